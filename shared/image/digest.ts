@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { DigestMismatchError, InvalidDigestError, SizeMismatchError } from './errors';
 
 /** A content digest `algorithm:hex`, as in the OCI image spec (sha256 and sha512 are registered). */
@@ -95,4 +95,13 @@ export class VerifyingStream extends Transform {
     const actual = `${parseDigest(digest).algorithm}:${this.hash.digest('hex')}`;
     callback(actual === digest ? null : new DigestMismatchError(digest, actual, what));
   }
+}
+
+/** `source` piped through a {@link VerifyingStream}; an error on either side fails the result. */
+export function verified(source: NodeJS.ReadableStream, options: VerifyOptions): VerifyingStream {
+  const verifier = new VerifyingStream(options);
+  pipeline(source, verifier, () => {
+    // pipeline already destroyed `verifier` with the error; the consumer sees it there.
+  });
+  return verifier;
 }

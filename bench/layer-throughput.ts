@@ -1,0 +1,95 @@
+/**
+ * Layer throughput: streams a large gzip layer through the engine with analyser-like path
+ * selection, and prints MB/s of compressed input and peak RSS beside `gzip -dc` and
+ * `libdeflate-gunzip` on the same file. Run with `npm run bench` (builds the layers on first use
+ * into .bench/: a tar of /usr/share, and a ~2 GB one made of three copies of it).
+ *
+ *   npm run bench                 both layers
+ *   npm run bench -- FILE.tar.gz  one layer of your own
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MediaType } from '../shared/image/media-types';
+import { walkLayer } from '../shared/layers/walk';
+
+const BENCH_DIR = '.bench';
+const MB = 1e6;
+const WORKER_FLAG = '--worker';
+
+/** Files the first analysers will ask for: OS release and package databases, language manifests. */
+const ANALYSER_PATHS = /(^|\/)(os-release|status|installed|Packages|rpmdb\.sqlite|package\.json|METADATA|PKG-INFO|[^/]+\.gemspec|[^/]+\.deps\.json|pom\.properties)$/;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === WORKER_FLAG) return worker(args[1]!);
+  const layers = args.length > 0 ? args : [ensureLayer('usr-share.tar.gz', 1), ensureLayer('usr-share-x3.tar.gz', 3)];
+  for (const layer of layers) report(layer);
+}
+
+function report(file: string): void {
+  const size = statSync(file).size;
+  console.log(`\n${file}: ${(size / MB).toFixed(0)} MB compressed`);
+  const engine = JSON.parse(execFileSync(process.execPath, [__filename, WORKER_FLAG, file], { encoding: 'utf8' })) as WorkerResult;
+  console.log(row('clearance engine', size, engine.seconds, engine.maxRssKiB, `${engine.entries} entries, ${(engine.uncompressed / MB).toFixed(0)} MB uncompressed, ${engine.selected} files selected`));
+  for (const [name, cmd] of [['gzip -dc', ['gzip', '-dc', file]], ['libdeflate-gunzip', ['libdeflate-gunzip', '-c', file]]] as const) {
+    const timed = timeCommand(cmd);
+    console.log(timed ? row(name, size, timed.seconds, timed.maxRssKiB) : `  ${name.padEnd(20)} not installed`);
+  }
+}
+
+interface WorkerResult {
+  seconds: number;
+  maxRssKiB: number;
+  entries: number;
+  uncompressed: number;
+  selected: number;
+}
+
+async function worker(file: string): Promise<void> {
+  const size = statSync(file).size;
+  const start = process.hrtime.bigint();
+  let selected = 0;
+  const listing = await walkLayer(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    descriptor: { mediaType: MediaType.ociLayerGzip, digest: `sha256:${'0'.repeat(64)}`, size },
+    select: (entry) => ANALYSER_PATHS.test(entry.path),
+    onFile: () => {
+      selected++;
+    },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const result: WorkerResult = { seconds, maxRssKiB: process.resourceUsage().maxRSS, entries: listing.entries.length, uncompressed: listing.uncompressedBytes, selected };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function timeCommand(cmd: readonly string[]): { seconds: number; maxRssKiB: number } | undefined {
+  const which = spawnSync('sh', ['-c', `command -v ${cmd[0]}`]);
+  if (which.status !== 0) return undefined;
+  // /usr/bin/time is not always installed; bash's own rusage through a tiny wrapper is enough.
+  const script = `start=$(date +%s.%N); ${cmd.map((c) => `'${c}'`).join(' ')} > /dev/null; end=$(date +%s.%N); echo "$start $end"`;
+  const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim().split(' ');
+  return { seconds: Number(out[1]) - Number(out[0]), maxRssKiB: NaN };
+}
+
+function row(name: string, size: number, seconds: number, maxRssKiB: number, note = ''): string {
+  const rss = Number.isNaN(maxRssKiB) ? '' : `peak RSS ${(maxRssKiB / 1024).toFixed(0)} MiB`;
+  return `  ${name.padEnd(20)} ${(size / MB / seconds).toFixed(0).padStart(5)} MB/s  ${seconds.toFixed(2)} s  ${rss}  ${note}`.trimEnd();
+}
+
+/** Builds `.bench/NAME` from `copies` copies of /usr/share (gzip -6, as `docker push` compresses). */
+function ensureLayer(name: string, copies: number): string {
+  const file = join(BENCH_DIR, name);
+  if (existsSync(file)) return file;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  console.error(`building ${file} (${copies} × /usr/share, gzip -6); this takes a minute or more …`);
+  const transforms = Array.from({ length: copies }, (_, i) => `tar -C / -cf - --transform 's,^usr,copy${i}/usr,' usr/share`).join('; ');
+  const zip = existsSync('/usr/bin/pigz') ? 'pigz -6' : 'gzip -6';
+  const child = spawnSync('bash', ['-c', `set -o pipefail; { ${transforms}; } 2>/dev/null | ${zip} > ${file}.tmp && mv ${file}.tmp ${file}`], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`building ${file} failed`);
+  return file;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { MediaType } from '../image/media-types';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+/** zlib's default 16 KiB output chunk halves gunzip throughput; 1 MiB restores it. */
+const DECOMPRESS_CHUNK = 1 << 20;
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+const BY_MEDIA_TYPE: Readonly<Record<string, Compression>> = {
+  [MediaType.ociLayerGzip]: 'gzip',
+  [MediaType.ociLayerNondistributableGzip]: 'gzip',
+  [MediaType.dockerLayerGzip]: 'gzip',
+  [MediaType.dockerForeignLayerGzip]: 'gzip',
+  [MediaType.ociLayerZstd]: 'zstd',
+  [MediaType.ociLayerNondistributableZstd]: 'zstd',
+  [MediaType.dockerLayerZstd]: 'zstd',
+};
+
+/** Media types whose compression the bytes decide: plain tar types, which old tools also used for gzip. */
+const SNIFFED_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  MediaType.ociLayer,
+  MediaType.ociLayerNondistributable,
+  MediaType.dockerLayer,
+  'application/octet-stream',
+]);
+
+/**
+ * The compression a layer's media type declares, `sniff` when the bytes must decide, or
+ * undefined when the media type is not a layer at all (an artifact, a Helm chart, …).
+ */
+export function compressionOfMediaType(mediaType: string): Compression | 'sniff' | undefined {
+  return BY_MEDIA_TYPE[mediaType] ?? (SNIFFED_MEDIA_TYPES.has(mediaType) ? 'sniff' : undefined);
+}
+
+/** Compression by magic bytes: gzip (RFC 1952), zstd (RFC 8878), else none. */
+export function sniffCompression(head: Uint8Array): Compression {
+  if (GZIP_MAGIC.every((b, i) => head[i] === b)) return 'gzip';
+  if (ZSTD_MAGIC.every((b, i) => head[i] === b)) return 'zstd';
+  return 'none';
+}
+
+/** A decompressing stream for `compression`, or undefined for `none`. */
+export function createDecompressor(compression: Compression): zlib.Gunzip | zlib.ZstdDecompress | undefined {
+  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: DECOMPRESS_CHUNK });
+  if (compression === 'zstd') return zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
+  return undefined;
+}
+
+/** Reads up to `n` bytes from the front of `stream` and puts them back, for sniffing. */
+export async function peek(stream: Readable, n: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  while (length < n) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      length += chunk.length;
+      continue;
+    }
+    if (stream.readableEnded || stream.destroyed) break;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('readable', done).off('end', done).off('error', done).off('close', done);
+        resolve();
+      };
+      stream.on('readable', done).on('end', done).on('error', done).on('close', done);
+    });
+    if (stream.errored) break;
+  }
+  const head = Buffer.concat(chunks);
+  if (head.length > 0) stream.unshift(head);
+  return head;
+}

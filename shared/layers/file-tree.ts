@@ -1,0 +1,99 @@
+import type { Digest } from '../image/digest';
+import type { LayerEntry, LayerListing } from './listing';
+
+/** An entry of the merged filesystem, with the layer that put its final version there. */
+export interface MergedEntry extends LayerEntry {
+  readonly layer: Digest;
+}
+
+interface Node {
+  entry?: MergedEntry;
+  children?: Map<string, Node>;
+}
+
+/**
+ * The filesystem an image's layers add up to: each layer's whiteouts and opaque directories
+ * delete from the layers below it, then its entries are laid on top (OCI image spec, "Applying
+ * Changesets"). A tree, so deleting a directory costs the same whatever it holds.
+ */
+export class FileTree {
+  private readonly root: Node = { children: new Map() };
+  private count = 0;
+
+  /** Lays one layer on top of what is there. */
+  apply(listing: LayerListing): void {
+    for (const directory of listing.opaqueDirectories) {
+      const node = this.find(directory);
+      if (node?.children) node.children = new Map();
+    }
+    for (const target of listing.whiteouts) this.remove(target);
+    for (const entry of listing.entries) this.put({ ...entry, layer: listing.digest });
+    this.count = -1;
+  }
+
+  get(path: string): MergedEntry | undefined {
+    return this.find(path)?.entry;
+  }
+
+  /** Number of entries (directories implied by deeper paths not counted). */
+  get size(): number {
+    if (this.count < 0) this.count = [...this.entries()].length;
+    return this.count;
+  }
+
+  /** Every entry, parents before children, names in byte order. */
+  *entries(): IterableIterator<MergedEntry> {
+    yield* walk(this.root);
+  }
+
+  private put(entry: MergedEntry): void {
+    const names = entry.path.split('/');
+    let node = this.root;
+    for (const name of names) {
+      node.children ??= new Map();
+      let child = node.children.get(name);
+      if (child === undefined) {
+        child = {};
+        node.children.set(name, child);
+      }
+      node = child;
+    }
+    // A non-directory replaces a whole subtree; a directory over a directory merges with it.
+    if (entry.type !== 'directory') node.children = undefined;
+    else if (node.entry !== undefined && node.entry.type !== 'directory') node.children = new Map();
+    node.entry = entry;
+  }
+
+  private remove(path: string): void {
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? this.root : this.find(path.slice(0, slash));
+    parent?.children?.delete(path.slice(slash + 1));
+  }
+
+  private find(path: string): Node | undefined {
+    if (path === '') return this.root;
+    let node: Node | undefined = this.root;
+    for (const name of path.split('/')) {
+      node = node.children?.get(name);
+      if (node === undefined) return undefined;
+    }
+    return node;
+  }
+}
+
+/** Merges listings in layer order (lowest first). */
+export function mergeLayers(listings: Iterable<LayerListing>): FileTree {
+  const tree = new FileTree();
+  for (const listing of listings) tree.apply(listing);
+  return tree;
+}
+
+function* walk(node: Node): IterableIterator<MergedEntry> {
+  if (node.children === undefined) return;
+  const names = [...node.children.keys()].sort();
+  for (const name of names) {
+    const child = node.children.get(name)!;
+    if (child.entry) yield child.entry;
+    yield* walk(child);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Digest } from '../image/digest';
+import type { Compression } from './compression';
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink';
+
+/** One filesystem entry of a layer, as its tar header describes it. */
+export interface LayerEntry {
+  /** Normalised path relative to the image root, no leading `/`. */
+  readonly path: string;
+  readonly type: EntryType;
+  readonly mode: number;
+  readonly size: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Symlink target as written, or the normalised path a hard link points at. */
+  readonly linkTarget?: string;
+}
+
+/** Something wrong inside a layer that did not stop it being read (STYLE.md §9). */
+export interface LayerProblem {
+  readonly layer: Digest;
+  readonly path?: string;
+  readonly reason: string;
+}
+
+/** A file a consumer asked for, with its bytes (at most `maxFileBytes` of them). */
+export interface SelectedFile {
+  readonly layer: Digest;
+  readonly entry: LayerEntry;
+  readonly bytes: Buffer;
+  /** The file is larger than `maxFileBytes`; `bytes` holds its beginning. */
+  readonly truncated: boolean;
+}
+
+/** Everything a walk learned of one layer. */
+export interface LayerListing {
+  readonly digest: Digest;
+  readonly diffId?: Digest;
+  readonly compression: Compression;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+  readonly entries: readonly LayerEntry[];
+  /** Paths this layer deletes from the layers below (`.wh.NAME`). */
+  readonly whiteouts: readonly string[];
+  /** Directories whose lower contents this layer hides (`.wh..wh..opq`). */
+  readonly opaqueDirectories: readonly string[];
+  /** Device files and FIFOs, which an image cannot meaningfully ship; counted, not listed. */
+  readonly ignoredEntries: number;
+  readonly problems: readonly LayerProblem[];
+}

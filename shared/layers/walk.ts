@@ -1,0 +1,172 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { extract, type Extract, type Header } from 'tar-stream';
+import { isClearanceError } from '../core/errors';
+import type { Digest } from '../image/digest';
+import type { Descriptor } from '../image/manifest';
+import { compressionOfMediaType, createDecompressor, peek, sniffCompression, type Compression } from './compression';
+import { LayerError, LayerLimitError } from './errors';
+import { layerLimits, type LayerLimits } from './limits';
+import type { EntryType, LayerEntry, LayerListing, LayerProblem, SelectedFile } from './listing';
+import { ByteCounter, UncompressedMeter } from './meter';
+import { normaliseEntryPath, whiteoutOf } from './paths';
+
+export interface WalkOptions {
+  /** The layer's blob descriptor: its digest names the layer, its media type picks the decompressor. */
+  readonly descriptor: Descriptor;
+  /** `rootfs.diff_ids[i]`; the uncompressed bytes are checked against it when given. */
+  readonly diffId?: Digest;
+  readonly limits?: Partial<LayerLimits>;
+  /** Which regular files' bodies to read; every other body is skipped unread. */
+  readonly select?: (entry: LayerEntry) => boolean;
+  /** Receives each selected file; the walk waits for it, so a slow consumer slows the read. */
+  readonly onFile?: (file: SelectedFile) => void | Promise<void>;
+}
+
+const SNIFF_BYTES = 4;
+
+const ENTRY_TYPES: Readonly<Partial<Record<Header['type'], EntryType>>> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  directory: 'directory',
+  symlink: 'symlink',
+  link: 'hardlink',
+};
+
+/**
+ * Streams one layer blob: decompresses it, walks its tar, reads only the selected files, and
+ * checks the diff_id and the limits as it goes. Memory stays bounded whatever the layer size.
+ * Fails with a {@link LayerError} naming the layer when the layer cannot be read to the end.
+ */
+export async function walkLayer(blob: Readable, options: WalkOptions): Promise<LayerListing> {
+  const layer = options.descriptor.digest;
+  const limits = layerLimits(options.limits);
+  try {
+    const compression = await decideCompression(blob, options.descriptor);
+    const counter = new ByteCounter();
+    // An uncompressed blob already verified against its digest need not be hashed twice.
+    const diffId = compression === 'none' && options.diffId === layer ? undefined : options.diffId;
+    const meter = new UncompressedMeter({ layer, limits, diffId, compressedBytes: () => counter.bytes });
+    const decompressor = createDecompressor(compression);
+    const tar = extract();
+    const stages = decompressor ? [blob, counter, decompressor, meter] : [blob, counter, meter];
+    const piped = pipeline([...stages, tar as unknown as NodeJS.WritableStream]);
+    const walked = readEntries(tar, { ...options, limits });
+    const [pipe, walk] = await Promise.allSettled([piped, walked]);
+    // The walk's own limit errors stop the pipe, which then fails with a mere "premature close".
+    if (walk.status === 'rejected' && (walk.reason instanceof LayerError || pipe.status === 'fulfilled')) throw walk.reason;
+    if (pipe.status === 'rejected') throw pipe.reason;
+    if (walk.status === 'rejected') throw walk.reason;
+    return { digest: layer, diffId: options.diffId, compression, compressedBytes: counter.bytes, uncompressedBytes: meter.bytes, ...walk.value };
+  } catch (error) {
+    blob.destroy();
+    throw toLayerError(error, layer);
+  }
+}
+
+/** The part of a listing the tar walk fills in, mutable while it runs. */
+interface WalkState {
+  entries: LayerEntry[];
+  whiteouts: string[];
+  opaqueDirectories: string[];
+  ignoredEntries: number;
+  problems: LayerProblem[];
+}
+
+async function readEntries(tar: Extract, options: WalkOptions & { limits: LayerLimits }): Promise<WalkState> {
+  const layer = options.descriptor.digest;
+  const result: WalkState = { entries: [], whiteouts: [], opaqueDirectories: [], ignoredEntries: 0, problems: [] };
+  let seen = 0;
+  try {
+    for await (const body of tar) {
+      if (++seen > options.limits.maxEntries) throw new LayerLimitError(layer, 'maxEntries', options.limits.maxEntries);
+      const entry = classify(body.header, layer, result);
+      if (entry?.type === 'file' && options.select?.(entry)) {
+        await options.onFile?.(await readBody(body, entry, layer, options.limits.maxFileBytes));
+      } else {
+        body.resume();
+      }
+    }
+  } catch (error) {
+    tar.destroy(error as Error);
+    throw error;
+  }
+  return result;
+}
+
+/** Records a header in `result`; returns the entry when it is a real filesystem entry. */
+function classify(header: Header, layer: Digest, result: WalkState): LayerEntry | undefined {
+  const normalised = normaliseEntryPath(header.name);
+  if (!normalised.ok) {
+    result.problems.push({ layer, path: header.name, reason: normalised.reason });
+    return undefined;
+  }
+  const { path } = normalised;
+  const type = ENTRY_TYPES[header.type];
+  if (path === '' || type === undefined) {
+    if (type === undefined) result.ignoredEntries++;
+    return undefined;
+  }
+  const whiteout = whiteoutOf(path);
+  if (whiteout !== undefined) {
+    if (whiteout.kind === 'opaque') result.opaqueDirectories.push(whiteout.directory);
+    else result.whiteouts.push(whiteout.target);
+    return undefined;
+  }
+  const linkTarget = linkTargetOf(header, type, layer, result.problems);
+  if (linkTarget === null) return undefined;
+  const entry: LayerEntry = { path, type, mode: header.mode, size: header.size, uid: header.uid, gid: header.gid, ...(linkTarget !== undefined && { linkTarget }) };
+  result.entries.push(entry);
+  return entry;
+}
+
+/** The link target to record; null when a hard link points outside the image (a problem). */
+function linkTargetOf(header: Header, type: EntryType, layer: Digest, problems: LayerProblem[]): string | undefined | null {
+  if (type === 'symlink') return header.linkname ?? '';
+  if (type !== 'hardlink') return undefined;
+  const target = normaliseEntryPath(header.linkname ?? '');
+  if (target.ok && target.path !== '') return target.path;
+  problems.push({ layer, path: header.name, reason: `hard link target "${header.linkname}" is outside the image root` });
+  return null;
+}
+
+async function readBody(body: AsyncIterable<unknown>, entry: LayerEntry, layer: Digest, maxFileBytes: number): Promise<SelectedFile> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let seen = 0;
+  for await (const data of body) {
+    const chunk = data as Buffer;
+    seen += chunk.length;
+    if (kept < maxFileBytes) {
+      const part = chunk.length <= maxFileBytes - kept ? chunk : chunk.subarray(0, maxFileBytes - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+  }
+  return { layer, entry, bytes: Buffer.concat(chunks, kept), truncated: seen > kept };
+}
+
+async function decideCompression(blob: Readable, descriptor: Descriptor): Promise<Compression> {
+  const declared = compressionOfMediaType(descriptor.mediaType);
+  if (declared === undefined) {
+    throw new LayerError('UNSUPPORTED_LAYER_MEDIA_TYPE', descriptor.digest, `media type "${descriptor.mediaType}" is not a layer this engine can read (gzip, zstd or plain tar)`);
+  }
+  if (declared !== 'sniff') return declared;
+  return sniffCompression(await peek(blob, SNIFF_BYTES));
+}
+
+const ZLIB_ERROR = /^Z_|^ERR_ZSTD|ERR__?ZLIB/;
+const TAR_ERROR = /tar header|Unexpected end of data|Header exceeds max size|Invalid header/i;
+
+/** Maps whatever stopped the walk to a {@link LayerError} that names the layer. */
+function toLayerError(error: unknown, layer: Digest): LayerError {
+  if (error instanceof LayerError) return error;
+  const cause = error as NodeJS.ErrnoException;
+  const message = cause?.message ?? String(error);
+  if (typeof cause?.code === 'string' && ZLIB_ERROR.test(cause.code)) {
+    return new LayerError('CORRUPT_COMPRESSION', layer, `cannot decompress: ${message}`, 'input', { cause });
+  }
+  if (TAR_ERROR.test(message)) return new LayerError('CORRUPT_TAR', layer, `malformed tar: ${message}`, 'input', { cause });
+  const kind = isClearanceError(error) ? error.kind : 'transient';
+  return new LayerError('LAYER_UNREADABLE', layer, message, kind, { cause });
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import { sha256Digest, verified, verifyBytes, type Digest } from '../image/digest';
+import { InvalidImageLayoutError, ImageNotFoundError, ManifestTooLargeError } from '../image/errors';
+import { MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
+import { MediaType } from '../image/media-types';
+import { parseImageConfig } from '../image/config';
+import { formatImageReference, type DockerArchiveReference } from '../image/reference';
+import type { ImageSource, ManifestBytes } from '../image/source';
+import { sniffCompression } from '../layers/compression';
+
+interface ArchiveEntry {
+  readonly offset: number;
+  readonly size: number;
+}
+
+interface ClassicManifest {
+  readonly Config: string;
+  readonly Layers: readonly string[];
+  readonly RepoTags?: readonly string[] | null;
+}
+
+const STREAM_CHUNK = 1 << 20;
+const SNIFF_BYTES = 4;
+
+/**
+ * A `docker save` tarball. Docker 25+ archives hold an OCI layout (index.json, blobs/) and are
+ * read as one; older ones have only manifest.json, from which a Docker v2 manifest is
+ * synthesised (its digest is then ours, not a registry's). Blobs are read in place, by offset.
+ */
+export class DockerArchiveSource implements ImageSource {
+  readonly reference: string;
+  private entries?: Promise<Map<string, ArchiveEntry>>;
+  /** Blob digest → path inside the archive. */
+  private readonly blobPaths = new Map<Digest, string>();
+  private synthesised?: ManifestBytes;
+
+  constructor(private readonly ref: DockerArchiveReference) {
+    this.reference = formatImageReference(ref);
+  }
+
+  async resolveRoot(): Promise<ManifestBytes> {
+    const entries = await this.index();
+    if (entries.has('index.json') && entries.has('oci-layout')) return this.ociRoot();
+    this.synthesised ??= await this.synthesiseManifest();
+    return this.synthesised;
+  }
+
+  async fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
+    const what = `manifest ${descriptor.digest} in ${this.reference}`;
+    if (descriptor.size > MAX_MANIFEST_BYTES) throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
+    const bytes = await this.readEntry(await this.pathOf(descriptor.digest), MAX_MANIFEST_BYTES, what);
+    verifyBytes(bytes, descriptor.digest, what);
+    return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
+  }
+
+  async openBlob(descriptor: Descriptor): Promise<Readable> {
+    const entry = await this.entry(await this.pathOf(descriptor.digest));
+    const stream = entry.size === 0 ? Readable.from([]) : this.stream(entry);
+    return verified(stream, { digest: descriptor.digest, size: descriptor.size, what: `blob ${descriptor.digest} in ${this.reference}` });
+  }
+
+  async close(): Promise<void> {}
+
+  private async ociRoot(): Promise<ManifestBytes> {
+    const what = `index.json of ${this.reference}`;
+    const parsed = parseManifest(await this.readEntry('index.json', MAX_MANIFEST_BYTES, what), undefined, what);
+    if (parsed.kind !== 'index' || parsed.index.manifests.length !== 1) {
+      throw new InvalidImageLayoutError(`${what} must list exactly one image`);
+    }
+    return this.fetchManifest(parsed.index.manifests[0]!);
+  }
+
+  private async synthesiseManifest(): Promise<ManifestBytes> {
+    const image = await this.classicManifest();
+    const configWhat = `config ${image.Config} in ${this.reference}`;
+    const configBytes = await this.readEntry(image.Config, MAX_CONFIG_BYTES, configWhat);
+    const diffIds = parseImageConfig(configBytes, configWhat).rootfs.diff_ids;
+    if (diffIds.length !== image.Layers.length) {
+      throw new InvalidImageLayoutError(`${this.reference}: config has ${diffIds.length} diff_ids for ${image.Layers.length} layers`);
+    }
+    const config = this.register({ mediaType: MediaType.dockerConfig, digest: sha256Digest(configBytes), size: configBytes.length }, image.Config);
+    const layers: Descriptor[] = [];
+    for (const [i, path] of image.Layers.entries()) layers.push(this.register(await this.describeLayer(path, diffIds[i]!), path));
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifest, config, layers }));
+    return { digest: sha256Digest(bytes), mediaType: MediaType.dockerManifest, bytes };
+  }
+
+  private async classicManifest(): Promise<ClassicManifest> {
+    const what = `manifest.json of ${this.reference}`;
+    const bytes = await this.readEntry('manifest.json', MAX_MANIFEST_BYTES, what);
+    let images: unknown;
+    try {
+      images = JSON.parse(bytes.toString('utf8'));
+    } catch (cause) {
+      throw new InvalidImageLayoutError(`${what} is not valid JSON`, { cause });
+    }
+    if (!Array.isArray(images) || images.length === 0) throw new InvalidImageLayoutError(`${what} lists no image`);
+    if (images.length > 1) {
+      const tags = (images as ClassicManifest[]).flatMap((i) => i.RepoTags ?? []);
+      throw new InvalidImageLayoutError(`${this.reference} holds ${images.length} images (${tags.join(', ')}); save one image per archive`);
+    }
+    const image = images[0] as ClassicManifest;
+    if (typeof image.Config !== 'string' || !Array.isArray(image.Layers)) throw new InvalidImageLayoutError(`${what}: Config or Layers missing`);
+    return image;
+  }
+
+  /** An uncompressed layer's digest is its diff_id; a compressed one is hashed once here. */
+  private async describeLayer(path: string, diffId: Digest): Promise<Descriptor> {
+    const entry = await this.entry(path);
+    const head = await this.readRange(entry.offset, Math.min(SNIFF_BYTES, entry.size));
+    const compression = sniffCompression(head);
+    if (compression === 'none') return { mediaType: MediaType.dockerLayer, digest: diffId, size: entry.size };
+    const hash = createHash('sha256');
+    for await (const chunk of this.stream(entry)) hash.update(chunk as Buffer);
+    const mediaType = compression === 'gzip' ? MediaType.dockerLayerGzip : MediaType.ociLayerZstd;
+    return { mediaType, digest: `sha256:${hash.digest('hex')}`, size: entry.size };
+  }
+
+  private stream(entry: ArchiveEntry): Readable {
+    return createReadStream(this.ref.path, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: STREAM_CHUNK });
+  }
+
+  private register(descriptor: Descriptor, path: string): Descriptor {
+    this.blobPaths.set(descriptor.digest, path);
+    return descriptor;
+  }
+
+  private async pathOf(digest: Digest): Promise<string> {
+    const known = this.blobPaths.get(digest);
+    if (known !== undefined) return known;
+    const ociPath = `blobs/${digest.replace(':', '/')}`;
+    if ((await this.index()).has(ociPath)) return ociPath;
+    throw new InvalidImageLayoutError(`blob ${digest} is not in ${this.reference}`);
+  }
+
+  private async entry(path: string): Promise<ArchiveEntry> {
+    const entry = (await this.index()).get(path);
+    if (entry === undefined) throw new InvalidImageLayoutError(`${this.reference} has no ${path}`);
+    return entry;
+  }
+
+  private async readEntry(path: string, limit: number, what: string): Promise<Buffer> {
+    const entry = await this.entry(path);
+    if (entry.size > limit) throw new ManifestTooLargeError(what, limit);
+    return this.readRange(entry.offset, entry.size);
+  }
+
+  private async readRange(offset: number, length: number): Promise<Buffer> {
+    const handle = await open(this.ref.path);
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new InvalidImageLayoutError(`${this.reference} is truncated at byte ${offset + bytesRead}`);
+      return buffer;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private index(): Promise<Map<string, ArchiveEntry>> {
+    this.entries ??= indexArchive(this.ref.path, this.reference);
+    return this.entries;
+  }
+}
+
+/** One pass over the archive's headers, recording where each regular file's body sits. */
+async function indexArchive(path: string, reference: string): Promise<Map<string, ArchiveEntry>> {
+  const entries = new Map<string, ArchiveEntry>();
+  const reader = extract();
+  const input = createReadStream(path, { highWaterMark: STREAM_CHUNK });
+  input.on('error', (cause) => reader.destroy(cause));
+  input.pipe(reader as unknown as NodeJS.WritableStream);
+  try {
+    for await (const body of reader) {
+      const { name, size, type, byteOffset } = body.header as typeof body.header & { byteOffset: number };
+      if (type === 'file' || type === 'contiguous-file') entries.set(name.replace(/^\.\//, ''), { offset: byteOffset, size });
+      body.resume();
+    }
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageNotFoundError(`cannot open ${reference}: no such file`, { cause });
+    throw new InvalidImageLayoutError(`${reference} is not a readable tar archive: ${(cause as Error).message}`, { cause });
+  }
+  return entries;
+}
