@@ -1,12 +1,17 @@
-// Bundles the CLI and the benchmarks with esbuild: one file each, Node 22, source maps for stack traces.
+// Bundles the CLI with esbuild into one file that `npx clearance` runs (Node 22, source maps).
 import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'warning' };
-
+const outfile = 'dist/clearance.js';
 await build({
-  ...common,
-  entryPoints: { clearance: 'bin/clearance.ts' },
-  outdir: 'dist',
+  entryPoints: ['bin/clearance.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
   banner: { js: '#!/usr/bin/env node' },
 });
-await build({ ...common, entryPoints: { 'layer-throughput': 'bench/layer-throughput.ts' }, outdir: 'dist/bench' });
+chmodSync(outfile, 0o755);

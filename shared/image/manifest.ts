@@ -62,12 +62,12 @@ export function parseManifest(bytes: Uint8Array, mediaTypeHint: string | undefin
     const manifests = arrayOf(doc.manifests, what, 'manifests').map((d, i) =>
       parseDescriptor(d, what, `manifests[${i}]`),
     );
-    return { kind: 'index', index: { ...doc, schemaVersion: 2, mediaType, manifests } as ImageIndex };
+    return { kind: 'index', index: { ...doc, schemaVersion: 2, mediaType, manifests } };
   }
   if (isManifestMediaType(mediaType)) {
     const config = parseDescriptor(doc.config, what, 'config');
     const layers = arrayOf(doc.layers, what, 'layers').map((d, i) => parseDescriptor(d, what, `layers[${i}]`));
-    return { kind: 'manifest', manifest: { ...doc, schemaVersion: 2, mediaType, config, layers } as ImageManifest };
+    return { kind: 'manifest', manifest: { ...doc, schemaVersion: 2, mediaType, config, layers } };
   }
   throw new UnsupportedMediaTypeError(mediaType, what);
 }

@@ -32,6 +32,8 @@ export interface RegistryReference {
 export const DOCKER_HUB = 'docker.io';
 const LEGACY_DOCKER_HUB = 'index.docker.io';
 const DEFAULT_TAG = 'latest';
+/** Other transports skopeo and podman know, and any `scheme://`: named in the error, not misread as a repository. */
+const OTHER_TRANSPORTS = /^([a-z][a-z0-9+.-]*:\/\/|(?:oci-archive|docker-daemon|containers-storage|dir|ostree|sif):)/;
 const MAX_REPOSITORY_LENGTH = 255;
 
 // distribution/reference grammar: https://github.com/distribution/reference/blob/main/regexp.go
@@ -49,9 +51,9 @@ export function parseImageReference(text: string): ImageReference {
     return { transport: 'docker-archive', path };
   }
   if (text.startsWith('docker://')) return parseRegistryReference(text.slice('docker://'.length), text);
-  const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/.exec(text);
-  if (scheme && !text.includes('/')) {
-    throw new InvalidReferenceError(text, 'transport', `"${scheme[1]}:" is not one of oci:, docker-archive:, docker://`);
+  const transport = OTHER_TRANSPORTS.exec(text);
+  if (transport) {
+    throw new InvalidReferenceError(text, 'transport', `"${transport[1]}" is not one of oci:, docker-archive:, docker://`);
   }
   return parseRegistryReference(text, text);
 }
@@ -94,7 +96,7 @@ function splitDomain(name: string, original: string): { registry: string; reposi
   if (name === '') throw new InvalidReferenceError(original, 'repository', 'is empty');
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
-  const hasDomain = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  const hasDomain = looksLikeHost(first);
   let registry = hasDomain ? first : DOCKER_HUB;
   let repository = hasDomain ? name.slice(slash + 1) : name;
   if (hasDomain && !DOMAIN.test(registry)) throw new InvalidReferenceError(original, 'registry', `"${registry}" is not a host[:port]`);
@@ -109,6 +111,12 @@ function splitDomain(name: string, original: string): { registry: string; reposi
     }
   }
   return { registry, repository };
+}
+
+/** Docker's rule: the first component is a host when it has a dot, a port, is localhost, or has capitals. */
+function looksLikeHost(component: string): boolean {
+  if (component === '') return false;
+  return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase();
 }
 
 function parseOciLayout(text: string): OciLayoutReference {

@@ -173,7 +173,7 @@ async function indexArchive(path: string, reference: string): Promise<Map<string
   const reader = extract();
   const input = createReadStream(path, { highWaterMark: STREAM_CHUNK });
   input.on('error', (cause) => reader.destroy(cause));
-  input.pipe(reader as unknown as NodeJS.WritableStream);
+  input.pipe(reader);
   try {
     for await (const body of reader) {
       const { name, size, type, byteOffset } = body.header as typeof body.header & { byteOffset: number };

@@ -1,0 +1,17 @@
+/** The CLI's streams and environment, injectable so tests run it in-process. */
+export interface CliIO {
+  readonly stdout: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit codes of every command (README, "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  /** A gate failed: `--fail-on`, a policy, a layer that did not verify. */
+  gateFailed: 1,
+  /** Usage or input error: bad reference, unreadable image, auth failure. */
+  inputError: 2,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,40 @@
+import { Option, type Command } from 'commander';
+import { ecrCredentialProvider } from '../aws/ecr-auth';
+import { parsePlatform } from '../image/platform';
+import type { Platform } from '../image/manifest';
+import type { SourceOptions } from '../sources/open';
+import { UsageError } from './errors';
+import type { CliIO } from './io';
+
+/** Flags every command that reads an image accepts. */
+export interface ImageFlags {
+  readonly platform?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly plainHttp?: boolean;
+}
+
+export function addImageFlags(command: Command): Command {
+  return command
+    .option('--platform <os/arch[/variant]>', 'only this platform of a multi-platform image (default: all)')
+    .option('--username <name>', 'registry user (or CLEARANCE_REGISTRY_USERNAME, or docker config.json)')
+    .addOption(new Option('--password <secret>', 'registry password or token (or CLEARANCE_REGISTRY_PASSWORD)'))
+    .option('--plain-http', 'talk HTTP, not HTTPS, to the registry (automatic for localhost and 127.0.0.1)');
+}
+
+export function sourceOptionsOf(flags: ImageFlags, io: CliIO): SourceOptions {
+  return {
+    ...(flags.username !== undefined && { username: flags.username }),
+    ...(flags.password !== undefined && { password: flags.password }),
+    ...(flags.plainHttp === true && { plainHttp: true }),
+    env: io.env,
+    credentialProviders: [ecrCredentialProvider()],
+  };
+}
+
+export function platformOf(flags: ImageFlags): Platform | undefined {
+  if (flags.platform === undefined) return undefined;
+  const platform = parsePlatform(flags.platform);
+  if (platform === undefined) throw new UsageError(`--platform "${flags.platform}" is not os/arch[/variant], e.g. linux/arm64`);
+  return platform;
+}

@@ -1,0 +1,21 @@
+import { parseImageReference, type ImageReference } from '../image/reference';
+import type { ImageSource } from '../image/source';
+import { DockerArchiveSource } from './docker-archive';
+import { OciLayoutSource } from './oci-layout';
+import { openRegistrySource, type RegistryOptions } from './registry-source';
+
+/** How to reach images; only registry references use these options. */
+export type SourceOptions = RegistryOptions;
+
+/** Opens the source a reference names: `oci:`, `docker-archive:`, or a registry. */
+export function openImageSource(reference: string | ImageReference, options: SourceOptions = {}): ImageSource {
+  const ref = typeof reference === 'string' ? parseImageReference(reference) : reference;
+  switch (ref.transport) {
+    case 'oci':
+      return new OciLayoutSource(ref);
+    case 'docker-archive':
+      return new DockerArchiveSource(ref);
+    case 'docker':
+      return openRegistrySource(ref, options);
+  }
+}

@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InspectReport } from '../../shared/cli/inspect-report';
+import { buildImage, buildIndex, writeDockerArchive, writeOciLayout } from '../support/image-builder';
+import { clearance } from '../support/cli';
+import { useTempDir } from '../support/temp';
+
+describe('clearance inspect', () => {
+  const dir = useTempDir();
+  const single = () =>
+    buildImage({
+      layers: [{ files: { 'etc/os-release': 'ID=debian\n' } }, { files: { 'etc/.wh.os-release': '' }, compression: 'zstd' }],
+      config: { User: 'app', Cmd: ['serve'], ExposedPorts: { '8080/tcp': {} }, Healthcheck: { Test: ['CMD', 'true'] }, Labels: { team: 'core' } },
+    });
+
+  describe('when the image is a single manifest', () => {
+    it('prints the manifest, its config and its layers, with the manifest digest on top', async () => {
+      const built = await single();
+      await writeOciLayout(dir(), { v1: built });
+      const result = await clearance(['inspect', `oci:${dir()}:v1`]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      const report = result.json<InspectReport>();
+      expect(report).toMatchObject({ reference: `oci:${dir()}:v1`, digest: built.descriptor.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+      expect(report.manifests).toHaveLength(1);
+      expect(report.manifests[0]).toMatchObject({
+        platform: 'linux/amd64',
+        digest: built.descriptor.digest,
+        config: { digest: built.configDescriptor.digest, user: 'app', cmd: ['serve'], entrypoint: [], exposedPorts: ['8080/tcp'], healthcheck: { Test: ['CMD', 'true'] }, labels: { team: 'core' } },
+      });
+      expect(report.manifests[0]!.layers).toEqual(built.layers.map((l) => ({ digest: l.descriptor.digest, diffId: l.diffId, size: l.descriptor.size, mediaType: l.descriptor.mediaType })));
+    });
+  });
+
+  describe('when the image is a multi-platform index', () => {
+    async function index(): Promise<string> {
+      const amd64 = await single();
+      const arm64 = await buildImage({ layers: [{ files: { a: 'b' }, compression: 'zstd' }], platform: { os: 'linux', architecture: 'arm64' } });
+      await writeOciLayout(dir(), { multi: await buildIndex([amd64, arm64], { attestation: true }) });
+      return `oci:${dir()}:multi`;
+    }
+
+    it('prints every platform manifest and no attestation', async () => {
+      const report = (await clearance(['inspect', await index()])).json<InspectReport>();
+      expect(report.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+      expect(report.manifests.map((m) => m.platform)).toEqual(['linux/amd64', 'linux/arm64']);
+    });
+
+    it('prints one platform with --platform', async () => {
+      const report = (await clearance(['inspect', '--platform', 'linux/arm64', await index()])).json<InspectReport>();
+      expect(report.manifests.map((m) => m.platform)).toEqual(['linux/arm64']);
+    });
+  });
+
+  describe('when the image is a docker archive', () => {
+    it('prints it like any other image', async () => {
+      const built = await single();
+      await writeDockerArchive(join(dir(), 'image.tar'), built);
+      const report = (await clearance(['inspect', `docker-archive:${dir()}/image.tar`])).json<InspectReport>();
+      expect(report.manifests[0]!.config.digest).toBe(built.configDescriptor.digest);
+      expect(report.manifests[0]!.layers.map((l) => l.diffId)).toEqual(built.layers.map((l) => l.diffId));
+    });
+  });
+
+  describe('with --verify', () => {
+    it('streams every layer and reports what it found', async () => {
+      await writeOciLayout(dir(), { v1: await single() });
+      const result = await clearance(['inspect', '--verify', `oci:${dir()}:v1`]);
+      expect(result.code).toBe(0);
+      expect(result.json<InspectReport>().manifests[0]!.layers.map((l) => l.verification)).toEqual([
+        { ok: true, compression: 'gzip', uncompressedSize: expect.any(Number), entries: 1, whiteouts: 0, problems: [] },
+        { ok: true, compression: 'zstd', uncompressedSize: expect.any(Number), entries: 0, whiteouts: 1, problems: [] },
+      ]);
+    });
+
+    it('fails with exit code 2 when a layer was tampered with, and still reports the others', async () => {
+      const built = await single();
+      await writeOciLayout(dir(), { v1: built });
+      const path = join(dir(), 'blobs', 'sha256', built.layers[0]!.descriptor.digest.slice(7));
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 9]! ^= 0x01;
+      writeFileSync(path, bytes);
+      const result = await clearance(['inspect', '--verify', `oci:${dir()}:v1`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(built.layers[0]!.descriptor.digest);
+      const layers = result.json<InspectReport>().manifests[0]!.layers;
+      expect(layers.map((l) => l.verification?.ok)).toEqual([false, true]);
+    });
+  });
+
+  describe('failures', () => {
+    it.each([
+      ['a bad reference', ['inspect', 'Bad//Ref'], /invalid image reference "Bad\/\/Ref"/],
+      ['a missing layout', ['inspect', 'oci:/nonexistent/layout:v1'], /not an OCI image layout/],
+      ['a bad --platform', ['inspect', '--platform', 'linux', 'oci:/x'], /--platform "linux" is not os\/arch/],
+      ['an unknown flag', ['inspect', '--frobnicate', 'oci:/x'], /unknown option/],
+      ['no image', ['inspect'], /missing required argument/],
+    ])('exits 2 with a one-line message for %s', async (_name, args, message) => {
+      const result = await clearance(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('prints the stack trace with --debug', async () => {
+      const result = await clearance(['--debug', 'inspect', 'oci:/nonexistent/layout:v1']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/\n\s+at /);
+    });
+  });
+
+  describe('--help', () => {
+    it('exits 0 and names the reference kinds', async () => {
+      const result = await clearance(['inspect', '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('docker-archive:FILE');
+    });
+  });
+});
