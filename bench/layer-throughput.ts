@@ -18,23 +18,44 @@ const MB = 1e6;
 const WORKER_FLAG = '--worker';
 
 /** Files the first analysers will ask for: OS release and package databases, language manifests. */
-const ANALYSER_PATHS = /(^|\/)(os-release|status|installed|Packages|rpmdb\.sqlite|package\.json|METADATA|PKG-INFO|[^/]+\.gemspec|[^/]+\.deps\.json|pom\.properties)$/;
+const ANALYSER_PATHS =
+  /(^|\/)(os-release|status|installed|Packages|rpmdb\.sqlite|package\.json|METADATA|PKG-INFO|[^/]+\.gemspec|[^/]+\.deps\.json|pom\.properties)$/;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === WORKER_FLAG) return worker(args[1]!);
-  const layers = args.length > 0 ? args : [ensureLayer('usr-share.tar.gz', 1), ensureLayer('usr-share-x4.tar.gz', 4)];
+  const layers =
+    args.length > 0
+      ? args
+      : [ensureLayer('usr-share.tar.gz', 1), ensureLayer('usr-share-x4.tar.gz', 4)];
   for (const layer of layers) report(layer);
 }
 
 function report(file: string): void {
   const size = statSync(file).size;
   console.log(`\n${file}: ${(size / MB).toFixed(0)} MB compressed`);
-  const engine = JSON.parse(execFileSync(process.execPath, [__filename, WORKER_FLAG, file], { encoding: 'utf8' })) as WorkerResult;
-  console.log(row('clearance engine', size, engine.seconds, engine.maxRssKiB, `${engine.entries} entries, ${(engine.uncompressed / MB).toFixed(0)} MB uncompressed, ${engine.selected} files selected`));
-  for (const [name, cmd] of [['gzip -dc', ['gzip', '-dc', file]], ['libdeflate-gunzip', ['libdeflate-gunzip', '-c', file]]] as const) {
+  const engine = JSON.parse(
+    execFileSync(process.execPath, [__filename, WORKER_FLAG, file], { encoding: 'utf8' }),
+  ) as WorkerResult;
+  console.log(
+    row(
+      'clearance engine',
+      size,
+      engine.seconds,
+      engine.maxRssKiB,
+      `${engine.entries} entries, ${(engine.uncompressed / MB).toFixed(0)} MB uncompressed, ${engine.selected} files selected`,
+    ),
+  );
+  for (const [name, cmd] of [
+    ['gzip -dc', ['gzip', '-dc', file]],
+    ['libdeflate-gunzip', ['libdeflate-gunzip', '-c', file]],
+  ] as const) {
     const timed = timeCommand(cmd);
-    console.log(timed ? row(name, size, timed.seconds, timed.maxRssKiB) : `  ${name.padEnd(20)} not installed`);
+    console.log(
+      timed
+        ? row(name, size, timed.seconds, timed.maxRssKiB)
+        : `  ${name.padEnd(20)} not installed`,
+    );
   }
 }
 
@@ -58,7 +79,13 @@ async function worker(file: string): Promise<void> {
     },
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const result: WorkerResult = { seconds, maxRssKiB: process.resourceUsage().maxRSS, entries: listing.entries.length, uncompressed: listing.uncompressedBytes, selected };
+  const result: WorkerResult = {
+    seconds,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    entries: listing.entries.length,
+    uncompressed: listing.uncompressedBytes,
+    selected,
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -84,11 +111,20 @@ function ensureLayer(name: string, copies: number): string {
   const file = join(BENCH_DIR, name);
   if (existsSync(file)) return file;
   mkdirSync(BENCH_DIR, { recursive: true });
-  console.error(`building ${file} (${copies} × /usr/share, gzip -6); this takes a minute or more …`);
+  console.error(
+    `building ${file} (${copies} × /usr/share, gzip -6); this takes a minute or more …`,
+  );
   const sources = Array.from({ length: copies }, () => '-C / usr/share').join(' ');
   // --hard-dereference: without it tar stores the repeated files as hard links to the first copy.
   const zip = existsSync('/usr/bin/pigz') ? 'pigz -6' : 'gzip -6';
-  const child = spawnSync('bash', ['-c', `set -o pipefail; tar --hard-dereference -cf - ${sources} 2>/dev/null | ${zip} > ${file}.tmp && mv ${file}.tmp ${file}`], { stdio: 'inherit' });
+  const child = spawnSync(
+    'bash',
+    [
+      '-c',
+      `set -o pipefail; tar --hard-dereference -cf - ${sources} 2>/dev/null | ${zip} > ${file}.tmp && mv ${file}.tmp ${file}`,
+    ],
+    { stdio: 'inherit' },
+  );
   if (child.status !== 0) throw new Error(`building ${file} failed`);
   return file;
 }

@@ -6,16 +6,39 @@
  *   npm run demo-image   (rewrites examples/demo-image)
  */
 import { rmSync } from 'node:fs';
-import { buildImage, buildIndex, writeOciLayout, type Compression, type ImageSpec } from '../test/support/image-builder';
+import {
+  buildImage,
+  buildIndex,
+  writeOciLayout,
+  type Compression,
+  type ImageSpec,
+} from '../test/support/image-builder';
 
-const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
+const OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
 
 function spec(architecture: string, compression: Compression, variant?: string): ImageSpec {
   return {
     platform: { os: 'linux', architecture, ...(variant !== undefined && { variant }) },
     layers: [
-      { compression, files: { 'etc/': { type: 'dir' }, 'etc/os-release': OS_RELEASE, 'bin/': { type: 'dir' }, 'bin/sh': { type: 'symlink', linkname: 'dash' }, 'tmp/build.log': 'scratch' } },
-      { compression, files: { 'app/': { type: 'dir' }, 'app/package.json': '{"name":"demo","version":"1.0.0"}\n', 'app/server.js': 'console.log("hello")\n' } },
+      {
+        compression,
+        files: {
+          'etc/': { type: 'dir' },
+          'etc/os-release': OS_RELEASE,
+          'bin/': { type: 'dir' },
+          'bin/sh': { type: 'symlink', linkname: 'dash' },
+          'tmp/build.log': 'scratch',
+        },
+      },
+      {
+        compression,
+        files: {
+          'app/': { type: 'dir' },
+          'app/package.json': '{"name":"demo","version":"1.0.0"}\n',
+          'app/server.js': 'console.log("hello")\n',
+        },
+      },
       { compression, files: { 'tmp/.wh.build.log': '' } },
     ],
     config: {
@@ -23,9 +46,16 @@ function spec(architecture: string, compression: Compression, variant?: string):
       Entrypoint: ['node', '/app/server.js'],
       ExposedPorts: { '8080/tcp': {} },
       Healthcheck: { Test: ['CMD', 'node', '/app/health.js'], Interval: 30_000_000_000 },
-      Labels: { 'org.opencontainers.image.source': 'https://example.com/demo', 'org.opencontainers.image.version': '1.0.0' },
+      Labels: {
+        'org.opencontainers.image.source': 'https://example.com/demo',
+        'org.opencontainers.image.version': '1.0.0',
+      },
     },
-    history: [{ created_by: 'debootstrap' }, { created_by: 'COPY app /app' }, { created_by: 'RUN rm /tmp/build.log' }],
+    history: [
+      { created_by: 'debootstrap' },
+      { created_by: 'COPY app /app' },
+      { created_by: 'RUN rm /tmp/build.log' },
+    ],
   };
 }
 

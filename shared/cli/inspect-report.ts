@@ -40,11 +40,21 @@ export interface LayerReport {
 }
 
 export type LayerVerification =
-  | { readonly ok: true; readonly compression: string; readonly uncompressedSize: number; readonly entries: number; readonly whiteouts: number; readonly problems: readonly { path?: string; reason: string }[] }
+  | {
+      readonly ok: true;
+      readonly compression: string;
+      readonly uncompressedSize: number;
+      readonly entries: number;
+      readonly whiteouts: number;
+      readonly problems: readonly { path?: string; reason: string }[];
+    }
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
 /** Maps a resolved image (and, with `--verify`, its layer results per manifest) to the report. */
-export function inspectReport(image: ResolvedImage, layerResults?: ReadonlyMap<string, readonly LayerResult[]>): InspectReport {
+export function inspectReport(
+  image: ResolvedImage,
+  layerResults?: ReadonlyMap<string, readonly LayerResult[]>,
+): InspectReport {
   return {
     reference: image.reference,
     digest: image.digest,
@@ -53,7 +63,10 @@ export function inspectReport(image: ResolvedImage, layerResults?: ReadonlyMap<s
   };
 }
 
-function manifestReport(image: PlatformImage, results: readonly LayerResult[] | undefined): ManifestReport {
+function manifestReport(
+  image: PlatformImage,
+  results: readonly LayerResult[] | undefined,
+): ManifestReport {
   const c = image.config.config ?? {};
   return {
     platform: image.platform,
@@ -83,7 +96,8 @@ function manifestReport(image: PlatformImage, results: readonly LayerResult[] | 
 }
 
 function verificationOf(result: LayerResult): LayerVerification {
-  if (!result.ok) return { ok: false, error: { code: result.error.code, message: result.error.message } };
+  if (!result.ok)
+    return { ok: false, error: { code: result.error.code, message: result.error.message } };
   const { listing } = result;
   return {
     ok: true,
@@ -91,6 +105,9 @@ function verificationOf(result: LayerResult): LayerVerification {
     uncompressedSize: listing.uncompressedBytes,
     entries: listing.entries.length,
     whiteouts: listing.whiteouts.length + listing.opaqueDirectories.length,
-    problems: listing.problems.map(({ path, reason }) => ({ ...(path !== undefined && { path }), reason })),
+    problems: listing.problems.map(({ path, reason }) => ({
+      ...(path !== undefined && { path }),
+      reason,
+    })),
   };
 }

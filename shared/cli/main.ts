@@ -14,14 +14,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   const setExit = (code: ExitCode): void => {
     exit = Math.max(exit, code) as ExitCode;
   };
-  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+  };
   const program = new Command('clearance')
     .description('Check container images against a security checklist')
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run clearance --help for usage)');
   program.addCommand(inspectCommand(io, setExit));
-  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
+  for (const command of [program, ...program.commands])
+    command.exitOverride().configureOutput(output);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -37,6 +41,7 @@ function reportError(error: unknown, io: CliIO, debug: boolean): ExitCode {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`clearance: ${message}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  if (!isClearanceError(error)) io.stderr.write('clearance: this is a bug; please report it with --debug output\n');
+  if (!isClearanceError(error))
+    io.stderr.write('clearance: this is a bug; please report it with --debug output\n');
   return ExitCode.inputError;
 }

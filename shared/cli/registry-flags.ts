@@ -16,10 +16,24 @@ export interface ImageFlags {
 
 export function addImageFlags(command: Command): Command {
   return command
-    .option('--platform <os/arch[/variant]>', 'only this platform of a multi-platform image (default: all)')
-    .option('--username <name>', 'registry user (or CLEARANCE_REGISTRY_USERNAME, or docker config.json)')
-    .addOption(new Option('--password <secret>', 'registry password or token (or CLEARANCE_REGISTRY_PASSWORD)'))
-    .option('--plain-http', 'talk HTTP, not HTTPS, to the registry (automatic for localhost and 127.0.0.1)');
+    .option(
+      '--platform <os/arch[/variant]>',
+      'only this platform of a multi-platform image (default: all)',
+    )
+    .option(
+      '--username <name>',
+      'registry user (or CLEARANCE_REGISTRY_USERNAME, or docker config.json)',
+    )
+    .addOption(
+      new Option(
+        '--password <secret>',
+        'registry password or token (or CLEARANCE_REGISTRY_PASSWORD)',
+      ),
+    )
+    .option(
+      '--plain-http',
+      'talk HTTP, not HTTPS, to the registry (automatic for localhost and 127.0.0.1)',
+    );
 }
 
 export function sourceOptionsOf(flags: ImageFlags, io: CliIO): SourceOptions {
@@ -35,6 +49,9 @@ export function sourceOptionsOf(flags: ImageFlags, io: CliIO): SourceOptions {
 export function platformOf(flags: ImageFlags): Platform | undefined {
   if (flags.platform === undefined) return undefined;
   const platform = parsePlatform(flags.platform);
-  if (platform === undefined) throw new UsageError(`--platform "${flags.platform}" is not os/arch[/variant], e.g. linux/arm64`);
+  if (platform === undefined)
+    throw new UsageError(
+      `--platform "${flags.platform}" is not os/arch[/variant], e.g. linux/arm64`,
+    );
   return platform;
 }

@@ -51,13 +51,21 @@ export type ParsedManifest =
  * Parses manifest or index bytes. The media type comes from the document, else from the
  * transport (`Content-Type` or the descriptor), else from its shape, as the OCI spec allows.
  */
-export function parseManifest(bytes: Uint8Array, mediaTypeHint: string | undefined, what: string): ParsedManifest {
+export function parseManifest(
+  bytes: Uint8Array,
+  mediaTypeHint: string | undefined,
+  what: string,
+): ParsedManifest {
   const doc = parseJsonObject(bytes, what);
   if (doc.schemaVersion === 1) {
-    throw new UnsupportedMediaTypeError('application/vnd.docker.distribution.manifest.v1+json', what);
+    throw new UnsupportedMediaTypeError(
+      'application/vnd.docker.distribution.manifest.v1+json',
+      what,
+    );
   }
   if (doc.schemaVersion !== 2) throw new InvalidManifestError(what, 'schemaVersion must be 2');
-  const mediaType = stringOr(doc.mediaType, what, 'mediaType') ?? inferMediaType(doc, mediaTypeHint, what);
+  const mediaType =
+    stringOr(doc.mediaType, what, 'mediaType') ?? inferMediaType(doc, mediaTypeHint, what);
   if (isIndexMediaType(mediaType)) {
     const manifests = arrayOf(doc.manifests, what, 'manifests').map((d, i) =>
       parseDescriptor(d, what, `manifests[${i}]`),
@@ -66,7 +74,9 @@ export function parseManifest(bytes: Uint8Array, mediaTypeHint: string | undefin
   }
   if (isManifestMediaType(mediaType)) {
     const config = parseDescriptor(doc.config, what, 'config');
-    const layers = arrayOf(doc.layers, what, 'layers').map((d, i) => parseDescriptor(d, what, `layers[${i}]`));
+    const layers = arrayOf(doc.layers, what, 'layers').map((d, i) =>
+      parseDescriptor(d, what, `layers[${i}]`),
+    );
     return { kind: 'manifest', manifest: { ...doc, schemaVersion: 2, mediaType, config, layers } };
   }
   throw new UnsupportedMediaTypeError(mediaType, what);
@@ -75,12 +85,19 @@ export function parseManifest(bytes: Uint8Array, mediaTypeHint: string | undefin
 export function parseDescriptor(value: unknown, what: string, field: string): Descriptor {
   if (!isObject(value)) throw new InvalidManifestError(what, `${field} is not an object`);
   const { mediaType, digest, size } = value;
-  if (typeof mediaType !== 'string') throw new InvalidManifestError(what, `${field}.mediaType is missing`);
+  if (typeof mediaType !== 'string')
+    throw new InvalidManifestError(what, `${field}.mediaType is missing`);
   if (typeof digest !== 'string' || !isDigest(digest)) {
-    throw new InvalidManifestError(what, `${field}.digest ${JSON.stringify(digest)} is not a digest`);
+    throw new InvalidManifestError(
+      what,
+      `${field}.digest ${JSON.stringify(digest)} is not a digest`,
+    );
   }
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw new InvalidManifestError(what, `${field}.size ${JSON.stringify(size)} is not a byte count`);
+    throw new InvalidManifestError(
+      what,
+      `${field}.size ${JSON.stringify(size)} is not a byte count`,
+    );
   }
   return value as unknown as Descriptor;
 }
@@ -100,7 +117,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function inferMediaType(doc: Record<string, unknown>, hint: string | undefined, what: string): string {
+function inferMediaType(
+  doc: Record<string, unknown>,
+  hint: string | undefined,
+  what: string,
+): string {
   if (hint !== undefined && hint !== '' && !hint.startsWith('application/json')) return hint;
   if (Array.isArray(doc.manifests)) return MediaType.ociIndex;
   if (isObject(doc.config) && Array.isArray(doc.layers)) return MediaType.ociManifest;

@@ -38,6 +38,10 @@ export function isAttestationManifest(descriptor: Descriptor): boolean {
 }
 
 function normaliseVariant(platform: Platform): string | undefined {
-  if (platform.architecture === 'arm64' && (platform.variant === undefined || platform.variant === '')) return 'v8';
+  if (
+    platform.architecture === 'arm64' &&
+    (platform.variant === undefined || platform.variant === '')
+  )
+    return 'v8';
   return platform.variant;
 }

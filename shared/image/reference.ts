@@ -33,13 +33,15 @@ export const DOCKER_HUB = 'docker.io';
 const LEGACY_DOCKER_HUB = 'index.docker.io';
 const DEFAULT_TAG = 'latest';
 /** Other transports skopeo and podman know, and any `scheme://`: named in the error, not misread as a repository. */
-const OTHER_TRANSPORTS = /^([a-z][a-z0-9+.-]*:\/\/|(?:oci-archive|docker-daemon|containers-storage|dir|ostree|sif):)/;
+const OTHER_TRANSPORTS =
+  /^([a-z][a-z0-9+.-]*:\/\/|(?:oci-archive|docker-daemon|containers-storage|dir|ostree|sif):)/;
 const MAX_REPOSITORY_LENGTH = 255;
 
 // distribution/reference grammar: https://github.com/distribution/reference/blob/main/regexp.go
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?$/;
+const DOMAIN =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?$/;
 
 /** Parses any reference Clearance accepts; throws {@link InvalidReferenceError} naming the bad part. */
 export function parseImageReference(text: string): ImageReference {
@@ -50,10 +52,15 @@ export function parseImageReference(text: string): ImageReference {
     if (path === '') throw new InvalidReferenceError(text, 'path', 'is empty');
     return { transport: 'docker-archive', path };
   }
-  if (text.startsWith('docker://')) return parseRegistryReference(text.slice('docker://'.length), text);
+  if (text.startsWith('docker://'))
+    return parseRegistryReference(text.slice('docker://'.length), text);
   const transport = OTHER_TRANSPORTS.exec(text);
   if (transport) {
-    throw new InvalidReferenceError(text, 'transport', `"${transport[1]}" is not one of oci:, docker-archive:, docker://`);
+    throw new InvalidReferenceError(
+      text,
+      'transport',
+      `"${transport[1]}" is not one of oci:, docker-archive:, docker://`,
+    );
   }
   return parseRegistryReference(text, text);
 }
@@ -78,18 +85,30 @@ export function parseRegistryReference(text: string, original = text): RegistryR
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!isDigest(digest)) throw new InvalidReferenceError(original, 'digest', `"${digest}" is not sha256:<64 hex>`);
+    if (!isDigest(digest))
+      throw new InvalidReferenceError(original, 'digest', `"${digest}" is not sha256:<64 hex>`);
   }
   let tag: string | undefined;
   const lastColon = rest.lastIndexOf(':');
   if (lastColon > rest.lastIndexOf('/')) {
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) throw new InvalidReferenceError(original, 'tag', `"${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    if (!TAG.test(tag))
+      throw new InvalidReferenceError(
+        original,
+        'tag',
+        `"${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`,
+      );
   }
   const { registry, repository } = splitDomain(rest, original);
   if (tag === undefined && digest === undefined) tag = DEFAULT_TAG;
-  return { transport: 'docker', registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+  return {
+    transport: 'docker',
+    registry,
+    repository,
+    ...(tag !== undefined && { tag }),
+    ...(digest !== undefined && { digest }),
+  };
 }
 
 function splitDomain(name: string, original: string): { registry: string; repository: string } {
@@ -99,15 +118,24 @@ function splitDomain(name: string, original: string): { registry: string; reposi
   const hasDomain = looksLikeHost(first);
   let registry = hasDomain ? first : DOCKER_HUB;
   let repository = hasDomain ? name.slice(slash + 1) : name;
-  if (hasDomain && !DOMAIN.test(registry)) throw new InvalidReferenceError(original, 'registry', `"${registry}" is not a host[:port]`);
+  if (hasDomain && !DOMAIN.test(registry))
+    throw new InvalidReferenceError(original, 'registry', `"${registry}" is not a host[:port]`);
   if (registry === LEGACY_DOCKER_HUB) registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (repository.length > MAX_REPOSITORY_LENGTH) {
-    throw new InvalidReferenceError(original, 'repository', `is longer than ${MAX_REPOSITORY_LENGTH} characters`);
+    throw new InvalidReferenceError(
+      original,
+      'repository',
+      `is longer than ${MAX_REPOSITORY_LENGTH} characters`,
+    );
   }
   for (const component of repository.split('/')) {
     if (!PATH_COMPONENT.test(component)) {
-      throw new InvalidReferenceError(original, 'repository', `component "${component}" must be lowercase letters, digits and separators [._-]`);
+      throw new InvalidReferenceError(
+        original,
+        'repository',
+        `component "${component}" must be lowercase letters, digits and separators [._-]`,
+      );
     }
   }
   return { registry, repository };
@@ -116,7 +144,12 @@ function splitDomain(name: string, original: string): { registry: string; reposi
 /** Docker's rule: the first component is a host when it has a dot, a port, is localhost, or has capitals. */
 function looksLikeHost(component: string): boolean {
   if (component === '') return false;
-  return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase();
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component !== component.toLowerCase()
+  );
 }
 
 function parseOciLayout(text: string): OciLayoutReference {
@@ -126,7 +159,8 @@ function parseOciLayout(text: string): OciLayoutReference {
   if (at >= 0 && /^sha\d+:/.test(rest.slice(at + 1))) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!isDigest(digest)) throw new InvalidReferenceError(text, 'digest', `"${digest}" is not sha256:<64 hex>`);
+    if (!isDigest(digest))
+      throw new InvalidReferenceError(text, 'digest', `"${digest}" is not sha256:<64 hex>`);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -136,5 +170,10 @@ function parseOciLayout(text: string): OciLayoutReference {
     if (tag === '') throw new InvalidReferenceError(text, 'tag', 'is empty');
   }
   if (rest === '') throw new InvalidReferenceError(text, 'path', 'is empty');
-  return { transport: 'oci', path: rest, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+  return {
+    transport: 'oci',
+    path: rest,
+    ...(tag !== undefined && { tag }),
+    ...(digest !== undefined && { digest }),
+  };
 }

@@ -1,7 +1,13 @@
 import type { Digest } from './digest';
 import { parseImageConfig, type ImageConfig } from './config';
 import { InvalidManifestError, NoMatchingPlatformError } from './errors';
-import { MAX_CONFIG_BYTES, parseManifest, type Descriptor, type ImageManifest, type Platform } from './manifest';
+import {
+  MAX_CONFIG_BYTES,
+  parseManifest,
+  type Descriptor,
+  type ImageManifest,
+  type Platform,
+} from './manifest';
 import { formatPlatform, isAttestationManifest, platformMatches } from './platform';
 import { readBlob, type ImageSource } from './source';
 
@@ -39,10 +45,21 @@ export interface ResolveOptions {
  * Resolves a source's root to its platform images: an index is walked to its platform manifests
  * (attestation manifests skipped), and each manifest's config is read and checked against it.
  */
-export async function resolveImage(source: ImageSource, options: ResolveOptions = {}): Promise<ResolvedImage> {
+export async function resolveImage(
+  source: ImageSource,
+  options: ResolveOptions = {},
+): Promise<ResolvedImage> {
   const root = await source.resolveRoot();
-  const parsed = parseManifest(root.bytes, root.mediaType, `manifest ${root.digest} of ${source.reference}`);
-  const base = { reference: source.reference, digest: root.digest, mediaType: parsed.kind === 'index' ? parsed.index.mediaType : parsed.manifest.mediaType };
+  const parsed = parseManifest(
+    root.bytes,
+    root.mediaType,
+    `manifest ${root.digest} of ${source.reference}`,
+  );
+  const base = {
+    reference: source.reference,
+    digest: root.digest,
+    mediaType: parsed.kind === 'index' ? parsed.index.mediaType : parsed.manifest.mediaType,
+  };
   if (parsed.kind === 'manifest') {
     const image = await loadPlatformImage(source, root.digest, parsed.manifest);
     if (options.platform && !platformMatches(options.platform, platformOf(image.config))) {
@@ -51,27 +68,43 @@ export async function resolveImage(source: ImageSource, options: ResolveOptions 
     return { ...base, manifests: [image] };
   }
   const candidates = parsed.index.manifests.filter((d) => !isAttestationManifest(d));
-  const chosen = options.platform ? candidates.filter((d) => platformMatches(options.platform!, d.platform)) : candidates;
+  const chosen = options.platform
+    ? candidates.filter((d) => platformMatches(options.platform!, d.platform))
+    : candidates;
   if (chosen.length === 0) {
-    throw new NoMatchingPlatformError(formatPlatform(options.platform), candidates.map((d) => formatPlatform(d.platform)));
+    throw new NoMatchingPlatformError(
+      formatPlatform(options.platform),
+      candidates.map((d) => formatPlatform(d.platform)),
+    );
   }
   const manifests: PlatformImage[] = [];
   for (const descriptor of chosen) {
     const child = await source.fetchManifest(descriptor);
     const what = `manifest ${descriptor.digest} of ${source.reference}`;
     const childParsed = parseManifest(child.bytes, descriptor.mediaType, what);
-    if (childParsed.kind !== 'manifest') throw new InvalidManifestError(what, 'nested indexes are not supported');
+    if (childParsed.kind !== 'manifest')
+      throw new InvalidManifestError(what, 'nested indexes are not supported');
     manifests.push(await loadPlatformImage(source, descriptor.digest, childParsed.manifest));
   }
   return { ...base, manifests };
 }
 
-async function loadPlatformImage(source: ImageSource, digest: Digest, manifest: ImageManifest): Promise<PlatformImage> {
+async function loadPlatformImage(
+  source: ImageSource,
+  digest: Digest,
+  manifest: ImageManifest,
+): Promise<PlatformImage> {
   const what = `config ${manifest.config.digest} of ${source.reference}`;
-  const config = parseImageConfig(await readBlob(source, manifest.config, MAX_CONFIG_BYTES, what), what);
+  const config = parseImageConfig(
+    await readBlob(source, manifest.config, MAX_CONFIG_BYTES, what),
+    what,
+  );
   const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== manifest.layers.length) {
-    throw new InvalidManifestError(what, `rootfs.diff_ids has ${diffIds.length} entries for ${manifest.layers.length} layers in manifest ${digest}`);
+    throw new InvalidManifestError(
+      what,
+      `rootfs.diff_ids has ${diffIds.length} entries for ${manifest.layers.length} layers in manifest ${digest}`,
+    );
   }
   const layers = manifest.layers.map((descriptor, i) => ({ descriptor, diffId: diffIds[i]! }));
   return {
@@ -87,5 +120,9 @@ async function loadPlatformImage(source: ImageSource, digest: Digest, manifest: 
 
 function platformOf(config: ImageConfig): Platform | undefined {
   if (config.os === undefined || config.architecture === undefined) return undefined;
-  return { os: config.os, architecture: config.architecture, ...(config.variant !== undefined && { variant: config.variant }) };
+  return {
+    os: config.os,
+    architecture: config.architecture,
+    ...(config.variant !== undefined && { variant: config.variant }),
+  };
 }

@@ -31,7 +31,12 @@ export interface ImageSource {
 }
 
 /** Reads a small blob (a config) whole, refusing more than `limit` bytes before reading it. */
-export async function readBlob(source: ImageSource, descriptor: Descriptor, limit: number, what: string): Promise<Buffer> {
+export async function readBlob(
+  source: ImageSource,
+  descriptor: Descriptor,
+  limit: number,
+  what: string,
+): Promise<Buffer> {
   if (descriptor.size > limit) throw new ManifestTooLargeError(what, limit);
   const chunks: Buffer[] = [];
   for await (const chunk of await source.openBlob(descriptor)) chunks.push(chunk as Buffer);

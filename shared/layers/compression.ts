@@ -43,7 +43,9 @@ export function sniffCompression(head: Uint8Array): Compression {
 }
 
 /** A decompressing stream for `compression`, or undefined for `none`. */
-export function createDecompressor(compression: Compression): zlib.Gunzip | zlib.ZstdDecompress | undefined {
+export function createDecompressor(
+  compression: Compression,
+): zlib.Gunzip | zlib.ZstdDecompress | undefined {
   if (compression === 'gzip') return zlib.createGunzip({ chunkSize: DECOMPRESS_CHUNK });
   if (compression === 'zstd') return zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
   return undefined;

@@ -31,6 +31,10 @@ export class LayerLimitError extends LayerError {
     readonly limit: LayerLimitName,
     readonly value: number,
   ) {
-    super('LAYER_LIMIT_EXCEEDED', layer, `exceeds ${limit} (${value}); raise the limit if this layer is trusted`);
+    super(
+      'LAYER_LIMIT_EXCEEDED',
+      layer,
+      `exceeds ${limit} (${value}); raise the limit if this layer is trusted`,
+    );
   }
 }

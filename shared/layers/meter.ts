@@ -55,7 +55,15 @@ export class UncompressedMeter extends Transform {
       return;
     }
     const actual = `sha256:${this.hash.digest('hex')}`;
-    callback(actual === diffId ? null : new LayerError('DIFF_ID_MISMATCH', layer, `uncompressed digest ${actual} does not match diff_id ${diffId}`));
+    callback(
+      actual === diffId
+        ? null
+        : new LayerError(
+            'DIFF_ID_MISMATCH',
+            layer,
+            `uncompressed digest ${actual} does not match diff_id ${diffId}`,
+          ),
+    );
   }
 }
 

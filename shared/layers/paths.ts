@@ -3,7 +3,8 @@ export const WHITEOUT_PREFIX = '.wh.';
 /** `.wh..wh..opq` in a directory hides everything the layers below put in it. */
 export const OPAQUE_MARKER = '.wh..wh..opq';
 
-export type NormalisedPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+export type NormalisedPath =
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * A tar entry name as a path relative to the image root: `./`, leading `/`, `.` and empty
@@ -15,7 +16,8 @@ export function normaliseEntryPath(name: string): NormalisedPath {
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
-      if (segments.length === 0) return { ok: false, reason: `path "${name}" escapes the image root` };
+      if (segments.length === 0)
+        return { ok: false, reason: `path "${name}" escapes the image root` };
       segments.pop();
       continue;
     }
@@ -24,7 +26,9 @@ export function normaliseEntryPath(name: string): NormalisedPath {
   return { ok: true, path: segments.join('/') };
 }
 
-export type Whiteout = { readonly kind: 'whiteout'; readonly target: string } | { readonly kind: 'opaque'; readonly directory: string };
+export type Whiteout =
+  | { readonly kind: 'whiteout'; readonly target: string }
+  | { readonly kind: 'opaque'; readonly directory: string };
 
 /** Classifies a normalised path as a whiteout or opaque marker, or undefined for a real entry. */
 export function whiteoutOf(path: string): Whiteout | undefined {

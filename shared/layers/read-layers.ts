@@ -17,16 +17,29 @@ export type ReadLayersOptions = Omit<WalkOptions, 'descriptor' | 'diffId'>;
  * over a limit, unreachable) is reported in its result and the next layer is still read.
  * Errors that are not Clearance's own (bugs) propagate.
  */
-export async function readLayers(source: ImageSource, image: PlatformImage, options: ReadLayersOptions = {}): Promise<LayerResult[]> {
+export async function readLayers(
+  source: ImageSource,
+  image: PlatformImage,
+  options: ReadLayersOptions = {},
+): Promise<LayerResult[]> {
   const results: LayerResult[] = [];
   for (const layer of image.layers) {
     try {
       const blob = await source.openBlob(layer.descriptor);
-      const listing = await walkLayer(blob, { ...options, descriptor: layer.descriptor, diffId: layer.diffId });
+      const listing = await walkLayer(blob, {
+        ...options,
+        descriptor: layer.descriptor,
+        diffId: layer.diffId,
+      });
       results.push({ ok: true, layer, listing });
     } catch (error) {
       if (!isClearanceError(error)) throw error;
-      const layerError = error instanceof LayerError ? error : new LayerError('LAYER_UNREADABLE', layer.descriptor.digest, error.message, error.kind, { cause: error });
+      const layerError =
+        error instanceof LayerError
+          ? error
+          : new LayerError('LAYER_UNREADABLE', layer.descriptor.digest, error.message, error.kind, {
+              cause: error,
+            });
       results.push({ ok: false, layer, error: layerError });
     }
   }

@@ -4,7 +4,13 @@ import { extract, type Extract, type Header } from 'tar-stream';
 import { isClearanceError } from '../core/errors';
 import type { Digest } from '../image/digest';
 import type { Descriptor } from '../image/manifest';
-import { compressionOfMediaType, createDecompressor, peek, sniffCompression, type Compression } from './compression';
+import {
+  compressionOfMediaType,
+  createDecompressor,
+  peek,
+  sniffCompression,
+  type Compression,
+} from './compression';
 import { LayerError, LayerLimitError } from './errors';
 import { layerLimits, type LayerLimits } from './limits';
 import type { EntryType, LayerEntry, LayerListing, LayerProblem, SelectedFile } from './listing';
@@ -46,18 +52,32 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
     const counter = new ByteCounter();
     // An uncompressed blob already verified against its digest need not be hashed twice.
     const diffId = compression === 'none' && options.diffId === layer ? undefined : options.diffId;
-    const meter = new UncompressedMeter({ layer, limits, diffId, compressedBytes: () => counter.bytes });
+    const meter = new UncompressedMeter({
+      layer,
+      limits,
+      diffId,
+      compressedBytes: () => counter.bytes,
+    });
     const decompressor = createDecompressor(compression);
     const tar = extract();
     const stages = decompressor ? [blob, counter, decompressor, meter] : [blob, counter, meter];
     const piped = pipeline([...stages, tar as unknown as NodeJS.WritableStream]);
     const walked = readEntries(tar, { ...options, limits });
     const [pipe, walk] = await Promise.allSettled([piped, walked]);
-    // The walk's own limit errors stop the pipe, which then fails with a mere "premature close".
-    if (walk.status === 'rejected' && (walk.reason instanceof LayerError || pipe.status === 'fulfilled')) throw walk.reason;
-    if (pipe.status === 'rejected') throw pipe.reason;
-    if (walk.status === 'rejected') throw walk.reason;
-    return { digest: layer, diffId: options.diffId, compression, compressedBytes: counter.bytes, uncompressedBytes: meter.bytes, ...walk.value };
+    if (pipe.status === 'fulfilled' && walk.status === 'fulfilled') {
+      return {
+        digest: layer,
+        diffId: options.diffId,
+        compression,
+        compressedBytes: counter.bytes,
+        uncompressedBytes: meter.bytes,
+        ...walk.value,
+      };
+    }
+    // The walk's own limit errors stop the pipe, which then fails with a mere "premature close";
+    // otherwise the pipe's error is the cause (a corrupt gzip reaches the tar as a truncation).
+    const walkError: unknown = walk.status === 'rejected' ? walk.reason : undefined;
+    throw walkError instanceof LayerError || pipe.status === 'fulfilled' ? walkError : pipe.reason;
   } catch (error) {
     blob.destroy();
     throw toLayerError(error, layer);
@@ -73,13 +93,23 @@ interface WalkState {
   problems: LayerProblem[];
 }
 
-async function readEntries(tar: Extract, options: WalkOptions & { limits: LayerLimits }): Promise<WalkState> {
+async function readEntries(
+  tar: Extract,
+  options: WalkOptions & { limits: LayerLimits },
+): Promise<WalkState> {
   const layer = options.descriptor.digest;
-  const result: WalkState = { entries: [], whiteouts: [], opaqueDirectories: [], ignoredEntries: 0, problems: [] };
+  const result: WalkState = {
+    entries: [],
+    whiteouts: [],
+    opaqueDirectories: [],
+    ignoredEntries: 0,
+    problems: [],
+  };
   let seen = 0;
   try {
     for await (const body of tar) {
-      if (++seen > options.limits.maxEntries) throw new LayerLimitError(layer, 'maxEntries', options.limits.maxEntries);
+      if (++seen > options.limits.maxEntries)
+        throw new LayerLimitError(layer, 'maxEntries', options.limits.maxEntries);
       const entry = classify(body.header, layer, result);
       if (entry?.type === 'file' && options.select?.(entry)) {
         await options.onFile?.(await readBody(body, entry, layer, options.limits.maxFileBytes));
@@ -115,22 +145,44 @@ function classify(header: Header, layer: Digest, result: WalkState): LayerEntry 
   }
   const linkTarget = linkTargetOf(header, type, layer, result.problems);
   if (linkTarget === null) return undefined;
-  const entry: LayerEntry = { path, type, mode: header.mode, size: header.size, uid: header.uid, gid: header.gid, ...(linkTarget !== undefined && { linkTarget }) };
+  const entry: LayerEntry = {
+    path,
+    type,
+    mode: header.mode,
+    size: header.size,
+    uid: header.uid,
+    gid: header.gid,
+    ...(linkTarget !== undefined && { linkTarget }),
+  };
   result.entries.push(entry);
   return entry;
 }
 
 /** The link target to record; null when a hard link points outside the image (a problem). */
-function linkTargetOf(header: Header, type: EntryType, layer: Digest, problems: LayerProblem[]): string | undefined | null {
+function linkTargetOf(
+  header: Header,
+  type: EntryType,
+  layer: Digest,
+  problems: LayerProblem[],
+): string | undefined | null {
   if (type === 'symlink') return header.linkname ?? '';
   if (type !== 'hardlink') return undefined;
   const target = normaliseEntryPath(header.linkname ?? '');
   if (target.ok && target.path !== '') return target.path;
-  problems.push({ layer, path: header.name, reason: `hard link target "${header.linkname}" is outside the image root` });
+  problems.push({
+    layer,
+    path: header.name,
+    reason: `hard link target "${header.linkname}" is outside the image root`,
+  });
   return null;
 }
 
-async function readBody(body: AsyncIterable<unknown>, entry: LayerEntry, layer: Digest, maxFileBytes: number): Promise<SelectedFile> {
+async function readBody(
+  body: AsyncIterable<unknown>,
+  entry: LayerEntry,
+  layer: Digest,
+  maxFileBytes: number,
+): Promise<SelectedFile> {
   const chunks: Buffer[] = [];
   let kept = 0;
   let seen = 0;
@@ -138,7 +190,8 @@ async function readBody(body: AsyncIterable<unknown>, entry: LayerEntry, layer: 
     const chunk = data as Buffer;
     seen += chunk.length;
     if (kept < maxFileBytes) {
-      const part = chunk.length <= maxFileBytes - kept ? chunk : chunk.subarray(0, maxFileBytes - kept);
+      const part =
+        chunk.length <= maxFileBytes - kept ? chunk : chunk.subarray(0, maxFileBytes - kept);
       chunks.push(part);
       kept += part.length;
     }
@@ -149,7 +202,11 @@ async function readBody(body: AsyncIterable<unknown>, entry: LayerEntry, layer: 
 async function decideCompression(blob: Readable, descriptor: Descriptor): Promise<Compression> {
   const declared = compressionOfMediaType(descriptor.mediaType);
   if (declared === undefined) {
-    throw new LayerError('UNSUPPORTED_LAYER_MEDIA_TYPE', descriptor.digest, `media type "${descriptor.mediaType}" is not a layer this engine can read (gzip, zstd or plain tar)`);
+    throw new LayerError(
+      'UNSUPPORTED_LAYER_MEDIA_TYPE',
+      descriptor.digest,
+      `media type "${descriptor.mediaType}" is not a layer this engine can read (gzip, zstd or plain tar)`,
+    );
   }
   if (declared !== 'sniff') return declared;
   return sniffCompression(await peek(blob, SNIFF_BYTES));
@@ -164,9 +221,12 @@ function toLayerError(error: unknown, layer: Digest): LayerError {
   const cause = error as NodeJS.ErrnoException;
   const message = cause?.message ?? String(error);
   if (typeof cause?.code === 'string' && ZLIB_ERROR.test(cause.code)) {
-    return new LayerError('CORRUPT_COMPRESSION', layer, `cannot decompress: ${message}`, 'input', { cause });
+    return new LayerError('CORRUPT_COMPRESSION', layer, `cannot decompress: ${message}`, 'input', {
+      cause,
+    });
   }
-  if (TAR_ERROR.test(message)) return new LayerError('CORRUPT_TAR', layer, `malformed tar: ${message}`, 'input', { cause });
+  if (TAR_ERROR.test(message))
+    return new LayerError('CORRUPT_TAR', layer, `malformed tar: ${message}`, 'input', { cause });
   const kind = isClearanceError(error) ? error.kind : 'transient';
   return new LayerError('LAYER_UNREADABLE', layer, message, kind, { cause });
 }

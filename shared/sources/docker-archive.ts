@@ -4,8 +4,17 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { sha256Digest, verified, verifyBytes, type Digest } from '../image/digest';
-import { InvalidImageLayoutError, ImageNotFoundError, ManifestTooLargeError } from '../image/errors';
-import { MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
+import {
+  InvalidImageLayoutError,
+  ImageNotFoundError,
+  ManifestTooLargeError,
+} from '../image/errors';
+import {
+  MAX_CONFIG_BYTES,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  type Descriptor,
+} from '../image/manifest';
 import { MediaType } from '../image/media-types';
 import { parseImageConfig } from '../image/config';
 import { formatImageReference, type DockerArchiveReference } from '../image/reference';
@@ -51,8 +60,13 @@ export class DockerArchiveSource implements ImageSource {
 
   async fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
     const what = `manifest ${descriptor.digest} in ${this.reference}`;
-    if (descriptor.size > MAX_MANIFEST_BYTES) throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
-    const bytes = await this.readEntry(await this.pathOf(descriptor.digest), MAX_MANIFEST_BYTES, what);
+    if (descriptor.size > MAX_MANIFEST_BYTES)
+      throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
+    const bytes = await this.readEntry(
+      await this.pathOf(descriptor.digest),
+      MAX_MANIFEST_BYTES,
+      what,
+    );
     verifyBytes(bytes, descriptor.digest, what);
     return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
   }
@@ -60,14 +74,22 @@ export class DockerArchiveSource implements ImageSource {
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const entry = await this.entry(await this.pathOf(descriptor.digest));
     const stream = entry.size === 0 ? Readable.from([]) : this.stream(entry);
-    return verified(stream, { digest: descriptor.digest, size: descriptor.size, what: `blob ${descriptor.digest} in ${this.reference}` });
+    return verified(stream, {
+      digest: descriptor.digest,
+      size: descriptor.size,
+      what: `blob ${descriptor.digest} in ${this.reference}`,
+    });
   }
 
   async close(): Promise<void> {}
 
   private async ociRoot(): Promise<ManifestBytes> {
     const what = `index.json of ${this.reference}`;
-    const parsed = parseManifest(await this.readEntry('index.json', MAX_MANIFEST_BYTES, what), undefined, what);
+    const parsed = parseManifest(
+      await this.readEntry('index.json', MAX_MANIFEST_BYTES, what),
+      undefined,
+      what,
+    );
     if (parsed.kind !== 'index' || parsed.index.manifests.length !== 1) {
       throw new InvalidImageLayoutError(`${what} must list exactly one image`);
     }
@@ -80,12 +102,24 @@ export class DockerArchiveSource implements ImageSource {
     const configBytes = await this.readEntry(image.Config, MAX_CONFIG_BYTES, configWhat);
     const diffIds = parseImageConfig(configBytes, configWhat).rootfs.diff_ids;
     if (diffIds.length !== image.Layers.length) {
-      throw new InvalidImageLayoutError(`${this.reference}: config has ${diffIds.length} diff_ids for ${image.Layers.length} layers`);
+      throw new InvalidImageLayoutError(
+        `${this.reference}: config has ${diffIds.length} diff_ids for ${image.Layers.length} layers`,
+      );
     }
-    const config = this.register({ mediaType: MediaType.dockerConfig, digest: sha256Digest(configBytes), size: configBytes.length }, image.Config);
+    const config = this.register(
+      {
+        mediaType: MediaType.dockerConfig,
+        digest: sha256Digest(configBytes),
+        size: configBytes.length,
+      },
+      image.Config,
+    );
     const layers: Descriptor[] = [];
-    for (const [i, path] of image.Layers.entries()) layers.push(this.register(await this.describeLayer(path, diffIds[i]!), path));
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifest, config, layers }));
+    for (const [i, path] of image.Layers.entries())
+      layers.push(this.register(await this.describeLayer(path, diffIds[i]!), path));
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifest, config, layers }),
+    );
     return { digest: sha256Digest(bytes), mediaType: MediaType.dockerManifest, bytes };
   }
 
@@ -98,13 +132,17 @@ export class DockerArchiveSource implements ImageSource {
     } catch (cause) {
       throw new InvalidImageLayoutError(`${what} is not valid JSON`, { cause });
     }
-    if (!Array.isArray(images) || images.length === 0) throw new InvalidImageLayoutError(`${what} lists no image`);
+    if (!Array.isArray(images) || images.length === 0)
+      throw new InvalidImageLayoutError(`${what} lists no image`);
     if (images.length > 1) {
       const tags = (images as ClassicManifest[]).flatMap((i) => i.RepoTags ?? []);
-      throw new InvalidImageLayoutError(`${this.reference} holds ${images.length} images (${tags.join(', ')}); save one image per archive`);
+      throw new InvalidImageLayoutError(
+        `${this.reference} holds ${images.length} images (${tags.join(', ')}); save one image per archive`,
+      );
     }
     const image = images[0] as ClassicManifest;
-    if (typeof image.Config !== 'string' || !Array.isArray(image.Layers)) throw new InvalidImageLayoutError(`${what}: Config or Layers missing`);
+    if (typeof image.Config !== 'string' || !Array.isArray(image.Layers))
+      throw new InvalidImageLayoutError(`${what}: Config or Layers missing`);
     return image;
   }
 
@@ -113,7 +151,8 @@ export class DockerArchiveSource implements ImageSource {
     const entry = await this.entry(path);
     const head = await this.readRange(entry.offset, Math.min(SNIFF_BYTES, entry.size));
     const compression = sniffCompression(head);
-    if (compression === 'none') return { mediaType: MediaType.dockerLayer, digest: diffId, size: entry.size };
+    if (compression === 'none')
+      return { mediaType: MediaType.dockerLayer, digest: diffId, size: entry.size };
     const hash = createHash('sha256');
     for await (const chunk of this.stream(entry)) hash.update(chunk as Buffer);
     const mediaType = compression === 'gzip' ? MediaType.dockerLayerGzip : MediaType.ociLayerZstd;
@@ -121,7 +160,11 @@ export class DockerArchiveSource implements ImageSource {
   }
 
   private stream(entry: ArchiveEntry): Readable {
-    return createReadStream(this.ref.path, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: STREAM_CHUNK });
+    return createReadStream(this.ref.path, {
+      start: entry.offset,
+      end: entry.offset + entry.size - 1,
+      highWaterMark: STREAM_CHUNK,
+    });
   }
 
   private register(descriptor: Descriptor, path: string): Descriptor {
@@ -154,7 +197,10 @@ export class DockerArchiveSource implements ImageSource {
     try {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      if (bytesRead !== length) throw new InvalidImageLayoutError(`${this.reference} is truncated at byte ${offset + bytesRead}`);
+      if (bytesRead !== length)
+        throw new InvalidImageLayoutError(
+          `${this.reference} is truncated at byte ${offset + bytesRead}`,
+        );
       return buffer;
     } finally {
       await handle.close();
@@ -176,13 +222,20 @@ async function indexArchive(path: string, reference: string): Promise<Map<string
   input.pipe(reader);
   try {
     for await (const body of reader) {
-      const { name, size, type, byteOffset } = body.header as typeof body.header & { byteOffset: number };
-      if (type === 'file' || type === 'contiguous-file') entries.set(name.replace(/^\.\//, ''), { offset: byteOffset, size });
+      const { name, size, type, byteOffset } = body.header as typeof body.header & {
+        byteOffset: number;
+      };
+      if (type === 'file' || type === 'contiguous-file')
+        entries.set(name.replace(/^\.\//, ''), { offset: byteOffset, size });
       body.resume();
     }
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageNotFoundError(`cannot open ${reference}: no such file`, { cause });
-    throw new InvalidImageLayoutError(`${reference} is not a readable tar archive: ${(cause as Error).message}`, { cause });
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ImageNotFoundError(`cannot open ${reference}: no such file`, { cause });
+    throw new InvalidImageLayoutError(
+      `${reference} is not a readable tar archive: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   return entries;
 }

@@ -3,7 +3,11 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseDigest, verified, verifyBytes, type Digest } from '../image/digest';
-import { ImageNotFoundError, InvalidImageLayoutError, ManifestTooLargeError } from '../image/errors';
+import {
+  ImageNotFoundError,
+  InvalidImageLayoutError,
+  ManifestTooLargeError,
+} from '../image/errors';
 import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
 import { formatImageReference, type OciLayoutReference } from '../image/reference';
 import type { ImageSource, ManifestBytes } from '../image/source';
@@ -26,7 +30,8 @@ export class OciLayoutSource implements ImageSource {
 
   async fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
     const what = `manifest ${descriptor.digest} in ${this.reference}`;
-    if (descriptor.size > MAX_MANIFEST_BYTES) throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
+    if (descriptor.size > MAX_MANIFEST_BYTES)
+      throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
     const bytes = await this.readSmall(descriptor.digest, MAX_MANIFEST_BYTES, what);
     verifyBytes(bytes, descriptor.digest, what);
     return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
@@ -35,10 +40,17 @@ export class OciLayoutSource implements ImageSource {
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const path = this.blobPath(descriptor.digest);
     const handle = await open(path).catch((cause: unknown) => {
-      throw new InvalidImageLayoutError(`blob ${descriptor.digest} is missing from ${this.ref.path}`, { cause });
+      throw new InvalidImageLayoutError(
+        `blob ${descriptor.digest} is missing from ${this.ref.path}`,
+        { cause },
+      );
     });
     const stream = createReadStream('', { fd: handle, highWaterMark: STREAM_CHUNK });
-    return verified(stream, { digest: descriptor.digest, size: descriptor.size, what: `blob ${descriptor.digest} in ${this.reference}` });
+    return verified(stream, {
+      digest: descriptor.digest,
+      size: descriptor.size,
+      what: `blob ${descriptor.digest} in ${this.reference}`,
+    });
   }
 
   async close(): Promise<void> {}
@@ -50,19 +62,30 @@ export class OciLayoutSource implements ImageSource {
       const listed = index.manifests.find((d) => d.digest === digest);
       return listed ?? (await this.describeUnlisted(digest));
     }
-    const tagged = index.manifests.filter((d) => (tag === undefined ? true : d.annotations?.[REF_NAME] === tag));
+    const tagged = index.manifests.filter((d) =>
+      tag === undefined ? true : d.annotations?.[REF_NAME] === tag,
+    );
     const names = index.manifests.map((d) => d.annotations?.[REF_NAME] ?? d.digest);
     if (tagged.length === 1) return tagged[0]!;
-    if (tag !== undefined) throw new ImageNotFoundError(`no image tagged "${tag}" in ${this.ref.path}; it has ${names.join(', ') || 'none'}`);
-    throw new ImageNotFoundError(`${this.ref.path} holds ${tagged.length} images; name one with oci:DIR:TAG (${names.join(', ') || 'none'})`);
+    if (tag !== undefined)
+      throw new ImageNotFoundError(
+        `no image tagged "${tag}" in ${this.ref.path}; it has ${names.join(', ') || 'none'}`,
+      );
+    throw new ImageNotFoundError(
+      `${this.ref.path} holds ${tagged.length} images; name one with oci:DIR:TAG (${names.join(', ') || 'none'})`,
+    );
   }
 
   private async readIndex() {
     const layoutFile = join(this.ref.path, 'oci-layout');
     const marker = await readFile(layoutFile, 'utf8').catch((cause: unknown) => {
-      throw new InvalidImageLayoutError(`${this.ref.path} is not an OCI image layout: cannot read oci-layout`, { cause });
+      throw new InvalidImageLayoutError(
+        `${this.ref.path} is not an OCI image layout: cannot read oci-layout`,
+        { cause },
+      );
     });
-    if (!marker.includes('imageLayoutVersion')) throw new InvalidImageLayoutError(`${layoutFile} has no imageLayoutVersion`);
+    if (!marker.includes('imageLayoutVersion'))
+      throw new InvalidImageLayoutError(`${layoutFile} has no imageLayoutVersion`);
     const what = `index.json of ${this.ref.path}`;
     const bytes = await readFile(join(this.ref.path, 'index.json')).catch((cause: unknown) => {
       throw new InvalidImageLayoutError(`cannot read ${what}`, { cause });

@@ -8,7 +8,10 @@ import { openRegistrySource, type RegistryOptions } from './registry-source';
 export type SourceOptions = RegistryOptions;
 
 /** Opens the source a reference names: `oci:`, `docker-archive:`, or a registry. */
-export function openImageSource(reference: string | ImageReference, options: SourceOptions = {}): ImageSource {
+export function openImageSource(
+  reference: string | ImageReference,
+  options: SourceOptions = {},
+): ImageSource {
   const ref = typeof reference === 'string' ? parseImageReference(reference) : reference;
   switch (ref.transport) {
     case 'oci':

@@ -1,7 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InspectReport } from '../../shared/cli/inspect-report';
-import { buildImage, buildIndex, writeDockerArchive, writeOciLayout } from '../support/image-builder';
+import {
+  buildImage,
+  buildIndex,
+  writeDockerArchive,
+  writeOciLayout,
+} from '../support/image-builder';
 import { clearance } from '../support/cli';
 import { useTempDir } from '../support/temp';
 
@@ -9,8 +14,17 @@ describe('clearance inspect', () => {
   const dir = useTempDir();
   const single = () =>
     buildImage({
-      layers: [{ files: { 'etc/os-release': 'ID=debian\n' } }, { files: { 'etc/.wh.os-release': '' }, compression: 'zstd' }],
-      config: { User: 'app', Cmd: ['serve'], ExposedPorts: { '8080/tcp': {} }, Healthcheck: { Test: ['CMD', 'true'] }, Labels: { team: 'core' } },
+      layers: [
+        { files: { 'etc/os-release': 'ID=debian\n' } },
+        { files: { 'etc/.wh.os-release': '' }, compression: 'zstd' },
+      ],
+      config: {
+        User: 'app',
+        Cmd: ['serve'],
+        ExposedPorts: { '8080/tcp': {} },
+        Healthcheck: { Test: ['CMD', 'true'] },
+        Labels: { team: 'core' },
+      },
     });
 
   describe('when the image is a single manifest', () => {
@@ -21,22 +35,46 @@ describe('clearance inspect', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       const report = result.json<InspectReport>();
-      expect(report).toMatchObject({ reference: `oci:${dir()}:v1`, digest: built.descriptor.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+      expect(report).toMatchObject({
+        reference: `oci:${dir()}:v1`,
+        digest: built.descriptor.digest,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      });
       expect(report.manifests).toHaveLength(1);
       expect(report.manifests[0]).toMatchObject({
         platform: 'linux/amd64',
         digest: built.descriptor.digest,
-        config: { digest: built.configDescriptor.digest, user: 'app', cmd: ['serve'], entrypoint: [], exposedPorts: ['8080/tcp'], healthcheck: { Test: ['CMD', 'true'] }, labels: { team: 'core' } },
+        config: {
+          digest: built.configDescriptor.digest,
+          user: 'app',
+          cmd: ['serve'],
+          entrypoint: [],
+          exposedPorts: ['8080/tcp'],
+          healthcheck: { Test: ['CMD', 'true'] },
+          labels: { team: 'core' },
+        },
       });
-      expect(report.manifests[0]!.layers).toEqual(built.layers.map((l) => ({ digest: l.descriptor.digest, diffId: l.diffId, size: l.descriptor.size, mediaType: l.descriptor.mediaType })));
+      expect(report.manifests[0]!.layers).toEqual(
+        built.layers.map((l) => ({
+          digest: l.descriptor.digest,
+          diffId: l.diffId,
+          size: l.descriptor.size,
+          mediaType: l.descriptor.mediaType,
+        })),
+      );
     });
   });
 
   describe('when the image is a multi-platform index', () => {
     async function index(): Promise<string> {
       const amd64 = await single();
-      const arm64 = await buildImage({ layers: [{ files: { a: 'b' }, compression: 'zstd' }], platform: { os: 'linux', architecture: 'arm64' } });
-      await writeOciLayout(dir(), { multi: await buildIndex([amd64, arm64], { attestation: true }) });
+      const arm64 = await buildImage({
+        layers: [{ files: { a: 'b' }, compression: 'zstd' }],
+        platform: { os: 'linux', architecture: 'arm64' },
+      });
+      await writeOciLayout(dir(), {
+        multi: await buildIndex([amd64, arm64], { attestation: true }),
+      });
       return `oci:${dir()}:multi`;
     }
 
@@ -47,7 +85,9 @@ describe('clearance inspect', () => {
     });
 
     it('prints one platform with --platform', async () => {
-      const report = (await clearance(['inspect', '--platform', 'linux/arm64', await index()])).json<InspectReport>();
+      const report = (
+        await clearance(['inspect', '--platform', 'linux/arm64', await index()])
+      ).json<InspectReport>();
       expect(report.manifests.map((m) => m.platform)).toEqual(['linux/arm64']);
     });
   });
@@ -56,9 +96,13 @@ describe('clearance inspect', () => {
     it('prints it like any other image', async () => {
       const built = await single();
       await writeDockerArchive(join(dir(), 'image.tar'), built);
-      const report = (await clearance(['inspect', `docker-archive:${dir()}/image.tar`])).json<InspectReport>();
+      const report = (
+        await clearance(['inspect', `docker-archive:${dir()}/image.tar`])
+      ).json<InspectReport>();
       expect(report.manifests[0]!.config.digest).toBe(built.configDescriptor.digest);
-      expect(report.manifests[0]!.layers.map((l) => l.diffId)).toEqual(built.layers.map((l) => l.diffId));
+      expect(report.manifests[0]!.layers.map((l) => l.diffId)).toEqual(
+        built.layers.map((l) => l.diffId),
+      );
     });
   });
 
@@ -68,8 +112,22 @@ describe('clearance inspect', () => {
       const result = await clearance(['inspect', '--verify', `oci:${dir()}:v1`]);
       expect(result.code).toBe(0);
       expect(result.json<InspectReport>().manifests[0]!.layers.map((l) => l.verification)).toEqual([
-        { ok: true, compression: 'gzip', uncompressedSize: expect.any(Number), entries: 1, whiteouts: 0, problems: [] },
-        { ok: true, compression: 'zstd', uncompressedSize: expect.any(Number), entries: 0, whiteouts: 1, problems: [] },
+        {
+          ok: true,
+          compression: 'gzip',
+          uncompressedSize: expect.any(Number),
+          entries: 1,
+          whiteouts: 0,
+          problems: [],
+        },
+        {
+          ok: true,
+          compression: 'zstd',
+          uncompressedSize: expect.any(Number),
+          entries: 0,
+          whiteouts: 1,
+          problems: [],
+        },
       ]);
     });
 
@@ -93,7 +151,11 @@ describe('clearance inspect', () => {
     it.each([
       ['a bad reference', ['inspect', 'Bad//Ref'], /invalid image reference "Bad\/\/Ref"/],
       ['a missing layout', ['inspect', 'oci:/nonexistent/layout:v1'], /not an OCI image layout/],
-      ['a bad --platform', ['inspect', '--platform', 'linux', 'oci:/x'], /--platform "linux" is not os\/arch/],
+      [
+        'a bad --platform',
+        ['inspect', '--platform', 'linux', 'oci:/x'],
+        /--platform "linux" is not os\/arch/,
+      ],
       ['an unknown flag', ['inspect', '--frobnicate', 'oci:/x'], /unknown option/],
       ['no image', ['inspect'], /missing required argument/],
     ])('exits 2 with a one-line message for %s', async (_name, args, message) => {

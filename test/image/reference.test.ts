@@ -1,4 +1,8 @@
-import { InvalidReferenceError, formatImageReference, parseImageReference } from '../../shared/image';
+import {
+  InvalidReferenceError,
+  formatImageReference,
+  parseImageReference,
+} from '../../shared/image';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -16,7 +20,10 @@ describe('parseImageReference', () => {
       ['127.0.0.1:5000/a/b/c:tag', '127.0.0.1:5000/a/b/c:tag'],
       [`app@${DIGEST}`, `docker.io/library/app@${DIGEST}`],
       [`app:1@${DIGEST}`, `docker.io/library/app:1@${DIGEST}`],
-      ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1'],
+      [
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1',
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1',
+      ],
       ['docker://quay.io/org/app:1', 'quay.io/org/app:1'],
     ])('normalises %j to %j', (text, canonical) => {
       expect(formatImageReference(parseImageReference(text))).toBe(canonical);

@@ -14,7 +14,9 @@ import { startRegistry } from '../support/registry-server';
 
 const dir = process.env.CLEARANCE_DEBIAN_IMAGE;
 if (dir !== undefined && !existsSync(join(dir, 'image.tar'))) {
-  throw new Error(`CLEARANCE_DEBIAN_IMAGE=${dir} has no image.tar; build it with ../shared/tools/build-debian-image.sh ${dir}`);
+  throw new Error(
+    `CLEARANCE_DEBIAN_IMAGE=${dir} has no image.tar; build it with ../shared/tools/build-debian-image.sh ${dir}`,
+  );
 }
 const describeWithImage = dir === undefined ? describe.skip : describe;
 const DPKG_STATUS = 'var/lib/dpkg/status';
@@ -24,40 +26,77 @@ describeWithImage('a real Debian image', () => {
   const archive = `docker-archive:${dir}/image.tar`;
 
   it('resolves to the same config and diff_ids from the OCI layout and the docker archive', async () => {
-    const [a, b] = await Promise.all([resolveImage(openImageSource(oci)), resolveImage(openImageSource(archive))]);
+    const [a, b] = await Promise.all([
+      resolveImage(openImageSource(oci)),
+      resolveImage(openImageSource(archive)),
+    ]);
     expect(b.manifests[0]!.configDescriptor.digest).toBe(a.manifests[0]!.configDescriptor.digest);
-    expect(b.manifests[0]!.layers.map((l) => l.diffId)).toEqual(a.manifests[0]!.layers.map((l) => l.diffId));
+    expect(b.manifests[0]!.layers.map((l) => l.diffId)).toEqual(
+      a.manifests[0]!.layers.map((l) => l.diffId),
+    );
   });
 
   it.each([
     ['OCI layout', oci],
     ['docker archive', archive],
-  ])('merges the layers of the %s into exactly the unpacked root filesystem', async (_kind, reference) => {
-    const source = openImageSource(reference);
-    const [image] = (await resolveImage(source)).manifests;
-    const files: SelectedFile[] = [];
-    const results = await readLayers(source, image!, { select: (e) => e.path === DPKG_STATUS, onFile: (f) => void files.push(f) });
-    const listings = results.map((r) => (r.ok ? r.listing : fail(r.error)));
-    expect(listings.flatMap((l) => l.problems)).toEqual([]);
-    expect(treeOf(listings)).toEqual(rootfsTree(join(dir!, 'rootfs')));
-    const status = files.at(-1)!;
-    expect(status.bytes.equals(readFileSync(join(dir!, 'rootfs', DPKG_STATUS)))).toBe(true);
-    expect(installedPackages(status.bytes)).toBe(readFileSync(join(dir!, 'dpkg-query.tsv'), 'utf8').trim().split('\n').length);
-  });
+  ])(
+    'merges the layers of the %s into exactly the unpacked root filesystem',
+    async (_kind, reference) => {
+      const source = openImageSource(reference);
+      const [image] = (await resolveImage(source)).manifests;
+      const files: SelectedFile[] = [];
+      const results = await readLayers(source, image!, {
+        select: (e) => e.path === DPKG_STATUS,
+        onFile: (f) => void files.push(f),
+      });
+      const listings = results.map((r) => (r.ok ? r.listing : fail(r.error)));
+      expect(listings.flatMap((l) => l.problems)).toEqual([]);
+      expect(treeOf(listings)).toEqual(rootfsTree(join(dir!, 'rootfs')));
+      const status = files.at(-1)!;
+      expect(status.bytes.equals(readFileSync(join(dir!, 'rootfs', DPKG_STATUS)))).toBe(true);
+      expect(installedPackages(status.bytes)).toBe(
+        readFileSync(join(dir!, 'dpkg-query.tsv'), 'utf8').trim().split('\n').length,
+      );
+    },
+  );
 
   it('is read back from a registry with basic auth, gzip and zstd, through the CLI', async () => {
     const registry = await startRegistry({ auth: { username: 'ci', password: 'secret' } });
     try {
       // zstd first: skopeo reuses (mounts) blobs the registry already has, so after a gzip push it
       // would not recompress.
-      for (const [tag, compress] of [['zstd', ['--dest-compress-format', 'zstd']], ['gzip', []]] as const) {
+      for (const [tag, compress] of [
+        ['zstd', ['--dest-compress-format', 'zstd']],
+        ['gzip', []],
+      ] as const) {
         const reference = `${registry.host}/debian-${tag}:12`;
-        execFileSync('skopeo', ['copy', '-q', '--dest-tls-verify=false', '--dest-creds', 'ci:secret', ...compress, oci, `docker://${reference}`]);
-        const result = await clearance(['inspect', '--verify', reference, '--username', 'ci', '--password', 'secret']);
+        execFileSync('skopeo', [
+          'copy',
+          '-q',
+          '--dest-tls-verify=false',
+          '--dest-creds',
+          'ci:secret',
+          ...compress,
+          oci,
+          `docker://${reference}`,
+        ]);
+        const result = await clearance([
+          'inspect',
+          '--verify',
+          reference,
+          '--username',
+          'ci',
+          '--password',
+          'secret',
+        ]);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
-        const layers = result.json<{ manifests: { layers: { mediaType: string; verification: { ok: boolean } }[] }[] }>().manifests[0]!.layers;
-        expect(layers.map((l) => [l.mediaType, l.verification.ok])).toEqual(layers.map(() => [`application/vnd.oci.image.layer.v1.tar+${tag}`, true]));
+        const layers = result.json<{
+          manifests: { layers: { mediaType: string; verification: { ok: boolean } }[] }[];
+        }>().manifests[0]!.layers;
+        expect(layers.map((l) => [l.mediaType, l.verification.ok])).toEqual(
+          layers.map(() => [`application/vnd.oci.image.layer.v1.tar+${tag}`, true]),
+        );
       }
     } finally {
       await registry.stop();
@@ -75,7 +114,8 @@ type Tree = Record<string, string>;
 function treeOf(listings: readonly LayerListing[]): Tree {
   const tree: Tree = {};
   for (const e of mergeLayers(listings).entries()) {
-    tree[e.path] = e.type === 'symlink' ? `symlink→${e.linkTarget}` : e.type === 'hardlink' ? 'file' : e.type;
+    tree[e.path] =
+      e.type === 'symlink' ? `symlink→${e.linkTarget}` : e.type === 'hardlink' ? 'file' : e.type;
   }
   return tree;
 }

@@ -2,16 +2,33 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { sha256Digest } from '../../shared/image/digest';
 import { MediaType } from '../../shared/image/media-types';
-import { LayerError, walkLayer, type LayerListing, type SelectedFile, type WalkOptions } from '../../shared/layers';
+import {
+  LayerError,
+  walkLayer,
+  type LayerListing,
+  type SelectedFile,
+  type WalkOptions,
+} from '../../shared/layers';
 import { compress, tarOf, type Compression } from '../support/image-builder';
 import { gnuLongName, paxEntry, rawTar } from '../support/raw-tar';
 
-const MEDIA_TYPE: Record<Compression, string> = { gzip: MediaType.ociLayerGzip, zstd: MediaType.ociLayerZstd, none: MediaType.ociLayer };
+const MEDIA_TYPE: Record<Compression, string> = {
+  gzip: MediaType.ociLayerGzip,
+  zstd: MediaType.ociLayerZstd,
+  none: MediaType.ociLayer,
+};
 
-async function walk(blob: Buffer, options: Partial<WalkOptions> & { tar?: Buffer } = {}): Promise<LayerListing & { files: SelectedFile[] }> {
+async function walk(
+  blob: Buffer,
+  options: Partial<WalkOptions> & { tar?: Buffer } = {},
+): Promise<LayerListing & { files: SelectedFile[] }> {
   const files: SelectedFile[] = [];
   const listing = await walkLayer(Readable.from([blob]), {
-    descriptor: { mediaType: MediaType.ociLayerGzip, digest: sha256Digest(blob), size: blob.length },
+    descriptor: {
+      mediaType: MediaType.ociLayerGzip,
+      digest: sha256Digest(blob),
+      size: blob.length,
+    },
     onFile: (f) => {
       files.push(f);
     },
@@ -31,32 +48,57 @@ async function expectLayerError(promise: Promise<unknown>, code: string): Promis
 }
 
 describe('walkLayer', () => {
-  const files = { 'etc/': { type: 'dir' as const }, 'etc/os-release': 'ID=debian\n', 'usr/bin/app': 'binary', './usr/lib/x': 'x' };
+  const files = {
+    'etc/': { type: 'dir' as const },
+    'etc/os-release': 'ID=debian\n',
+    'usr/bin/app': 'binary',
+    './usr/lib/x': 'x',
+  };
 
   describe.each<Compression>(['gzip', 'zstd', 'none'])('when the layer is %s', (compression) => {
     it('lists every entry, reads only the selected files and checks the diff_id', async () => {
       const tar = await tarOf(files);
       const blob = compress(tar, compression);
       const listing = await walk(blob, {
-        descriptor: { mediaType: MEDIA_TYPE[compression], digest: sha256Digest(blob), size: blob.length },
+        descriptor: {
+          mediaType: MEDIA_TYPE[compression],
+          digest: sha256Digest(blob),
+          size: blob.length,
+        },
         diffId: sha256Digest(tar),
         select: (e) => e.path === 'etc/os-release',
       });
       expect(listing.compression).toBe(compression);
-      expect(listing.entries.map((e) => e.path)).toEqual(['etc', 'etc/os-release', 'usr/bin/app', 'usr/lib/x']);
-      expect(listing.files.map((f) => [f.entry.path, f.bytes.toString()])).toEqual([['etc/os-release', 'ID=debian\n']]);
+      expect(listing.entries.map((e) => e.path)).toEqual([
+        'etc',
+        'etc/os-release',
+        'usr/bin/app',
+        'usr/lib/x',
+      ]);
+      expect(listing.files.map((f) => [f.entry.path, f.bytes.toString()])).toEqual([
+        ['etc/os-release', 'ID=debian\n'],
+      ]);
       expect(listing.uncompressedBytes).toBe(tar.length);
       expect(listing.compressedBytes).toBe(blob.length);
     });
   });
 
   describe('when the media type says plain tar', () => {
-    it.each<Compression>(['gzip', 'zstd', 'none'])('detects %s from the magic bytes', async (compression) => {
-      const blob = compress(await tarOf(files), compression);
-      const listing = await walk(blob, { descriptor: { mediaType: MediaType.dockerLayer, digest: sha256Digest(blob), size: blob.length } });
-      expect(listing.compression).toBe(compression);
-      expect(listing.entries).toHaveLength(4);
-    });
+    it.each<Compression>(['gzip', 'zstd', 'none'])(
+      'detects %s from the magic bytes',
+      async (compression) => {
+        const blob = compress(await tarOf(files), compression);
+        const listing = await walk(blob, {
+          descriptor: {
+            mediaType: MediaType.dockerLayer,
+            digest: sha256Digest(blob),
+            size: blob.length,
+          },
+        });
+        expect(listing.compression).toBe(compression);
+        expect(listing.entries).toHaveLength(4);
+      },
+    );
   });
 
   describe('when the layer is empty', () => {
@@ -70,7 +112,10 @@ describe('walkLayer', () => {
   describe('when a selected file is larger than maxFileBytes', () => {
     it('hands over its beginning, marked truncated, and reads the next entry intact', async () => {
       const big = 'a'.repeat(10_000);
-      const listing = await walk(gzipSync(await tarOf({ big, after: 'next' })), { select: () => true, limits: { maxFileBytes: 100 } });
+      const listing = await walk(gzipSync(await tarOf({ big, after: 'next' })), {
+        select: () => true,
+        limits: { maxFileBytes: 100 },
+      });
       expect(listing.files[0]).toMatchObject({ truncated: true });
       expect(listing.files[0]!.bytes.toString()).toBe('a'.repeat(100));
       expect(listing.files[1]).toMatchObject({ truncated: false });
@@ -82,17 +127,27 @@ describe('walkLayer', () => {
     const longName = `${'deep/'.repeat(40)}file.txt`;
 
     it('reads GNU long names', async () => {
-      const listing = await walk(gzipSync(rawTar(gnuLongName(longName, 'gnu'))), { select: () => true });
-      expect(listing.files.map((f) => [f.entry.path, f.bytes.toString()])).toEqual([[longName, 'gnu']]);
+      const listing = await walk(gzipSync(rawTar(gnuLongName(longName, 'gnu'))), {
+        select: () => true,
+      });
+      expect(listing.files.map((f) => [f.entry.path, f.bytes.toString()])).toEqual([
+        [longName, 'gnu'],
+      ]);
     });
 
     it('reads PAX paths', async () => {
-      const listing = await walk(gzipSync(rawTar(paxEntry({ path: longName }, { name: 'short', body: 'pax' }))), { select: () => true });
+      const listing = await walk(
+        gzipSync(rawTar(paxEntry({ path: longName }, { name: 'short', body: 'pax' }))),
+        { select: () => true },
+      );
       expect(listing.files.map((f) => f.entry.path)).toEqual([longName]);
     });
 
     it('reads base-256 sizes', async () => {
-      const listing = await walk(gzipSync(rawTar([{ name: 'b256', body: 'big-endian', format: 'gnu', base256Size: true }])), { select: () => true });
+      const listing = await walk(
+        gzipSync(rawTar([{ name: 'b256', body: 'big-endian', format: 'gnu', base256Size: true }])),
+        { select: () => true },
+      );
       expect(listing.files[0]!.bytes.toString()).toBe('big-endian');
     });
   });
@@ -128,8 +183,14 @@ describe('walkLayer', () => {
       const listing = await walk(gzipSync(tar));
       expect(listing.entries.map((e) => e.path)).toEqual(['ok']);
       expect(listing.problems).toEqual([
-        expect.objectContaining({ path: '../../etc/cron.d/evil', reason: expect.stringContaining('escapes the image root') }),
-        expect.objectContaining({ path: 'link', reason: expect.stringContaining('outside the image root') }),
+        expect.objectContaining({
+          path: '../../etc/cron.d/evil',
+          reason: expect.stringContaining('escapes the image root'),
+        }),
+        expect.objectContaining({
+          path: 'link',
+          reason: expect.stringContaining('outside the image root'),
+        }),
       ]);
     });
   });
@@ -153,33 +214,66 @@ describe('walkLayer', () => {
     });
 
     it('fails when a tar header is corrupt', async () => {
-      await expectLayerError(walk(gzipSync(rawTar([{ name: 'a', body: 'x' }, { name: 'b', body: 'y', badChecksum: true }]))), 'CORRUPT_TAR');
+      await expectLayerError(
+        walk(
+          gzipSync(
+            rawTar([
+              { name: 'a', body: 'x' },
+              { name: 'b', body: 'y', badChecksum: true },
+            ]),
+          ),
+        ),
+        'CORRUPT_TAR',
+      );
     });
 
     it('fails when the uncompressed bytes do not match the diff_id', async () => {
-      const error = await expectLayerError(walk(gzipSync(await tarOf(files)), { diffId: sha256Digest('something else') }), 'DIFF_ID_MISMATCH');
+      const error = await expectLayerError(
+        walk(gzipSync(await tarOf(files)), { diffId: sha256Digest('something else') }),
+        'DIFF_ID_MISMATCH',
+      );
       expect(error.message).toContain(sha256Digest('something else'));
     });
 
     it('fails when the media type is not a layer', async () => {
       const blob = gzipSync(await tarOf(files));
-      const error = await expectLayerError(walk(blob, { descriptor: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest: sha256Digest(blob), size: blob.length } }), 'UNSUPPORTED_LAYER_MEDIA_TYPE');
+      const error = await expectLayerError(
+        walk(blob, {
+          descriptor: {
+            mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+            digest: sha256Digest(blob),
+            size: blob.length,
+          },
+        }),
+        'UNSUPPORTED_LAYER_MEDIA_TYPE',
+      );
       expect(error.message).toContain('application/vnd.cncf.helm.chart.content.v1.tar+gzip');
     });
 
     it('fails when the layer is larger than maxLayerBytes', async () => {
-      const error = await expectLayerError(walk(gzipSync(await tarOf({ big: 'x'.repeat(100_000) })), { limits: { maxLayerBytes: 50_000 } }), 'LAYER_LIMIT_EXCEEDED');
+      const error = await expectLayerError(
+        walk(gzipSync(await tarOf({ big: 'x'.repeat(100_000) })), {
+          limits: { maxLayerBytes: 50_000 },
+        }),
+        'LAYER_LIMIT_EXCEEDED',
+      );
       expect(error.message).toContain('maxLayerBytes');
     });
 
     it('fails when the layer has more entries than maxEntries', async () => {
       const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x']));
-      await expectLayerError(walk(gzipSync(await tarOf(many)), { limits: { maxEntries: 10 } }), 'LAYER_LIMIT_EXCEEDED');
+      await expectLayerError(
+        walk(gzipSync(await tarOf(many)), { limits: { maxEntries: 10 } }),
+        'LAYER_LIMIT_EXCEEDED',
+      );
     });
 
     it('fails when the compression ratio marks a decompression bomb', async () => {
       const bomb = gzipSync(await tarOf({ zeros: Buffer.alloc(20 * 1024 * 1024) }));
-      const error = await expectLayerError(walk(bomb, { limits: { maxCompressionRatio: 100, ratioCheckAfterBytes: 1024 * 1024 } }), 'LAYER_LIMIT_EXCEEDED');
+      const error = await expectLayerError(
+        walk(bomb, { limits: { maxCompressionRatio: 100, ratioCheckAfterBytes: 1024 * 1024 } }),
+        'LAYER_LIMIT_EXCEEDED',
+      );
       expect(error.message).toContain('maxCompressionRatio');
     });
   });

@@ -9,7 +9,11 @@ import { useTempDir } from '../support/temp';
 
 describe('DockerArchiveSource', () => {
   const dir = useTempDir();
-  const image = () => buildImage({ layers: [{ files: { 'etc/os-release': 'ID=debian\n' } }, { files: { 'app/main': 'x' } }], docker: true });
+  const image = () =>
+    buildImage({
+      layers: [{ files: { 'etc/os-release': 'ID=debian\n' } }, { files: { 'app/main': 'x' } }],
+      docker: true,
+    });
 
   describe.each([
     ['uncompressed layers, as classic docker save writes them', false],
@@ -25,23 +29,38 @@ describe('DockerArchiveSource', () => {
       expect(platform!.configDescriptor.digest).toBe(built.configDescriptor.digest);
       expect(platform!.layers.map((l) => l.diffId)).toEqual(built.layers.map((l) => l.diffId));
       const results = await readLayers(source, platform!);
-      expect(results.map((r) => r.ok && r.listing.entries.map((e) => e.path))).toEqual([['etc/os-release'], ['app/main']]);
+      expect(results.map((r) => r.ok && r.listing.entries.map((e) => e.path))).toEqual([
+        ['etc/os-release'],
+        ['app/main'],
+      ]);
     });
   });
 
   describe('failures', () => {
     it('fails when the file does not exist', async () => {
-      expect(await rejection(resolveImage(openImageSource(`docker-archive:${dir()}/nope.tar`)))).toMatchObject({ code: 'IMAGE_NOT_FOUND' });
+      expect(
+        await rejection(resolveImage(openImageSource(`docker-archive:${dir()}/nope.tar`))),
+      ).toMatchObject({ code: 'IMAGE_NOT_FOUND' });
     });
 
     it('fails when the file is not a tar', async () => {
       writeFileSync(join(dir(), 'junk.tar'), 'this is not a tar archive at all'.repeat(40));
-      expect(await rejection(resolveImage(openImageSource(`docker-archive:${dir()}/junk.tar`)))).toMatchObject({ code: 'INVALID_IMAGE_LAYOUT' });
+      expect(
+        await rejection(resolveImage(openImageSource(`docker-archive:${dir()}/junk.tar`))),
+      ).toMatchObject({ code: 'INVALID_IMAGE_LAYOUT' });
     });
 
     it('fails when manifest.json lists several images', async () => {
       const file = join(dir(), 'two.tar');
-      writeFileSync(file, await tarOf({ 'manifest.json': JSON.stringify([{ Config: 'a.json', Layers: [], RepoTags: ['a:1'] }, { Config: 'b.json', Layers: [], RepoTags: ['b:1'] }]) }));
+      writeFileSync(
+        file,
+        await tarOf({
+          'manifest.json': JSON.stringify([
+            { Config: 'a.json', Layers: [], RepoTags: ['a:1'] },
+            { Config: 'b.json', Layers: [], RepoTags: ['b:1'] },
+          ]),
+        }),
+      );
       const error = await rejection(resolveImage(openImageSource(`docker-archive:${file}`)));
       expect(error.message).toContain('holds 2 images (a:1, b:1)');
     });

@@ -9,7 +9,10 @@ export interface CliResult {
 }
 
 /** Runs the `clearance` CLI in-process with captured streams, as a user would from a shell. */
-export async function clearance(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export async function clearance(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {

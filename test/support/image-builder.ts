@@ -91,26 +91,58 @@ export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
     created: '2026-01-01T00:00:00Z',
     config: { Env: ['PATH=/usr/bin:/bin'], ...spec.config },
     rootfs: { type: 'layers', diff_ids: spec.diffIds ?? layers.map((l) => l.diffId) },
-    history: spec.history ?? layers.map((_, i) => ({ created: '2026-01-01T00:00:00Z', created_by: `layer ${i}` })),
+    history:
+      spec.history ??
+      layers.map((_, i) => ({ created: '2026-01-01T00:00:00Z', created_by: `layer ${i}` })),
   });
-  const configDescriptor = descriptorOf(config, spec.docker ? MediaType.dockerConfig : MediaType.ociConfig);
+  const configDescriptor = descriptorOf(
+    config,
+    spec.docker ? MediaType.dockerConfig : MediaType.ociConfig,
+  );
   const mediaType = spec.docker ? MediaType.dockerManifest : MediaType.ociManifest;
-  const manifest = json({ schemaVersion: 2, mediaType, config: configDescriptor, layers: layers.map((l) => l.descriptor) });
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType,
+    config: configDescriptor,
+    layers: layers.map((l) => l.descriptor),
+  });
   const blobs = new Map<Digest, Buffer>([[configDescriptor.digest, config]]);
   for (const layer of layers) blobs.set(layer.descriptor.digest, layer.blob);
-  return { kind: 'manifest', descriptor: { ...descriptorOf(manifest, mediaType), platform }, manifest, config, configDescriptor, layers, blobs };
+  return {
+    kind: 'manifest',
+    descriptor: { ...descriptorOf(manifest, mediaType), platform },
+    manifest,
+    config,
+    configDescriptor,
+    layers,
+    blobs,
+  };
 }
 
 /** A multi-platform index over `images`, optionally with a BuildKit attestation manifest per image. */
-export async function buildIndex(images: readonly BuiltImage[], options: { attestation?: boolean; docker?: boolean } = {}): Promise<BuiltIndex> {
+export async function buildIndex(
+  images: readonly BuiltImage[],
+  options: { attestation?: boolean; docker?: boolean } = {},
+): Promise<BuiltIndex> {
   const blobs = new Map<Digest, Buffer>();
   const manifests: Descriptor[] = [];
   const all = [...images];
   for (const image of images) {
     manifests.push(image.descriptor);
     if (options.attestation) {
-      const att = await buildImage({ layers: [{ files: { 'provenance.json': '{"predicateType":"https://slsa.dev/provenance/v0.2"}' } }], platform: { os: 'unknown', architecture: 'unknown' } });
-      manifests.push({ ...att.descriptor, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': image.descriptor.digest } });
+      const att = await buildImage({
+        layers: [
+          { files: { 'provenance.json': '{"predicateType":"https://slsa.dev/provenance/v0.2"}' } },
+        ],
+        platform: { os: 'unknown', architecture: 'unknown' },
+      });
+      manifests.push({
+        ...att.descriptor,
+        annotations: {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': image.descriptor.digest,
+        },
+      });
       all.push(att);
     }
   }
@@ -129,7 +161,10 @@ export function rootBytes(root: BuiltRoot): Buffer {
 }
 
 /** Writes an OCI image layout with `root` tagged `tag` (annotation `org.opencontainers.image.ref.name`). */
-export async function writeOciLayout(dir: string, roots: Readonly<Record<string, BuiltRoot>>): Promise<void> {
+export async function writeOciLayout(
+  dir: string,
+  roots: Readonly<Record<string, BuiltRoot>>,
+): Promise<void> {
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   await writeFile(join(dir, 'oci-layout'), json({ imageLayoutVersion: '1.0.0' }));
   const manifests: Descriptor[] = [];
@@ -139,22 +174,33 @@ export async function writeOciLayout(dir: string, roots: Readonly<Record<string,
     const { platform: _platform, ...descriptor } = root.descriptor;
     manifests.push({ ...descriptor, annotations: { 'org.opencontainers.image.ref.name': tag } });
   }
-  await writeFile(join(dir, 'index.json'), json({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }));
+  await writeFile(
+    join(dir, 'index.json'),
+    json({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }),
+  );
 }
 
 /**
  * Writes a `docker save` tarball: manifest.json, `<hex>.json` config, `<hex>/layer.tar` layers
  * (uncompressed, as classic Docker writes them, unless `keepCompressed` stores the blobs as is).
  */
-export async function writeDockerArchive(file: string, image: BuiltImage, options: { repoTags?: string[]; keepCompressed?: boolean } = {}): Promise<void> {
+export async function writeDockerArchive(
+  file: string,
+  image: BuiltImage,
+  options: { repoTags?: string[]; keepCompressed?: boolean } = {},
+): Promise<void> {
   const configName = `${hexOf(image.configDescriptor.digest)}.json`;
   const entries: [string, Buffer][] = [[configName, image.config]];
   const layerNames = image.layers.map((layer) => {
-    const name = options.keepCompressed ? `blobs/sha256/${hexOf(layer.descriptor.digest)}` : `${hexOf(layer.diffId)}/layer.tar`;
+    const name = options.keepCompressed
+      ? `blobs/sha256/${hexOf(layer.descriptor.digest)}`
+      : `${hexOf(layer.diffId)}/layer.tar`;
     entries.push([name, options.keepCompressed ? layer.blob : layer.tar]);
     return name;
   });
-  const manifest = [{ Config: configName, RepoTags: options.repoTags ?? ['example/app:1.0'], Layers: layerNames }];
+  const manifest = [
+    { Config: configName, RepoTags: options.repoTags ?? ['example/app:1.0'], Layers: layerNames },
+  ];
   entries.push(['manifest.json', json(manifest)]);
   await writeFile(file, await tarOf(Object.fromEntries(entries)));
 }
@@ -197,7 +243,8 @@ async function buildLayer(spec: LayerSpec, docker: boolean): Promise<BuiltLayer>
 
 function entryOf(name: string, spec: FileSpec): { header: HeaderArgument; body?: Buffer | string } {
   const mtime = new Date('2026-01-01T00:00:00Z');
-  if (typeof spec === 'string' || Buffer.isBuffer(spec)) return { header: { name, mode: 0o644, mtime }, body: spec };
+  if (typeof spec === 'string' || Buffer.isBuffer(spec))
+    return { header: { name, mode: 0o644, mtime }, body: spec };
   switch (spec.type) {
     case 'file':
       return { header: { name, mode: spec.mode ?? 0o644, mtime }, body: spec.content };
@@ -209,7 +256,18 @@ function entryOf(name: string, spec: FileSpec): { header: HeaderArgument; body?:
     case 'char':
     case 'block':
     case 'fifo':
-      return { header: { name, type: spec.type === 'char' ? 'character-device' : spec.type === 'block' ? 'block-device' : 'fifo', mtime } };
+      return {
+        header: {
+          name,
+          type:
+            spec.type === 'char'
+              ? 'character-device'
+              : spec.type === 'block'
+                ? 'block-device'
+                : 'fifo',
+          mtime,
+        },
+      };
   }
 }
 

@@ -38,14 +38,17 @@ export function gnuLongName(name: string, body: string): RawEntry[] {
 
 /** A PAX extended header (`x`) that sets `path` (and optionally `size`) of the next entry. */
 export function paxEntry(records: Record<string, string>, entry: RawEntry): RawEntry[] {
-  const body = Object.entries(records).map(([k, v]) => paxRecord(k, v)).join('');
+  const body = Object.entries(records)
+    .map(([k, v]) => paxRecord(k, v))
+    .join('');
   return [{ name: 'PaxHeaders/x', type: 'x', body }, entry];
 }
 
 function paxRecord(key: string, value: string): string {
   const text = ` ${key}=${value}\n`;
   let length = text.length + 1;
-  while (String(length).length + text.length !== length) length = String(length).length + text.length;
+  while (String(length).length + text.length !== length)
+    length = String(length).length + text.length;
   return `${length}${text}`;
 }
 

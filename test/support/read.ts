@@ -8,7 +8,9 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** The error a promise rejects with, or a failed expectation if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; kind?: string }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { code?: string; kind?: string }> {
   try {
     await promise;
   } catch (error) {

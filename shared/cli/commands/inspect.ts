@@ -13,20 +13,30 @@ interface InspectFlags extends ImageFlags {
 /** `clearance inspect IMAGE`: manifests, configs and layers as JSON; `--verify` streams every layer. */
 export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('inspect')
-    .description('print an image\'s manifests, configs and layers as JSON')
-    .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, docker://HOST/REPO[:TAG|@DIGEST] or a bare reference')
-    .option('--verify', 'stream every layer: check digests and diff_ids, count entries, report problems');
+    .description("print an image's manifests, configs and layers as JSON")
+    .argument(
+      '<image>',
+      'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, docker://HOST/REPO[:TAG|@DIGEST] or a bare reference',
+    )
+    .option(
+      '--verify',
+      'stream every layer: check digests and diff_ids, count entries, report problems',
+    );
   return addImageFlags(command).action(async (reference: string, flags: InspectFlags) => {
     const source = openImageSource(reference, sourceOptionsOf(flags, io));
     try {
       const image = await resolveImage(source, { platform: platformOf(flags) });
       const results = new Map<string, LayerResult[]>();
       if (flags.verify) {
-        for (const manifest of image.manifests) results.set(manifest.digest, await readLayers(source, manifest));
+        for (const manifest of image.manifests)
+          results.set(manifest.digest, await readLayers(source, manifest));
       }
-      io.stdout.write(`${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`,
+      );
       const failed = [...results.values()].flat().filter((r) => !r.ok);
-      for (const result of failed) if (!result.ok) io.stderr.write(`clearance: ${result.error.message}\n`);
+      for (const result of failed)
+        if (!result.ok) io.stderr.write(`clearance: ${result.error.message}\n`);
       if (failed.length > 0) setExit(ExitCode.inputError);
     } finally {
       await source.close();

@@ -1,0 +1,61 @@
+import type { Readable } from 'node:stream';
+import type { Digest } from '../image/digest';
+import type { Descriptor } from '../image/manifest';
+import { formatImageReference, type RegistryReference } from '../image/reference';
+import type { ImageSource, ManifestBytes } from '../image/source';
+import type { RegistryClient } from '../registry/client';
+import { createRegistryClient, type RegistryOptions } from '../registry/options';
+import type { ReferrersOptions } from '../registry/referrers';
+
+export type { RegistryOptions } from '../registry/options';
+
+/** Docker's default when a reference names neither tag nor digest. */
+const DEFAULT_TAG = 'latest';
+
+/** An image in an OCI distribution registry, read over its HTTP API. */
+export class RegistrySource implements ImageSource {
+  readonly reference: string;
+
+  constructor(
+    private readonly ref: RegistryReference,
+    private readonly client: RegistryClient,
+  ) {
+    this.reference = formatImageReference(ref);
+  }
+
+  /** The manifest or index the reference names: by digest when it has one, else by tag. */
+  resolveRoot(): Promise<ManifestBytes> {
+    return this.client.fetchManifest(
+      this.ref.repository,
+      this.ref.digest ?? this.ref.tag ?? DEFAULT_TAG,
+    );
+  }
+
+  fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
+    return this.client.fetchManifest(this.ref.repository, descriptor.digest, descriptor);
+  }
+
+  openBlob(descriptor: Descriptor): Promise<Readable> {
+    return this.client.openBlob(this.ref.repository, descriptor);
+  }
+
+  /** Artifacts (signatures, SBOMs, attestations) whose subject is `digest`. */
+  listReferrers(digest: Digest, options?: ReferrersOptions): Promise<Descriptor[]> {
+    return this.client.listReferrers(this.ref.repository, digest, options);
+  }
+
+  /** Nothing to release: `fetch` pools and closes its own connections. */
+  async close(): Promise<void> {}
+}
+
+/**
+ * Opens an image in a registry. Credentials come from `options.username`/`password`, the
+ * `CLEARANCE_REGISTRY_*` environment, `options.credentialProviders` (e.g. ECR), then the
+ * Docker config. Throws `InvalidCredentialsConfigError` at once when half a pair is given.
+ */
+export function openRegistrySource(
+  ref: RegistryReference,
+  options: RegistryOptions = {},
+): RegistrySource {
+  return new RegistrySource(ref, createRegistryClient(ref.registry, options));
+}
