@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Digest } from '../image/digest';
 import { LayerError, LayerLimitError } from './errors';
@@ -16,54 +16,51 @@ export interface MeterOptions {
 /**
  * Counts and hashes a layer's uncompressed bytes: enforces the size and compression-ratio limits
  * as the bytes flow, and checks the diff_id at the end.
+ *
+ * It is a pipeline stage that pulls from the decompressor rather than a Transform it pushes into:
+ * zlib then starts inflating the next chunk while this one is hashed and parsed, instead of
+ * waiting for both (about 15% more throughput on two cores; bench/layer-throughput.ts).
  */
-export class UncompressedMeter extends Transform {
-  private readonly hash: Hash | undefined;
+export class UncompressedMeter {
   private count = 0;
 
-  constructor(private readonly options: MeterOptions) {
-    super();
-    this.hash = options.diffId === undefined ? undefined : createHash('sha256');
-  }
+  constructor(private readonly options: MeterOptions) {}
 
   get bytes(): number {
     return this.count;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.count += chunk.length;
-    const { limits, layer } = this.options;
-    if (this.count > limits.maxLayerBytes) {
-      callback(new LayerLimitError(layer, 'maxLayerBytes', limits.maxLayerBytes));
-      return;
+  async *measure(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    const { diffId, layer } = this.options;
+    const hash = diffId === undefined ? undefined : createHash('sha256');
+    for await (const chunk of source) {
+      this.count += chunk.length;
+      this.checkLimits();
+      hash?.update(chunk);
+      yield chunk;
     }
-    if (this.count > limits.ratioCheckAfterBytes) {
-      const ratio = this.count / Math.max(1, this.options.compressedBytes());
-      if (ratio > limits.maxCompressionRatio) {
-        callback(new LayerLimitError(layer, 'maxCompressionRatio', limits.maxCompressionRatio));
-        return;
-      }
+    if (hash === undefined) return;
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== diffId) {
+      throw new LayerError(
+        'DIFF_ID_MISMATCH',
+        layer,
+        `uncompressed digest ${actual} does not match diff_id ${diffId}`,
+      );
     }
-    this.hash?.update(chunk);
-    callback(null, chunk);
   }
 
-  override _flush(callback: TransformCallback): void {
-    const { diffId, layer } = this.options;
-    if (this.hash === undefined || diffId === undefined) {
-      callback();
-      return;
+  private checkLimits(): void {
+    const { limits, layer, compressedBytes } = this.options;
+    if (this.count > limits.maxLayerBytes) {
+      throw new LayerLimitError(layer, 'maxLayerBytes', limits.maxLayerBytes);
     }
-    const actual = `sha256:${this.hash.digest('hex')}`;
-    callback(
-      actual === diffId
-        ? null
-        : new LayerError(
-            'DIFF_ID_MISMATCH',
-            layer,
-            `uncompressed digest ${actual} does not match diff_id ${diffId}`,
-          ),
-    );
+    if (
+      this.count > limits.ratioCheckAfterBytes &&
+      this.count / Math.max(1, compressedBytes()) > limits.maxCompressionRatio
+    ) {
+      throw new LayerLimitError(layer, 'maxCompressionRatio', limits.maxCompressionRatio);
+    }
   }
 }
 

@@ -60,8 +60,11 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
     });
     const decompressor = createDecompressor(compression);
     const tar = extract();
-    const stages = decompressor ? [blob, counter, decompressor, meter] : [blob, counter, meter];
-    const piped = pipeline([...stages, tar as unknown as NodeJS.WritableStream]);
+    const measure = (source: AsyncIterable<Buffer>) => meter.measure(source);
+    const sink = tar as unknown as NodeJS.WritableStream;
+    const piped = decompressor
+      ? pipeline(blob, counter, decompressor, measure, sink)
+      : pipeline(blob, counter, measure, sink);
     const walked = readEntries(tar, { ...options, limits });
     const [pipe, walk] = await Promise.allSettled([piped, walked]);
     if (pipe.status === 'fulfilled' && walk.status === 'fulfilled') {
