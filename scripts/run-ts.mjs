@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { nodeBundle } from './esbuild-options.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -13,16 +14,7 @@ if (!entry) {
 const outDir = join('dist', 'run');
 mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, `${basename(entry, '.ts')}.js`);
-await build({
-  entryPoints: [entry],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await build({ ...nodeBundle, entryPoints: [entry], outfile });
 const child = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], {
   stdio: 'inherit',
 });

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { Digest } from './digest';
+import { verified, verifyBytes, type Digest } from './digest';
 import { ManifestTooLargeError } from './errors';
-import type { Descriptor } from './manifest';
+import { MAX_MANIFEST_BYTES, type Descriptor } from './manifest';
 
 /** Manifest or index bytes exactly as stored (re-serialising would change the digest). */
 export interface ManifestBytes {
@@ -41,4 +41,33 @@ export async function readBlob(
   const chunks: Buffer[] = [];
   for await (const chunk of await source.openBlob(descriptor)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * A manifest named by `descriptor`, read by `read` (which must refuse more than `limit` bytes)
+ * and checked against the descriptor's size and digest.
+ */
+export async function readManifest(
+  descriptor: Descriptor,
+  what: string,
+  read: (limit: number) => Promise<Buffer>,
+): Promise<ManifestBytes> {
+  if (descriptor.size > MAX_MANIFEST_BYTES)
+    throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
+  const bytes = await read(MAX_MANIFEST_BYTES);
+  verifyBytes(bytes, descriptor.digest, what);
+  return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
+}
+
+/** A blob's bytes, checked against its descriptor as they are read. */
+export function verifiedBlob(
+  stream: Readable,
+  descriptor: Descriptor,
+  reference: string,
+): Readable {
+  return verified(stream, {
+    digest: descriptor.digest,
+    size: descriptor.size,
+    what: `blob ${descriptor.digest} in ${reference}`,
+  });
 }

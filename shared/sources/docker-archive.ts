@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { sha256Digest, verified, verifyBytes, type Digest } from '../image/digest';
+import { sha256Digest, type Digest } from '../image/digest';
 import {
   InvalidImageLayoutError,
   ImageNotFoundError,
@@ -18,7 +18,7 @@ import {
 import { MediaType } from '../image/media-types';
 import { parseImageConfig } from '../image/config';
 import { formatImageReference, type DockerArchiveReference } from '../image/reference';
-import type { ImageSource, ManifestBytes } from '../image/source';
+import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
 import { sniffCompression } from '../layers/compression';
 
 interface ArchiveEntry {
@@ -60,25 +60,14 @@ export class DockerArchiveSource implements ImageSource {
 
   async fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
     const what = `manifest ${descriptor.digest} in ${this.reference}`;
-    if (descriptor.size > MAX_MANIFEST_BYTES)
-      throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
-    const bytes = await this.readEntry(
-      await this.pathOf(descriptor.digest),
-      MAX_MANIFEST_BYTES,
-      what,
-    );
-    verifyBytes(bytes, descriptor.digest, what);
-    return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
+    const path = await this.pathOf(descriptor.digest);
+    return readManifest(descriptor, what, (limit) => this.readEntry(path, limit, what));
   }
 
   async openBlob(descriptor: Descriptor): Promise<Readable> {
     const entry = await this.entry(await this.pathOf(descriptor.digest));
     const stream = entry.size === 0 ? Readable.from([]) : this.stream(entry);
-    return verified(stream, {
-      digest: descriptor.digest,
-      size: descriptor.size,
-      what: `blob ${descriptor.digest} in ${this.reference}`,
-    });
+    return verifiedBlob(stream, descriptor, this.reference);
   }
 
   async close(): Promise<void> {}

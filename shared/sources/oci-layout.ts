@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { parseDigest, verified, verifyBytes, type Digest } from '../image/digest';
+import { parseDigest, type Digest } from '../image/digest';
 import {
   ImageNotFoundError,
   InvalidImageLayoutError,
@@ -10,7 +10,7 @@ import {
 } from '../image/errors';
 import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
 import { formatImageReference, type OciLayoutReference } from '../image/reference';
-import type { ImageSource, ManifestBytes } from '../image/source';
+import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const STREAM_CHUNK = 1 << 20;
@@ -28,13 +28,11 @@ export class OciLayoutSource implements ImageSource {
     return this.fetchManifest(descriptor);
   }
 
-  async fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
+  fetchManifest(descriptor: Descriptor): Promise<ManifestBytes> {
     const what = `manifest ${descriptor.digest} in ${this.reference}`;
-    if (descriptor.size > MAX_MANIFEST_BYTES)
-      throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
-    const bytes = await this.readSmall(descriptor.digest, MAX_MANIFEST_BYTES, what);
-    verifyBytes(bytes, descriptor.digest, what);
-    return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
+    return readManifest(descriptor, what, (limit) =>
+      this.readSmall(descriptor.digest, limit, what),
+    );
   }
 
   async openBlob(descriptor: Descriptor): Promise<Readable> {
@@ -46,11 +44,7 @@ export class OciLayoutSource implements ImageSource {
       );
     });
     const stream = createReadStream('', { fd: handle, highWaterMark: STREAM_CHUNK });
-    return verified(stream, {
-      digest: descriptor.digest,
-      size: descriptor.size,
-      what: `blob ${descriptor.digest} in ${this.reference}`,
-    });
+    return verifiedBlob(stream, descriptor, this.reference);
   }
 
   async close(): Promise<void> {}
