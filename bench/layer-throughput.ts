@@ -1,10 +1,10 @@
 /**
  * Layer throughput: streams a large gzip layer through the engine with analyser-like path
  * selection, and prints MB/s of compressed input and peak RSS beside `gzip -dc` and
- * `libdeflate-gunzip` on the same file. Run with `npm run bench` (builds the layers on first use
- * into .bench/: a tar of /usr/share, and a 2.4 GB one holding it four times).
+ * `libdeflate-gunzip` on the same file. Run with `npm run bench` (builds the layers in
+ * {@link LAYERS} on first use into .bench/).
  *
- *   npm run bench                 both layers
+ *   npm run bench                 the three layers
  *   npm run bench -- FILE.tar.gz  one layer of your own
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,10 +40,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === WORKER_FLAG) return worker(args[1]!);
   if (args[0] === ZLIB_FLAG) return zlibOnly(args[1]!);
-  const layers =
-    args.length > 0
-      ? args
-      : [ensureLayer('usr-share.tar.gz', 1), ensureLayer('usr-share-x4.tar.gz', 4)];
+  const layers = args.length > 0 ? args : Object.keys(LAYERS).map(ensureLayer);
   for (const layer of layers) report(layer);
 }
 
@@ -160,27 +157,32 @@ function row(name: string, size: number, seconds: number, maxRssKiB: number, not
 }
 
 /**
- * Builds `.bench/NAME`: one tar holding /usr/share `copies` times over (later copies overwrite
- * earlier ones, as in a real layer), gzip -6 as `docker push` compresses.
+ * The benchmark layers, gzip -6 as `docker push` compresses, built on first use. `--hard-dereference`:
+ * without it tar stores repeated files as hard links to the first copy.
  */
-function ensureLayer(name: string, copies: number): string {
+const LAYERS: Readonly<Record<string, { what: string; tar: string }>> = {
+  'usr-share.tar.gz': { what: '/usr/share', tar: 'tar -cf - -C / usr/share' },
+  'usr-share-x4.tar.gz': {
+    what: '/usr/share four times over: 2.4 GB, 4x the entries',
+    tar: 'tar --hard-dereference -cf - -C / usr/share usr/share usr/share usr/share',
+  },
+  'usr-share-plus-big-file.tar.gz': {
+    what: '/usr/share and one 1.8 GB file: 2.4 GB, the entries of /usr/share',
+    tar:
+      'big=$(mktemp -d) && tar --hard-dereference -cf "$big/big.tar" -C / usr/share usr/share usr/share' +
+      ' && tar -cf - -C / usr/share -C "$big" big.tar; rm -rf "$big"',
+  },
+};
+
+function ensureLayer(name: string): string {
   const file = join(BENCH_DIR, name);
   if (existsSync(file)) return file;
+  const layer = LAYERS[name]!;
   mkdirSync(BENCH_DIR, { recursive: true });
-  console.error(
-    `building ${file} (${copies} × /usr/share, gzip -6); this takes a minute or more …`,
-  );
-  const sources = Array.from({ length: copies }, () => '-C / usr/share').join(' ');
-  // --hard-dereference: without it tar stores the repeated files as hard links to the first copy.
+  console.error(`building ${file} (${layer.what}); this takes a minute or two …`);
   const zip = existsSync('/usr/bin/pigz') ? 'pigz -6' : 'gzip -6';
-  const child = spawnSync(
-    'bash',
-    [
-      '-c',
-      `set -o pipefail; tar --hard-dereference -cf - ${sources} 2>/dev/null | ${zip} > ${file}.tmp && mv ${file}.tmp ${file}`,
-    ],
-    { stdio: 'inherit' },
-  );
+  const script = `set -o pipefail; { ${layer.tar}; } 2>/dev/null | ${zip} > ${file}.tmp && mv ${file}.tmp ${file}`;
+  const child = spawnSync('bash', ['-c', script], { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`building ${file} failed`);
   return file;
 }
