@@ -8,6 +8,8 @@ import {
   writeOciLayout,
 } from '../support/image-builder';
 import { clearance } from '../support/cli';
+import { pushImage } from '../support/push';
+import { startRegistry, type RunningServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
 describe('clearance inspect', () => {
@@ -103,6 +105,77 @@ describe('clearance inspect', () => {
       expect(report.manifests[0]!.layers.map((l) => l.diffId)).toEqual(
         built.layers.map((l) => l.diffId),
       );
+    });
+  });
+
+  describe('when the image is in a registry with basic auth', () => {
+    let registry: RunningServer;
+    const credentials = { username: 'ci', password: 'hunter2' };
+
+    beforeAll(async () => {
+      registry = await startRegistry({ auth: credentials });
+      const amd64 = await single();
+      const arm64 = await buildImage({
+        layers: [{ files: { a: 'b' }, compression: 'zstd' }],
+        platform: { os: 'linux', architecture: 'arm64' },
+      });
+      const index = await buildIndex([amd64, arm64], { attestation: true });
+      await pushImage(registry.host, 'team/app', '1.0', index, credentials);
+    });
+    afterAll(() => registry.stop());
+
+    it('reads the multi-platform index and verifies its gzip and zstd layers', async () => {
+      const result = await clearance([
+        'inspect',
+        '--verify',
+        `docker://${registry.host}/team/app:1.0`,
+        '--username',
+        'ci',
+        '--password',
+        'hunter2',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const report = result.json<InspectReport>();
+      expect(report.reference).toBe(`${registry.host}/team/app:1.0`);
+      expect(report.manifests.map((m) => m.platform)).toEqual(['linux/amd64', 'linux/arm64']);
+      const layers = report.manifests.flatMap((m) => m.layers);
+      expect(layers.map((l) => l.verification?.ok && l.verification.compression)).toEqual([
+        'gzip',
+        'zstd',
+        'zstd',
+      ]);
+    });
+
+    it('takes the credentials from the environment', async () => {
+      const env = { CLEARANCE_REGISTRY_USERNAME: 'ci', CLEARANCE_REGISTRY_PASSWORD: 'hunter2' };
+      const result = await clearance(['inspect', `${registry.host}/team/app:1.0`], env);
+      expect(result.code).toBe(0);
+    });
+
+    it('exits 2 naming the repository, and never echoing the password, when they are wrong', async () => {
+      const result = await clearance([
+        'inspect',
+        `${registry.host}/team/app:1.0`,
+        '--username',
+        'ci',
+        '--password',
+        'wrong-password',
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('team/app');
+      expect(result.stderr).toContain('401');
+      expect(result.stderr).not.toContain('wrong-password');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('exits 2 when the tag does not exist', async () => {
+      const result = await clearance(['inspect', `${registry.host}/team/app:2.0`], {
+        CLEARANCE_REGISTRY_USERNAME: 'ci',
+        CLEARANCE_REGISTRY_PASSWORD: 'hunter2',
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/manifest 2\.0 not found in repository team\/app/);
     });
   });
 
