@@ -36,6 +36,34 @@ describe('DockerArchiveSource', () => {
     });
   });
 
+  describe('when the archive holds an OCI layout, as Docker 25+ writes it', () => {
+    it('reads the image through its index.json, keeping the real manifest digest', async () => {
+      const built = await image();
+      const blobs = Object.fromEntries(
+        [...built.blobs, [built.descriptor.digest, built.manifest] as const].map(([d, b]) => [
+          `blobs/sha256/${d.slice(7)}`,
+          b,
+        ]),
+      );
+      const file = join(dir(), 'docker25.tar');
+      const { platform: _platform, ...descriptor } = built.descriptor;
+      writeFileSync(
+        file,
+        await tarOf({
+          'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
+          'index.json': JSON.stringify({ schemaVersion: 2, manifests: [descriptor] }),
+          ...blobs,
+          'manifest.json': JSON.stringify([{ Config: 'unused', Layers: [] }]),
+        }),
+      );
+      const source = openImageSource(`docker-archive:${file}`);
+      const resolved = await resolveImage(source);
+      expect(resolved.digest).toBe(built.descriptor.digest);
+      const results = await readLayers(source, resolved.manifests[0]!);
+      expect(results.every((r) => r.ok)).toBe(true);
+    });
+  });
+
   describe('failures', () => {
     it('fails when the file does not exist', async () => {
       expect(
