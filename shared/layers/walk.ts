@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract, type Extract, type Header } from 'tar-stream';
+import { extract } from 'tar-stream';
 import { isClearanceError } from '../core/errors';
 import type { Digest } from '../image/digest';
 import type { Descriptor } from '../image/manifest';
@@ -11,11 +11,11 @@ import {
   sniffCompression,
   type Compression,
 } from './compression';
-import { LayerError, LayerLimitError } from './errors';
+import { LayerError } from './errors';
 import { layerLimits, type LayerLimits } from './limits';
-import type { EntryType, LayerEntry, LayerListing, LayerProblem, SelectedFile } from './listing';
+import type { LayerEntry, LayerListing, SelectedFile } from './listing';
 import { ByteCounter, UncompressedMeter } from './meter';
-import { normaliseEntryPath, whiteoutOf } from './paths';
+import { readEntries } from './tar-entries';
 
 export interface WalkOptions {
   /** The layer's blob descriptor: its digest names the layer, its media type picks the decompressor. */
@@ -30,14 +30,6 @@ export interface WalkOptions {
 }
 
 const SNIFF_BYTES = 4;
-
-const ENTRY_TYPES: Readonly<Partial<Record<Header['type'], EntryType>>> = {
-  file: 'file',
-  'contiguous-file': 'file',
-  directory: 'directory',
-  symlink: 'symlink',
-  link: 'hardlink',
-};
 
 /**
  * Streams one layer blob: decompresses it, walks its tar, reads only the selected files, and
@@ -85,121 +77,6 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
     blob.destroy();
     throw toLayerError(error, layer);
   }
-}
-
-/** The part of a listing the tar walk fills in, mutable while it runs. */
-interface WalkState {
-  entries: LayerEntry[];
-  whiteouts: string[];
-  opaqueDirectories: string[];
-  ignoredEntries: number;
-  problems: LayerProblem[];
-}
-
-async function readEntries(
-  tar: Extract,
-  options: WalkOptions & { limits: LayerLimits },
-): Promise<WalkState> {
-  const layer = options.descriptor.digest;
-  const result: WalkState = {
-    entries: [],
-    whiteouts: [],
-    opaqueDirectories: [],
-    ignoredEntries: 0,
-    problems: [],
-  };
-  let seen = 0;
-  try {
-    for await (const body of tar) {
-      if (++seen > options.limits.maxEntries)
-        throw new LayerLimitError(layer, 'maxEntries', options.limits.maxEntries);
-      const entry = classify(body.header, layer, result);
-      if (entry?.type === 'file' && options.select?.(entry)) {
-        await options.onFile?.(await readBody(body, entry, layer, options.limits.maxFileBytes));
-      } else {
-        body.resume();
-      }
-    }
-  } catch (error) {
-    tar.destroy(error as Error);
-    throw error;
-  }
-  return result;
-}
-
-/** Records a header in `result`; returns the entry when it is a real filesystem entry. */
-function classify(header: Header, layer: Digest, result: WalkState): LayerEntry | undefined {
-  const normalised = normaliseEntryPath(header.name);
-  if (!normalised.ok) {
-    result.problems.push({ layer, path: header.name, reason: normalised.reason });
-    return undefined;
-  }
-  const { path } = normalised;
-  const type = ENTRY_TYPES[header.type];
-  if (path === '' || type === undefined) {
-    if (type === undefined) result.ignoredEntries++;
-    return undefined;
-  }
-  const whiteout = whiteoutOf(path);
-  if (whiteout !== undefined) {
-    if (whiteout.kind === 'opaque') result.opaqueDirectories.push(whiteout.directory);
-    else result.whiteouts.push(whiteout.target);
-    return undefined;
-  }
-  const linkTarget = linkTargetOf(header, type, layer, result.problems);
-  if (linkTarget === null) return undefined;
-  const entry: LayerEntry = {
-    path,
-    type,
-    mode: header.mode,
-    size: header.size,
-    uid: header.uid,
-    gid: header.gid,
-    ...(linkTarget !== undefined && { linkTarget }),
-  };
-  result.entries.push(entry);
-  return entry;
-}
-
-/** The link target to record; null when a hard link points outside the image (a problem). */
-function linkTargetOf(
-  header: Header,
-  type: EntryType,
-  layer: Digest,
-  problems: LayerProblem[],
-): string | undefined | null {
-  if (type === 'symlink') return header.linkname ?? '';
-  if (type !== 'hardlink') return undefined;
-  const target = normaliseEntryPath(header.linkname ?? '');
-  if (target.ok && target.path !== '') return target.path;
-  problems.push({
-    layer,
-    path: header.name,
-    reason: `hard link target "${header.linkname}" is outside the image root`,
-  });
-  return null;
-}
-
-async function readBody(
-  body: AsyncIterable<unknown>,
-  entry: LayerEntry,
-  layer: Digest,
-  maxFileBytes: number,
-): Promise<SelectedFile> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let seen = 0;
-  for await (const data of body) {
-    const chunk = data as Buffer;
-    seen += chunk.length;
-    if (kept < maxFileBytes) {
-      const part =
-        chunk.length <= maxFileBytes - kept ? chunk : chunk.subarray(0, maxFileBytes - kept);
-      chunks.push(part);
-      kept += part.length;
-    }
-  }
-  return { layer, entry, bytes: Buffer.concat(chunks, kept), truncated: seen > kept };
 }
 
 async function decideCompression(blob: Readable, descriptor: Descriptor): Promise<Compression> {

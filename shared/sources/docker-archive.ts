@@ -2,13 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { sha256Digest, type Digest } from '../image/digest';
-import {
-  InvalidImageLayoutError,
-  ImageNotFoundError,
-  ManifestTooLargeError,
-} from '../image/errors';
+import { InvalidImageLayoutError, ManifestTooLargeError } from '../image/errors';
 import {
   MAX_CONFIG_BYTES,
   MAX_MANIFEST_BYTES,
@@ -20,11 +15,7 @@ import { parseImageConfig } from '../image/config';
 import { formatImageReference, type DockerArchiveReference } from '../image/reference';
 import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
 import { sniffCompression } from '../layers/compression';
-
-interface ArchiveEntry {
-  readonly offset: number;
-  readonly size: number;
-}
+import { indexArchive, type ArchiveEntry } from './archive-index';
 
 interface ClassicManifest {
   readonly Config: string;
@@ -200,31 +191,4 @@ export class DockerArchiveSource implements ImageSource {
     this.entries ??= indexArchive(this.ref.path, this.reference);
     return this.entries;
   }
-}
-
-/** One pass over the archive's headers, recording where each regular file's body sits. */
-async function indexArchive(path: string, reference: string): Promise<Map<string, ArchiveEntry>> {
-  const entries = new Map<string, ArchiveEntry>();
-  const reader = extract();
-  const input = createReadStream(path, { highWaterMark: STREAM_CHUNK });
-  input.on('error', (cause) => reader.destroy(cause));
-  input.pipe(reader);
-  try {
-    for await (const body of reader) {
-      const { name, size, type, byteOffset } = body.header as typeof body.header & {
-        byteOffset: number;
-      };
-      if (type === 'file' || type === 'contiguous-file')
-        entries.set(name.replace(/^\.\//, ''), { offset: byteOffset, size });
-      body.resume();
-    }
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ImageNotFoundError(`cannot open ${reference}: no such file`, { cause });
-    throw new InvalidImageLayoutError(
-      `${reference} is not a readable tar archive: ${(cause as Error).message}`,
-      { cause },
-    );
-  }
-  return entries;
 }
