@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import type { Digest } from '../image/digest';
 import { MediaType } from '../image/media-types';
+import { LayerError } from './errors';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -45,9 +47,21 @@ export function sniffCompression(head: Uint8Array): Compression {
 /** A decompressing stream for `compression`, or undefined for `none`. */
 export function createDecompressor(
   compression: Compression,
+  layer: Digest,
 ): zlib.Gunzip | zlib.ZstdDecompress | undefined {
   if (compression === 'gzip') return zlib.createGunzip({ chunkSize: DECOMPRESS_CHUNK });
-  if (compression === 'zstd') return zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
+  if (compression === 'zstd') {
+    // zlib gained zstd in Node 22.15 (engines in package.json); older runtimes get a clear error.
+    if (typeof zlib.createZstdDecompress !== 'function') {
+      throw new LayerError(
+        'UNSUPPORTED_COMPRESSION',
+        layer,
+        `zstd layers need Node 22.15 or newer; this is ${process.version}`,
+        'bug',
+      );
+    }
+    return zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
+  }
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import type { Digest } from '../image/digest';
 
 export type LayerErrorCode =
   | 'UNSUPPORTED_LAYER_MEDIA_TYPE'
+  | 'UNSUPPORTED_COMPRESSION'
   | 'CORRUPT_COMPRESSION'
   | 'CORRUPT_TAR'
   | 'DIFF_ID_MISMATCH'

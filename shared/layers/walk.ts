@@ -50,7 +50,7 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
       diffId,
       compressedBytes: () => counter.bytes,
     });
-    const decompressor = createDecompressor(compression);
+    const decompressor = createDecompressor(compression, layer);
     const tar = extract();
     const measure = (source: AsyncIterable<Buffer>) => meter.measure(source);
     const sink = tar as unknown as NodeJS.WritableStream;
