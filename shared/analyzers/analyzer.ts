@@ -1,0 +1,94 @@
+/**
+ * The analyser contract (STYLE.md §2–3): one file per ecosystem, listed once in index.ts.
+ * An analyser names the paths it wants and turns one file's bytes into what it found. It never
+ * sees tarballs, layers, S3 or HTTP; the engine walks layers, applies whiteouts and limits.
+ */
+
+/** Package types, as purl types (https://github.com/package-url/purl-spec). */
+export type PackageType =
+  | 'deb'
+  | 'apk'
+  | 'rpm'
+  | 'npm'
+  | 'pypi'
+  | 'golang'
+  | 'maven'
+  | 'gem'
+  | 'composer'
+  | 'cargo'
+  | 'nuget';
+
+/** A package as one file declares it. The inventory adds layer, purl and ownership. */
+export interface FoundPackage {
+  readonly type: PackageType;
+  readonly name: string;
+  readonly version: string;
+  /**
+   * The purl namespace where the ecosystem has its own (npm scope, maven groupId, golang module
+   * path, composer vendor). OS packages leave it out: the inventory takes it from the OS.
+   */
+  readonly namespace?: string;
+  /** CPU architecture as the package manager writes it (`amd64`, `x86_64`, `noarch`). */
+  readonly arch?: string;
+  /** rpm epoch, dpkg epoch is part of `version`. */
+  readonly epoch?: number;
+  /** The source package (deb `Source:`, rpm source rpm, apk origin). */
+  readonly source?: { readonly name: string; readonly version?: string };
+  /** Declared licences, as written (SPDX expressions where the format uses them). */
+  readonly licenses?: readonly string[];
+  /** Names of the packages this one depends on, where the format records them. */
+  readonly dependencies?: readonly string[];
+  /** Files the package installed (OS package managers), normalised like every path here. */
+  readonly files?: readonly string[];
+  /** Vendor or maintainer, where declared. */
+  readonly supplier?: string;
+  /** Extra purl qualifiers the ecosystem defines. */
+  readonly qualifiers?: Readonly<Record<string, string>>;
+}
+
+/** The distribution an image is built on, from os-release and its fallbacks. */
+export interface OsRelease {
+  /** `ID`: debian, ubuntu, alpine, rhel, amzn, rocky, almalinux, wolfi, chainguard, … */
+  readonly id: string;
+  readonly versionId?: string;
+  readonly versionCodename?: string;
+  readonly prettyName?: string;
+  readonly idLike?: readonly string[];
+}
+
+/** Files owned by an OS package, declared apart from its database entry (dpkg `info/*.list`). */
+export interface FileOwnership {
+  readonly type: PackageType;
+  /** Package name as the package manager names it (dpkg may add `:arch`). */
+  readonly name: string;
+  readonly files: readonly string[];
+}
+
+/** One file handed to an analyser. */
+export interface AnalyzerFile {
+  /** Normalised path relative to the image root, no leading `/`. */
+  readonly path: string;
+  readonly bytes: Buffer;
+  /** The file was larger than the engine's `maxFileBytes`; `bytes` is its beginning. */
+  readonly truncated: boolean;
+}
+
+/** What an analyser found in one file. Malformed content is a problem, not an exception. */
+export interface AnalyzerResult {
+  readonly packages?: readonly FoundPackage[];
+  readonly os?: OsRelease;
+  readonly ownership?: readonly FileOwnership[];
+  /** What could not be read; `path` defaults to the file analysed. */
+  readonly problems?: readonly { readonly reason: string; readonly path?: string }[];
+}
+
+export interface Analyzer {
+  /** Stable identifier, used in problems, caches and reports. */
+  readonly name: string;
+  /** Bumped whenever the analyser's output for the same bytes can change (cache keys, audit). */
+  readonly version: number;
+  /** Whether the analyser reads the file at `path`. Called for every regular file: keep it cheap. */
+  wants(path: string): boolean;
+  /** Reads one file. Throwing is allowed but reported as a problem; prefer `problems`. */
+  analyze(file: AnalyzerFile): AnalyzerResult | Promise<AnalyzerResult>;
+}

@@ -1,0 +1,55 @@
+import type { Digest } from '../image/digest';
+import type { PlatformImage } from '../image/resolve';
+import type { ImageSource } from '../image/source';
+import type { LayerLimits } from '../layers/limits';
+import { readLayers, type LayerResult } from '../layers/read-layers';
+import type { SelectedFile } from '../layers/listing';
+import type { Analyzer, AnalyzerResult } from './analyzer';
+
+/** What one analyser found in one file of one layer. */
+export interface FileAnalysis {
+  readonly layer: Digest;
+  readonly path: string;
+  readonly analyzer: string;
+  readonly result: AnalyzerResult;
+}
+
+export interface AnalyzedImage {
+  readonly layers: readonly LayerResult[];
+  readonly analyses: readonly FileAnalysis[];
+}
+
+/**
+ * Streams every layer once, handing each file some analyser wants to the analysers that want
+ * it. An analyser that throws is reported as a problem on that file; the scan goes on.
+ */
+export async function analyzeImage(
+  source: ImageSource,
+  image: PlatformImage,
+  analyzers: readonly Analyzer[],
+  limits?: Partial<LayerLimits>,
+): Promise<AnalyzedImage> {
+  const analyses: FileAnalysis[] = [];
+  const layers = await readLayers(source, image, {
+    ...(limits !== undefined && { limits }),
+    select: (entry) => analyzers.some((a) => a.wants(entry.path)),
+    onFile: async (file) => {
+      for (const analyzer of analyzers) {
+        if (analyzer.wants(file.entry.path)) analyses.push(await run(analyzer, file));
+      }
+    },
+  });
+  return { layers, analyses };
+}
+
+async function run(analyzer: Analyzer, file: SelectedFile): Promise<FileAnalysis> {
+  const { path } = file.entry;
+  let result: AnalyzerResult;
+  try {
+    result = await analyzer.analyze({ path, bytes: file.bytes, truncated: file.truncated });
+  } catch (error) {
+    const reason = `${analyzer.name} failed: ${error instanceof Error ? error.message : String(error)}`;
+    result = { problems: [{ reason }] };
+  }
+  return { layer: file.layer, path, analyzer: analyzer.name, result };
+}
