@@ -92,7 +92,6 @@ describe('dpkgAnalyzer', () => {
   describe('when the status file is corrupt', () => {
     it('reports a problem per bad line or stanza and keeps the good packages', async () => {
       const { result } = (await fixture('corrupt'))[0]!;
-      ];
       expect(result.packages).toEqual([expect.objectContaining({ name: 'ok-package' })]);
       expect(result.problems?.map((p) => p.reason)).toEqual([
         'line 1: continuation line without a field',
