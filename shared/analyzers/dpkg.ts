@@ -55,7 +55,7 @@ function packageOf(stanza: Stanza, requireStatus: boolean): FoundPackage | strin
   const name = f.get('Package');
   const version = f.get('Version');
   if (!name || !version) return `stanza at line ${stanza.line}: Package or Version missing`;
-  const source = sourceOf(f.get('Source'), version);
+  const source = sourceOf(f.get('Source'), name, version);
   const arch = f.get('Architecture');
   const supplier = f.get('Maintainer');
   return {
@@ -63,16 +63,20 @@ function packageOf(stanza: Stanza, requireStatus: boolean): FoundPackage | strin
     name,
     version,
     ...(arch !== undefined && { arch }),
-    ...(source !== undefined && { source }),
+    source,
     dependencies: dependencyNames(f.get('Pre-Depends'), f.get('Depends')),
     ...(supplier !== undefined && { supplier }),
   };
 }
 
-function sourceOf(field: string | undefined, version: string): FoundPackage['source'] {
-  if (field === undefined) return undefined;
-  const match = SOURCE_FIELD.exec(field.trim());
-  if (match === null) return undefined;
+/** The source package; dpkg's default when `Source:` is absent is the binary package itself. */
+function sourceOf(
+  field: string | undefined,
+  name: string,
+  version: string,
+): FoundPackage['source'] {
+  const match = SOURCE_FIELD.exec(field?.trim() ?? '');
+  if (match === null) return { name, version };
   return { name: match[1]!, version: match[2] ?? version };
 }
 

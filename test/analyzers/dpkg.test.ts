@@ -71,6 +71,7 @@ describe('dpkgAnalyzer', () => {
   describe('when the image is distroless (status.d)', () => {
     it('reads one database per package without Status fields, and md5sums as ownership', async () => {
       const results = await fixture('distroless');
+      expect(results[0]!.result.packages?.[0]?.source).toEqual({ name: 'base-files', version: '12.4+deb12u7' });
       expect(results.flatMap((r) => r.result.packages ?? []).map((p) => p.name)).toEqual([
         'base-files',
         'libssl3',
