@@ -64,6 +64,13 @@ export interface FileOwnership {
   readonly files: readonly string[];
 }
 
+/** Licences of an OS package declared apart from its database entry (Debian `copyright` files). */
+export interface PackageLicenses {
+  readonly type: PackageType;
+  readonly name: string;
+  readonly licenses: readonly string[];
+}
+
 /** One file handed to an analyser. */
 export interface AnalyzerFile {
   /** Normalised path relative to the image root, no leading `/`. */
@@ -78,6 +85,7 @@ export interface AnalyzerResult {
   readonly packages?: readonly FoundPackage[];
   readonly os?: OsRelease;
   readonly ownership?: readonly FileOwnership[];
+  readonly licenses?: readonly PackageLicenses[];
   /** What could not be read; `path` defaults to the file analysed. */
   readonly problems?: readonly { readonly reason: string; readonly path?: string }[];
 }

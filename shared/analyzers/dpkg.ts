@@ -5,6 +5,10 @@ const STATUS = 'var/lib/dpkg/status';
 const STATUS_D = 'var/lib/dpkg/status.d/';
 const INFO = 'var/lib/dpkg/info/';
 const INSTALLED = 'install ok installed';
+/** `usr/share/doc/<package>/copyright`, machine-readable (DEP-5) in most Debian packages. */
+const COPYRIGHT = /^usr\/share\/doc\/([^/]+)\/copyright$/;
+/** DEP-5 `License:` field: its first line is the short licence name. */
+const LICENSE_FIELD = /^License:[ \t]*(\S[^\n]*)$/gm;
 /** `Source: name (version)`, the version present when it differs from the binary's. */
 const SOURCE_FIELD = /^(\S+)(?:\s+\(([^)]+)\))?$/;
 
@@ -19,9 +23,12 @@ export const dpkgAnalyzer: Analyzer = {
   wants(path) {
     if (path === STATUS) return true;
     if (path.startsWith(STATUS_D)) return !path.slice(STATUS_D.length).includes('/');
+    if (COPYRIGHT.test(path)) return true;
     return path.startsWith(INFO) && (path.endsWith('.list') || path.endsWith('.md5sums'));
   },
   analyze(file) {
+    const copyright = COPYRIGHT.exec(file.path);
+    if (copyright !== null) return licensesOf(copyright[1]!, file);
     if (file.path.startsWith(INFO)) return ownershipOf(file);
     // distroless writes a database per package and a `<pkg>.md5sums` beside it.
     if (file.path.startsWith(STATUS_D) && file.path.endsWith('.md5sums')) return ownershipOf(file);
@@ -103,4 +110,16 @@ function ownershipOf(file: AnalyzerFile): AnalyzerResult {
     if (path !== '' && path !== '.') files.push(path);
   }
   return { ownership: [{ type: 'deb', name, files }] };
+}
+
+/**
+ * Licence short names from a DEP-5 copyright file (https://dep-team.pages.debian.net/deps/dep5/),
+ * in order of first appearance. Free-form copyright files declare nothing machine-readable.
+ */
+function licensesOf(name: string, file: AnalyzerFile): AnalyzerResult {
+  const text = file.bytes.toString('utf8');
+  if (!/^Format:/m.test(text)) return {};
+  const licenses = new Set<string>();
+  for (const match of text.matchAll(LICENSE_FIELD)) licenses.add(match[1]!.trim());
+  return { licenses: [{ type: 'deb', name, licenses: [...licenses] }] };
 }

@@ -18,6 +18,9 @@ describe('dpkgAnalyzer', () => {
       ['var/lib/dpkg/info/libssl3:amd64.postinst', false],
       ['var/lib/dpkg/status.d/sub/x', false],
       ['usr/var/lib/dpkg/status', false],
+      ['usr/share/doc/libssl3/copyright', true],
+      ['usr/share/doc/libssl3/changelog.Debian.gz', false],
+      ['usr/share/doc/libssl3/sub/copyright', false],
     ])('%s → %s', (path, wanted) => {
       expect(dpkgAnalyzer.wants(path)).toBe(wanted);
     });
@@ -56,6 +59,22 @@ describe('dpkgAnalyzer', () => {
     });
   });
 
+  describe('when a package ships a machine-readable copyright file', () => {
+    it('declares its licences, each once, for the package named by the doc directory', async () => {
+      const licenses = (await fixture('single')).flatMap((r) => r.result.licenses ?? []);
+      expect(licenses).toEqual([{ type: 'deb', name: 'libssl3', licenses: ['Apache-2.0'] }]);
+    });
+
+    it('declares nothing for a free-form copyright file', async () => {
+      const result = await dpkgAnalyzer.analyze({
+        path: 'usr/share/doc/x/copyright',
+        bytes: Buffer.from('This package is GPL.\n'),
+        truncated: false,
+      });
+      expect(result).toEqual({});
+    });
+  });
+
   describe('when the status file has several packages', () => {
     it('keeps installed ones only, with `Source: name (version)` and epochs as written', async () => {
       const found = await packages('multiple');
@@ -71,7 +90,10 @@ describe('dpkgAnalyzer', () => {
   describe('when the image is distroless (status.d)', () => {
     it('reads one database per package without Status fields, and md5sums as ownership', async () => {
       const results = await fixture('distroless');
-      expect(results[0]!.result.packages?.[0]?.source).toEqual({ name: 'base-files', version: '12.4+deb12u7' });
+      expect(results[0]!.result.packages?.[0]?.source).toEqual({
+        name: 'base-files',
+        version: '12.4+deb12u7',
+      });
       expect(results.flatMap((r) => r.result.packages ?? []).map((p) => p.name)).toEqual([
         'base-files',
         'libssl3',
