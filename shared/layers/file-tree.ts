@@ -35,6 +35,11 @@ export class FileTree {
     return this.find(path)?.entry;
   }
 
+  /** Whether anything is at `path`, including a directory only implied by deeper entries. */
+  has(path: string): boolean {
+    return this.find(path) !== undefined;
+  }
+
   /** Number of entries (directories implied by deeper paths not counted). */
   get size(): number {
     if (this.count < 0) this.count = [...this.entries()].length;

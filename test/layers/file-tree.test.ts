@@ -93,6 +93,23 @@ describe('mergeLayers', () => {
     });
   });
 
+  describe('has', () => {
+    it('sees directories implied by deeper entries, and not deleted ones', () => {
+      const tree = mergeLayers([
+        layer('l1', ['a/b/c', 'x/y']),
+        layer('l2', [], { whiteouts: ['x'] }),
+      ]);
+      expect([
+        tree.has('a'),
+        tree.has('a/b'),
+        tree.has('a/b/c'),
+        tree.has('x'),
+        tree.has('x/y'),
+        tree.has('nope'),
+      ]).toEqual([true, true, true, false, false, false]);
+    });
+  });
+
   describe('when there are no layers', () => {
     it('is empty', () => {
       expect(mergeLayers([]).size).toBe(0);
