@@ -1,8 +1,23 @@
 import type { Analyzer } from './analyzer';
+import { composerAnalyzer } from './composer';
+import { dotnetAnalyzer } from './dotnet';
 import { dpkgAnalyzer } from './dpkg';
+import { gemAnalyzer } from './gem';
+import { npmAnalyzer } from './npm';
+import { pythonAnalyzer } from './python';
 
 export type * from './analyzer';
 export * from './run';
 
-/** Every analyser, in one list (STYLE.md §2). Adding an ecosystem: a file, a line here, fixtures, a test. */
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer];
+/**
+ * Every analyser, in one list (STYLE.md §2). Adding an ecosystem: a file, a line here, a fixture
+ * directory, a test.
+ */
+export const ANALYZERS: readonly Analyzer[] = [
+  dpkgAnalyzer,
+  npmAnalyzer,
+  pythonAnalyzer,
+  gemAnalyzer,
+  composerAnalyzer,
+  dotnetAnalyzer,
+];
