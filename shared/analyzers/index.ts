@@ -4,6 +4,7 @@ import { dotnetAnalyzer } from './dotnet';
 import { dpkgAnalyzer } from './dpkg';
 import { gemAnalyzer } from './gem';
 import { npmAnalyzer } from './npm';
+import { osReleaseAnalyzer } from './os-release';
 import { pythonAnalyzer } from './python';
 
 export type * from './analyzer';
@@ -14,6 +15,7 @@ export * from './run';
  * directory, a test.
  */
 export const ANALYZERS: readonly Analyzer[] = [
+  osReleaseAnalyzer,
   dpkgAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,

@@ -3,6 +3,15 @@ export interface CliIO {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock; `SOURCE_DATE_EPOCH` in `env` overrides it (reproducible builds convention). */
+  readonly now?: () => Date;
+}
+
+/** Now, as the CLI sees it: `SOURCE_DATE_EPOCH` (seconds) when set, else the injected clock. */
+export function nowOf(io: CliIO): Date {
+  const epoch = io.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return io.now?.() ?? new Date();
 }
 
 /** Exit codes of every command (README, "Exit codes"). */

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isClearanceError } from '../core/errors';
 import { inspectCommand } from './commands/inspect';
+import { sbomCommand } from './commands/sbom';
+import { scanCommand } from './commands/scan';
 import { ExitCode, type CliIO } from './io';
 
 const VERSION = '0.1.0';
@@ -24,6 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run clearance --help for usage)');
   program.addCommand(inspectCommand(io, setExit));
+  program.addCommand(scanCommand(io));
+  program.addCommand(sbomCommand(io));
   for (const command of [program, ...program.commands])
     command.exitOverride().configureOutput(output);
   try {

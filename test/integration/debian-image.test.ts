@@ -8,6 +8,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from '
 import { join } from 'node:path';
 import { resolveImage } from '../../shared/image';
 import { mergeLayers, readLayers, type LayerListing, type SelectedFile } from '../../shared/layers';
+import { scanImage } from '../../shared/scan';
 import { openImageSource } from '../../shared/sources';
 import { clearance } from '../support/cli';
 import { startRegistry } from '../support/registry-server';
@@ -59,6 +60,30 @@ describeWithImage('a real Debian image', () => {
       );
     },
   );
+
+  it('scans a dpkg inventory equal to dpkg-query in that root, name for name and version for version', async () => {
+    const [report] = await scanImage(openImageSource(oci), { today: new Date('2026-11-23') });
+    const actual = report!.packages
+      .filter((p) => p.type === 'deb')
+      .map((p) =>
+        [
+          p.name,
+          p.version,
+          new URLSearchParams(p.purl.split('?')[1]).get('arch'),
+          p.source!.name,
+          p.source!.version,
+        ].join('\t'),
+      )
+      .sort();
+    const expected = readFileSync(join(dir!, 'dpkg-query.tsv'), 'utf8').trim().split('\n').sort();
+    expect(actual).toEqual(expected);
+    expect(report!.os).toMatchObject({
+      id: 'debian',
+      versionId: '12',
+      versionCodename: 'bookworm',
+    });
+    expect(report!.problems).toEqual([]);
+  });
 
   it('is read back from a registry with basic auth, gzip and zstd, through the CLI', async () => {
     const registry = await startRegistry({ auth: { username: 'ci', password: 'secret' } });

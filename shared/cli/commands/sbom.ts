@@ -1,0 +1,57 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { cycloneDxJson } from '../../sbom/cyclonedx';
+import { sbomStamp } from '../../sbom/document';
+import { spdxJson } from '../../sbom/spdx';
+import { resolveImage } from '../../image/resolve';
+import { scanPlatform } from '../../scan/scan';
+import { openImageSource } from '../../sources/open';
+import { UsageError } from '../errors';
+import { nowOf, type CliIO } from '../io';
+import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
+
+interface SbomFlags extends ImageFlags {
+  readonly format: 'cyclonedx' | 'spdx';
+  readonly output?: string;
+  readonly deterministic?: boolean;
+}
+
+const WRITERS = { cyclonedx: cycloneDxJson, spdx: spdxJson } as const;
+
+/** `clearance sbom IMAGE --format cyclonedx|spdx`: an SBOM of one platform image. */
+export function sbomCommand(io: CliIO): Command {
+  const command = new Command('sbom')
+    .description('write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of an image')
+    .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
+    .addOption(
+      new Option('--format <format>', 'SBOM format')
+        .choices(['cyclonedx', 'spdx'])
+        .default('cyclonedx'),
+    )
+    .option('--output <file>', 'write the SBOM to FILE instead of stdout')
+    .option(
+      '--deterministic',
+      'derive the serial from the image, and the time from SOURCE_DATE_EPOCH (or now): same image, same bytes',
+    );
+  return addImageFlags(command).action(async (reference: string, flags: SbomFlags) => {
+    const source = openImageSource(reference, sourceOptionsOf(flags, io));
+    try {
+      const resolved = await resolveImage(source, { platform: platformOf(flags) });
+      if (resolved.manifests.length > 1) {
+        const platforms = resolved.manifests.map((m) => m.platform).join(', ');
+        throw new UsageError(
+          `${reference} has ${resolved.manifests.length} platforms (${platforms}); choose one with --platform`,
+        );
+      }
+      const report = await scanPlatform(source, resolved, resolved.manifests[0]!, {
+        today: nowOf(io),
+      });
+      const deterministic = flags.deterministic === true || io.env.SOURCE_DATE_EPOCH !== undefined;
+      const text = WRITERS[flags.format](report, sbomStamp(report, nowOf(io), deterministic));
+      if (flags.output !== undefined) await writeFile(flags.output, text);
+      else io.stdout.write(text);
+    } finally {
+      await source.close();
+    }
+  });
+}

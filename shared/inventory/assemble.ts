@@ -1,0 +1,153 @@
+import type { FileOwnership, FoundPackage, OsRelease } from '../analyzers/analyzer';
+import { endOfLife } from '../analyzers/eol';
+import { pickOsRelease } from '../analyzers/os-release';
+import type { FileAnalysis, AnalyzedImage } from '../analyzers/run';
+import type { Digest } from '../image/digest';
+import { mergeLayers, type FileTree } from '../layers/file-tree';
+import type { LayerListing } from '../layers/listing';
+import { isSupersededLockfile } from './lockfiles';
+import type { Inventory, InventoryProblem, OperatingSystem, Package } from './package';
+import { purlOf } from './purl';
+
+export interface AssembleOptions {
+  /** Today, for end-of-life status. Injected so reports are reproducible. */
+  readonly today: Date;
+}
+
+/**
+ * Applies the layers' findings in order: only files present in the final filesystem count; each
+ * package reports the layer since which its version has been there; OS-package file lists give
+ * language packages their owner.
+ */
+export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOptions): Inventory {
+  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
+  const tree = mergeLayers(listings);
+  const finals = finalAnalyses(analyzed.analyses, tree).filter(
+    (a) => !isSupersededLockfile(a.path, tree),
+  );
+  const osRelease = pickOsRelease(
+    finals.flatMap((a) => (a.result.os ? [{ path: a.path, os: a.result.os }] : [])),
+  );
+  const found = finals.flatMap((a) =>
+    (a.result.packages ?? []).map((p) => ({ analysis: a, found: p })),
+  );
+  const declared = declaredLicenses(finals);
+  const owners = ownersOf(
+    finals,
+    found.map((f) => f.found),
+    osRelease,
+  );
+  const packages = found.map(({ analysis, found: p }) => ({
+    name: p.name,
+    version: p.version,
+    type: p.type,
+    purl: purlOf(p, osRelease),
+    source: p.source ?? null,
+    licenses: p.licenses ?? declared.get(`${p.type}\0${p.name}`) ?? [],
+    layer: introducedIn(p, analysis, analyzed.analyses),
+    path: analysis.path,
+    ownedBy: OS_TYPES.has(p.type) ? null : (owners.get(analysis.path) ?? null),
+    dependencies: p.dependencies ?? [],
+    supplier: p.supplier ?? null,
+  }));
+  return {
+    os: osRelease ? operatingSystem(osRelease, options.today) : null,
+    packages: packages.sort(comparePackages),
+    problems: problemsOf(analyzed, listings),
+  };
+}
+
+const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
+
+/** The analysis of each path's final version: the one from the layer the merged tree credits. */
+function finalAnalyses(analyses: readonly FileAnalysis[], tree: FileTree): FileAnalysis[] {
+  return analyses.filter((a) => tree.get(a.path)?.layer === a.layer);
+}
+
+/** Since which layer the same package version has been in this file, without a break. */
+function introducedIn(p: FoundPackage, final: FileAnalysis, all: readonly FileAnalysis[]): Digest {
+  const key = packageKey(p);
+  const history = all.filter((a) => a.path === final.path && a.analyzer === final.analyzer);
+  let since = final.layer;
+  for (let i = history.indexOf(final); i >= 0; i--) {
+    const earlier = history[i]!;
+    if (!(earlier.result.packages ?? []).some((q) => packageKey(q) === key)) break;
+    since = earlier.layer;
+  }
+  return since;
+}
+
+function packageKey(p: FoundPackage): string {
+  return `${p.type}\0${p.namespace ?? ''}\0${p.name}\0${p.version}\0${p.arch ?? ''}`;
+}
+
+/** file path → purl of the OS package that installed it. */
+function ownersOf(
+  finals: readonly FileAnalysis[],
+  found: readonly FoundPackage[],
+  os: OsRelease | undefined,
+): Map<string, string> {
+  const osPackages = new Map<string, FoundPackage>();
+  for (const p of found) if (OS_TYPES.has(p.type)) osPackages.set(`${p.type}\0${p.name}`, p);
+  const owners = new Map<string, string>();
+  const claim = (owner: FoundPackage | undefined, files: readonly string[]): void => {
+    if (owner === undefined) return;
+    const purl = purlOf(owner, os);
+    for (const file of files) owners.set(file, purl);
+  };
+  for (const p of osPackages.values()) claim(p, p.files ?? []);
+  const ownership: FileOwnership[] = finals.flatMap((a) => a.result.ownership ?? []);
+  for (const o of ownership) claim(osPackages.get(`${o.type}\0${o.name}`), o.files);
+  return owners;
+}
+
+/** Licences declared beside OS packages, by type and name. */
+function declaredLicenses(finals: readonly FileAnalysis[]): Map<string, readonly string[]> {
+  const licenses = new Map<string, readonly string[]>();
+  for (const l of finals.flatMap((a) => a.result.licenses ?? []))
+    licenses.set(`${l.type}\0${l.name}`, l.licenses);
+  return licenses;
+}
+
+function operatingSystem(os: OsRelease, today: Date): OperatingSystem {
+  return {
+    id: os.id,
+    versionId: os.versionId ?? null,
+    versionCodename: os.versionCodename ?? null,
+    prettyName: os.prettyName ?? null,
+    ...endOfLife(os, today),
+  };
+}
+
+function problemsOf(
+  analyzed: AnalyzedImage,
+  listings: readonly LayerListing[],
+): InventoryProblem[] {
+  const problems: InventoryProblem[] = [];
+  for (const r of analyzed.layers)
+    if (!r.ok) problems.push({ layer: r.layer.descriptor.digest, reason: r.error.message });
+  for (const l of listings) problems.push(...l.problems);
+  for (const a of analyzed.analyses) {
+    for (const p of a.result.problems ?? [])
+      problems.push({
+        layer: a.layer,
+        path: p.path ?? a.path,
+        reason: `${a.analyzer}: ${p.reason}`,
+      });
+  }
+  return problems;
+}
+
+function comparePackages(a: Package, b: Package): number {
+  return (
+    compare(a.type, b.type) ||
+    compare(a.name, b.name) ||
+    compare(a.version, b.version) ||
+    compare(a.path, b.path) ||
+    compare(a.purl, b.purl)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

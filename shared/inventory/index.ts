@@ -1,0 +1,3 @@
+export * from './assemble';
+export * from './package';
+export * from './purl';

@@ -1,0 +1,43 @@
+import type { PackageType } from '../analyzers/analyzer';
+import type { Digest } from '../image/digest';
+
+/** A package of the final image: what its analyser found, where, since which layer, owned by whom. */
+export interface Package {
+  readonly name: string;
+  readonly version: string;
+  readonly type: PackageType;
+  readonly purl: string;
+  readonly source: { readonly name: string; readonly version?: string } | null;
+  readonly licenses: readonly string[];
+  /** The layer that introduced the final version. */
+  readonly layer: Digest;
+  /** The file it was found in (a database, a manifest). */
+  readonly path: string;
+  /** purl of the OS package whose files include `path` (pip or npm content installed by apt). */
+  readonly ownedBy: string | null;
+  readonly dependencies: readonly string[];
+  readonly supplier: string | null;
+}
+
+/** The distribution, with its end-of-life status. */
+export interface OperatingSystem {
+  readonly id: string;
+  readonly versionId: string | null;
+  readonly versionCodename: string | null;
+  readonly prettyName: string | null;
+  readonly eol: boolean;
+  readonly eolDate: string | null;
+}
+
+export interface InventoryProblem {
+  readonly layer: Digest;
+  readonly path?: string;
+  readonly reason: string;
+}
+
+/** Everything installed in one platform image. */
+export interface Inventory {
+  readonly os: OperatingSystem | null;
+  readonly packages: readonly Package[];
+  readonly problems: readonly InventoryProblem[];
+}

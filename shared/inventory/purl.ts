@@ -1,0 +1,28 @@
+import { PackageURL } from 'packageurl-js';
+import type { FoundPackage, OsRelease } from '../analyzers/analyzer';
+
+const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
+
+/**
+ * The package URL (https://github.com/package-url/purl-spec) of a package. OS packages take
+ * the distribution as namespace and `distro` qualifier (`pkg:deb/debian/openssl@3.0.15-1~deb12u1?arch=amd64&distro=debian-12`).
+ */
+export function purlOf(found: FoundPackage, os: OsRelease | undefined): string {
+  const qualifiers: Record<string, string> = { ...found.qualifiers };
+  let namespace = found.namespace;
+  if (OS_TYPES.has(found.type)) {
+    namespace = os?.id;
+    if (found.arch !== undefined) qualifiers.arch = found.arch;
+    if (found.epoch !== undefined) qualifiers.epoch = String(found.epoch);
+    if (os?.versionId !== undefined) qualifiers.distro = `${os.id}-${os.versionId}`;
+  }
+  const hasQualifiers = Object.keys(qualifiers).length > 0;
+  return new PackageURL(
+    found.type,
+    namespace,
+    found.name,
+    found.version,
+    hasQualifiers ? qualifiers : undefined,
+    undefined,
+  ).toString();
+}

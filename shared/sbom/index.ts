@@ -1,0 +1,3 @@
+export * from './cyclonedx';
+export * from './document';
+export * from './spdx';

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import parseSpdxExpression from 'spdx-expression-parse';
+import type { Package } from '../inventory/package';
+import type { ScanReport } from '../scan/report';
+import { TOOL, type SbomStamp } from './document';
+
+const NOASSERTION = 'NOASSERTION';
+const IMAGE_ID = 'SPDXRef-Image';
+const OS_ID = 'SPDXRef-OperatingSystem';
+
+/**
+ * An SPDX 2.3 JSON document for one image (https://spdx.github.io/spdx-spec/v2.3/): the image
+ * as a CONTAINER package that CONTAINS the OS and every package, each with its purl as a
+ * PACKAGE-MANAGER external reference.
+ */
+export function spdxJson(report: ScanReport, stamp: SbomStamp): string {
+  const packages = report.packages.map((p) => ({ id: spdxId(p), p }));
+  const document = {
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: report.image.reference,
+    documentNamespace: `https://spdx.org/spdxdocs/${TOOL.name}-${stamp.uuid}`,
+    creationInfo: {
+      created: stamp.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      creators: [`Tool: ${TOOL.name}-${TOOL.version}`, `Organization: ${TOOL.vendor}`],
+    },
+    documentDescribes: [IMAGE_ID],
+    packages: [
+      imagePackage(report),
+      ...osPackage(report),
+      ...packages.map(({ id, p }) => packageOf(id, p)),
+    ],
+    relationships: [
+      {
+        spdxElementId: 'SPDXRef-DOCUMENT',
+        relationshipType: 'DESCRIBES',
+        relatedSpdxElement: IMAGE_ID,
+      },
+      ...(report.os
+        ? [{ spdxElementId: IMAGE_ID, relationshipType: 'CONTAINS', relatedSpdxElement: OS_ID }]
+        : []),
+      ...packages.map(({ id }) => ({
+        spdxElementId: IMAGE_ID,
+        relationshipType: 'CONTAINS',
+        relatedSpdxElement: id,
+      })),
+    ],
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function imagePackage(report: ScanReport): object {
+  const { reference, manifestDigest, platform } = report.image;
+  return {
+    SPDXID: IMAGE_ID,
+    name: reference,
+    versionInfo: manifestDigest,
+    primaryPackagePurpose: 'CONTAINER',
+    downloadLocation: NOASSERTION,
+    filesAnalyzed: false,
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: NOASSERTION,
+    copyrightText: NOASSERTION,
+    checksums: [{ algorithm: 'SHA256', checksumValue: manifestDigest.replace(/^sha256:/, '') }],
+    comment: `platform ${platform}`,
+  };
+}
+
+function osPackage(report: ScanReport): object[] {
+  if (report.os === null) return [];
+  return [
+    {
+      SPDXID: OS_ID,
+      name: report.os.id,
+      ...(report.os.versionId !== null && { versionInfo: report.os.versionId }),
+      primaryPackagePurpose: 'OPERATING_SYSTEM',
+      downloadLocation: NOASSERTION,
+      filesAnalyzed: false,
+      licenseConcluded: NOASSERTION,
+      licenseDeclared: NOASSERTION,
+      copyrightText: NOASSERTION,
+    },
+  ];
+}
+
+function packageOf(id: string, p: Package): object {
+  return {
+    SPDXID: id,
+    name: p.name,
+    versionInfo: p.version,
+    primaryPackagePurpose: 'LIBRARY',
+    downloadLocation: NOASSERTION,
+    filesAnalyzed: false,
+    licenseConcluded: NOASSERTION,
+    licenseDeclared: declaredLicense(p.licenses),
+    copyrightText: NOASSERTION,
+    ...(p.supplier !== null && { supplier: `Organization: ${p.supplier}` }),
+    ...(p.source !== null && {
+      sourceInfo: `built from source package ${p.source.name}${p.source.version ? ` ${p.source.version}` : ''}`,
+    }),
+    externalRefs: [
+      { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl },
+    ],
+    comment: `layer ${p.layer}, path ${p.path}${p.ownedBy ? `, owned by ${p.ownedBy}` : ''}`,
+  };
+}
+
+/** The licences as one SPDX expression when they parse as such, else NOASSERTION. */
+function declaredLicense(licenses: readonly string[]): string {
+  if (licenses.length === 0) return NOASSERTION;
+  const expression =
+    licenses.length === 1 ? licenses[0]! : licenses.map((l) => `(${l})`).join(' AND ');
+  try {
+    parseSpdxExpression(expression);
+    return expression;
+  } catch {
+    return NOASSERTION;
+  }
+}
+
+/** `SPDXRef-deb-openssl-<8 hex>`: readable, unique per purl and path, stable across runs. */
+function spdxId(p: Package): string {
+  const hash = createHash('sha256').update(`${p.purl}\0${p.path}`).digest('hex').slice(0, 12);
+  return `SPDXRef-${p.type}-${p.name.replace(/[^A-Za-z0-9.-]/g, '-')}-${hash}`;
+}

@@ -1,0 +1,58 @@
+import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
+import type { Platform } from '../image/manifest';
+import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
+import type { ImageSource } from '../image/source';
+import { assembleInventory } from '../inventory/assemble';
+import type { LayerLimits } from '../layers/limits';
+import { SCAN_SCHEMA_VERSION, type MultiPlatformScanReport, type ScanReport } from './report';
+
+export interface ScanOptions {
+  readonly platform?: Platform;
+  /** Today, for end-of-life status; injected so reports are reproducible. */
+  readonly today: Date;
+  readonly analyzers?: readonly Analyzer[];
+  readonly limits?: Partial<LayerLimits>;
+}
+
+/** Scans every platform image a source resolves to (one, with `platform`). */
+export async function scanImage(source: ImageSource, options: ScanOptions): Promise<ScanReport[]> {
+  const resolved = await resolveImage(source, {
+    ...(options.platform && { platform: options.platform }),
+  });
+  const reports: ScanReport[] = [];
+  for (const image of resolved.manifests)
+    reports.push(await scanPlatform(source, resolved, image, options));
+  return reports;
+}
+
+/** Scans one platform image of a resolved reference. */
+export async function scanPlatform(
+  source: ImageSource,
+  resolved: ResolvedImage,
+  image: PlatformImage,
+  options: ScanOptions,
+): Promise<ScanReport> {
+  const analyzed = await analyzeImage(
+    source,
+    image,
+    options.analyzers ?? ANALYZERS,
+    options.limits,
+  );
+  return {
+    schemaVersion: SCAN_SCHEMA_VERSION,
+    image: {
+      reference: resolved.reference,
+      digest: resolved.digest,
+      platform: image.platform,
+      manifestDigest: image.digest,
+    },
+    ...assembleInventory(analyzed, { today: options.today }),
+  };
+}
+
+/** One report as is; several under `platforms` (README, "clearance scan"). */
+export function scanOutput(reports: readonly ScanReport[]): ScanReport | MultiPlatformScanReport {
+  if (reports.length === 1) return reports[0]!;
+  const { reference, digest } = reports[0]!.image;
+  return { schemaVersion: SCAN_SCHEMA_VERSION, image: { reference, digest }, platforms: reports };
+}

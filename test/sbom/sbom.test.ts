@@ -1,0 +1,133 @@
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import { clearance } from '../support/cli';
+import { buildImage, buildIndex, writeOciLayout } from '../support/image-builder';
+import { spdxSchemaErrors } from '../support/schemas';
+import { useTempDir } from '../support/temp';
+
+const OS_RELEASE = 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n';
+const STATUS = [
+  'Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.15-1~deb12u1\nDepends: libc6 (>= 2.34)\n',
+  'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9+deb12u8\n',
+].join('\n');
+const EPOCH = { SOURCE_DATE_EPOCH: '1767225600' };
+
+describe('clearance sbom', () => {
+  const dir = useTempDir();
+
+  async function image(): Promise<string> {
+    await writeOciLayout(dir(), {
+      v1: await buildImage({
+        layers: [{ files: { 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': STATUS } }],
+      }),
+    });
+    return `oci:${dir()}:v1`;
+  }
+
+  describe('--format cyclonedx', () => {
+    it('writes a CycloneDX 1.6 document the library validator accepts', async () => {
+      const result = await clearance(['sbom', '--format', 'cyclonedx', await image()], EPOCH);
+      expect(result.code).toBe(0);
+      expect(
+        await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(
+          result.stdout,
+        ),
+      ).toBeNull();
+      const bom = result.json<{
+        metadata: { component: { type: string } };
+        components: {
+          type: string;
+          name: string;
+          purl?: string;
+          properties?: { name: string }[];
+        }[];
+        dependencies: { ref: string; dependsOn?: string[] }[];
+      }>();
+      expect(bom.metadata.component.type).toBe('container');
+      expect(bom.components.map((c) => [c.type, c.name])).toEqual([
+        ['operating-system', 'debian'],
+        ['library', 'libc6'],
+        ['library', 'libssl3'],
+      ]);
+      expect(bom.components[2]!.properties!.map((p) => p.name)).toEqual([
+        'clearance:layer',
+        'clearance:path',
+        'clearance:source',
+      ]);
+      const libssl = bom.dependencies.find((d) => d.ref.startsWith('pkg:deb/debian/libssl3'))!;
+      expect(libssl.dependsOn).toEqual([expect.stringMatching(/^pkg:deb\/debian\/libc6@/)]);
+    });
+  });
+
+  describe('--format spdx', () => {
+    it('writes an SPDX 2.3 document valid against the official schema', async () => {
+      const result = await clearance(['sbom', '--format', 'spdx', await image()], EPOCH);
+      expect(result.code).toBe(0);
+      const document = result.json<{
+        packages: {
+          name: string;
+          externalRefs?: { referenceType: string; referenceLocator: string }[];
+        }[];
+        relationships: { relationshipType: string }[];
+      }>();
+      expect(spdxSchemaErrors(document)).toEqual([]);
+      expect(document.packages.map((p) => p.name)).toEqual([
+        `oci:${dir()}:v1`,
+        'debian',
+        'libc6',
+        'libssl3',
+      ]);
+      expect(document.packages[3]!.externalRefs).toEqual([
+        {
+          referenceCategory: 'PACKAGE-MANAGER',
+          referenceType: 'purl',
+          referenceLocator: 'pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12',
+        },
+      ]);
+      expect(document.relationships.filter((r) => r.relationshipType === 'CONTAINS')).toHaveLength(
+        3,
+      );
+    });
+  });
+
+  describe.each(['cyclonedx', 'spdx'])('determinism (%s)', (format) => {
+    it('gives byte-identical output for the same image under SOURCE_DATE_EPOCH', async () => {
+      const reference = await image();
+      const first = await clearance(['sbom', '--format', format, reference], EPOCH);
+      const second = await clearance(['sbom', '--format', format, reference], EPOCH);
+      expect(second.stdout).toBe(first.stdout);
+      expect(first.stdout).toContain('2026-01-01T00:00:00');
+    });
+
+    it('differs only in timestamp and serial without it', async () => {
+      const reference = await image();
+      const strip = (s: string) =>
+        s.replace(/urn:uuid:[0-9a-f-]+|clearance-[0-9a-f-]{36}|"20\d\d-[^"]+"/g, 'X');
+      const first = await clearance(['sbom', '--format', format, reference]);
+      const second = await clearance(['sbom', '--format', format, reference]);
+      expect(first.stdout).not.toBe(second.stdout);
+      expect(strip(second.stdout)).toBe(strip(first.stdout));
+    });
+  });
+
+  describe('failures', () => {
+    it('exits 2 for a multi-platform image without --platform, naming the platforms', async () => {
+      const amd64 = await buildImage({ layers: [] });
+      const arm64 = await buildImage({
+        layers: [],
+        platform: { os: 'linux', architecture: 'arm64' },
+      });
+      await writeOciLayout(dir(), { multi: await buildIndex([amd64, arm64]) });
+      const result = await clearance(['sbom', `oci:${dir()}:multi`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        '2 platforms (linux/amd64, linux/arm64); choose one with --platform',
+      );
+    });
+
+    it('exits 2 for an unknown format', async () => {
+      const result = await clearance(['sbom', '--format', 'swid', 'oci:/x']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Allowed choices are cyclonedx, spdx/);
+    });
+  });
+});

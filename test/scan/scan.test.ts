@@ -1,0 +1,175 @@
+import { scanImage } from '../../shared/scan';
+import { openImageSource } from '../../shared/sources';
+import { buildImage, writeOciLayout, type LayerSpec } from '../support/image-builder';
+import { useTempDir } from '../support/temp';
+
+const TODAY = new Date('2026-11-23T00:00:00Z');
+const OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
+
+function status(...packages: [string, string][]): string {
+  return packages
+    .map(
+      ([name, version]) =>
+        `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`,
+    )
+    .join('\n');
+}
+
+describe('scanImage', () => {
+  const dir = useTempDir();
+
+  async function scan(layers: LayerSpec[]) {
+    const image = await buildImage({ layers });
+    await writeOciLayout(dir(), { t: image });
+    const [report] = await scanImage(openImageSource(`oci:${dir()}:t`), { today: TODAY });
+    return { report: report!, layers: image.layers.map((l) => l.descriptor.digest) };
+  }
+
+  describe('when later layers rewrite the package database', () => {
+    it('credits each package to the layer that introduced its final version', async () => {
+      const { report, layers } = await scan([
+        {
+          files: {
+            'etc/os-release': OS_RELEASE,
+            'var/lib/dpkg/status': status(['libc6', '2.36-9'], ['curl', '7.88.1-10']),
+          },
+        },
+        {
+          files: {
+            'var/lib/dpkg/status': status(
+              ['libc6', '2.36-9'],
+              ['curl', '7.88.1-10'],
+              ['git', '1:2.39.5-0'],
+            ),
+          },
+        },
+        {
+          files: {
+            'var/lib/dpkg/status': status(
+              ['libc6', '2.36-9'],
+              ['curl', '7.88.1-10+deb12u8'],
+              ['git', '1:2.39.5-0'],
+            ),
+          },
+        },
+      ]);
+      expect(report.packages.map((p) => [p.name, p.version, layers.indexOf(p.layer)])).toEqual([
+        ['curl', '7.88.1-10+deb12u8', 2],
+        ['git', '1:2.39.5-0', 1],
+        ['libc6', '2.36-9', 0],
+      ]);
+      expect(report.packages[0]).toMatchObject({
+        type: 'deb',
+        purl: 'pkg:deb/debian/curl@7.88.1-10+deb12u8?arch=amd64&distro=debian-12',
+        path: 'var/lib/dpkg/status',
+        source: { name: 'curl', version: '7.88.1-10+deb12u8' },
+        ownedBy: null,
+      });
+      expect(report.os).toMatchObject({
+        id: 'debian',
+        versionId: '12',
+        eol: false,
+        eolDate: '2028-06-30',
+      });
+    });
+  });
+
+  describe('when apt installed a Python package', () => {
+    it('marks the Python package as owned by its .deb, and leaves a pip-installed one unowned', async () => {
+      const metadata = 'usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA';
+      const { report } = await scan([
+        {
+          files: {
+            'etc/os-release': OS_RELEASE,
+            'var/lib/dpkg/status': status(['python3-six', '1.16.0-4']),
+            'var/lib/dpkg/info/python3-six.list': `/.\n/usr/lib/python3/dist-packages\n/${metadata}\n`,
+            [metadata]: 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n',
+            'usr/local/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA':
+              'Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\n',
+          },
+        },
+      ]);
+      expect(report.packages.map((p) => [p.type, p.name, p.ownedBy])).toEqual([
+        ['deb', 'python3-six', null],
+        ['pypi', 'requests', null],
+        ['pypi', 'six', 'pkg:deb/debian/python3-six@1.16.0-4?arch=amd64&distro=debian-12'],
+      ]);
+    });
+  });
+
+  describe('when an application has both a lockfile and node_modules', () => {
+    it('counts the installed packages, not the lockfile', async () => {
+      const lock = JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app', version: '1.0.0' },
+          'node_modules/left-pad': { version: '1.3.0' },
+        },
+      });
+      const installed = {
+        'app/node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}',
+      };
+      const withModules = await scan([{ files: { 'app/package-lock.json': lock, ...installed } }]);
+      expect(withModules.report.packages.map((p) => [p.name, p.path])).toEqual([
+        ['left-pad', 'app/node_modules/left-pad/package.json'],
+      ]);
+      const lockOnly = await scan([{ files: { 'app/package-lock.json': lock } }]);
+      expect(lockOnly.report.packages.map((p) => p.name)).toEqual(['app', 'left-pad']);
+    });
+  });
+
+  describe('when a later layer deletes a package database', () => {
+    it('drops the packages it held', async () => {
+      const { report } = await scan([
+        {
+          files: {
+            'var/lib/dpkg/status.d/base-files': 'Package: base-files\nVersion: 12.4\n',
+            'var/lib/dpkg/status.d/tzdata': 'Package: tzdata\nVersion: 2024a-0\n',
+          },
+        },
+        { files: { 'var/lib/dpkg/status.d/.wh.tzdata': '' } },
+      ]);
+      expect(report.packages.map((p) => p.name)).toEqual(['base-files']);
+      expect(report.os).toBeNull();
+    });
+  });
+
+  describe('when a layer is corrupt', () => {
+    it('reports it as a problem and still lists the packages of the other layers', async () => {
+      const { report, layers } = await scan([
+        { files: { 'var/lib/dpkg/status': status(['libc6', '2.36-9']) } },
+        {
+          tar: Buffer.from('this is not a tar archive, just bytes that do not parse'.repeat(20)),
+          compression: 'gzip',
+        },
+      ]);
+      expect(report.packages.map((p) => p.name)).toEqual(['libc6']);
+      expect(report.problems).toEqual([
+        expect.objectContaining({
+          layer: layers[1],
+          reason: expect.stringContaining('malformed tar'),
+        }),
+      ]);
+    });
+  });
+
+  describe('when the same image is scanned twice', () => {
+    it('gives identical reports', async () => {
+      const layers: LayerSpec[] = [
+        {
+          files: {
+            'etc/os-release': OS_RELEASE,
+            'var/lib/dpkg/status': status(['b', '1'], ['a', '2'], ['c', '0']),
+          },
+        },
+      ];
+      const first = (await scan(layers)).report;
+      const second = (await scan(layers)).report;
+      expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+      expect(first.packages.map((p) => p.name)).toEqual(['a', 'b', 'c']);
+    });
+  });
+});
