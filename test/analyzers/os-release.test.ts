@@ -4,7 +4,7 @@ import {
   pickOsRelease,
 } from '../../shared/analyzers/os-release';
 
-const analyze = (path: string, text: string) =>
+const analyze = async (path: string, text: string) =>
   osReleaseAnalyzer.analyze({ path, bytes: Buffer.from(text), truncated: false });
 
 describe('osReleaseAnalyzer', () => {
@@ -59,14 +59,14 @@ describe('osReleaseAnalyzer', () => {
       expect(parseOsRelease(text)).toEqual(os);
     });
 
-    it('reports a problem when there is no ID', () => {
-      expect(analyze('etc/os-release', 'NAME=Nothing\n')).toEqual({
+    it('reports a problem when there is no ID', async () => {
+      expect(await analyze('etc/os-release', 'NAME=Nothing\n')).toEqual({
         problems: [{ reason: 'no distribution ID in etc/os-release' }],
       });
     });
 
-    it('reports a problem when the file is empty', () => {
-      expect(analyze('usr/lib/os-release', '').problems).toHaveLength(1);
+    it('reports a problem when the file is empty', async () => {
+      expect((await analyze('usr/lib/os-release', '')).problems).toHaveLength(1);
     });
   });
 
@@ -101,12 +101,14 @@ describe('osReleaseAnalyzer', () => {
         'Amazon Linux release 2023.5.20240805 (Amazon Linux)\n',
         { id: 'amzn', versionId: '2023' },
       ],
-    ])('reads %s %j', (path, text, os) => {
-      expect(analyze(path, text).os).toMatchObject(os);
+    ])('reads %s %j', async (path, text, os) => {
+      expect((await analyze(path, text)).os).toMatchObject(os);
     });
 
-    it('reports a problem when the text names no known distribution', () => {
-      expect(analyze('etc/redhat-release', 'Something else entirely\n').problems).toHaveLength(1);
+    it('reports a problem when the text names no known distribution', async () => {
+      expect(
+        (await analyze('etc/redhat-release', 'Something else entirely\n')).problems,
+      ).toHaveLength(1);
     });
   });
 
