@@ -6,4 +6,9 @@ export const nodeBundle = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // Optional XML plug-ins of @cyclonedx/cyclonedx-library, loaded only if installed; we write JSON.
+  external: ['xmlbuilder2', 'libxmljs2'],
+  // uri-js (under ajv) asks for `punycode`, which would load Node's deprecated built-in and print
+  // a warning on every run; the npm package of the same name is the maintained one.
+  alias: { punycode: 'punycode/' },
 };

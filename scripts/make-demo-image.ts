@@ -14,6 +14,14 @@ import {
   type ImageSpec,
 } from '../test/support/image-builder';
 
+const DPKG_STATUS = [
+  'Package: base-files\nStatus: install ok installed\nArchitecture: amd64\nVersion: 12.4+deb12u7\n',
+  'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9+deb12u8\n',
+  'Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.15-1~deb12u1\nDepends: libc6 (>= 2.34)\n',
+  'Package: python3-six\nStatus: install ok installed\nArchitecture: all\nSource: six\nVersion: 1.16.0-4\n',
+].join('\n');
+const SIX_METADATA = 'usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA';
+
 const OS_RELEASE =
   'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
 
@@ -28,6 +36,9 @@ function spec(architecture: string, compression: Compression, variant?: string):
           'etc/os-release': OS_RELEASE,
           'bin/': { type: 'dir' },
           'bin/sh': { type: 'symlink', linkname: 'dash' },
+          'var/lib/dpkg/status': DPKG_STATUS,
+          'var/lib/dpkg/info/python3-six.list': `/.\n/${SIX_METADATA}\n`,
+          [SIX_METADATA]: 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n',
           'tmp/build.log': 'scratch',
         },
       },
@@ -35,7 +46,10 @@ function spec(architecture: string, compression: Compression, variant?: string):
         compression,
         files: {
           'app/': { type: 'dir' },
-          'app/package.json': '{"name":"demo","version":"1.0.0"}\n',
+          'app/package.json':
+            '{"name":"demo","version":"1.0.0","dependencies":{"left-pad":"^1.3.0"}}\n',
+          'app/node_modules/left-pad/package.json':
+            '{"name":"left-pad","version":"1.3.0","license":"WTFPL"}\n',
           'app/server.js': 'console.log("hello")\n',
         },
       },

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type { MultiPlatformScanReport, ScanReport } from '../../shared/scan/report';
+import { clearance } from '../support/cli';
+import { useTempDir } from '../support/temp';
+import { readFileSync } from 'node:fs';
+
+/** The README's first command scans this image. */
+const DEMO = `oci:${join(__dirname, '..', '..', 'examples', 'demo-image')}:latest`;
+const EPOCH = { SOURCE_DATE_EPOCH: '1795392000' }; // 2026-11-23
+
+describe('clearance scan', () => {
+  const dir = useTempDir();
+
+  describe('when the image has several platforms', () => {
+    it('reports every platform under `platforms`', async () => {
+      const result = await clearance(['scan', DEMO], EPOCH);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const report = result.json<MultiPlatformScanReport>();
+      expect(report.platforms.map((p) => p.image.platform)).toEqual([
+        'linux/amd64',
+        'linux/arm64/v8',
+      ]);
+      expect(report.platforms.every((p) => p.image.digest === report.image.digest)).toBe(true);
+    });
+  });
+
+  describe('with --platform', () => {
+    it('reports that platform: its OS, and its packages with provenance and ownership', async () => {
+      const report = (
+        await clearance(['scan', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      expect(report.schemaVersion).toBe(1);
+      expect(report.os).toEqual({
+        id: 'debian',
+        versionId: '12',
+        versionCodename: 'bookworm',
+        prettyName: 'Debian GNU/Linux 12 (bookworm)',
+        eol: false,
+        eolDate: '2028-06-30',
+      });
+      expect(report.packages.map((p) => `${p.type}:${p.name}@${p.version}`)).toEqual([
+        'deb:base-files@12.4+deb12u7',
+        'deb:libc6@2.36-9+deb12u8',
+        'deb:libssl3@3.0.15-1~deb12u1',
+        'deb:python3-six@1.16.0-4',
+        'npm:left-pad@1.3.0',
+        'pypi:six@1.16.0',
+      ]);
+      expect(report.packages.find((p) => p.name === 'six')?.ownedBy).toBe(
+        'pkg:deb/debian/python3-six@1.16.0-4?arch=all&distro=debian-12',
+      );
+      expect(report.problems).toEqual([]);
+    });
+  });
+
+  describe('with --output', () => {
+    it('writes the report to the file and nothing to stdout', async () => {
+      const file = join(dir(), 'report.json');
+      const result = await clearance(
+        ['scan', '--platform', 'linux/arm64', '--output', file, DEMO],
+        EPOCH,
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('');
+      expect((JSON.parse(readFileSync(file, 'utf8')) as ScanReport).image.platform).toBe(
+        'linux/arm64/v8',
+      );
+    });
+  });
+
+  describe('failures', () => {
+    it('exits 2 for an unknown format', async () => {
+      const result = await clearance(['scan', '--format', 'xml', DEMO]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Allowed choices are json/);
+    });
+  });
+});
