@@ -32,6 +32,7 @@ export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOpti
     (a.result.packages ?? []).map((p) => ({ analysis: a, found: p })),
   );
   const declared = declaredLicenses(finals);
+  const histories = historiesOf(analyzed.analyses);
   const owners = ownersOf(
     finals,
     found.map((f) => f.found),
@@ -44,7 +45,7 @@ export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOpti
     purl: purlOf(p, osRelease),
     source: p.source ?? null,
     licenses: p.licenses ?? declared.get(`${p.type}\0${p.name}`) ?? [],
-    layer: introducedIn(p, analysis, analyzed.analyses),
+    layer: introducedIn(p, analysis, histories.get(`${analysis.analyzer}\0${analysis.path}`)!),
     path: analysis.path,
     ownedBy: OS_TYPES.has(p.type) ? null : (owners.get(analysis.path) ?? null),
     dependencies: p.dependencies ?? [],
@@ -64,15 +65,30 @@ function finalAnalyses(analyses: readonly FileAnalysis[], tree: FileTree): FileA
   return analyses.filter((a) => tree.get(a.path)?.layer === a.layer);
 }
 
+/** One file's versions, layer by layer: what each held, as package keys. */
+type History = readonly { readonly analysis: FileAnalysis; readonly keys: ReadonlySet<string> }[];
+
+/** Every file's history, by analyser and path (analyses arrive in layer order). */
+function historiesOf(all: readonly FileAnalysis[]): Map<string, History> {
+  const histories = new Map<string, { analysis: FileAnalysis; keys: Set<string> }[]>();
+  for (const analysis of all) {
+    const id = `${analysis.analyzer}\0${analysis.path}`;
+    const keys = new Set((analysis.result.packages ?? []).map(packageKey));
+    histories.set(id, [...(histories.get(id) ?? []), { analysis, keys }]);
+  }
+  return histories;
+}
+
 /** Since which layer the same package version has been in this file, without a break. */
-function introducedIn(p: FoundPackage, final: FileAnalysis, all: readonly FileAnalysis[]): Digest {
+function introducedIn(p: FoundPackage, final: FileAnalysis, history: History): Digest {
   const key = packageKey(p);
-  const history = all.filter((a) => a.path === final.path && a.analyzer === final.analyzer);
   let since = final.layer;
-  for (let i = history.indexOf(final); i >= 0; i--) {
-    const earlier = history[i]!;
-    if (!(earlier.result.packages ?? []).some((q) => packageKey(q) === key)) break;
-    since = earlier.layer;
+  for (
+    let i = history.findIndex((h) => h.analysis === final);
+    i >= 0 && history[i]!.keys.has(key);
+    i--
+  ) {
+    since = history[i]!.analysis.layer;
   }
   return since;
 }
