@@ -3,6 +3,7 @@ import { composerAnalyzer } from './composer';
 import { dotnetAnalyzer } from './dotnet';
 import { dpkgAnalyzer } from './dpkg';
 import { gemAnalyzer } from './gem';
+import { javaAnalyzer } from './java';
 import { npmAnalyzer } from './npm';
 import { osReleaseAnalyzer } from './os-release';
 import { pythonAnalyzer } from './python';
@@ -22,4 +23,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   gemAnalyzer,
   composerAnalyzer,
   dotnetAnalyzer,
+  javaAnalyzer,
 ];

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { javaAnalyzer } from '../../shared/analyzers/java';
+import { analyzeFixture, FIXTURES } from '../support/analyzer-fixtures';
+
+const fixture = (name: string) => analyzeFixture(javaAnalyzer, join(FIXTURES, 'java', name));
+const coordinates = async (name: string) =>
+  (await fixture(name)).flatMap((r) =>
+    (r.result.packages ?? []).map((p) => `${p.namespace}:${p.name}@${p.version}`),
+  );
+
+describe('javaAnalyzer', () => {
+  describe('wants', () => {
+    it.each([
+      ['usr/share/java/commons-lang3-3.12.0.jar', true],
+      ['usr/local/tomcat/webapps/shop.war', true],
+      ['opt/app.EAR', true],
+      ['var/jenkins_home/plugins/git.jpi', true],
+      ['var/jenkins_home/plugins/git.hpi', true],
+      ['opt/app/jarfile.txt', false],
+      ['opt/app/lib.jar.sha1', false],
+    ])('%s → %s', (path, wanted) => {
+      expect(javaAnalyzer.wants(path)).toBe(wanted);
+    });
+  });
+
+  describe('when the archive has a pom.properties', () => {
+    it('reports the Maven coordinates it declares', async () => {
+      expect(await coordinates('single')).toEqual(['org.apache.commons:commons-lang3@3.12.0']);
+    });
+  });
+
+  describe('when a shaded jar has two pom.properties', () => {
+    it('reports both artifacts', async () => {
+      expect(await coordinates('shaded')).toEqual([
+        'com.example:app@1.0.0',
+        'com.google.guava:guava@32.1.2-jre',
+      ]);
+    });
+  });
+
+  describe('when only MANIFEST.MF names the artifact', () => {
+    it('falls back to its Implementation- fields', async () => {
+      expect(await coordinates('manifest-only')).toEqual(['io.netty:netty-common@4.1.100.Final']);
+    });
+  });
+
+  describe('when the manifest title is prose, not an artifact id', () => {
+    it('names the artifact after the archive file, with the manifest version', async () => {
+      expect(await coordinates('manifest-prose')).toEqual(['jrt-fs:jrt-fs@17.0.19']);
+    });
+  });
+
+  describe('when a war nests jars in WEB-INF/lib', () => {
+    it('reads them too, falling back to the file name for a jar without metadata', async () => {
+      expect(await coordinates('nested')).toEqual([
+        'com.fasterxml.jackson.core:jackson-core@2.15.2',
+        'plain:plain@1.0',
+        'com.example:shop@2.0.0',
+      ]);
+    });
+  });
+
+  describe('when the archive declares nothing', () => {
+    it('takes name and version from the file name', async () => {
+      expect(await coordinates('filename')).toEqual(['foo:foo@2.3.4']);
+    });
+  });
+
+  describe('when the archive is empty', () => {
+    it('finds nothing and reports nothing', async () => {
+      expect((await fixture('empty'))[0]!.result).toEqual({ packages: [], problems: [] });
+    });
+  });
+
+  describe('failures', () => {
+    it('reports a problem when the archive is not a zip', async () => {
+      const { result } = (await fixture('corrupt'))[0]!;
+      expect(result.packages).toEqual([]);
+      expect(result.problems![0]!.reason).toMatch(/^broken\.jar: not a readable zip archive/);
+    });
+
+    it('reports a problem when the archive was cut at the read limit', async () => {
+      const result = await javaAnalyzer.analyze({
+        path: 'opt/big.jar',
+        bytes: Buffer.from('PK'),
+        truncated: true,
+      });
+      expect(result.problems![0]!.reason).toMatch(/larger than the read limit/);
+    });
+  });
+});
