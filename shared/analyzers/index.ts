@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer';
+import { apkAnalyzer } from './apk';
 import { composerAnalyzer } from './composer';
 import { dotnetAnalyzer } from './dotnet';
 import { dpkgAnalyzer } from './dpkg';
@@ -18,6 +19,7 @@ export * from './run';
 export const ANALYZERS: readonly Analyzer[] = [
   osReleaseAnalyzer,
   dpkgAnalyzer,
+  apkAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
   gemAnalyzer,

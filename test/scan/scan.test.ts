@@ -98,6 +98,35 @@ describe('scanImage', () => {
     });
   });
 
+  describe('when the image is Alpine', () => {
+    it('reads apk packages with alpine purls, and apk file lists own language packages', async () => {
+      const metadata = 'usr/lib/python3.12/site-packages/six-1.16.0.dist-info/METADATA';
+      const { report } = await scan([
+        {
+          files: {
+            'etc/os-release': 'ID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME="Alpine Linux v3.20"\n',
+            'lib/apk/db/installed': `P:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\n\nP:py3-six\nV:1.16.0-r9\nA:noarch\no:py-six\nF:usr/lib/python3.12/site-packages/six-1.16.0.dist-info\nR:METADATA\n`,
+            [metadata]: 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n',
+          },
+        },
+      ]);
+      expect(report.os).toMatchObject({
+        id: 'alpine',
+        versionId: '3.20.3',
+        eol: true,
+        eolDate: '2026-04-01',
+      });
+      expect(report.packages.map((p) => [p.purl, p.ownedBy])).toEqual([
+        ['pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.3', null],
+        ['pkg:apk/alpine/py3-six@1.16.0-r9?arch=noarch&distro=alpine-3.20.3', null],
+        [
+          'pkg:pypi/six@1.16.0',
+          'pkg:apk/alpine/py3-six@1.16.0-r9?arch=noarch&distro=alpine-3.20.3',
+        ],
+      ]);
+    });
+  });
+
   describe('when an application has both a lockfile and node_modules', () => {
     it('counts the installed packages, not the lockfile', async () => {
       const lock = JSON.stringify({
