@@ -1,12 +1,5 @@
 import type { Analyzer, FoundPackage } from './analyzer';
-import {
-  isObject,
-  objectKeys,
-  parseJson,
-  stringField,
-  TRUNCATED_REASON,
-  type JsonObject,
-} from './json-file';
+import { isObject, objectKeys, stringField, type JsonObject, readJsonFile } from './json-file';
 
 const WANTED = /(?:^|\/)vendor\/composer\/installed\.json$/;
 /** `vendor/package` (https://getcomposer.org/doc/04-schema.md#name). */
@@ -24,10 +17,9 @@ export const composerAnalyzer: Analyzer = {
     return WANTED.test(path);
   },
   analyze(file) {
-    const parsed = parseJson(file.bytes);
-    const problems = file.truncated ? [{ reason: TRUNCATED_REASON }] : [];
-    if ('reason' in parsed) return { packages: [], problems: [...problems, parsed] };
-    const list = packageList(parsed.value);
+    const { value, problems } = readJsonFile(file);
+    if (value === undefined) return { packages: [], problems };
+    const list = packageList(value);
     if (list === undefined)
       return {
         packages: [],

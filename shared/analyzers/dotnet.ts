@@ -3,10 +3,9 @@ import {
   isObject,
   objectField,
   objectKeys,
-  parseJson,
   stringField,
-  TRUNCATED_REASON,
   type JsonObject,
+  readJsonFile,
 } from './json-file';
 
 const WANTED = /(?:^|\/)[^/]+\.deps\.json$/;
@@ -27,10 +26,9 @@ export const dotnetAnalyzer: Analyzer = {
     return WANTED.test(path);
   },
   analyze(file) {
-    const parsed = parseJson(file.bytes);
-    const problems = file.truncated ? [{ reason: TRUNCATED_REASON }] : [];
-    if ('reason' in parsed) return { packages: [], problems: [...problems, parsed] };
-    const document = parsed.value;
+    const { value, problems } = readJsonFile(file);
+    if (value === undefined) return { packages: [], problems };
+    const document = value;
     const libraries = isObject(document) ? objectField(document, 'libraries') : undefined;
     if (!isObject(document) || libraries === undefined)
       return { packages: [], problems: [...problems, { reason: 'no "libraries" object' }] };

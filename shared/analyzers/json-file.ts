@@ -1,3 +1,4 @@
+import type { AnalyzerFile } from './analyzer';
 /**
  * Small helpers shared by the analysers of JSON manifests (npm, composer, nuget): parse untrusted
  * bytes without throwing, and read fields without trusting their types.
@@ -43,4 +44,18 @@ export function objectKeys(value: JsonObject, key: string): string[] {
 export function objectField(value: JsonObject, key: string): JsonObject | undefined {
   const field = value[key];
   return isObject(field) ? field : undefined;
+}
+
+/**
+ * A JSON file as the analysers read it: its value, with a problem when the file was cut at the
+ * read limit; or no value and why it did not parse.
+ */
+export function readJsonFile(file: AnalyzerFile): {
+  value?: unknown;
+  problems: { reason: string }[];
+} {
+  const problems = file.truncated ? [{ reason: TRUNCATED_REASON }] : [];
+  const parsed = parseJson(file.bytes);
+  if ('reason' in parsed) return { problems: [...problems, parsed] };
+  return { value: parsed.value, problems };
 }

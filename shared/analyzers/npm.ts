@@ -3,10 +3,9 @@ import {
   isObject,
   objectField,
   objectKeys,
-  parseJson,
   stringField,
-  TRUNCATED_REASON,
   type JsonObject,
+  readJsonFile,
 } from './json-file';
 
 /**
@@ -40,14 +39,11 @@ export const npmAnalyzer: Analyzer = {
     return LOCKFILE.test(path) && !IN_NODE_MODULES.test(path);
   },
   analyze(file) {
-    const parsed = parseJson(file.bytes);
-    const problems = file.truncated ? [{ reason: TRUNCATED_REASON }] : [];
-    if ('reason' in parsed) return { packages: [], problems: [...problems, parsed] };
-    if (!isObject(parsed.value))
+    const { value, problems } = readJsonFile(file);
+    if (value === undefined) return { packages: [], problems };
+    if (!isObject(value))
       return { packages: [], problems: [...problems, { reason: 'expected a JSON object' }] };
-    const found = LOCKFILE.test(file.path)
-      ? lockfilePackages(parsed.value)
-      : manifestPackage(parsed.value);
+    const found = LOCKFILE.test(file.path) ? lockfilePackages(value) : manifestPackage(value);
     return { packages: found.packages, problems: [...problems, ...found.problems] };
   },
 };
