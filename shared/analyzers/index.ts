@@ -8,6 +8,7 @@ import { javaAnalyzer } from './java';
 import { npmAnalyzer } from './npm';
 import { osReleaseAnalyzer } from './os-release';
 import { pythonAnalyzer } from './python';
+import { rpmAnalyzer } from './rpm';
 
 export type * from './analyzer';
 export * from './run';
@@ -20,6 +21,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   osReleaseAnalyzer,
   dpkgAnalyzer,
   apkAnalyzer,
+  rpmAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
   gemAnalyzer,
