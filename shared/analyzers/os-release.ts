@@ -21,10 +21,15 @@ const RELEASE_FILES: readonly [RegExp, string][] = [
   [/^Amazon Linux AMI release (\S+)/, 'amzn'],
 ];
 
+/** Shell escapes inside double quotes (`\"`, `\\`, `\$`, `` \` ``); single quotes have none. */
+const QUOTED_ESCAPE = /\\(["\\$`])/g;
+/** Outside quotes a backslash escapes any character (`Ubuntu\ 24.04`). */
+const UNQUOTED_ESCAPE = /\\(.)/g;
+
 /** The distribution from os-release, or from the release files older or minimal images have. */
 export const osReleaseAnalyzer: Analyzer = {
   name: 'os-release',
-  version: 1,
+  version: 2,
   wants: (path) => (SOURCES as readonly string[]).includes(path),
   analyze(file) {
     const text = file.bytes.toString('utf8');
@@ -34,15 +39,25 @@ export const osReleaseAnalyzer: Analyzer = {
   },
 };
 
-/** Prefers etc/os-release, then usr/lib/os-release, then the fallbacks, in {@link SOURCES} order. */
+/**
+ * The distribution of an image from what its final filesystem holds: etc/os-release, then
+ * usr/lib/os-release, then the fallbacks, in {@link SOURCES} order; paths outside them last.
+ */
 export function pickOsRelease(
   candidates: readonly { path: string; os: OsRelease }[],
 ): OsRelease | undefined {
-  const rank = (path: string): number => (SOURCES as readonly string[]).indexOf(path);
+  const rank = (path: string): number => {
+    const index = (SOURCES as readonly string[]).indexOf(path);
+    return index < 0 ? SOURCES.length : index;
+  };
   return [...candidates].sort((a, b) => rank(a.path) - rank(b.path))[0]?.os;
 }
 
-/** os-release(5): `KEY=value` lines, values optionally quoted with shell escapes. */
+/**
+ * os-release(5) (https://www.freedesktop.org/software/systemd/man/latest/os-release.html):
+ * `KEY=value` lines, `#` comments and blank lines; values quoted with `"` or `'`, shell
+ * characters escaped with a backslash. Undefined when there is no `ID`.
+ */
 export function parseOsRelease(text: string): OsRelease | undefined {
   const fields = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
@@ -67,9 +82,9 @@ function unquote(value: string): string {
   const quote = value[0];
   if ((quote === '"' || quote === "'") && value.endsWith(quote) && value.length >= 2) {
     const inner = value.slice(1, -1);
-    return quote === '"' ? inner.replace(/\\(["\\$`])/g, '$1') : inner;
+    return quote === '"' ? inner.replace(QUOTED_ESCAPE, '$1') : inner;
   }
-  return value;
+  return value.replace(UNQUOTED_ESCAPE, '$1');
 }
 
 function fallback(file: AnalyzerFile, text: string): OsRelease | undefined {

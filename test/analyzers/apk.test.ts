@@ -1,9 +1,12 @@
-import { join } from 'node:path';
 import { apkAnalyzer } from '../../shared/analyzers/apk';
-import { analyzeFixture, FIXTURES } from '../support/analyzer-fixtures';
+import { normaliseEntryPath } from '../../shared/layers/paths';
+import { fixtureCases, goldenCase } from '../support/golden-fixtures';
 
-const fixture = async (name: string) =>
-  (await analyzeFixture(apkAnalyzer, join(FIXTURES, 'apk', name)))[0]!.result;
+const result = async (name: string) =>
+  (await goldenCase(apkAnalyzer, 'apk', name)).actual[0]!.result;
+const packages = async (name: string) => (await result(name)).packages!;
+const TRUNCATED =
+  'the database is larger than the read limit; its last, cut record and the packages past it are missing';
 
 describe('apkAnalyzer', () => {
   describe('wants', () => {
@@ -17,9 +20,22 @@ describe('apkAnalyzer', () => {
     });
   });
 
+  describe('when run over the fixture directories', () => {
+    it.each(fixtureCases('apk'))('finds what %s/expected.json says', async (name) => {
+      const { actual, expected } = await goldenCase(apkAnalyzer, 'apk', name);
+      expect(actual).toEqual(expected);
+    });
+
+    it.each(fixtureCases('apk'))('gives %s only relative, normalised file paths', async (name) => {
+      for (const p of (await result(name)).packages ?? [])
+        for (const file of p.files ?? [])
+          expect(normaliseEntryPath(file)).toEqual({ ok: true, path: file });
+    });
+  });
+
   describe('when the database has one package', () => {
     it('reads name, version, arch, origin, licence, maintainer and files', async () => {
-      expect((await fixture('single')).packages).toEqual([
+      expect(await packages('single')).toEqual([
         {
           type: 'apk',
           name: 'musl',
@@ -36,55 +52,108 @@ describe('apkAnalyzer', () => {
   });
 
   describe('when the database has several packages', () => {
-    it('keeps each one, with origins, package dependencies only, and files under their directories', async () => {
-      const { packages } = await fixture('multiple');
-      expect(packages!.map((p) => [p.name, p.source?.name, p.dependencies])).toEqual([
-        ['alpine-baselayout', 'alpine-baselayout', ['/bin/sh', 'alpine-baselayout-data']],
-        ['busybox', 'busybox', []],
-        ['ssl_client', 'busybox', ['libssl3', 'musl']],
-        ['ca-certificates-bundle', 'ca-certificates-bundle', []],
+    it('keeps each one in order, with its origin as source', async () => {
+      expect((await packages('multiple')).map((p) => [p.name, p.source])).toEqual([
+        ['alpine-baselayout-data', { name: 'alpine-baselayout', version: '3.6.5-r0' }],
+        ['alpine-baselayout', { name: 'alpine-baselayout', version: '3.6.5-r0' }],
+        ['busybox', { name: 'busybox', version: '1.36.1-r29' }],
+        ['busybox-binsh', { name: 'busybox', version: '1.36.1-r29' }],
+        ['musl', { name: 'musl', version: '1.2.5-r0' }],
+        ['ssl_client', { name: 'busybox', version: '1.36.1-r29' }],
+        ['ca-certificates-bundle', { name: 'ca-certificates', version: '20240705-r0' }],
       ]);
-      expect(packages![0]!.files).toEqual(['etc/motd', 'etc/profile.d/color_prompt.sh.disabled']);
-      expect(packages![3]!.licenses).toEqual(['MPL-2.0 AND MIT']);
     });
 
-    it('falls back to the package itself when a record has no origin (o:)', async () => {
-      const { packages } = await fixture('multiple');
-      expect(packages![3]!.source).toEqual({
-        name: 'ca-certificates-bundle',
-        version: '20240705-r0',
+    it('resolves provided names and files to the installed package providing them', async () => {
+      const dependencies = Object.fromEntries(
+        (await packages('multiple')).map((p) => [p.name, p.dependencies]),
+      );
+      expect(dependencies).toMatchObject({
+        'alpine-baselayout': ['alpine-baselayout-data', 'busybox-binsh'],
+        busybox: ['musl'],
+        'busybox-binsh': ['busybox'],
       });
+    });
+
+    it('keeps a provided name as written when no installed package provides it', async () => {
+      const sslClient = (await packages('multiple')).find((p) => p.name === 'ssl_client');
+      expect(sslClient!.dependencies).toEqual(['musl', 'so:libcrypto.so.3', 'so:libssl.so.3']);
+    });
+
+    it('keeps the licence expression as one string', async () => {
+      const bundle = (await packages('multiple')).find((p) => p.name === 'ca-certificates-bundle');
+      expect(bundle!.licenses).toEqual(['MPL-2.0 AND MIT']);
+    });
+  });
+
+  describe('when a package has many directories and files', () => {
+    it('puts each R under the F before it and lists no bare directories', async () => {
+      const [busybox] = await packages('many-files');
+      expect(busybox!.files).toEqual([
+        'bin/busybox',
+        'etc/securetty',
+        'etc/udhcpd.conf',
+        'etc/logrotate.d/acpid',
+        'etc/network/if-up.d/dad',
+        'usr/share/udhcpc/default.script',
+      ]);
+    });
+  });
+
+  describe('when a virtual package ends the file without a blank line', () => {
+    it('reads it with no source, licence or maintainer, and strips version constraints', async () => {
+      const found = await packages('virtual-package');
+      expect(found[1]).toEqual({
+        type: 'apk',
+        name: '.build-deps',
+        version: '20240806.101530',
+        arch: 'noarch',
+        dependencies: ['gcc', 'musl-dev', 'zlib-dev'],
+        files: [],
+      });
+      expect(found[0]!.dependencies).toEqual(['so:libc.musl-x86_64.so.1']);
     });
   });
 
   describe('when the database is empty', () => {
     it('finds nothing and reports nothing', async () => {
-      expect(await fixture('empty')).toEqual({ packages: [], problems: [] });
+      expect(await result('empty')).toEqual({ packages: [], problems: [] });
     });
   });
 
   describe('when records are broken', () => {
-    it('reports each broken record by line and keeps the good ones', async () => {
-      const result = await fixture('corrupt');
-      expect(result.packages!.map((p) => p.name)).toEqual(['ok']);
-      expect(result.problems!.map((p) => p.reason)).toEqual([
+    it('reports a problem for each broken record by line and keeps the good ones', async () => {
+      const { packages: found, problems } = await result('corrupt');
+      expect(found!.map((p) => [p.name, p.files])).toEqual([
+        ['ok', []],
+        ['escapes', ['usr/bin/tool']],
+      ]);
+      expect(problems!.map((p) => p.reason)).toEqual([
         'line 7: expected "K:value", got "garbage line without a colon"',
-        'record at line 5: P (name) or V (version) missing',
-        'record at line 9: P (name) or V (version) missing',
+        'record at line 5: no P field',
+        'record at line 9: no V field',
+        'record at line 12: path "../../outside/passwd" escapes the image root',
       ]);
     });
   });
 
   describe('when the database was cut at the read limit', () => {
-    it('says packages past the limit are missing', async () => {
-      const result = await apkAnalyzer.analyze({
+    const cut = (text: string) =>
+      apkAnalyzer.analyze({
         path: 'lib/apk/db/installed',
-        bytes: Buffer.from('P:a\nV:1\n\nP:b\nV'),
+        bytes: Buffer.from(text),
         truncated: true,
       });
-      expect(result.problems!.map((p) => p.reason)).toContain(
-        'the database is larger than the read limit; packages past it are missing',
-      );
+
+    it('reports a problem and drops the cut last record', async () => {
+      const { packages: found, problems } = await cut('P:a\nV:1.0-r0\n\nP:b\nV:1.2');
+      expect(found!.map((p) => p.name)).toEqual(['a']);
+      expect(problems).toEqual([{ reason: TRUNCATED }]);
+    });
+
+    it('keeps the last record when the cut fell on a record boundary', async () => {
+      const { packages: found } = await cut('P:a\nV:1.0-r0\n\nP:b\nV:1.2-r0\n\n');
+      expect(found!.map((p) => p.name)).toEqual(['a', 'b']);
     });
   });
 });

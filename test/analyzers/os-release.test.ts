@@ -1,11 +1,21 @@
+import type { OsRelease } from '../../shared/analyzers/analyzer';
 import {
   osReleaseAnalyzer,
   parseOsRelease,
   pickOsRelease,
 } from '../../shared/analyzers/os-release';
+import { fixtureCases, goldenCase } from '../support/golden-fixtures';
 
 const analyze = async (path: string, text: string) =>
   osReleaseAnalyzer.analyze({ path, bytes: Buffer.from(text), truncated: false });
+
+/** What the inventory would pick from one fixture image's files. */
+const picked = async (name: string) => {
+  const { actual } = await goldenCase(osReleaseAnalyzer, 'os-release', name);
+  return pickOsRelease(
+    actual.flatMap((a) => (a.result.os ? [{ path: a.path, os: a.result.os }] : [])),
+  );
+};
 
 describe('osReleaseAnalyzer', () => {
   describe('wants', () => {
@@ -18,16 +28,41 @@ describe('osReleaseAnalyzer', () => {
       ['etc/system-release', true],
       ['opt/etc/os-release', false],
       ['etc/os-release.bak', false],
+      ['etc/lsb-release', false],
     ])('%s → %s', (path, wanted) => {
       expect(osReleaseAnalyzer.wants(path)).toBe(wanted);
     });
   });
 
-  describe('when the file is os-release', () => {
-    it.each([
+  describe('when run over the fixture directories', () => {
+    it.each(fixtureCases('os-release'))('finds what %s/expected.json says', async (name) => {
+      const { actual, expected } = await goldenCase(osReleaseAnalyzer, 'os-release', name);
+      expect(actual).toEqual(expected);
+    });
+
+    it.each<[string, OsRelease | undefined]>([
+      ['alpine-3.20', { id: 'alpine', versionId: '3.20.3', prettyName: 'Alpine Linux v3.20' }],
       [
-        'Debian 12',
-        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n',
+        'amazon-2',
+        {
+          id: 'amzn',
+          versionId: '2',
+          prettyName: 'Amazon Linux 2',
+          idLike: ['centos', 'rhel', 'fedora'],
+        },
+      ],
+      [
+        'amazon-2023',
+        {
+          id: 'amzn',
+          versionId: '2023',
+          prettyName: 'Amazon Linux 2023.5.20240805',
+          idLike: ['fedora'],
+        },
+      ],
+      ['corrupt', undefined],
+      [
+        'debian-12',
         {
           id: 'debian',
           versionId: '12',
@@ -35,9 +70,28 @@ describe('osReleaseAnalyzer', () => {
           prettyName: 'Debian GNU/Linux 12 (bookworm)',
         },
       ],
+      ['debian-version-fallback', { id: 'debian', versionId: '12' }],
+      ['empty', undefined],
       [
-        'UBI 9 with ID_LIKE',
-        'NAME="Red Hat Enterprise Linux"\nVERSION_ID="9.4"\nID="rhel"\nID_LIKE="fedora"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"\n',
+        'quirks',
+        {
+          id: 'quirk',
+          versionId: '1.0',
+          versionCodename: 'first light',
+          prettyName: 'Quirk "OS" $1 `cmd` C:\\',
+          idLike: ['debian', 'ubuntu'],
+        },
+      ],
+      [
+        'redhat-release-fallback',
+        { id: 'rocky', versionId: '9.3', prettyName: 'Rocky Linux release 9.3 (Blue Onyx)' },
+      ],
+      [
+        'system-release-fallback',
+        { id: 'amzn', versionId: '2', prettyName: 'Amazon Linux release 2 (Karoo)' },
+      ],
+      [
+        'ubi-9',
         {
           id: 'rhel',
           versionId: '9.4',
@@ -46,27 +100,43 @@ describe('osReleaseAnalyzer', () => {
         },
       ],
       [
-        'single quotes, escapes and comments',
-        '# comment\nID=\'ubuntu\'\nPRETTY_NAME="Ubuntu \\"Noble\\""\nID_LIKE=debian\nVERSION_ID=24.04\n',
-        { id: 'ubuntu', versionId: '24.04', prettyName: 'Ubuntu "Noble"', idLike: ['debian'] },
+        'ubuntu-24.04',
+        {
+          id: 'ubuntu',
+          versionId: '24.04',
+          versionCodename: 'noble',
+          prettyName: 'Ubuntu 24.04.1 LTS',
+          idLike: ['debian'],
+        },
       ],
-      [
-        'CRLF line ends',
-        'ID=alpine\r\nVERSION_ID=3.20.3\r\n',
-        { id: 'alpine', versionId: '3.20.3' },
-      ],
-    ])('parses %s', (_name, text, os) => {
-      expect(parseOsRelease(text)).toEqual(os);
+      ['wolfi', { id: 'wolfi', versionId: '20230201', prettyName: 'Wolfi' }],
+    ])('picks the distribution of %s', async (name, os) => {
+      expect(await picked(name)).toEqual(os);
+    });
+
+    it('has a pick for every fixture directory', () => {
+      expect(fixtureCases('os-release')).toHaveLength(13);
+    });
+  });
+
+  describe('when the file is os-release', () => {
+    it.each([
+      ['single quotes keep backslashes', "ID=x\nPRETTY_NAME='a\\\"b'\n", 'a\\"b'],
+      ['double quotes drop escaping backslashes', 'ID=x\nPRETTY_NAME="a\\"b\\\\c"\n', 'a"b\\c'],
+      ['unquoted values drop escaping backslashes', 'ID=x\nPRETTY_NAME=a\\ b\n', 'a b'],
+      ['a later assignment wins', 'ID=x\nPRETTY_NAME=a\nPRETTY_NAME=b\n', 'b'],
+    ])('reads values when %s', (_case, text, prettyName) => {
+      expect(parseOsRelease(text)).toEqual({ id: 'x', prettyName });
+    });
+
+    it('lower-cases the ID', () => {
+      expect(parseOsRelease('ID=Debian\n')).toEqual({ id: 'debian' });
     });
 
     it('reports a problem when there is no ID', async () => {
       expect(await analyze('etc/os-release', 'NAME=Nothing\n')).toEqual({
         problems: [{ reason: 'no distribution ID in etc/os-release' }],
       });
-    });
-
-    it('reports a problem when the file is empty', async () => {
-      expect((await analyze('usr/lib/os-release', '')).problems).toHaveLength(1);
     });
   });
 
@@ -79,6 +149,11 @@ describe('osReleaseAnalyzer', () => {
         'etc/redhat-release',
         'Red Hat Enterprise Linux release 9.4 (Plow)\n',
         { id: 'rhel', versionId: '9.4' },
+      ],
+      [
+        'etc/redhat-release',
+        'Red Hat Enterprise Linux Server release 7.9 (Maipo)\n',
+        { id: 'rhel', versionId: '7.9' },
       ],
       [
         'etc/redhat-release',
@@ -105,29 +180,30 @@ describe('osReleaseAnalyzer', () => {
       expect((await analyze(path, text)).os).toMatchObject(os);
     });
 
-    it('reports a problem when the text names no known distribution', async () => {
-      expect(
-        (await analyze('etc/redhat-release', 'Something else entirely\n')).problems,
-      ).toHaveLength(1);
+    it.each([
+      ['etc/redhat-release', 'Something else entirely\n'],
+      ['etc/alpine-release', ''],
+      ['etc/debian_version', 'not a version\n'],
+    ])('reports a problem when %s names no known distribution', async (path, text) => {
+      expect(await analyze(path, text)).toEqual({
+        problems: [{ reason: `no distribution ID in ${path}` }],
+      });
     });
   });
 
   describe('pickOsRelease', () => {
-    it('prefers etc/os-release, then usr/lib/os-release, then the fallbacks', () => {
-      const os = (id: string) => ({ id });
-      expect(
-        pickOsRelease([
-          { path: 'etc/debian_version', os: os('a') },
-          { path: 'usr/lib/os-release', os: os('b') },
-          { path: 'etc/os-release', os: os('c') },
-        ]),
-      ).toEqual(os('c'));
-      expect(
-        pickOsRelease([
-          { path: 'etc/debian_version', os: os('a') },
-          { path: 'usr/lib/os-release', os: os('b') },
-        ]),
-      ).toEqual(os('b'));
+    const os = (id: string) => ({ id });
+
+    it.each([
+      [['etc/debian_version', 'usr/lib/os-release', 'etc/os-release'], 'etc/os-release'],
+      [['etc/debian_version', 'usr/lib/os-release'], 'usr/lib/os-release'],
+      [['etc/system-release', 'etc/redhat-release'], 'etc/redhat-release'],
+      [['somewhere/else', 'etc/alpine-release'], 'etc/alpine-release'],
+    ])('picks from %j the %s one', (paths, best) => {
+      expect(pickOsRelease(paths.map((path) => ({ path, os: os(path) })))).toEqual(os(best));
+    });
+
+    it('picks nothing from nothing', () => {
       expect(pickOsRelease([])).toBeUndefined();
     });
   });
