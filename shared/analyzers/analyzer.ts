@@ -75,9 +75,24 @@ export interface PackageLicenses {
 export interface AnalyzerFile {
   /** Normalised path relative to the image root, no leading `/`. */
   readonly path: string;
+  /** The whole file, or its beginning when `truncated`; empty for a spilled range-read file. */
   readonly bytes: Buffer;
-  /** The file was larger than the engine's `maxFileBytes`; `bytes` is its beginning. */
+  /** `bytes` is not the whole file (larger than the engine's `maxFileBytes`, or spilled). */
   readonly truncated: boolean;
+  /** The file's size in bytes. */
+  readonly size: number;
+  /**
+   * Up to `length` bytes at `position`. For an analyser that `readsRanges` this reaches the
+   * whole file however large; otherwise only `bytes`. Valid until `analyze` settles.
+   */
+  read(position: number, length: number): Promise<Buffer>;
+}
+
+/** What `wants` may look at besides the path, without reading the file. */
+export interface AnalyzerFileInfo {
+  /** Permission bits as the tar header gives them (`0o755`). */
+  readonly mode: number;
+  readonly size: number;
 }
 
 /** What an analyser found in one file. Malformed content is a problem, not an exception. */
@@ -96,7 +111,13 @@ export interface Analyzer {
   /** Bumped whenever the analyser's output for the same bytes can change (cache keys, audit). */
   readonly version: number;
   /** Whether the analyser reads the file at `path`. Called for every regular file: keep it cheap. */
-  wants(path: string): boolean;
+  wants(path: string, info: AnalyzerFileInfo): boolean;
+  /**
+   * The analyser reads files by range with `read` (executables, whose metadata sits anywhere in
+   * a file of any size). The engine then never cuts such a file, and keeps a large one in a
+   * temporary file rather than in memory.
+   */
+  readonly readsRanges?: boolean;
   /** Reads one file. Throwing is allowed but reported as a problem; prefer `problems`. */
   analyze(file: AnalyzerFile): AnalyzerResult | Promise<AnalyzerResult>;
 }

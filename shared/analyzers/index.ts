@@ -1,9 +1,11 @@
 import type { Analyzer } from './analyzer';
 import { apkAnalyzer } from './apk';
+import { cargoAnalyzer } from './cargo';
 import { composerAnalyzer } from './composer';
 import { dotnetAnalyzer } from './dotnet';
 import { dpkgAnalyzer } from './dpkg';
 import { gemAnalyzer } from './gem';
+import { goAnalyzer } from './go';
 import { javaAnalyzer } from './java';
 import { npmAnalyzer } from './npm';
 import { osReleaseAnalyzer } from './os-release';
@@ -28,4 +30,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   composerAnalyzer,
   dotnetAnalyzer,
   javaAnalyzer,
+  goAnalyzer,
+  cargoAnalyzer,
 ];

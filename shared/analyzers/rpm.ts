@@ -1,7 +1,7 @@
 import type { Analyzer, AnalyzerFile, AnalyzerResult, FoundPackage } from './analyzer';
 import { bdbBlobs } from './rpm/bdb';
 import type { BlobsRead } from './rpm/blobs';
-import { reasonOf } from './rpm/errors';
+import { messageOf } from '../core/errors';
 import { parseHeader } from './rpm/header';
 import { ndbBlobs } from './rpm/ndb';
 import { packageOf } from './rpm/package';
@@ -49,7 +49,7 @@ function analyzeDatabase(file: AnalyzerFile): AnalyzerResult {
   try {
     read = reader(file.bytes);
   } catch (error) {
-    return { packages, problems: [...problems, { reason: reasonOf(error) }] };
+    return { packages, problems: [...problems, { reason: messageOf(error) }] };
   }
   problems.push(...read.problems.map((reason) => ({ reason })));
   read.blobs.forEach((blob, i) => {
@@ -57,7 +57,7 @@ function analyzeDatabase(file: AnalyzerFile): AnalyzerResult {
       const found = packageOf(parseHeader(blob));
       if (found !== undefined) packages.push(found);
     } catch (error) {
-      problems.push({ reason: `package ${i + 1}: ${reasonOf(error)}` });
+      problems.push({ reason: `package ${i + 1}: ${messageOf(error)}` });
     }
   });
   return { packages, problems };

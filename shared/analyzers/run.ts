@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors';
 import type { Digest } from '../image/digest';
 import type { PlatformImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -32,10 +33,14 @@ export async function analyzeImage(
   const analyses: FileAnalysis[] = [];
   const layers = await readLayers(source, image, {
     ...(limits !== undefined && { limits }),
-    select: (entry) => analyzers.some((a) => a.wants(entry.path)),
+    select: (entry) => {
+      const wanting = analyzers.filter((a) => a.wants(entry.path, entry));
+      if (wanting.length === 0) return false;
+      return wanting.some((a) => a.readsRanges === true) ? 'ranges' : 'bytes';
+    },
     onFile: async (file) => {
       for (const analyzer of analyzers) {
-        if (analyzer.wants(file.entry.path)) analyses.push(await run(analyzer, file));
+        if (analyzer.wants(file.entry.path, file.entry)) analyses.push(await run(analyzer, file));
       }
     },
   });
@@ -46,9 +51,15 @@ async function run(analyzer: Analyzer, file: SelectedFile): Promise<FileAnalysis
   const { path } = file.entry;
   let result: AnalyzerResult;
   try {
-    result = await analyzer.analyze({ path, bytes: file.bytes, truncated: file.truncated });
+    result = await analyzer.analyze({
+      path,
+      bytes: file.bytes,
+      truncated: file.truncated,
+      size: file.entry.size,
+      read: (position, length) => file.read(position, length),
+    });
   } catch (error) {
-    const reason = `${analyzer.name} failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `${analyzer.name} failed: ${messageOf(error)}`;
     result = { problems: [{ reason }] };
   }
   return { layer: file.layer, path, analyzer: analyzer.name, result };

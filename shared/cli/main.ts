@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isClearanceError } from '../core/errors';
+import { isClearanceError, messageOf } from '../core/errors';
 import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
 import { scanCommand } from './commands/scan';
@@ -42,7 +42,7 @@ function reportError(error: unknown, io: CliIO, debug: boolean): ExitCode {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.inputError;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   io.stderr.write(`clearance: ${message}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   if (!isClearanceError(error))

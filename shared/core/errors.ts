@@ -20,3 +20,12 @@ export abstract class ClearanceError extends Error {
 export function isClearanceError(error: unknown): error is ClearanceError {
   return error instanceof ClearanceError;
 }
+
+/**
+ * The message of anything thrown, for a problem's `reason` or a one-line report. Duck-typed:
+ * errors from Node's own modules fail `instanceof Error` across realms (Jest, vm).
+ */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}

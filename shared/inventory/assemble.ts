@@ -7,7 +7,7 @@ import { mergeLayers, type FileTree } from '../layers/file-tree';
 import type { LayerListing } from '../layers/listing';
 import { isSupersededLockfile } from './lockfiles';
 import type { Inventory, InventoryProblem, OperatingSystem, Package } from './package';
-import { purlOf } from './purl';
+import { ecosystemName, purlOf } from './purl';
 
 export interface AssembleOptions {
   /** Today, for end-of-life status. Injected so reports are reproducible. */
@@ -39,7 +39,7 @@ export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOpti
     osRelease,
   );
   const packages = found.map(({ analysis, found: p }) => ({
-    name: p.name,
+    name: ecosystemName(p),
     version: p.version,
     type: p.type,
     purl: purlOf(p, osRelease),

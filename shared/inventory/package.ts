@@ -3,6 +3,7 @@ import type { Digest } from '../image/digest';
 
 /** A package of the final image: what its analyser found, where, since which layer, owned by whom. */
 export interface Package {
+  /** As the ecosystem names it, namespace included (`@babel/core`, `org.slf4j:slf4j-api`). */
   readonly name: string;
   readonly version: string;
   readonly type: PackageType;

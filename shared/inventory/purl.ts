@@ -26,3 +26,12 @@ export function purlOf(found: FoundPackage, os: OsRelease | undefined): string {
     undefined,
   ).toString();
 }
+
+/**
+ * The name the ecosystem, and OSV, give a package: `@babel/core`, `org.slf4j:slf4j-api`,
+ * `golang.org/x/net`, `monolog/monolog`; OS packages have no namespace of their own.
+ */
+export function ecosystemName(found: FoundPackage): string {
+  if (found.namespace === undefined || OS_TYPES.has(found.type)) return found.name;
+  return `${found.namespace}${found.type === 'maven' ? ':' : '/'}${found.name}`;
+}

@@ -1,5 +1,6 @@
 export * from './compression';
 export * from './errors';
+export type { Delivery } from './file-body';
 export * from './file-tree';
 export * from './limits';
 export * from './listing';

@@ -7,6 +7,11 @@ export interface LayerLimits {
   /** Bytes of one selected file handed to a consumer; the rest is skipped and flagged. @default 32 MiB */
   readonly maxFileBytes: number;
   /**
+   * A file delivered by `ranges` (binaries) larger than this is streamed to a temporary file,
+   * deleted once read, instead of being held in memory; such files are never cut. @default 4 MiB
+   */
+  readonly spillAboveBytes: number;
+  /**
    * Uncompressed ÷ compressed bytes, checked once the output passes `ratioCheckAfterBytes`
    * (a decompression bomb). Real layers stay under 20; a sparse file may reach a few hundred.
    * @default 1000
@@ -23,6 +28,7 @@ export const DEFAULT_LAYER_LIMITS: LayerLimits = {
   maxLayerBytes: 64 * GiB,
   maxEntries: 2_000_000,
   maxFileBytes: 32 * MiB,
+  spillAboveBytes: 4 * MiB,
   maxCompressionRatio: 1000,
   ratioCheckAfterBytes: 256 * MiB,
 };

@@ -27,9 +27,15 @@ export interface LayerProblem {
 export interface SelectedFile {
   readonly layer: Digest;
   readonly entry: LayerEntry;
+  /** The body, or its first `maxFileBytes`; empty when a `ranges` body was spilled to disk. */
   readonly bytes: Buffer;
-  /** The file is larger than `maxFileBytes`; `bytes` holds its beginning. */
+  /** `bytes` is not the whole file. */
   readonly truncated: boolean;
+  /**
+   * Up to `length` bytes at `position` (fewer at the end). For `ranges` delivery this reads the
+   * whole file, spilled or not; otherwise only what `bytes` holds. Valid until the consumer returns.
+   */
+  read(position: number, length: number): Promise<Buffer>;
 }
 
 /** Everything a walk learned of one layer. */

@@ -1,8 +1,9 @@
 import type { Extract, Header } from 'tar-stream';
 import type { Digest } from '../image/digest';
 import { LayerLimitError } from './errors';
+import { deliverBody } from './file-body';
 import type { LayerLimits } from './limits';
-import type { EntryType, LayerEntry, LayerProblem, SelectedFile } from './listing';
+import type { EntryType, LayerEntry, LayerProblem } from './listing';
 import { normaliseEntryPath, whiteoutOf } from './paths';
 import type { WalkOptions } from './walk';
 
@@ -42,8 +43,11 @@ export async function readEntries(
       if (++seen > options.limits.maxEntries)
         throw new LayerLimitError(layer, 'maxEntries', options.limits.maxEntries);
       const entry = classify(body.header, layer, result);
-      if (entry?.type === 'file' && options.select?.(entry)) {
-        await options.onFile?.(await readBody(body, entry, layer, options.limits.maxFileBytes));
+      const selected = entry?.type === 'file' ? options.select?.(entry) : false;
+      if (entry !== undefined && selected) {
+        const delivery = selected === true ? 'bytes' : selected;
+        const consume = options.onFile ?? (() => undefined);
+        await deliverBody(body, { layer, entry, delivery, limits: options.limits }, consume);
       } else {
         body.resume();
       }
@@ -106,26 +110,4 @@ function linkTargetOf(
     reason: `hard link target "${header.linkname}" is outside the image root`,
   });
   return null;
-}
-
-async function readBody(
-  body: AsyncIterable<unknown>,
-  entry: LayerEntry,
-  layer: Digest,
-  maxFileBytes: number,
-): Promise<SelectedFile> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let seen = 0;
-  for await (const data of body) {
-    const chunk = data as Buffer;
-    seen += chunk.length;
-    if (kept < maxFileBytes) {
-      const part =
-        chunk.length <= maxFileBytes - kept ? chunk : chunk.subarray(0, maxFileBytes - kept);
-      chunks.push(part);
-      kept += part.length;
-    }
-  }
-  return { layer, entry, bytes: Buffer.concat(chunks, kept), truncated: seen > kept };
 }

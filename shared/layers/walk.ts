@@ -12,6 +12,7 @@ import {
   type Compression,
 } from './compression';
 import { LayerError } from './errors';
+import type { Delivery } from './file-body';
 import { layerLimits, type LayerLimits } from './limits';
 import type { LayerEntry, LayerListing, SelectedFile } from './listing';
 import { ByteCounter, UncompressedMeter } from './meter';
@@ -23,8 +24,11 @@ export interface WalkOptions {
   /** `rootfs.diff_ids[i]`; the uncompressed bytes are checked against it when given. */
   readonly diffId?: Digest;
   readonly limits?: Partial<LayerLimits>;
-  /** Which regular files' bodies to read; every other body is skipped unread. */
-  readonly select?: (entry: LayerEntry) => boolean;
+  /**
+   * Which regular files' bodies to read, and how (`true` means `bytes`); every other body is
+   * skipped unread.
+   */
+  readonly select?: (entry: LayerEntry) => boolean | Delivery;
   /** Receives each selected file; the walk waits for it, so a slow consumer slows the read. */
   readonly onFile?: (file: SelectedFile) => void | Promise<void>;
 }
@@ -69,10 +73,15 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
         ...walk.value,
       };
     }
-    // The walk's own limit errors stop the pipe, which then fails with a mere "premature close";
-    // otherwise the pipe's error is the cause (a corrupt gzip reaches the tar as a truncation).
+    // A failed walk (a limit, a consumer's error) stops the pipe, which then fails with a mere
+    // "premature close"; otherwise the pipe's error is the cause (a corrupt gzip reaches the tar
+    // as a truncation).
     const walkError: unknown = walk.status === 'rejected' ? walk.reason : undefined;
-    throw walkError instanceof LayerError || pipe.status === 'fulfilled' ? walkError : pipe.reason;
+    const pipeError: unknown = pipe.status === 'rejected' ? pipe.reason : undefined;
+    const closedByWalk =
+      (pipeError as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    const walkFirst = walkError instanceof LayerError || pipeError === undefined || closedByWalk;
+    throw walkFirst && walkError !== undefined ? walkError : pipeError;
   } catch (error) {
     blob.destroy();
     throw toLayerError(error, layer);

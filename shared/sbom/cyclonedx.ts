@@ -56,7 +56,7 @@ function imageComponent(report: ScanReport): CDX.Models.Component {
 function packageComponent(p: Package): CDX.Models.Component {
   const component = new Models.Component(Enums.ComponentType.Library, p.name, {
     bomRef: `${p.purl}#${p.path}`,
-    version: p.version,
+    ...(p.version !== '' && { version: p.version }),
     purl: p.purl,
   });
   for (const licence of p.licenses) component.licenses.add(licenses.makeFromString(licence));

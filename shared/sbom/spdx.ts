@@ -88,7 +88,7 @@ function packageOf(id: string, p: Package): object {
   return {
     SPDXID: id,
     name: p.name,
-    versionInfo: p.version,
+    ...(p.version !== '' && { versionInfo: p.version }),
     primaryPackagePurpose: 'LIBRARY',
     downloadLocation: NOASSERTION,
     filesAnalyzed: false,

@@ -1,6 +1,6 @@
 import { apkAnalyzer } from '../../shared/analyzers/apk';
 import { normaliseEntryPath } from '../../shared/layers/paths';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const result = async (name: string) =>
   (await goldenCase(apkAnalyzer, 'apk', name)).actual[0]!.result;
@@ -16,7 +16,7 @@ describe('apkAnalyzer', () => {
       ['usr/lib/apk/db/installed', false],
       ['lib/apk/db/triggers', false],
     ])('%s → %s', (path, wanted) => {
-      expect(apkAnalyzer.wants(path)).toBe(wanted);
+      expect(apkAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -139,11 +139,7 @@ describe('apkAnalyzer', () => {
 
   describe('when the database was cut at the read limit', () => {
     const cut = (text: string) =>
-      apkAnalyzer.analyze({
-        path: 'lib/apk/db/installed',
-        bytes: Buffer.from(text),
-        truncated: true,
-      });
+      apkAnalyzer.analyze(analyzerFile('lib/apk/db/installed', Buffer.from(text), true));
 
     it('reports a problem and drops the cut last record', async () => {
       const { packages: found, problems } = await cut('P:a\nV:1.0-r0\n\nP:b\nV:1.2');

@@ -1,5 +1,5 @@
 import { composerAnalyzer } from '../../shared/analyzers/composer';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const found = async (name: string) => (await goldenCase(composerAnalyzer, 'composer', name)).actual;
 const packages = async (name: string) =>
@@ -18,7 +18,7 @@ describe('composerAnalyzer', () => {
       ['var/www/html/vendor/acme/composer/installed.json', false],
       ['var/www/html/myvendor/composer/installed.json', false],
     ])('%s → %s', (path, wanted) => {
-      expect(composerAnalyzer.wants(path)).toBe(wanted);
+      expect(composerAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -107,11 +107,13 @@ describe('composerAnalyzer', () => {
     });
 
     it('reports a problem when the file was cut at the read limit', async () => {
-      const result = await composerAnalyzer.analyze({
-        path: 'vendor/composer/installed.json',
-        bytes: Buffer.from('{"packages": [{"name": "a/b", "vers'),
-        truncated: true,
-      });
+      const result = await composerAnalyzer.analyze(
+        analyzerFile(
+          'vendor/composer/installed.json',
+          Buffer.from('{"packages": [{"name": "a/b", "vers'),
+          true,
+        ),
+      );
       expect(result.problems?.map((p) => p.reason)).toEqual([
         'the file is larger than the read limit; it was not read whole',
         expect.stringMatching(/^invalid JSON: /),

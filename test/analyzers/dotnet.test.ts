@@ -1,5 +1,5 @@
 import { dotnetAnalyzer } from '../../shared/analyzers/dotnet';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const found = async (name: string) => (await goldenCase(dotnetAnalyzer, 'dotnet', name)).actual;
 const packages = async (name: string) =>
@@ -17,7 +17,7 @@ describe('dotnetAnalyzer', () => {
       ['app/WebApi.dll', false],
       ['app/obj/project.assets.json', false],
     ])('%s → %s', (path, wanted) => {
-      expect(dotnetAnalyzer.wants(path)).toBe(wanted);
+      expect(dotnetAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -64,11 +64,9 @@ describe('dotnetAnalyzer', () => {
         targets: { '.NETCoreApp,Version=v8.0': { 'A/1.0.0': { dependencies: { B: '2.0.0' } } } },
         libraries: { 'A/1.0.0': { type: 'package' } },
       };
-      const result = await dotnetAnalyzer.analyze({
-        path: 'app/x.deps.json',
-        bytes: Buffer.from(JSON.stringify(deps)),
-        truncated: false,
-      });
+      const result = await dotnetAnalyzer.analyze(
+        analyzerFile('app/x.deps.json', Buffer.from(JSON.stringify(deps))),
+      );
       expect(result.packages).toEqual([
         { type: 'nuget', name: 'A', version: '1.0.0', dependencies: ['B'] },
       ]);
@@ -103,11 +101,9 @@ describe('dotnetAnalyzer', () => {
     });
 
     it('reports a problem when the file was cut at the read limit', async () => {
-      const result = await dotnetAnalyzer.analyze({
-        path: 'app/x.deps.json',
-        bytes: Buffer.from('{"libraries": {"A/1.0'),
-        truncated: true,
-      });
+      const result = await dotnetAnalyzer.analyze(
+        analyzerFile('app/x.deps.json', Buffer.from('{"libraries": {"A/1.0'), true),
+      );
       expect(result.problems?.map((p) => p.reason)).toEqual([
         'the file is larger than the read limit; it was not read whole',
         expect.stringMatching(/^invalid JSON: /),

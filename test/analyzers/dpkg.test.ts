@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { dpkgAnalyzer } from '../../shared/analyzers/dpkg';
-import { analyzeFixture, FIXTURES } from '../support/analyzer-fixtures';
+import { analyzeFixture, analyzerFile, FIXTURES, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const fixture = (name: string) => analyzeFixture(dpkgAnalyzer, join(FIXTURES, 'dpkg', name));
 const packages = async (name: string) =>
@@ -22,7 +22,7 @@ describe('dpkgAnalyzer', () => {
       ['usr/share/doc/libssl3/changelog.Debian.gz', false],
       ['usr/share/doc/libssl3/sub/copyright', false],
     ])('%s → %s', (path, wanted) => {
-      expect(dpkgAnalyzer.wants(path)).toBe(wanted);
+      expect(dpkgAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -66,11 +66,9 @@ describe('dpkgAnalyzer', () => {
     });
 
     it('declares nothing for a free-form copyright file', async () => {
-      const result = await dpkgAnalyzer.analyze({
-        path: 'usr/share/doc/x/copyright',
-        bytes: Buffer.from('This package is GPL.\n'),
-        truncated: false,
-      });
+      const result = await dpkgAnalyzer.analyze(
+        analyzerFile('usr/share/doc/x/copyright', Buffer.from('This package is GPL.\n')),
+      );
       expect(result).toEqual({});
     });
   });
@@ -126,13 +124,13 @@ describe('dpkgAnalyzer', () => {
 
   describe('when the database was cut at the read limit', () => {
     it('says packages past the limit are missing', async () => {
-      const result = await dpkgAnalyzer.analyze({
-        path: 'var/lib/dpkg/status',
-        bytes: Buffer.from(
-          'Package: a\nVersion: 1\nStatus: install ok installed\n\nPackage: b\nVers',
+      const result = await dpkgAnalyzer.analyze(
+        analyzerFile(
+          'var/lib/dpkg/status',
+          Buffer.from('Package: a\nVersion: 1\nStatus: install ok installed\n\nPackage: b\nVers'),
+          true,
         ),
-        truncated: true,
-      });
+      );
       expect(result.packages?.map((p) => p.name)).toEqual(['a']);
       expect(result.problems?.map((p) => p.reason)).toContain(
         'the database is larger than the read limit; packages past it are missing',

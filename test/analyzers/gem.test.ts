@@ -1,5 +1,5 @@
 import { gemAnalyzer } from '../../shared/analyzers/gem';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const found = async (name: string) => (await goldenCase(gemAnalyzer, 'gem', name)).actual;
 const packages = async (name: string) =>
@@ -19,7 +19,7 @@ describe('gemAnalyzer', () => {
       ['usr/local/bundle/cache/rails-7.1.3.gem', false],
       ['usr/local/bundle/myspecifications/rails-7.1.3.gemspec', false],
     ])('%s → %s', (path, wanted) => {
-      expect(gemAnalyzer.wants(path)).toBe(wanted);
+      expect(gemAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -112,13 +112,15 @@ describe('gemAnalyzer', () => {
     });
 
     it('reports a problem when the file was cut at the read limit', async () => {
-      const result = await gemAnalyzer.analyze({
-        path: 'specifications/a-1.0.gemspec',
-        bytes: Buffer.from(
-          'Gem::Specification.new do |s|\n  s.name = "a"\n  s.version = "1.0"\n  s.lic',
+      const result = await gemAnalyzer.analyze(
+        analyzerFile(
+          'specifications/a-1.0.gemspec',
+          Buffer.from(
+            'Gem::Specification.new do |s|\n  s.name = "a"\n  s.version = "1.0"\n  s.lic',
+          ),
+          true,
         ),
-        truncated: true,
-      });
+      );
       expect(result).toEqual({
         packages: [{ type: 'gem', name: 'a', version: '1.0' }],
         problems: [{ reason: 'the file is larger than the read limit; it was not read whole' }],

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { javaAnalyzer } from '../../shared/analyzers/java';
-import { analyzeFixture, FIXTURES } from '../support/analyzer-fixtures';
+import { analyzeFixture, analyzerFile, FIXTURES, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const fixture = (name: string) => analyzeFixture(javaAnalyzer, join(FIXTURES, 'java', name));
 const coordinates = async (name: string) =>
@@ -19,7 +19,7 @@ describe('javaAnalyzer', () => {
       ['opt/app/jarfile.txt', false],
       ['opt/app/lib.jar.sha1', false],
     ])('%s → %s', (path, wanted) => {
-      expect(javaAnalyzer.wants(path)).toBe(wanted);
+      expect(javaAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -80,11 +80,9 @@ describe('javaAnalyzer', () => {
     });
 
     it('reports a problem when the archive was cut at the read limit', async () => {
-      const result = await javaAnalyzer.analyze({
-        path: 'opt/big.jar',
-        bytes: Buffer.from('PK'),
-        truncated: true,
-      });
+      const result = await javaAnalyzer.analyze(
+        analyzerFile('opt/big.jar', Buffer.from('PK'), true),
+      );
       expect(result.problems![0]!.reason).toMatch(/larger than the read limit/);
     });
   });

@@ -1,11 +1,11 @@
 import { npmAnalyzer } from '../../shared/analyzers/npm';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const found = async (name: string) => (await goldenCase(npmAnalyzer, 'npm', name)).actual;
 const packages = async (name: string) =>
   (await found(name)).flatMap((r) => r.result.packages ?? []);
 const analyze = (path: string, text: string, truncated = false) =>
-  npmAnalyzer.analyze({ path, bytes: Buffer.from(text), truncated });
+  npmAnalyzer.analyze(analyzerFile(path, Buffer.from(text), truncated));
 
 describe('npmAnalyzer', () => {
   describe('wants', () => {
@@ -33,7 +33,7 @@ describe('npmAnalyzer', () => {
       ['app/my_node_modules/x/package.json', false],
       ['srv/app/package-lock.json.bak', false],
     ])('%s → %s', (path, wanted) => {
-      expect(npmAnalyzer.wants(path)).toBe(wanted);
+      expect(npmAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 

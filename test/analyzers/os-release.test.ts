@@ -4,10 +4,10 @@ import {
   parseOsRelease,
   pickOsRelease,
 } from '../../shared/analyzers/os-release';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const analyze = async (path: string, text: string) =>
-  osReleaseAnalyzer.analyze({ path, bytes: Buffer.from(text), truncated: false });
+  osReleaseAnalyzer.analyze(analyzerFile(path, Buffer.from(text)));
 
 /** What the inventory would pick from one fixture image's files. */
 const picked = async (name: string) => {
@@ -30,7 +30,7 @@ describe('osReleaseAnalyzer', () => {
       ['etc/os-release.bak', false],
       ['etc/lsb-release', false],
     ])('%s → %s', (path, wanted) => {
-      expect(osReleaseAnalyzer.wants(path)).toBe(wanted);
+      expect(osReleaseAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 

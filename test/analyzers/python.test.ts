@@ -1,5 +1,5 @@
 import { normalizePythonName, pythonAnalyzer } from '../../shared/analyzers/python';
-import { fixtureCases, goldenCase } from '../support/golden-fixtures';
+import { analyzerFile, fixtureCases, goldenCase, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const SP = 'usr/local/lib/python3.12/site-packages';
 const found = async (name: string) => (await goldenCase(pythonAnalyzer, 'python', name)).actual;
@@ -23,7 +23,7 @@ describe('pythonAnalyzer', () => {
       ['usr/src/app/PKG-INFO', false],
       [`${SP}/six-1.16.0.egg-info.txt`, false],
     ])('%s → %s', (path, wanted) => {
-      expect(pythonAnalyzer.wants(path)).toBe(wanted);
+      expect(pythonAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -126,11 +126,13 @@ describe('pythonAnalyzer', () => {
     });
 
     it('reports a problem when the file was cut at the read limit', async () => {
-      const result = await pythonAnalyzer.analyze({
-        path: `${SP}/a-1.dist-info/METADATA`,
-        bytes: Buffer.from('Name: a\nVersion: 1\nSumm'),
-        truncated: true,
-      });
+      const result = await pythonAnalyzer.analyze(
+        analyzerFile(
+          `${SP}/a-1.dist-info/METADATA`,
+          Buffer.from('Name: a\nVersion: 1\nSumm'),
+          true,
+        ),
+      );
       expect(result.packages?.map((p) => p.name)).toEqual(['a']);
       expect(result.problems?.map((p) => p.reason)).toContain(
         'the file is larger than the read limit; it was not read whole',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FoundPackage } from '../../shared/analyzers/analyzer';
 import { rpmAnalyzer } from '../../shared/analyzers/rpm';
-import { analyzeFixture, FIXTURES } from '../support/analyzer-fixtures';
+import { analyzeFixture, analyzerFile, FIXTURES, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const RPM = join(FIXTURES, 'rpm');
 
@@ -50,7 +50,7 @@ describe('rpmAnalyzer', () => {
       ['opt/var/lib/rpm/Packages', false],
       ['var/lib/rpm/toString', false],
     ])('%s → %s', (path, wanted) => {
-      expect(rpmAnalyzer.wants(path)).toBe(wanted);
+      expect(rpmAnalyzer.wants(path, REGULAR_FILE)).toBe(wanted);
     });
   });
 
@@ -137,7 +137,7 @@ describe('rpmAnalyzer', () => {
       ['var/lib/rpm/Packages.db', /^ndb: /],
     ])('reports a problem when %s holds random bytes', async (path, reason) => {
       const bytes = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 131 + 7) % 251));
-      const result = await rpmAnalyzer.analyze({ path, bytes, truncated: false });
+      const result = await rpmAnalyzer.analyze(analyzerFile(path, bytes));
       expect(result.packages).toEqual([]);
       expect(result.problems![0]!.reason).toMatch(reason);
     });
@@ -147,7 +147,7 @@ describe('rpmAnalyzer', () => {
     it('says packages past the limit are missing', async () => {
       const path = 'var/lib/rpm/Packages';
       const bytes = readFileSync(join(RPM, 'bdb-overflow', path)).subarray(0, 4096);
-      const result = await rpmAnalyzer.analyze({ path, bytes, truncated: true });
+      const result = await rpmAnalyzer.analyze(analyzerFile(path, bytes, true));
       expect(result.problems![0]!.reason).toMatch(/larger than the read limit/);
     });
   });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { sha256Digest } from '../../shared/image/digest';
@@ -120,6 +122,62 @@ describe('walkLayer', () => {
       expect(listing.files[0]!.bytes.toString()).toBe('a'.repeat(100));
       expect(listing.files[1]).toMatchObject({ truncated: false });
       expect(listing.files[1]!.bytes.toString()).toBe('next');
+    });
+  });
+
+  describe('when a consumer reads a selected file by ranges', () => {
+    const big = Buffer.alloc(300_000);
+    for (let i = 0; i < big.length; i++) big[i] = i % 251;
+    const spillFiles = () => readdirSync(tmpdir()).filter((n) => n.startsWith('clearance-spill-'));
+
+    it('hands over a small file whole in memory, past maxFileBytes', async () => {
+      const seen: Buffer[] = [];
+      await walk(gzipSync(await tarOf({ big })), {
+        select: () => 'ranges',
+        limits: { maxFileBytes: 100 },
+        onFile: async (f) => {
+          expect(f).toMatchObject({ truncated: false });
+          seen.push(await f.read(299_990, 100));
+        },
+      });
+      expect(seen).toEqual([big.subarray(299_990)]);
+    });
+
+    it('spills a file over spillAboveBytes to a private temporary file, deleted after use', async () => {
+      const before = spillFiles();
+      const reads: Buffer[] = [];
+      const listing = await walk(gzipSync(await tarOf({ big, after: 'next' })), {
+        select: (e) => (e.path === 'big' ? 'ranges' : true),
+        limits: { spillAboveBytes: 1000 },
+        onFile: async (f) => {
+          if (f.entry.path !== 'big') return;
+          expect(f).toMatchObject({ truncated: true, bytes: Buffer.alloc(0) });
+          expect(spillFiles().length).toBe(before.length + 1);
+          reads.push(await f.read(0, 16), await f.read(150_000, 1000), await f.read(299_999, 10));
+          reads.push(await f.read(400_000, 10));
+        },
+      });
+      expect(reads).toEqual([
+        big.subarray(0, 16),
+        big.subarray(150_000, 151_000),
+        big.subarray(299_999),
+        Buffer.alloc(0),
+      ]);
+      expect(listing.entries.map((e) => e.path)).toEqual(['big', 'after']);
+      expect(spillFiles()).toEqual(before);
+    });
+
+    it('deletes the spilled file when the consumer throws', async () => {
+      const before = spillFiles();
+      const walked = walk(gzipSync(await tarOf({ big })), {
+        select: () => 'ranges',
+        limits: { spillAboveBytes: 1000 },
+        onFile: () => {
+          throw new Error('consumer failed');
+        },
+      });
+      await expect(walked).rejects.toThrow('consumer failed');
+      expect(spillFiles()).toEqual(before);
     });
   });
 

@@ -1,4 +1,7 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/analyzer-fixtures';
 import { clearance } from '../support/cli';
 import { buildImage, buildIndex, writeOciLayout } from '../support/image-builder';
 import { spdxSchemaErrors } from '../support/schemas';
@@ -10,6 +13,15 @@ const STATUS = [
   'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9+deb12u8\n',
 ].join('\n');
 const EPOCH = { SOURCE_DATE_EPOCH: '1767225600' };
+/** Go modules, one of them (a directory replacement) without a version. */
+const GO_BINARY = readFileSync(join(FIXTURES, 'go/modules/usr/local/bin/app'));
+const GO_MODULES = [
+  'example.com/app',
+  'example.com/lib',
+  'example.com/local',
+  'example.com/new',
+  'stdlib',
+];
 
 describe('clearance sbom', () => {
   const dir = useTempDir();
@@ -17,7 +29,20 @@ describe('clearance sbom', () => {
   async function image(): Promise<string> {
     await writeOciLayout(dir(), {
       v1: await buildImage({
-        layers: [{ files: { 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': STATUS } }],
+        layers: [
+          { files: { 'etc/os-release': OS_RELEASE, 'var/lib/dpkg/status': STATUS } },
+          {
+            files: {
+              'app/node_modules/@scope/a/package.json': JSON.stringify({
+                name: '@scope/a',
+                version: '1.0.0',
+                dependencies: { '@scope/b': '^2.0.0' },
+              }),
+              'app/node_modules/@scope/b/package.json': '{"name": "@scope/b", "version": "2.0.0"}',
+              'usr/local/bin/app': { type: 'file', content: GO_BINARY, mode: 0o755 },
+            },
+          },
+        ],
       }),
     });
     return `oci:${dir()}:v1`;
@@ -47,6 +72,9 @@ describe('clearance sbom', () => {
         ['operating-system', 'debian'],
         ['library', 'libc6'],
         ['library', 'libssl3'],
+        ...GO_MODULES.map((name) => ['library', name]),
+        ['library', '@scope/a'],
+        ['library', '@scope/b'],
       ]);
       expect(bom.components[2]!.properties!.map((p) => p.name)).toEqual([
         'clearance:layer',
@@ -55,6 +83,18 @@ describe('clearance sbom', () => {
       ]);
       const libssl = bom.dependencies.find((d) => d.ref.startsWith('pkg:deb/debian/libssl3'))!;
       expect(libssl.dependsOn).toEqual([expect.stringMatching(/^pkg:deb\/debian\/libc6@/)]);
+      const scoped = bom.dependencies.find((d) => d.ref.startsWith('pkg:npm/%40scope/a@'))!;
+      expect(scoped.dependsOn).toEqual([expect.stringMatching(/^pkg:npm\/%40scope\/b@2\.0\.0#/)]);
+    });
+
+    it('leaves out the version of a package whose version is unknown', async () => {
+      const result = await clearance(['sbom', '--format', 'cyclonedx', await image()], EPOCH);
+      const bom = result.json<{
+        components: { name: string; version?: string; purl?: string }[];
+      }>();
+      expect(bom.components.find((c) => c.name === 'example.com/local')).toEqual(
+        expect.not.objectContaining({ version: expect.anything() }),
+      );
     });
   });
 
@@ -75,6 +115,9 @@ describe('clearance sbom', () => {
         'debian',
         'libc6',
         'libssl3',
+        ...GO_MODULES,
+        '@scope/a',
+        '@scope/b',
       ]);
       expect(document.packages[3]!.externalRefs).toEqual([
         {
@@ -84,7 +127,7 @@ describe('clearance sbom', () => {
         },
       ]);
       expect(document.relationships.filter((r) => r.relationshipType === 'CONTAINS')).toHaveLength(
-        3,
+        10,
       );
     });
   });

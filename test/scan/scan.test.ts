@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LayerLimits } from '../../shared/layers';
 import { scanImage } from '../../shared/scan';
 import { openImageSource } from '../../shared/sources';
+import { FIXTURES } from '../support/analyzer-fixtures';
 import { buildImage, writeOciLayout, type LayerSpec } from '../support/image-builder';
 import { useTempDir } from '../support/temp';
 
@@ -19,10 +23,13 @@ function status(...packages: [string, string][]): string {
 describe('scanImage', () => {
   const dir = useTempDir();
 
-  async function scan(layers: LayerSpec[]) {
+  async function scan(layers: LayerSpec[], limits?: Partial<LayerLimits>) {
     const image = await buildImage({ layers });
     await writeOciLayout(dir(), { t: image });
-    const [report] = await scanImage(openImageSource(`oci:${dir()}:t`), { today: TODAY });
+    const [report] = await scanImage(openImageSource(`oci:${dir()}:t`), {
+      today: TODAY,
+      ...(limits && { limits }),
+    });
     return { report: report!, layers: image.layers.map((l) => l.descriptor.digest) };
   }
 
@@ -124,6 +131,50 @@ describe('scanImage', () => {
           'pkg:apk/alpine/py3-six@1.16.0-r9?arch=noarch&distro=alpine-3.20.3',
         ],
       ]);
+    });
+  });
+
+  describe('when the image ships Go and Rust executables', () => {
+    const binary = (path: string) => ({
+      type: 'file' as const,
+      content: readFileSync(join(FIXTURES, path)),
+      mode: 0o755,
+    });
+
+    it.each([
+      ['held in memory', undefined],
+      ['spilled to disk', { spillAboveBytes: 64 * 1024 }],
+    ])('lists their modules and crates, %s', async (_, limits) => {
+      const { report, layers } = await scan(
+        [
+          {
+            files: {
+              'etc/os-release': OS_RELEASE,
+              'usr/local/bin/app': binary('go/modules/usr/local/bin/app'),
+              'usr/local/bin/tool': binary('cargo/auditable/usr/local/bin/tool'),
+              'usr/local/bin/start.sh': { type: 'file', content: '#!/bin/sh\n', mode: 0o755 },
+            },
+          },
+          { files: { 'srv/server': binary('go/stripped/app/server') } },
+        ],
+        limits,
+      );
+      expect(report.packages.map((p) => [p.purl, p.path, p.layer])).toEqual([
+        ['pkg:cargo/itoa@1.0.11', 'usr/local/bin/tool', layers[0]],
+        ['pkg:cargo/serde@1.0.203', 'usr/local/bin/tool', layers[0]],
+        ['pkg:cargo/tool@0.3.1', 'usr/local/bin/tool', layers[0]],
+        ...[
+          'pkg:golang/example.com/app@v0.0.0-20240506070809-184696b86139',
+          'pkg:golang/example.com/lib@v1.2.3',
+          'pkg:golang/example.com/local',
+          'pkg:golang/example.com/new@v1.1.0',
+          'pkg:golang/stdlib@v1.19.8',
+        ].flatMap((purl) => [
+          [purl, 'srv/server', layers[1]],
+          [purl, 'usr/local/bin/app', layers[0]],
+        ]),
+      ]);
+      expect(report.problems).toEqual([]);
     });
   });
 

@@ -1,24 +1,70 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Analyzer, AnalyzerResult } from '../../shared/analyzers/analyzer';
+import type {
+  Analyzer,
+  AnalyzerFile,
+  AnalyzerFileInfo,
+  AnalyzerResult,
+} from '../../shared/analyzers/analyzer';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'analyzers');
 
+/** Set `UPDATE_GOLDEN=1` to rewrite every `expected.json` from what the analysers find. */
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+/** The golden file at the root of each case directory; no analyser wants it. */
+const EXPECTED = 'expected.json';
+
+/** A plain regular file as `wants` sees it. */
+export const REGULAR_FILE: AnalyzerFileInfo = { mode: 0o644, size: 0 };
+
+type Found = { path: string; result: AnalyzerResult }[];
+
+/** A file as the engine hands it over: `bytes` whole unless `truncated` says otherwise. */
+export function analyzerFile(path: string, bytes: Buffer, truncated = false): AnalyzerFile {
+  return {
+    path,
+    bytes,
+    truncated,
+    size: bytes.length,
+    read: (position, length) => Promise.resolve(bytes.subarray(position, position + length)),
+  };
+}
+
 /** Runs `analyzer` on every file of a fixture directory it wants, as the engine would. */
-export async function analyzeFixture(
-  analyzer: Analyzer,
-  dir: string,
-): Promise<{ path: string; result: AnalyzerResult }[]> {
+export async function analyzeFixture(analyzer: Analyzer, dir: string): Promise<Found> {
   const results = [];
   for (const file of filesUnder(dir)) {
     const path = relative(dir, file).split('\\').join('/');
-    if (!analyzer.wants(path)) continue;
-    results.push({
-      path,
-      result: await analyzer.analyze({ path, bytes: readFileSync(file), truncated: false }),
-    });
+    const { mode, size } = statSync(file);
+    if (!analyzer.wants(path, { mode: mode & 0o7777, size })) continue;
+    results.push({ path, result: await analyzer.analyze(analyzerFile(path, readFileSync(file))) });
   }
   return results;
+}
+
+/** The case directories under `test/fixtures/analyzers/<analyzer>/`, sorted. */
+export function fixtureCases(analyzer: string): string[] {
+  return readdirSync(join(FIXTURES, analyzer), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * What `analyzer` finds in one case directory, and what its `expected.json` says it should find
+ * (rewritten first when UPDATE_GOLDEN=1).
+ */
+export async function goldenCase(
+  analyzer: Analyzer,
+  dir: string,
+  name: string,
+): Promise<{ actual: Found; expected: Found }> {
+  const caseDir = join(FIXTURES, dir, name);
+  const actual = await analyzeFixture(analyzer, caseDir);
+  const golden = join(caseDir, EXPECTED);
+  if (UPDATE) writeFileSync(golden, formatted(golden, JSON.stringify(actual)));
+  return { actual, expected: JSON.parse(readFileSync(golden, 'utf8')) as Found };
 }
 
 function filesUnder(dir: string): string[] {
@@ -28,4 +74,16 @@ function filesUnder(dir: string): string[] {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? filesUnder(path) : [path];
     });
+}
+
+/**
+ * `json` as `npm run format` would write it at `path`, so the format check passes on regenerated
+ * files. The CLI, because Prettier's API needs ES modules, which Jest runs only behind a flag.
+ */
+function formatted(path: string, json: string): string {
+  const prettier = require.resolve('prettier/bin/prettier.cjs');
+  return execFileSync(process.execPath, [prettier, '--stdin-filepath', path], {
+    input: json,
+    encoding: 'utf8',
+  });
 }

@@ -1,5 +1,5 @@
 import { byteReader, type BlobsRead, type ByteReader } from './blobs';
-import { reasonOf } from './errors';
+import { messageOf } from '../../core/errors';
 
 // Berkeley DB hash database layout (db-5.3 dbinc/db_page.h), as rpm ≤ 4.15 wrote `Packages`.
 /** DBMETA: magic at 12, page size at 20, encryption at 24, page type at 25, last page at 32. */
@@ -42,7 +42,7 @@ export function bdbBlobs(bytes: Buffer): BlobsRead {
     try {
       blobs.push(...hashPageValues(read, pageSize, pgno));
     } catch (error) {
-      problems.push(`bdb: page ${pgno}: ${reasonOf(error)}`);
+      problems.push(`bdb: page ${pgno}: ${messageOf(error)}`);
     }
   }
   return { blobs, problems };

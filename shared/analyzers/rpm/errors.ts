@@ -18,8 +18,3 @@ export class RpmError extends ClearanceError {
     super(message, options);
   }
 }
-
-/** The message of anything thrown, for a problem's `reason`. */
-export function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

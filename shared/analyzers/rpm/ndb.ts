@@ -1,5 +1,5 @@
 import { byteReader, type BlobsRead, type ByteReader } from './blobs';
-import { reasonOf } from './errors';
+import { messageOf } from '../../core/errors';
 
 // rpm's NDB package database, `Packages.db` (SUSE), little-endian throughout
 // (rpm lib/backend/ndb/rpmpkg.c).
@@ -45,7 +45,7 @@ export function ndbBlobs(bytes: Buffer): BlobsRead {
       const blob = slotBlob(read, at);
       if (blob !== undefined) blobs.push(blob);
     } catch (error) {
-      problems.push(`ndb: slot at ${at}: ${reasonOf(error)}`);
+      problems.push(`ndb: slot at ${at}: ${messageOf(error)}`);
     }
   }
   return { blobs, problems };
