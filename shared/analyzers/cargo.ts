@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { messageOf } from '../core/errors';
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
-import { MalformedElfError, readElf, sectionBytes, type ElfFile } from './elf';
+import { isExecutable, MalformedElfError, readElf, sectionBytes, type ElfFile } from './elf';
 import { isObject, parseJson, stringField, type JsonObject } from './json-file';
 
 /** The section cargo-auditable (https://github.com/rust-secure-code/cargo-auditable) adds. */
@@ -20,7 +20,7 @@ export const cargoAnalyzer: Analyzer = {
   name: 'cargo',
   version: 1,
   readsRanges: true,
-  wants: (_path, info) => (info.mode & 0o111) !== 0,
+  wants: (_path, info) => isExecutable(info),
   async analyze(file) {
     let elf: ElfFile | undefined;
     try {

@@ -5,6 +5,12 @@
  */
 
 import { ClearanceError, type ErrorKind } from '../core/errors';
+import type { AnalyzerFileInfo } from './analyzer';
+
+/** Whether a file may be an executable worth opening: any execute bit set, as Trivy selects. */
+export function isExecutable(info: AnalyzerFileInfo): boolean {
+  return (info.mode & 0o111) !== 0;
+}
 
 /** Reads up to `length` bytes at `position` of the file. */
 export type ReadRange = (position: number, length: number) => Promise<Buffer>;

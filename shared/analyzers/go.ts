@@ -1,6 +1,7 @@
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
 import {
   exactly,
+  isExecutable,
   MalformedElfError,
   PF_W,
   PT_LOAD,
@@ -32,18 +33,16 @@ export const goAnalyzer: Analyzer = {
   name: 'go',
   version: 1,
   readsRanges: true,
-  wants: (_path, info) => (info.mode & 0o111) !== 0,
+  wants: (_path, info) => isExecutable(info),
   async analyze(file) {
-    const elf = await readElf((position, length) => file.read(position, length), file.size).catch(
-      (error: unknown) => {
-        if (error instanceof MalformedElfError) return error;
-        throw error;
-      },
-    );
-    if (elf instanceof MalformedElfError)
-      return { problems: [{ reason: `unreadable ELF headers: ${elf.message}` }] };
-    if (elf === undefined) return {};
-    return analyzeElf(elf);
+    let elf: ElfFile | undefined;
+    try {
+      elf = await readElf((position, length) => file.read(position, length), file.size);
+    } catch (error) {
+      if (!(error instanceof MalformedElfError)) throw error;
+      return { problems: [{ reason: `unreadable ELF headers: ${error.message}` }] };
+    }
+    return elf === undefined ? {} : analyzeElf(elf);
   },
 };
 
