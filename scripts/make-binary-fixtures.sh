@@ -109,12 +109,14 @@ PY
 }
 
 edge_cases() { # what an image's other executables look like to these analysers
-  mkdir -p "$out/go/not-go/usr/bin" "$out/go/empty/usr/bin" "$out/go/corrupt/usr/bin"
+  mkdir -p "$out/go/not-go/usr/bin" "$out/go/empty/usr/bin" "$out/go/corrupt/usr/bin" \
+    "$out/cargo/empty/usr/bin"
   cp "$out/cargo/plain/usr/bin/tool" "$out/go/not-go/usr/bin/tool"
   printf '#!/bin/sh\necho hello\n' >"$out/go/not-go/usr/bin/hello"
   : >"$out/go/empty/usr/bin/nothing"
+  : >"$out/cargo/empty/usr/bin/nothing"
   head -c 300 "$out/go/modules/usr/local/bin/app" >"$out/go/corrupt/usr/bin/cut-short"
-  chmod 755 "$out"/go/{not-go,empty,corrupt}/usr/bin/*
+  chmod 755 "$out"/go/{not-go,empty,corrupt}/usr/bin/* "$out/cargo/empty/usr/bin/nothing"
 }
 
 build_go
