@@ -1,0 +1,29 @@
+/**
+ * A version scheme orders versions exactly as one package manager does. Each lives in its own
+ * file and is listed once in index.ts; vulnerability matching asks the scheme of the advisory's
+ * ecosystem, never a generic comparison.
+ */
+export type VersionSchemeName =
+  | 'dpkg'
+  | 'apk'
+  | 'rpm'
+  | 'npm'
+  | 'cargo'
+  | 'go'
+  | 'pep440'
+  | 'maven'
+  | 'rubygems'
+  | 'nuget'
+  | 'composer';
+
+export interface VersionScheme {
+  readonly name: VersionSchemeName;
+  /** Whether the package manager accepts `version` as a version. */
+  isValid(version: string): boolean;
+  /**
+   * Negative when `a` sorts before `b`, zero when the package manager treats them as equal,
+   * positive after. Throws {@link InvalidVersionError} when either does not parse: a version
+   * that cannot be placed is a reported problem, never a silent "not affected".
+   */
+  compare(a: string, b: string): number;
+}
