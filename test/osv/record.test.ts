@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOsvRecord } from '../../shared/osv/record';
+import { parseJson } from '../../shared/analyzers/json-file';
+import { osvSchemaErrors } from '../support/schemas';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'osv');
+const files = (dir: string) => readdirSync(join(FIXTURES, dir)).sort();
+const load = (dir: string, file: string) => parseJson(readFileSync(join(FIXTURES, dir, file)));
+const valid = (file: string) => {
+  const parsed = parseOsvRecord((load('valid', file) as { value: unknown }).value);
+  if ('reason' in parsed) throw new Error(parsed.reason);
+  return parsed;
+};
+
+describe('parseOsvRecord', () => {
+  describe('the fixture records', () => {
+    it.each(files('valid'))('%s is valid against the official OSV schema', (file) => {
+      expect(osvSchemaErrors((load('valid', file) as { value: unknown }).value)).toEqual([]);
+    });
+  });
+
+  describe('when a record is well formed', () => {
+    it('reads id, times, aliases, severity and the affected entries', () => {
+      const { record } = valid('GHSA-jfh8-c2jp-5v3q.json');
+      expect(record).toMatchObject({
+        id: 'GHSA-jfh8-c2jp-5v3q',
+        modified: '2024-10-01T12:00:00Z',
+        aliases: ['CVE-2021-44228'],
+        severity: [{ type: 'CVSS_V3', score: expect.stringMatching(/^CVSS:3\.1\//) }],
+        databaseSpecific: { severity: 'CRITICAL' },
+      });
+      expect(record.affected[0]).toMatchObject({
+        ecosystem: 'Maven',
+        name: 'org.apache.logging.log4j:log4j-core',
+        ranges: [
+          {
+            type: 'ECOSYSTEM',
+            events: [
+              { kind: 'introduced', version: '2.13.0' },
+              { kind: 'fixed', version: '2.15.0' },
+            ],
+          },
+          {
+            type: 'ECOSYSTEM',
+            events: [
+              { kind: 'introduced', version: '2.0-beta9' },
+              { kind: 'last_affected', version: '2.12.1' },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('keeps upstream, ecosystem_specific and the withdrawn time', () => {
+      expect(valid('DEBIAN-CVE-2024-2511.json').record).toMatchObject({
+        upstream: ['CVE-2024-2511'],
+        affected: [{ ecosystemSpecific: { urgency: 'not yet assigned' } }],
+      });
+      expect(valid('RUSTSEC-2020-0071.json').record.withdrawn).toBe('2024-01-01T00:00:00Z');
+    });
+
+    it('skips GIT ranges and counts them', () => {
+      const parsed = valid('GO-2024-2687.json');
+      expect(parsed.gitRanges).toBe(1);
+      expect(parsed.record.affected[0]!.ranges.map((r) => r.type)).toEqual(['SEMVER']);
+    });
+
+    it('reads a versions-only entry and a limit event', () => {
+      expect(valid('GHSA-versions-only.json').record.affected[0]).toMatchObject({
+        ranges: [],
+        versions: ['1.0.0', '1.0.1'],
+      });
+      expect(valid('GHSA-limit-0001.json').record.affected[0]!.ranges[0]!.events).toContainEqual({
+        kind: 'limit',
+        version: '3.0.0',
+      });
+    });
+  });
+
+  describe('when a record is malformed', () => {
+    it.each([
+      ['array.json', /^not a JSON object$/],
+      ['no-id.json', /^no id$/],
+      ['bad-modified.json', /^X-2: no valid "modified" time$/],
+      ['event-two-kinds.json', /^X-3: affected\[0\]: an event that is not exactly one of/],
+      ['no-introduced.json', /^X-4: affected\[0\]: a range without "introduced"$/],
+      ['no-package.json', /^X-5: affected\[0\]: no package ecosystem and name$/],
+    ])('gives a reason for %s, and does not throw', (file, reason) => {
+      const json = load('malformed', file) as { value: unknown };
+      expect(parseOsvRecord(json.value)).toEqual({ reason: expect.stringMatching(reason) });
+    });
+
+    it('leaves JSON that does not parse to the reader', () => {
+      expect(load('malformed', 'not-json.json')).toEqual({
+        reason: expect.stringMatching(/^invalid JSON/),
+      });
+    });
+  });
+});
