@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as Sqlite from 'node:sqlite';
+import { loadSqlite } from '../../core/sqlite';
 import { RpmError } from './errors';
 
 /** The rows rpm's sqlite backend keeps headers in (rpm's `lib/backend/sqlite.c`). */
@@ -44,13 +44,4 @@ function blobOf(value: unknown, row: number): Buffer {
       `sqlite: row ${row}: expected a blob, got ${typeof value}`,
     );
   return Buffer.from(value);
-}
-
-/**
- * `node:sqlite`, loaded on first use: Node 22 prints an "experimental" warning when it loads,
- * which every command would otherwise show whether or not the image has an rpm database.
- */
-function loadSqlite(): typeof Sqlite {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred load, see above
-  return require('node:sqlite') as typeof Sqlite;
 }

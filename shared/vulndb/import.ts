@@ -1,0 +1,149 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { open as openZip, type Entry, type ZipFile } from 'yauzl';
+import { parseJson } from '../analyzers/json-file';
+import { messageOf } from '../core/errors';
+import { parseOsvRecord, type OsvRecord } from '../osv/record';
+import { VulnDbError } from './errors';
+import type { LocalStore, UpsertOutcome } from './local-store';
+
+/** No real OSV record comes near this; a larger entry is malformed, not read into memory. */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+/** Malformed records listed one by one in the report; the rest are counted. */
+const LISTED_PROBLEMS = 100;
+
+/** What an import did. Malformed records are skipped and counted; they never abort it. */
+export interface ImportReport {
+  readonly read: number;
+  readonly inserted: number;
+  readonly updated: number;
+  /** Records whose `modified` is not newer than the stored copy. */
+  readonly unchanged: number;
+  readonly malformed: number;
+  /** GIT ranges skipped (commit ranges cannot match an image's packages). */
+  readonly gitRanges: number;
+  /** The first malformed records: where, and why. */
+  readonly problems: readonly { readonly source: string; readonly reason: string }[];
+}
+
+type Counts = { -readonly [K in keyof Omit<ImportReport, 'problems'>]: number } & {
+  problems: { source: string; reason: string }[];
+};
+
+/**
+ * Imports OSV records into the store, in one transaction: from ecosystem exports (`all.zip`,
+ * read entry by entry, never unpacked), directories of `.json` files (recursively) or single
+ * files. A path that cannot be read at all fails the import with nothing written.
+ */
+export async function importOsv(
+  store: LocalStore,
+  paths: readonly string[],
+): Promise<ImportReport> {
+  const counts: Counts = {
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    malformed: 0,
+    gitRanges: 0,
+    problems: [],
+  };
+  await store.transaction(async (add) => {
+    const take: Take = (source, bytes) => record(counts, add, source, bytes);
+    for (const path of paths) await readSource(path, take);
+  });
+  return counts;
+}
+
+/** Hands over one record's bytes; undefined when it was over the size bound. */
+type Take = (source: string, bytes: Buffer | undefined) => void;
+
+async function readSource(path: string, take: Take): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new VulnDbError('VULNDB_SOURCE_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`);
+  }
+  if (info.isDirectory()) await readDirectory(path, take);
+  else if (path.endsWith('.zip')) await readZip(path, take);
+  else take(path, await readBounded(createReadStream(path), path));
+}
+
+async function readDirectory(dir: string, take: Take): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await readDirectory(path, take);
+    else if (entry.name.endsWith('.json'))
+      take(path, await readBounded(createReadStream(path), path));
+  }
+}
+
+async function readZip(path: string, take: Take): Promise<void> {
+  const zip = await new Promise<ZipFile>((resolve, reject) =>
+    openZip(path, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
+  ).catch((error: unknown) => {
+    throw new VulnDbError(
+      'VULNDB_SOURCE_UNREADABLE',
+      `${path} is not a readable zip: ${messageOf(error)}`,
+    );
+  });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (!entry.fileName.endsWith('.json')) continue;
+      const source = `${path}!/${entry.fileName}`;
+      take(source, await readEntry(zip, entry, source));
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+async function readEntry(zip: ZipFile, entry: Entry, source: string): Promise<Buffer | undefined> {
+  if (entry.uncompressedSize > MAX_RECORD_BYTES) return undefined;
+  const stream = await zip.openReadStreamPromise(entry);
+  return readBounded(stream, source);
+}
+
+/** The whole stream, or undefined (a malformed record) past the bound. */
+async function readBounded(
+  stream: AsyncIterable<unknown>,
+  source: string,
+): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RECORD_BYTES) return undefined;
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    throw new VulnDbError('VULNDB_SOURCE_UNREADABLE', `cannot read ${source}: ${messageOf(error)}`);
+  }
+  return Buffer.concat(chunks);
+}
+
+function record(
+  counts: Counts,
+  add: (record: OsvRecord) => UpsertOutcome,
+  source: string,
+  bytes: Buffer | undefined,
+): void {
+  counts.read++;
+  const json =
+    bytes === undefined ? { reason: `larger than ${MAX_RECORD_BYTES} bytes` } : parseJson(bytes);
+  const parsed = 'reason' in json ? json : parseOsvRecord(json.value);
+  if ('reason' in parsed) {
+    counts.malformed++;
+    if (counts.problems.length < LISTED_PROBLEMS)
+      counts.problems.push({ source, reason: parsed.reason });
+    return;
+  }
+  counts.gitRanges += parsed.gitRanges;
+  counts[add(parsed.record)]++;
+}

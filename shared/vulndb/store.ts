@@ -1,0 +1,34 @@
+import type { OsvRecord } from '../osv/record';
+
+/** One package to look up: the ecosystem key (`Debian:12`, `PyPI`) and its normalised name. */
+export interface PackageQuery {
+  readonly ecosystem: string;
+  readonly name: string;
+}
+
+/** What the data is, so that every finding can say which data decided it. */
+export interface DataVersion {
+  /** sha256 over every stored record's id and `modified`, in id order: equal data, equal hash. */
+  readonly contentHash: string;
+  /** The newest `modified` among the records; null for an empty store. */
+  readonly newestModified: string | null;
+  /** When data was last written to the store. */
+  readonly updatedAt: string | null;
+  readonly records: number;
+  /** Advisories per ecosystem key. */
+  readonly ecosystems: Readonly<Record<string, number>>;
+}
+
+/**
+ * Where advisories live: the local store for the CLI, DynamoDB for the cloud pipeline. The
+ * matcher asks only for the packages of the image it scans.
+ */
+export interface VulnerabilityStore {
+  /** The records naming each queried package, keyed `ecosystem\0name`; withdrawn ones left out. */
+  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, OsvRecord[]>>;
+  dataVersion(): Promise<DataVersion>;
+}
+
+export function queryKey(query: PackageQuery): string {
+  return `${query.ecosystem}\0${query.name}`;
+}
