@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isClearanceError, messageOf } from '../core/errors';
+import { dbCommand } from './commands/db';
 import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
 import { scanCommand } from './commands/scan';
@@ -28,7 +29,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(inspectCommand(io, setExit));
   program.addCommand(scanCommand(io));
   program.addCommand(sbomCommand(io));
-  for (const command of [program, ...program.commands])
+  program.addCommand(dbCommand(io));
+  for (const command of [
+    program,
+    ...program.commands,
+    ...program.commands.flatMap((c) => c.commands),
+  ])
     command.exitOverride().configureOutput(output);
   try {
     await program.parseAsync(argv, { from: 'user' });

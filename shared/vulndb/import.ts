@@ -39,6 +39,7 @@ type Counts = { -readonly [K in keyof Omit<ImportReport, 'problems'>]: number } 
 export async function importOsv(
   store: LocalStore,
   paths: readonly string[],
+  options: { readonly now?: Date } = {},
 ): Promise<ImportReport> {
   const counts: Counts = {
     read: 0,
@@ -52,7 +53,7 @@ export async function importOsv(
   await store.transaction(async (add) => {
     const take: Take = (source, bytes) => record(counts, add, source, bytes);
     for (const path of paths) await readSource(path, take);
-  });
+  }, options.now);
   return counts;
 }
 

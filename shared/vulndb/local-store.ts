@@ -61,16 +61,18 @@ export class LocalStore implements VulnerabilityStore {
 
   /**
    * Writes many records in one transaction, then recomputes the data version; `add` returns
-   * what each record did. Nothing is written when `work` fails.
+   * what each record did; `now` is recorded as the update time. Nothing is written when `work`
+   * fails.
    */
   async transaction<T>(
     work: (add: (record: OsvRecord) => UpsertOutcome) => Promise<T>,
+    now: Date = new Date(),
   ): Promise<T> {
     const writer = new Writer(this.db);
     this.db.exec('BEGIN');
     try {
       const result = await work((record) => writer.upsert(record));
-      this.finishImport();
+      this.finishImport(now);
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
@@ -128,7 +130,7 @@ export class LocalStore implements VulnerabilityStore {
   }
 
   /** Recomputes the data version from what the store now holds. */
-  private finishImport(): void {
+  private finishImport(now: Date): void {
     const hash = createHash('sha256');
     let records = 0;
     let newest: string | null = null;
@@ -151,7 +153,7 @@ export class LocalStore implements VulnerabilityStore {
     const put = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     put.run('contentHash', `sha256:${hash.digest('hex')}`);
     if (newest !== null) put.run('newestModified', newest);
-    put.run('updatedAt', new Date().toISOString());
+    put.run('updatedAt', now.toISOString());
     put.run('records', String(records));
     put.run('ecosystems', JSON.stringify(ecosystems));
   }

@@ -1,0 +1,106 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { importOsv, type ImportReport } from '../../vulndb/import';
+import { LocalStore } from '../../vulndb/local-store';
+import type { DataVersion } from '../../vulndb/store';
+import { nowOf, type CliIO } from '../io';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface DbFlags {
+  readonly db?: string;
+}
+
+/** `clearance db import|status`: the local vulnerability data. */
+export function dbCommand(io: CliIO): Command {
+  const db = new Command('db').description('manage the local vulnerability data (OSV)');
+  db.addCommand(
+    withDbFlag(new Command('import'), io)
+      .description('import OSV records: ecosystem exports (all.zip), directories of .json, files')
+      .argument('<path...>', 'all.zip files, directories or .json files')
+      .action(async (paths: string[], flags: DbFlags) => {
+        const store = LocalStore.open(dbDirOf(flags, io), { create: true });
+        try {
+          writeImportReport(io, await importOsv(store, paths, { now: nowOf(io) }));
+        } finally {
+          store.close();
+        }
+      }),
+  );
+  db.addCommand(
+    withDbFlag(new Command('status'), io)
+      .description('print the data version, the newest record, counts per ecosystem, and age')
+      .addOption(
+        new Option('--format <format>', 'output').choices(['text', 'json']).default('text'),
+      )
+      .action(async (flags: DbFlags & { format: 'text' | 'json' }) => {
+        const dir = dbDirOf(flags, io);
+        const store = LocalStore.open(dir);
+        try {
+          const version = await store.dataVersion();
+          const ageDays = ageInDays(version, nowOf(io));
+          if (flags.format === 'json')
+            io.stdout.write(
+              `${JSON.stringify({ directory: dir, ...version, ageDays }, null, 2)}\n`,
+            );
+          else io.stdout.write(statusText(dir, version, ageDays));
+        } finally {
+          store.close();
+        }
+      }),
+  );
+  return db;
+}
+
+function withDbFlag(command: Command, io: CliIO): Command {
+  return command.option(
+    '--db <dir>',
+    `the store directory (default: ${defaultDbDir(io.env)}, or $CLEARANCE_DB_DIR)`,
+  );
+}
+
+/** `--db`, else `$CLEARANCE_DB_DIR`, else the user cache directory. */
+export function dbDirOf(flags: DbFlags, io: CliIO): string {
+  return flags.db ?? io.env.CLEARANCE_DB_DIR ?? defaultDbDir(io.env);
+}
+
+/** The user cache directory as XDG (Linux) and macOS place it. */
+function defaultDbDir(env: CliIO['env']): string {
+  const home = env.HOME ?? homedir();
+  const cache =
+    env.XDG_CACHE_HOME ??
+    (process.platform === 'darwin' ? join(home, 'Library', 'Caches') : join(home, '.cache'));
+  return join(cache, 'clearance', 'db');
+}
+
+function writeImportReport(io: CliIO, report: ImportReport): void {
+  io.stdout.write(
+    `read ${report.read} records: ${report.inserted} new, ${report.updated} updated, ` +
+      `${report.unchanged} unchanged, ${report.malformed} malformed (skipped); ` +
+      `${report.gitRanges} GIT ranges skipped\n`,
+  );
+  for (const problem of report.problems)
+    io.stderr.write(`clearance: skipped ${problem.source}: ${problem.reason}\n`);
+  const unlisted = report.malformed - report.problems.length;
+  if (unlisted > 0) io.stderr.write(`clearance: … and ${unlisted} more malformed records\n`);
+}
+
+function ageInDays(version: DataVersion, now: Date): number | null {
+  if (version.newestModified === null) return null;
+  return Math.floor((now.getTime() - Date.parse(version.newestModified)) / DAY_MS);
+}
+
+function statusText(dir: string, version: DataVersion, ageDays: number | null): string {
+  const lines = [
+    `vulnerability data in ${dir}`,
+    `  version  ${version.contentHash}`,
+    `  newest   ${version.newestModified ?? '-'}${ageDays === null ? '' : ` (${ageDays} days old)`}`,
+    `  updated  ${version.updatedAt ?? '-'}`,
+    `  records  ${version.records}`,
+    ...Object.entries(version.ecosystems)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([ecosystem, count]) => `    ${ecosystem.padEnd(24)} ${count}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

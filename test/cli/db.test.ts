@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { clearance } from '../support/cli';
+import { useTempDir } from '../support/temp';
+
+const OSV = join(__dirname, '..', 'fixtures', 'osv');
+const NOW = { SOURCE_DATE_EPOCH: String(Date.parse('2024-10-11T12:00:00Z') / 1000) };
+
+describe('clearance db', () => {
+  const dir = useTempDir();
+
+  describe('import', () => {
+    it('imports an export, says what it did, and lists the malformed records on stderr', async () => {
+      const result = await clearance(['db', 'import', '--db', dir(), join(OSV, 'all.zip')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(
+        'read 17 records: 10 new, 0 updated, 0 unchanged, 7 malformed (skipped); 1 GIT ranges skipped\n',
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(7);
+      expect(result.stderr).toContain(`skipped ${join(OSV, 'all.zip')}!/no-id.json: no id`);
+    });
+
+    it('uses $CLEARANCE_DB_DIR when --db is not given', async () => {
+      const env = { CLEARANCE_DB_DIR: dir() };
+      await clearance(['db', 'import', join(OSV, 'valid')], env);
+      const status = await clearance(['db', 'status', '--format', 'json'], env);
+      expect(status.json()).toMatchObject({ directory: dir(), records: 10 });
+    });
+
+    it('exits 2 naming a path that cannot be read', async () => {
+      const result = await clearance(['db', 'import', '--db', dir(), join(dir(), 'nope.zip')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^clearance: cannot read .*nope\.zip/);
+    });
+  });
+
+  describe('status', () => {
+    it('prints the data version, the newest record and its age, and counts per ecosystem', async () => {
+      await clearance(['db', 'import', '--db', dir(), join(OSV, 'valid')], NOW);
+      const result = await clearance(['db', 'status', '--db', dir()], NOW);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(
+          [
+            `^vulnerability data in ${dir()}`,
+            '  version  sha256:[0-9a-f]{64}',
+            '  newest   2024-10-01T12:00:00Z \\(10 days old\\)',
+            '  updated  2024-10-11T12:00:00.000Z',
+            '  records  10',
+            '    Alpine:3.19 +1',
+          ].join('\n'),
+        ),
+      );
+      expect(result.stdout).toMatch(/ {4}Debian:12 +2\n/);
+    });
+
+    it('exits 2 telling how to get data when there is none', async () => {
+      const result = await clearance(['db', 'status', '--db', join(dir(), 'empty')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/no vulnerability data in .*run "clearance db update"/);
+    });
+  });
+});
