@@ -24,6 +24,10 @@ const SCHEMA = `
     PRIMARY KEY (ecosystem, name, id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS packages_by_id ON packages (id);
+  CREATE TABLE IF NOT EXISTS aliases (
+    alias TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (alias, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS aliases_by_id ON aliases (id);
 `;
 
 /** What writing one record did: a newer `modified` replaces, an equal or older one is ignored. */
@@ -100,6 +104,24 @@ export class LocalStore implements VulnerabilityStore {
     return Promise.resolve(found);
   }
 
+  recordsByAlias(aliases: readonly string[]): Promise<Map<string, OsvRecord[]>> {
+    const select = this.db.prepare(
+      `SELECT r.id AS id, r.body AS body FROM aliases a JOIN records r ON r.id = a.id
+       WHERE a.alias = ? AND r.withdrawn IS NULL ORDER BY r.id`,
+    );
+    const parsed = new Map<string, OsvRecord>();
+    const found = new Map<string, OsvRecord[]>();
+    for (const alias of new Set(aliases)) {
+      const rows = select.all(alias) as { id: string; body: Uint8Array }[];
+      if (rows.length > 0)
+        found.set(
+          alias,
+          rows.map((row) => cached(parsed, row.id, () => decode(row.body))),
+        );
+    }
+    return Promise.resolve(found);
+  }
+
   dataVersion(): Promise<DataVersion> {
     const meta = new Map(
       (
@@ -165,6 +187,8 @@ class Writer {
   private readonly putRecord: StatementSync;
   private readonly dropPackages: StatementSync;
   private readonly putPackage: StatementSync;
+  private readonly dropAliases: StatementSync;
+  private readonly putAlias: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.current = db.prepare('SELECT modified FROM records WHERE id = ?');
@@ -175,6 +199,8 @@ class Writer {
     this.putPackage = db.prepare(
       'INSERT OR IGNORE INTO packages (ecosystem, name, id) VALUES (?, ?, ?)',
     );
+    this.dropAliases = db.prepare('DELETE FROM aliases WHERE id = ?');
+    this.putAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, id) VALUES (?, ?)');
   }
 
   upsert(record: OsvRecord): UpsertOutcome {
@@ -182,7 +208,12 @@ class Writer {
     if (existing !== undefined && Date.parse(existing.modified) >= Date.parse(record.modified))
       return 'unchanged';
     this.putRecord.run(record.id, record.modified, record.withdrawn ?? null, encode(record));
-    if (existing !== undefined) this.dropPackages.run(record.id);
+    if (existing !== undefined) {
+      this.dropPackages.run(record.id);
+      this.dropAliases.run(record.id);
+    }
+    for (const alias of [record.id, ...record.aliases, ...record.upstream])
+      this.putAlias.run(alias, record.id);
     for (const affected of record.affected) {
       const key = parseEcosystem(affected.ecosystem);
       const name = normalizePackageName(key.ecosystem, affected.name);

@@ -26,6 +26,11 @@ export interface DataVersion {
 export interface VulnerabilityStore {
   /** The records naming each queried package, keyed `ecosystem\0name`; withdrawn ones left out. */
   advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, OsvRecord[]>>;
+  /**
+   * Records that name each of `aliases` as their id, an alias or an upstream id (a CVE's other
+   * advisories, for its severity); withdrawn ones left out.
+   */
+  recordsByAlias(aliases: readonly string[]): Promise<Map<string, OsvRecord[]>>;
   dataVersion(): Promise<DataVersion>;
 }
 

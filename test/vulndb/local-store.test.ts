@@ -104,6 +104,19 @@ describe('LocalStore', () => {
     });
   });
 
+  describe('recordsByAlias', () => {
+    it('finds the records that name a CVE as id, alias or upstream', async () => {
+      const found = await withStore(async (store) => {
+        await importOsv(store, [join(OSV, 'valid')]);
+        return store.recordsByAlias(['CVE-2023-5363', 'CVE-2024-2511', 'CVE-2000-0001']);
+      });
+      expect([...found].map(([alias, records]) => [alias, records.map((r) => r.id)])).toEqual([
+        ['CVE-2023-5363', ['DSA-5532-1']],
+        ['CVE-2024-2511', ['DEBIAN-CVE-2024-2511']],
+      ]);
+    });
+  });
+
   describe('dataVersion', () => {
     it('counts advisories per ecosystem key', async () => {
       const version = await withStore(async (store) => {
