@@ -1,0 +1,164 @@
+import type { Inventory } from '../inventory/package';
+import { evaluateAffected } from '../osv/affected';
+import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
+import type { OsvAffected, OsvRecord } from '../osv/record';
+import { InvalidVersionError } from '../versions/errors';
+import { rangeSchemesFor } from '../versions';
+import { normalizePackageName } from '../vulndb/names';
+import { queryKey, type VulnerabilityStore } from '../vulndb/store';
+import type { Finding, MatchProblem } from './finding';
+import { withAliasSeverities } from './alias-severity';
+import { advisorySeverity, compareSeverity, UNKNOWN_SEVERITY } from './severity';
+import { matchTargets, type Detection, type MatchTarget } from './targets';
+
+export interface MatchOptions {
+  /** @default 'precise' - OS-owned language packages are judged by their distro alone */
+  readonly detection?: Detection;
+}
+
+export interface MatchResult {
+  readonly findings: readonly Finding[];
+  readonly problems: readonly MatchProblem[];
+}
+
+/**
+ * The advisories that affect an inventory's packages. Looks up only the image's packages,
+ * evaluates each advisory entry with its ecosystem's own version scheme, keeps one finding per
+ * package and vulnerability (a DSA and the tracker's CVE record for the same CVE are one), and
+ * reports what could not be decided as problems, never as "not affected".
+ */
+export async function matchInventory(
+  inventory: Inventory,
+  store: VulnerabilityStore,
+  options: MatchOptions = {},
+): Promise<MatchResult> {
+  const { targets, unmatched } = matchTargets(
+    inventory.packages,
+    inventory.os,
+    options.detection ?? 'precise',
+  );
+  const queries = targets.flatMap((t) => t.names.map((name) => ({ ecosystem: t.ecosystem, name })));
+  const found = await store.advisoriesFor(queries);
+  const problems: MatchProblem[] = [...unmatched];
+  const findings: Finding[] = [];
+  for (const target of targets) {
+    const records = uniqueById(
+      target.names.flatMap(
+        (name) => found.get(queryKey({ ecosystem: target.ecosystem, name })) ?? [],
+      ),
+    );
+    findings.push(...onePerVulnerability(findingsFor(target, records, problems)));
+  }
+  return {
+    findings: (await withAliasSeverities(findings, store)).sort(compareFindings),
+    problems,
+  };
+}
+
+function findingsFor(
+  target: MatchTarget,
+  records: readonly OsvRecord[],
+  problems: MatchProblem[],
+): Finding[] {
+  const schemes = rangeSchemesFor(target.ecosystem.split(':')[0]!);
+  if (schemes === undefined) return [];
+  const findings: Finding[] = [];
+  for (const record of records) {
+    for (const entry of record.affected.filter((e) => entryNames(target, e))) {
+      try {
+        const result = evaluateAffected(entry, target.version, schemes);
+        for (const reason of result.problems)
+          problems.push({ purl: target.package.purl, reason: `${record.id}: ${reason}` });
+        if (result.affected) findings.push(findingOf(target, record, entry, result.fixedVersion));
+      } catch (error) {
+        if (!(error instanceof InvalidVersionError)) throw error;
+        problems.push({ purl: target.package.purl, reason: error.message });
+        return findings;
+      }
+    }
+  }
+  return findings;
+}
+
+/** Whether an affected entry is about this target: same ecosystem key, one of its names. */
+function entryNames(target: MatchTarget, entry: OsvAffected): boolean {
+  const key = parseEcosystem(entry.ecosystem);
+  if (ecosystemKeyString(key) !== target.ecosystem) return false;
+  const name = normalizePackageName(key.ecosystem, entry.name);
+  return target.names.some((n) => normalizePackageName(key.ecosystem, n) === name);
+}
+
+function findingOf(
+  target: MatchTarget,
+  record: OsvRecord,
+  entry: OsvAffected,
+  fixedVersion: string | undefined,
+): Finding {
+  const severity = advisorySeverity(record, entry) ?? UNKNOWN_SEVERITY;
+  const p = target.package;
+  return {
+    id: record.id,
+    aliases: [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id),
+    purl: p.purl,
+    package: p.name,
+    installedVersion: p.version,
+    fixedVersion: fixedVersion ?? null,
+    status: fixedVersion !== undefined ? 'fixed' : (distroStatus(entry) ?? 'not-fixed'),
+    severity: severity.severity,
+    cvss: severity.cvss ?? null,
+    severitySource: severity.vendor,
+    source: `OSV:${entry.ecosystem}`,
+    summary: record.summary ?? null,
+    layer: p.layer,
+    path: p.path,
+    suppressedBy: null,
+  };
+}
+
+/** A distro's own word for an unfixed vulnerability (`postponed`, `deferred`, `will_not_fix`). */
+function distroStatus(entry: OsvAffected): string | undefined {
+  const status = entry.ecosystemSpecific?.status ?? entry.databaseSpecific?.status;
+  return typeof status === 'string' && status !== '' ? status : undefined;
+}
+
+/** One finding per vulnerability of a package: the one with a fix, else the first by id. */
+function onePerVulnerability(findings: readonly Finding[]): Finding[] {
+  const byVulnerability = new Map<string, Finding>();
+  for (const finding of [...findings].sort((a, b) => a.id.localeCompare(b.id))) {
+    const key = [finding.id, ...finding.aliases].find((id) => id.startsWith('CVE-')) ?? finding.id;
+    const kept = byVulnerability.get(key);
+    if (kept === undefined) byVulnerability.set(key, finding);
+    else byVulnerability.set(key, merged(kept, finding));
+  }
+  return [...byVulnerability.values()];
+}
+
+function merged(kept: Finding, other: Finding): Finding {
+  const winner = kept.fixedVersion === null && other.fixedVersion !== null ? other : kept;
+  const loser = winner === kept ? other : kept;
+  const aliases = [...new Set([...winner.aliases, loser.id, ...loser.aliases])].filter(
+    (a) => a !== winner.id,
+  );
+  const severity = winner.severity === 'UNKNOWN' && loser.severity !== 'UNKNOWN' ? loser : winner;
+  return {
+    ...winner,
+    aliases,
+    severity: severity.severity,
+    cvss: severity.cvss,
+    severitySource: severity.severitySource,
+  };
+}
+
+function uniqueById(records: readonly OsvRecord[]): OsvRecord[] {
+  return [...new Map(records.map((r) => [r.id, r])).values()];
+}
+
+/** Most severe first, then by package, version and id: stable output for the same data. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareSeverity(a.severity, b.severity) ||
+    a.package.localeCompare(b.package) ||
+    a.path.localeCompare(b.path) ||
+    a.id.localeCompare(b.id)
+  );
+}

@@ -1,0 +1,74 @@
+import { PackageURL } from 'packageurl-js';
+import type { OperatingSystem, Package } from '../inventory/package';
+import { ecosystemKeyString, languageEcosystem, osEcosystem } from '../osv/ecosystem';
+
+/**
+ * Which advisories apply to which package (README, "Vulnerability matching"):
+ * - Debian and Ubuntu advisories name **source** packages, at the source version;
+ * - Alpine advisories name **origin** packages (`o:` in the apk database);
+ * - rpm distributions (Rocky, Alma, Red Hat) are looked up by binary name and by source rpm
+ *   name, since their OSV data uses either; the version is `epoch:version-release`;
+ * - language packages match their ecosystem by normalised name, except those an OS package
+ *   owns (a Python library installed by apt): by default only the distro's advisories, which
+ *   know its backported fixes, judge it. `comprehensive` detection adds upstream advisories.
+ */
+export type Detection = 'precise' | 'comprehensive';
+
+/** One package as the matcher looks it up. */
+export interface MatchTarget {
+  readonly package: Package;
+  /** The ecosystem key its advisories are stored under (`Debian:12`, `PyPI`). */
+  readonly ecosystem: string;
+  /** The names its advisories may use. */
+  readonly names: readonly string[];
+  /** The version to place against advisory ranges. */
+  readonly version: string;
+}
+
+/** The targets of an inventory, and the packages that cannot be targeted, with why. */
+export function matchTargets(
+  packages: readonly Package[],
+  os: OperatingSystem | null,
+  detection: Detection,
+): { targets: MatchTarget[]; unmatched: { purl: string; reason: string }[] } {
+  const targets: MatchTarget[] = [];
+  const unmatched: { purl: string; reason: string }[] = [];
+  const osKey = os === null ? undefined : osEcosystem(os);
+  for (const p of packages) {
+    const target = OS_TYPES.has(p.type) ? osTarget(p, osKey) : languageTarget(p, detection);
+    if (typeof target === 'string') unmatched.push({ purl: p.purl, reason: target });
+    else if (target !== undefined) targets.push(target);
+  }
+  return { targets, unmatched };
+}
+
+const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
+
+function osTarget(p: Package, key: ReturnType<typeof osEcosystem>): MatchTarget | string {
+  if (key === undefined) return 'the image OS has no advisory source (OSV) this version knows';
+  const ecosystem = ecosystemKeyString(key);
+  if (p.type === 'deb')
+    return {
+      package: p,
+      ecosystem,
+      names: [p.source?.name ?? p.name],
+      version: p.source?.version ?? p.version,
+    };
+  if (p.type === 'apk')
+    return { package: p, ecosystem, names: [p.source?.name ?? p.name], version: p.version };
+  const epoch = epochOf(p.purl);
+  const names = [...new Set([p.name, ...(p.source ? [p.source.name] : [])])];
+  return { package: p, ecosystem, names, version: epoch ? `${epoch}:${p.version}` : p.version };
+}
+
+function languageTarget(p: Package, detection: Detection): MatchTarget | undefined {
+  const key = languageEcosystem(p.type);
+  if (key === undefined) return undefined;
+  if (p.ownedBy !== null && detection === 'precise') return undefined;
+  return { package: p, ecosystem: ecosystemKeyString(key), names: [p.name], version: p.version };
+}
+
+function epochOf(purl: string): string | undefined {
+  const epoch = PackageURL.fromString(purl).qualifiers?.epoch;
+  return epoch === undefined || epoch === '0' ? undefined : epoch;
+}
