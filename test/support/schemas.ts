@@ -38,3 +38,8 @@ export function spdxSchemaErrors(document: unknown): string[] {
 export function osvSchemaErrors(record: unknown): string[] {
   return errorsOf(validator('osv.schema.json', true), record);
 }
+
+/** Validation errors of a document against the official OpenVEX 0.2 JSON schema; empty when valid. */
+export function openVexSchemaErrors(document: unknown): string[] {
+  return errorsOf(validator('openvex.schema.json', true), document);
+}
