@@ -1,6 +1,7 @@
 /** The CLI's streams and environment, injectable so tests run it in-process. */
 export interface CliIO {
-  readonly stdout: { write(chunk: string): unknown };
+  /** `isTTY` picks the human format where a command has one (`scan`: a table). */
+  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(chunk: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock; `SOURCE_DATE_EPOCH` in `env` overrides it (reproducible builds convention). */

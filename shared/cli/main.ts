@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run clearance --help for usage)');
   program.addCommand(inspectCommand(io, setExit));
-  program.addCommand(scanCommand(io));
+  program.addCommand(scanCommand(io, setExit));
   program.addCommand(sbomCommand(io));
   program.addCommand(dbCommand(io));
   for (const command of [

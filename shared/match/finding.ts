@@ -30,8 +30,11 @@ export interface Finding {
   readonly suppressedBy: null | { readonly kind: string; readonly reason: string };
 }
 
-/** A package that could not be checked, and why. A scan never reports it as "not affected". */
+/**
+ * A package (or, without `purl`, a set of them) that could not be checked, and why. A scan
+ * never reports such a package as "not affected".
+ */
 export interface MatchProblem {
-  readonly purl: string;
+  readonly purl?: string;
   readonly reason: string;
 }

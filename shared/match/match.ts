@@ -153,11 +153,12 @@ function uniqueById(records: readonly OsvRecord[]): OsvRecord[] {
   return [...new Map(records.map((r) => [r.id, r])).values()];
 }
 
-/** Most severe first, then by package, version and id: stable output for the same data. */
+/** Most severe first, then by package, version, path and id: stable output for the same data. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
     compareSeverity(a.severity, b.severity) ||
     a.package.localeCompare(b.package) ||
+    a.installedVersion.localeCompare(b.installedVersion) ||
     a.path.localeCompare(b.path) ||
     a.id.localeCompare(b.id)
   );

@@ -30,22 +30,25 @@ export function matchTargets(
   packages: readonly Package[],
   os: OperatingSystem | null,
   detection: Detection,
-): { targets: MatchTarget[]; unmatched: { purl: string; reason: string }[] } {
+): { targets: MatchTarget[]; unmatched: { reason: string }[] } {
   const targets: MatchTarget[] = [];
-  const unmatched: { purl: string; reason: string }[] = [];
   const osKey = os === null ? undefined : osEcosystem(os);
+  let unchecked = 0;
   for (const p of packages) {
     const target = OS_TYPES.has(p.type) ? osTarget(p, osKey) : languageTarget(p, detection);
-    if (typeof target === 'string') unmatched.push({ purl: p.purl, reason: target });
+    if (target === null) unchecked++;
     else if (target !== undefined) targets.push(target);
   }
-  return { targets, unmatched };
+  const osName = os === null ? 'unknown' : `${os.id} ${os.versionId ?? ''}`.trim();
+  const reason = `${unchecked} OS packages not checked: the image OS (${osName}) has no advisory source this version knows`;
+  return { targets, unmatched: unchecked > 0 ? [{ reason }] : [] };
 }
 
 const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
 
-function osTarget(p: Package, key: ReturnType<typeof osEcosystem>): MatchTarget | string {
-  if (key === undefined) return 'the image OS has no advisory source (OSV) this version knows';
+/** The target of an OS package; null when the OS has no advisory source. */
+function osTarget(p: Package, key: ReturnType<typeof osEcosystem>): MatchTarget | null {
+  if (key === undefined) return null;
   const ecosystem = ecosystemKeyString(key);
   if (p.type === 'deb')
     return {

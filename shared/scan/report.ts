@@ -1,10 +1,28 @@
 import type { Inventory } from '../inventory/package';
+import type { Finding, MatchProblem } from '../match/finding';
+import type { IgnoreEntry } from '../suppress/ignore-file';
 
 /** Version of the scan report's shape; bumped on any incompatible change. */
 export const SCAN_SCHEMA_VERSION = 1;
 
-/** `clearance scan --format json` for one platform image. Later issues add vulnerabilities, secrets, checks. */
-export interface ScanReport extends Inventory {
+/** The vulnerability part of a report, present when the scan had vulnerability data. */
+export interface VulnerabilityReport {
+  /** Every finding, suppressed ones included (marked `suppressedBy`), most severe first. */
+  readonly vulnerabilities: readonly Finding[];
+  /** The data that decided them. */
+  readonly database: {
+    readonly version: string;
+    readonly updatedAt: string | null;
+    readonly newestModified: string | null;
+  };
+  /** Packages that could not be checked (a version no scheme parses, an unsupported OS). */
+  readonly vulnerabilityProblems: readonly MatchProblem[];
+  /** Ignore entries past their expiry, which suppressed nothing. */
+  readonly expiredIgnores: readonly IgnoreEntry[];
+}
+
+/** `clearance scan --format json` for one platform image. Later issues add secrets, checks. */
+export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

@@ -4,10 +4,28 @@ import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/r
 import type { ImageSource } from '../image/source';
 import { assembleInventory } from '../inventory/assemble';
 import type { LayerLimits } from '../layers/limits';
-import { SCAN_SCHEMA_VERSION, type MultiPlatformScanReport, type ScanReport } from './report';
+import type { Inventory } from '../inventory/package';
+import { matchInventory } from '../match/match';
+import type { Detection } from '../match/targets';
+import { applySuppressions, type Suppressions } from '../suppress/apply';
+import type { VulnerabilityStore } from '../vulndb/store';
+import {
+  SCAN_SCHEMA_VERSION,
+  type MultiPlatformScanReport,
+  type ScanReport,
+  type VulnerabilityReport,
+} from './report';
+
+/** What vulnerability matching needs; without it a scan reports packages only. */
+export interface VulnerabilityOptions {
+  readonly store: VulnerabilityStore;
+  readonly detection?: Detection;
+  readonly suppressions?: Suppressions;
+}
 
 export interface ScanOptions {
   readonly platform?: Platform;
+  readonly vulnerabilities?: VulnerabilityOptions;
   /** Today, for end-of-life status; injected so reports are reproducible. */
   readonly today: Date;
   readonly analyzers?: readonly Analyzer[];
@@ -38,6 +56,7 @@ export async function scanPlatform(
     options.analyzers ?? ANALYZERS,
     options.limits,
   );
+  const inventory = assembleInventory(analyzed, { today: options.today });
   return {
     schemaVersion: SCAN_SCHEMA_VERSION,
     image: {
@@ -46,7 +65,35 @@ export async function scanPlatform(
       platform: image.platform,
       manifestDigest: image.digest,
     },
-    ...assembleInventory(analyzed, { today: options.today }),
+    ...inventory,
+    ...(options.vulnerabilities &&
+      (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
+  };
+}
+
+async function vulnerabilityReport(
+  inventory: Inventory,
+  options: VulnerabilityOptions,
+  today: Date,
+): Promise<VulnerabilityReport> {
+  const matched = await matchInventory(inventory, options.store, {
+    ...(options.detection && { detection: options.detection }),
+  });
+  const suppressed = applySuppressions(
+    matched.findings,
+    options.suppressions ?? { vex: [], ignores: [] },
+    today,
+  );
+  const version = await options.store.dataVersion();
+  return {
+    vulnerabilities: suppressed.findings,
+    database: {
+      version: version.contentHash,
+      updatedAt: version.updatedAt,
+      newestModified: version.newestModified,
+    },
+    vulnerabilityProblems: matched.problems,
+    expiredIgnores: suppressed.expiredIgnores,
   };
 }
 

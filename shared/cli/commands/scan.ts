@@ -1,31 +1,152 @@
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { scanImage, scanOutput } from '../../scan/scan';
+import { parseJson } from '../../analyzers/json-file';
+import { SEVERITIES, type Severity } from '../../match/severity';
+import type { Detection } from '../../match/targets';
+import { sarifJson } from '../../output/sarif';
+import { scanTable } from '../../output/table';
+import { filterFindings, gateFailures } from '../../scan/gate';
+import type { ScanReport } from '../../scan/report';
+import { scanImage, scanOutput, type VulnerabilityOptions } from '../../scan/scan';
 import { openImageSource } from '../../sources/open';
-import { nowOf, type CliIO } from '../io';
+import type { Suppressions } from '../../suppress/apply';
+import { SuppressionError } from '../../suppress/errors';
+import { parseIgnoreFile } from '../../suppress/ignore-file';
+import { parseVex } from '../../suppress/vex';
+import { LocalStore } from '../../vulndb/local-store';
+import { UsageError } from '../errors';
+import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
+import { dbDirOf } from './db';
+
+const DEFAULT_IGNORE_FILE = '.clearanceignore.yaml';
 
 interface ScanFlags extends ImageFlags {
-  readonly format: 'json';
+  readonly format?: 'table' | 'json' | 'sarif';
   readonly output?: string;
+  readonly db?: string;
+  readonly detection: Detection;
+  readonly severity?: string;
+  readonly ignoreUnfixed?: boolean;
+  readonly failOn?: Severity;
+  readonly vex?: string[];
+  readonly ignoreFile?: string;
 }
 
-/** `clearance scan IMAGE`: the image's OS and packages (later: vulnerabilities, secrets, checks, verdict). */
-export function scanCommand(io: CliIO): Command {
+/** `clearance scan IMAGE`: OS, packages and known vulnerabilities, with a gate for CI. */
+export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('scan')
-    .description('scan an image: operating system and installed packages, with layer provenance')
+    .description('scan an image: OS, installed packages and their known vulnerabilities')
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
-    .addOption(new Option('--format <format>', 'output format').choices(['json']).default('json'))
-    .option('--output <file>', 'write the report to FILE instead of stdout');
+    .addOption(
+      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
+        'table',
+        'json',
+        'sarif',
+      ]),
+    )
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option('--db <dir>', 'vulnerability data directory (default: as `clearance db status`)')
+    .addOption(
+      new Option(
+        '--detection <mode>',
+        'precise: OS-owned language packages judged by their distro only',
+      )
+        .choices(['precise', 'comprehensive'])
+        .default('precise'),
+    )
+    .option('--severity <list>', `show only these severities (${SEVERITIES.join(',')})`)
+    .option('--ignore-unfixed', 'show only vulnerabilities that have a fixed version')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when an unsuppressed finding at or above it remains',
+      ).choices(SEVERITIES.filter((s) => s !== 'UNKNOWN').flatMap((s) => [s, s.toLowerCase()])),
+    )
+    .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
+    .option(
+      '--ignore-file <file>',
+      `ignore entries with owner and expiry (default: ./${DEFAULT_IGNORE_FILE} when present)`,
+    );
   return addImageFlags(command).action(async (reference: string, flags: ScanFlags) => {
+    const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
+    const vulnerabilities = await vulnerabilityOptions(flags, io, failOn !== undefined);
     const source = openImageSource(reference, sourceOptionsOf(flags, io));
     try {
-      const reports = await scanImage(source, { platform: platformOf(flags), today: nowOf(io) });
-      const text = `${JSON.stringify(scanOutput(reports), null, 2)}\n`;
-      if (flags.output !== undefined) await writeFile(flags.output, text);
-      else io.stdout.write(text);
+      const scanned = await scanImage(source, {
+        platform: platformOf(flags),
+        today: nowOf(io),
+        ...(vulnerabilities && { vulnerabilities }),
+      });
+      const reports = filterFindings(scanned, {
+        ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
+        ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
+      });
+      await write(io, flags, render(reports, formatOf(flags, io)));
+      if (failOn !== undefined && gateFailures(reports, failOn).length > 0)
+        setExit(ExitCode.gateFailed);
     } finally {
       await source.close();
+      if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
     }
   });
+}
+
+/** The store and suppressions; none (packages only) when there is no data and no gate needs it. */
+async function vulnerabilityOptions(
+  flags: ScanFlags,
+  io: CliIO,
+  gated: boolean,
+): Promise<VulnerabilityOptions | undefined> {
+  const suppressions = await suppressionsOf(flags);
+  let store: LocalStore;
+  try {
+    store = LocalStore.open(dbDirOf(flags, io));
+  } catch (error) {
+    if (gated || flags.db !== undefined) throw error;
+    io.stderr.write(
+      'clearance: no vulnerability data: packages only (run "clearance db update" or "clearance db import")\n',
+    );
+    return undefined;
+  }
+  return { store, detection: flags.detection, suppressions };
+}
+
+async function suppressionsOf(flags: ScanFlags): Promise<Suppressions> {
+  const vex = [];
+  for (const file of flags.vex ?? []) {
+    const json = parseJson(await readFile(file));
+    if ('reason' in json) throw new SuppressionError('VEX_INVALID', `${file}: ${json.reason}`);
+    vex.push(...parseVex(json.value, file));
+  }
+  const ignoreFile =
+    flags.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
+  const ignores =
+    ignoreFile === undefined ? [] : parseIgnoreFile(await readFile(ignoreFile, 'utf8'), ignoreFile);
+  return { vex, ignores };
+}
+
+function severitiesOf(list: string): Severity[] {
+  return list.split(',').map((s) => {
+    const severity = s.trim().toUpperCase();
+    if (!(SEVERITIES as readonly string[]).includes(severity))
+      throw new UsageError(`--severity: "${s}" is not one of ${SEVERITIES.join(', ')}`);
+    return severity as Severity;
+  });
+}
+
+function formatOf(flags: ScanFlags, io: CliIO): 'table' | 'json' | 'sarif' {
+  return flags.format ?? (io.stdout.isTTY && flags.output === undefined ? 'table' : 'json');
+}
+
+function render(reports: ScanReport[], format: 'table' | 'json' | 'sarif'): string {
+  if (format === 'table') return scanTable(reports);
+  if (format === 'sarif') return sarifJson(reports);
+  return `${JSON.stringify(scanOutput(reports), null, 2)}\n`;
+}
+
+async function write(io: CliIO, flags: ScanFlags, text: string): Promise<void> {
+  if (flags.output !== undefined) await writeFile(flags.output, text);
+  else io.stdout.write(text);
 }

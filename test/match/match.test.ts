@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Inventory, Package } from '../../shared/inventory/package';
+import { purlOf } from '../../shared/inventory/purl';
+import { matchInventory } from '../../shared/match/match';
+import type { PackageType } from '../../shared/analyzers/analyzer';
+import { importOsv } from '../../shared/vulndb/import';
+import { LocalStore } from '../../shared/vulndb/local-store';
+import { useTempDir } from '../support/temp';
+
+const OSV = join(__dirname, '..', 'fixtures', 'osv', 'valid');
+const LAYER = `sha256:${'a'.repeat(64)}` as const;
+const DEBIAN = { id: 'debian', versionId: '12' };
+
+function pkg(
+  type: PackageType,
+  fullName: string,
+  version: string,
+  extra: Partial<Package> & { namespace?: string } = {},
+): Package {
+  const slash = fullName.lastIndexOf(type === 'maven' ? ':' : '/');
+  const namespace = slash > 0 ? fullName.slice(0, slash) : undefined;
+  const name = slash > 0 ? fullName.slice(slash + 1) : fullName;
+  return {
+    name: fullName,
+    version,
+    type,
+    purl: purlOf({ type, name, version, ...(namespace && { namespace }) }, DEBIAN),
+    source: null,
+    licenses: [],
+    layer: LAYER,
+    path: 'var/lib/dpkg/status',
+    ownedBy: null,
+    dependencies: [],
+    supplier: null,
+    ...extra,
+  };
+}
+
+const inventory = (packages: Package[]): Inventory => ({
+  os: { ...DEBIAN, versionCodename: null, prettyName: null, eol: false, eolDate: null },
+  packages,
+  problems: [],
+});
+
+describe('matchInventory', () => {
+  const dir = useTempDir();
+
+  async function match(packages: Package[], detection?: 'precise' | 'comprehensive') {
+    const store = LocalStore.open(join(dir(), 'db'), { create: true });
+    try {
+      await importOsv(store, [OSV]);
+      return await matchInventory(inventory(packages), store, detection ? { detection } : {});
+    } finally {
+      store.close();
+    }
+  }
+  const summary = (
+    findings: readonly {
+      id: string;
+      package: string;
+      fixedVersion: string | null;
+      status: string;
+    }[],
+  ) => findings.map((f) => [f.package, f.id, f.fixedVersion, f.status]);
+
+  describe('when Debian packages are installed', () => {
+    it('matches advisories by source package and source version, fixed and unfixed', async () => {
+      const libssl = pkg('deb', 'libssl3', '3.0.11-1~deb12u1', {
+        source: { name: 'openssl', version: '3.0.11-1~deb12u1' },
+      });
+      const { findings, problems } = await match([libssl]);
+      expect(summary(findings)).toEqual([
+        ['libssl3', 'DEBIAN-CVE-2024-2511', null, 'not-fixed'],
+        ['libssl3', 'DSA-5532-1', '3.0.11-1~deb12u2', 'fixed'],
+      ]);
+      expect(findings[1]).toMatchObject({
+        aliases: ['CVE-2023-5363'],
+        installedVersion: '3.0.11-1~deb12u1',
+        source: 'OSV:Debian:12',
+        layer: LAYER,
+        severity: 'UNKNOWN',
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it('reports nothing fixed for a package at the fixed version', async () => {
+      const { findings } = await match([pkg('deb', 'openssl', '3.0.11-1~deb12u2')]);
+      expect(findings.map((f) => f.id)).toEqual(['DEBIAN-CVE-2024-2511']);
+    });
+  });
+
+  describe('when language packages are installed', () => {
+    it('matches each ecosystem with its own version scheme', async () => {
+      const { findings, problems } = await match([
+        pkg('npm', 'semver', '7.5.1'),
+        pkg('npm', 'semver', '7.5.2'),
+        pkg('golang', 'golang.org/x/net', 'v0.22.0'),
+        pkg('maven', 'org.apache.logging.log4j:log4j-core', '2.14.1'),
+        pkg('maven', 'org.apache.logging.log4j:log4j-core', '2.12.1'),
+        pkg('gem', 'rack', '2.2.8'),
+        pkg('composer', 'monolog/monolog', '1.0.1'),
+        pkg('cargo', 'time', '0.1.0'),
+        pkg('pypi', 'requests', '2.31.0'),
+      ]);
+      expect(summary(findings)).toEqual([
+        ['org.apache.logging.log4j:log4j-core', 'GHSA-jfh8-c2jp-5v3q', null, 'not-fixed'],
+        ['org.apache.logging.log4j:log4j-core', 'GHSA-jfh8-c2jp-5v3q', '2.15.0', 'fixed'],
+        ['semver', 'GHSA-c2qf-rxjj-qqgw', '7.5.2', 'fixed'],
+        ['golang.org/x/net', 'GO-2024-2687', '0.23.0', 'fixed'],
+        ['monolog/monolog', 'GHSA-versions-only', null, 'not-fixed'],
+        ['rack', 'GHSA-limit-0001', null, 'not-fixed'],
+      ]);
+      expect(findings[0]).toMatchObject({ severity: 'CRITICAL', cvss: { score: 10 } });
+      expect(findings[2]).toMatchObject({ severity: 'HIGH', cvss: { score: 7.5 } });
+      expect(problems).toEqual([]);
+    });
+
+    it('reports a version its scheme cannot parse as a problem, not as unaffected', async () => {
+      const { findings, problems } = await match([pkg('npm', 'semver', 'not-a-version')]);
+      expect(findings).toEqual([]);
+      expect(problems).toEqual([
+        { purl: 'pkg:npm/semver@not-a-version', reason: expect.stringMatching(/not-a-version/) },
+      ]);
+    });
+  });
+
+  describe('when apt installed a Python package', () => {
+    const owned = pkg('pypi', 'requests', '2.30.0', {
+      ownedBy: 'pkg:deb/debian/python3-requests@2.28.1-1?arch=all&distro=debian-12',
+    });
+
+    it('leaves it to the distro advisories by default', async () => {
+      expect((await match([owned])).findings).toEqual([]);
+    });
+
+    it('matches it upstream too with comprehensive detection', async () => {
+      expect((await match([owned], 'comprehensive')).findings.map((f) => f.id)).toEqual([
+        'PYSEC-2023-74',
+      ]);
+    });
+  });
+
+  describe('when an advisory has no severity of its own', () => {
+    it('takes it from another record of the same CVE', async () => {
+      writeFileSync(
+        join(dir(), 'GHSA-cve-2023-5363.json'),
+        JSON.stringify({
+          id: 'GHSA-xxxx-5363',
+          modified: '2024-01-01T00:00:00Z',
+          aliases: ['CVE-2023-5363'],
+          severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }],
+          affected: [],
+        }),
+      );
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      await importOsv(store, [OSV, join(dir(), 'GHSA-cve-2023-5363.json')]);
+      const { findings } = await matchInventory(
+        inventory([pkg('deb', 'openssl', '3.0.11-1~deb12u1')]),
+        store,
+      );
+      store.close();
+      expect(findings.find((f) => f.id === 'DSA-5532-1')).toMatchObject({
+        severity: 'HIGH',
+        cvss: { score: 7.5 },
+        severitySource: 'cvss (GHSA-xxxx-5363)',
+      });
+    });
+  });
+
+  describe('when the image OS has no advisory source', () => {
+    it('reports its OS packages as not checked', async () => {
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      await importOsv(store, [OSV]);
+      const result = await matchInventory(
+        { ...inventory([pkg('deb', 'openssl', '1.0')]), os: null },
+        store,
+      );
+      store.close();
+      expect(result.problems).toEqual([
+        {
+          reason:
+            '1 OS packages not checked: the image OS (unknown) has no advisory source this version knows',
+        },
+      ]);
+    });
+  });
+});
