@@ -15,9 +15,12 @@ const valid = (file: string) => {
 
 describe('parseOsvRecord', () => {
   describe('the fixture records', () => {
-    it.each(files('valid'))('%s is valid against the official OSV schema', (file) => {
-      expect(osvSchemaErrors((load('valid', file) as { value: unknown }).value)).toEqual([]);
-    });
+    it.each([...files('valid').map((f) => ['valid', f]), ...files('e2e').map((f) => ['e2e', f])])(
+      '%s/%s is valid against the official OSV schema',
+      (dir, file) => {
+        expect(osvSchemaErrors((load(dir!, file!) as { value: unknown }).value)).toEqual([]);
+      },
+    );
   });
 
   describe('when a record is well formed', () => {

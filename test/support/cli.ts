@@ -12,11 +12,12 @@ export interface CliResult {
 export async function clearance(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
+  terminal: { isTTY?: boolean } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
+    stdout: { write: (s: string) => (stdout += s), ...terminal },
     stderr: { write: (s: string) => (stderr += s) },
     env: { HOME: '/nonexistent', ...env },
   });

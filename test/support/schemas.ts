@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 /** The official schemas in ../shared/schemas (beside the project, on every machine and in CI). */
@@ -9,13 +10,19 @@ const SCHEMAS = join(__dirname, '..', '..', '..', 'shared', 'schemas');
 
 const compiled = new Map<string, ValidateFunction>();
 
-function validator(file: string, draft2020: boolean): ValidateFunction {
+type Draft = '04' | '07' | '2020-12';
+
+function validator(file: string, draft: Draft): ValidateFunction {
   let validate = compiled.get(file);
   if (validate === undefined) {
     const schema = JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')) as object;
-    const ajv = draft2020
-      ? new Ajv2020({ allErrors: true, strict: false })
-      : new Ajv({ allErrors: true, strict: false });
+    const options = { allErrors: true, strict: false };
+    const ajv =
+      draft === '2020-12'
+        ? new Ajv2020(options)
+        : draft === '04'
+          ? new AjvDraft04(options)
+          : new Ajv(options);
     addFormats(ajv);
     validate = ajv.compile(schema);
     compiled.set(file, validate);
@@ -31,15 +38,20 @@ function errorsOf(validate: ValidateFunction, document: unknown): string[] {
 
 /** Validation errors of `document` against the official SPDX 2.3 JSON schema (draft-07); empty when valid. */
 export function spdxSchemaErrors(document: unknown): string[] {
-  return errorsOf(validator('spdx-2.3.schema.json', false), document);
+  return errorsOf(validator('spdx-2.3.schema.json', '07'), document);
 }
 
 /** Validation errors of one record against the official OSV JSON schema (2020-12); empty when valid. */
 export function osvSchemaErrors(record: unknown): string[] {
-  return errorsOf(validator('osv.schema.json', true), record);
+  return errorsOf(validator('osv.schema.json', '2020-12'), record);
 }
 
 /** Validation errors of a document against the official OpenVEX 0.2 JSON schema; empty when valid. */
 export function openVexSchemaErrors(document: unknown): string[] {
-  return errorsOf(validator('openvex.schema.json', true), document);
+  return errorsOf(validator('openvex.schema.json', '2020-12'), document);
+}
+
+/** Validation errors of a log against the official SARIF 2.1.0 JSON schema (draft-04); empty when valid. */
+export function sarifSchemaErrors(log: unknown): string[] {
+  return errorsOf(validator('sarif-2.1.0.schema.json', '04'), log);
 }
