@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { importOsv, type ImportReport } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb/update';
 import type { DataVersion } from '../../vulndb/store';
 import { nowOf, type CliIO } from '../io';
 
@@ -23,6 +24,37 @@ export function dbCommand(io: CliIO): Command {
         const store = LocalStore.open(dbDirOf(flags, io), { create: true });
         try {
           writeImportReport(io, await importOsv(store, paths, { now: nowOf(io) }));
+        } finally {
+          store.close();
+        }
+      }),
+  );
+  db.addCommand(
+    withDbFlag(new Command('update'), io)
+      .description("download OSV's ecosystem exports (only those that changed) and import them")
+      .option(
+        '--ecosystem <name...>',
+        `ecosystems to fetch (default: ${DEFAULT_ECOSYSTEMS.join(', ')})`,
+      )
+      .option(
+        '--base-url <url>',
+        `where the exports live (default: $CLEARANCE_OSV_BASE_URL, else ${DEFAULT_OSV_BASE_URL})`,
+      )
+      .action(async (flags: DbFlags & { ecosystem?: string[]; baseUrl?: string }) => {
+        const dir = dbDirOf(flags, io);
+        const store = LocalStore.open(dir, { create: true });
+        try {
+          const report = await updateOsv(store, {
+            baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
+            ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
+            downloadDir: join(dir, 'exports'),
+            now: nowOf(io),
+          });
+          io.stdout.write(
+            `downloaded ${report.downloaded.length} exports (${report.downloaded.join(', ') || 'none'}); ` +
+              `${report.notModified.length} unchanged\n`,
+          );
+          writeImportReport(io, report.imported);
         } finally {
           store.close();
         }
