@@ -1,0 +1,192 @@
+/**
+ * Vulnerability data at scale: generates an OSV export of 300,000 realistic advisories across
+ * the supported ecosystems (a zip, as OSV publishes them), imports it into a fresh local store,
+ * then opens the store and matches an inventory of 2,000 packages against it. Prints import
+ * time, store size, open time, match time and peak RSS.
+ *
+ *   npm run bench:match                 300,000 advisories, 2,000 packages
+ *   npm run bench:match -- 50000 500    other sizes
+ *
+ * Targets (issue 4): match ≤ 200 ms after open, open ≤ 1 s, import ≤ 60 s, peak RSS ≤ 300 MB.
+ */
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { ZipFile } from 'yazl';
+import type { Inventory, Package } from '../shared/inventory/package';
+import { matchInventory } from '../shared/match/match';
+import { importOsv } from '../shared/vulndb/import';
+import { LocalStore } from '../shared/vulndb/local-store';
+
+const BENCH_DIR = join('.bench', 'match');
+const [ADVISORIES, PACKAGES] = [
+  Number(process.argv[2] ?? 300_000),
+  Number(process.argv[3] ?? 2_000),
+];
+
+/** Share of advisories per ecosystem, and the package name pool each draws from. */
+const ECOSYSTEMS: readonly { name: string; share: number; pool: number; version: () => string }[] =
+  [
+    { name: 'Debian:12', share: 0.25, pool: 8_000, version: () => `${v()}-${n(9)}+deb12u${n(5)}` },
+    {
+      name: 'Ubuntu:22.04:LTS',
+      share: 0.15,
+      pool: 8_000,
+      version: () => `${v()}-${n(9)}ubuntu${n(5)}`,
+    },
+    { name: 'Alpine:v3.20', share: 0.05, pool: 3_000, version: () => `${v()}-r${n(9)}` },
+    {
+      name: 'Rocky Linux:9',
+      share: 0.05,
+      pool: 3_000,
+      version: () => `${v()}-${n(40)}.el9_${n(4)}`,
+    },
+    { name: 'npm', share: 0.15, pool: 40_000, version: v },
+    { name: 'PyPI', share: 0.12, pool: 30_000, version: v },
+    { name: 'Maven', share: 0.1, pool: 20_000, version: v },
+    { name: 'Go', share: 0.08, pool: 15_000, version: v },
+    { name: 'crates.io', share: 0.05, pool: 8_000, version: v },
+  ];
+
+let seed = 42;
+function random(): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+}
+const n = (max: number) => Math.floor(random() * max) + 1;
+function v(): string {
+  return `${n(5) - 1}.${n(20) - 1}.${n(30) - 1}`;
+}
+const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const nameOf = (ecosystem: string, i: number) =>
+  ecosystem === 'Maven'
+    ? `org.example${i % 97}:artifact-${i}`
+    : ecosystem === 'Go'
+      ? `github.com/example${i % 97}/module-${i}`
+      : `package-${i}`;
+
+function record(i: number): object {
+  const eco = ecosystemFor(random());
+  const name = nameOf(eco.name, n(eco.pool));
+  const ranges = Array.from({ length: n(2) }, () => ({
+    type: eco.name === 'Go' || eco.name === 'crates.io' ? 'SEMVER' : 'ECOSYSTEM',
+    events:
+      random() < 0.2 ? [{ introduced: '0' }] : [{ introduced: '0' }, { fixed: eco.version() }],
+  }));
+  return {
+    schema_version: '1.6.0',
+    id: `BENCH-${i}`,
+    modified: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+    aliases: [`CVE-2024-${100_000 + (i % 400_000)}`],
+    summary: `A ${pick(['buffer overflow', 'path traversal', 'ReDoS', 'XSS', 'use after free'])} in ${name}`,
+    details: 'x'.repeat(200 + n(800)),
+    severity:
+      random() < 0.6
+        ? [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }]
+        : [],
+    affected: [{ package: { ecosystem: eco.name, name }, ranges }],
+  };
+}
+
+function ecosystemFor(x: number) {
+  let sum = 0;
+  for (const eco of ECOSYSTEMS) if (x < (sum += eco.share)) return eco;
+  return ECOSYSTEMS.at(-1)!;
+}
+
+async function writeExport(path: string): Promise<void> {
+  const zip = new ZipFile();
+  const out = createWriteStream(path);
+  zip.outputStream.pipe(out);
+  for (let i = 0; i < ADVISORIES; i++)
+    zip.addBuffer(Buffer.from(JSON.stringify(record(i))), `BENCH-${i}.json`);
+  zip.end();
+  await once(out, 'close');
+}
+
+function inventory(): Inventory {
+  const types: Record<string, Package['type']> = {
+    npm: 'npm',
+    PyPI: 'pypi',
+    Maven: 'maven',
+    Go: 'golang',
+    'crates.io': 'cargo',
+  };
+  const packages: Package[] = Array.from({ length: PACKAGES }, (_, i) => {
+    const eco = pick(
+      ECOSYSTEMS.filter((e) => types[e.name] !== undefined || e.name === 'Debian:12'),
+    );
+    const type = types[eco.name] ?? 'deb';
+    const name = nameOf(eco.name, n(eco.pool));
+    const version = eco.version();
+    return {
+      name,
+      version,
+      type,
+      purl: `pkg:${type}/${name}@${version}`,
+      source: null,
+      licenses: [],
+      layer: `sha256:${'0'.repeat(64)}`,
+      path: `p/${i}`,
+      ownedBy: null,
+      dependencies: [],
+      supplier: null,
+    };
+  });
+  return {
+    os: {
+      id: 'debian',
+      versionId: '12',
+      versionCodename: null,
+      prettyName: null,
+      eol: false,
+      eolDate: null,
+    },
+    packages,
+    problems: [],
+  };
+}
+
+function sizeOf(dir: string): number {
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const zip = join(BENCH_DIR, `osv-${ADVISORIES}.zip`);
+  if (!existsSync(zip)) {
+    console.error(`generating ${ADVISORIES} advisories into ${zip} …`);
+    await writeExport(zip);
+  }
+  const dbDir = join(BENCH_DIR, 'db');
+  rmSync(dbDir, { recursive: true, force: true });
+  let t = performance.now();
+  const store = LocalStore.open(dbDir, { create: true });
+  const report = await importOsv(store, [zip]);
+  store.close();
+  const importMs = performance.now() - t;
+
+  t = performance.now();
+  const opened = LocalStore.open(dbDir);
+  await opened.dataVersion();
+  const openMs = performance.now() - t;
+  const packages = inventory();
+  t = performance.now();
+  const result = await matchInventory(packages, opened);
+  const matchMs = performance.now() - t;
+  opened.close();
+
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  console.log(`\n${ADVISORIES} advisories (${mb(statSync(zip).size)} zip), ${PACKAGES} packages`);
+  console.log(
+    `  import  ${(importMs / 1000).toFixed(1)} s  (${report.inserted} records, ${report.malformed} malformed)`,
+  );
+  console.log(`  store   ${mb(sizeOf(dbDir))} on disk`);
+  console.log(`  open    ${openMs.toFixed(0)} ms`);
+  console.log(
+    `  match   ${matchMs.toFixed(0)} ms  (${result.findings.length} findings, ${result.problems.length} problems)`,
+  );
+  console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+void main();
