@@ -246,7 +246,7 @@ describe('clearance scan, with vulnerability data', () => {
         /6 vulnerabilities: 0 CRITICAL, 1 HIGH, 1 MEDIUM, 0 LOW, 4 UNKNOWN/,
       );
       expect(result.stdout).toMatch(
-        /\nHIGH \(1\)\n  PACKAGE +INSTALLED +FIXED +VULNERABILITY +PATH\n  semver +7\.5\.1 +7\.5\.2 +GHSA-c2qf-rxjj-qqgw/,
+        /\nHIGH \(1\)\n {2}PACKAGE +INSTALLED +FIXED +VULNERABILITY +PATH\n {2}semver +7\.5\.1 +7\.5\.2 +GHSA-c2qf-rxjj-qqgw/,
       );
     });
   });

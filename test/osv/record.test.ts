@@ -18,7 +18,7 @@ describe('parseOsvRecord', () => {
     it.each([...files('valid').map((f) => ['valid', f]), ...files('e2e').map((f) => ['e2e', f])])(
       '%s/%s is valid against the official OSV schema',
       (dir, file) => {
-        expect(osvSchemaErrors((load(dir!, file!) as { value: unknown }).value)).toEqual([]);
+        expect(osvSchemaErrors((load(dir, file) as { value: unknown }).value)).toEqual([]);
       },
     );
   });

@@ -76,7 +76,7 @@ describe('updateOsv', () => {
 
   it('retries a 503 and a dropped connection', async () => {
     const log: string[] = [];
-    const flaky = osvBucket(log, (path, count) => {
+    const flaky = osvBucket(log, (_path, count) => {
       if (count === 1) return (_q, r) => void r.writeHead(503, { 'retry-after': '0' }).end();
       if (count === 2) return (_q, r) => void r.destroy();
       return undefined;

@@ -13,76 +13,81 @@ interface DbFlags {
   readonly db?: string;
 }
 
-/** `clearance db import|status`: the local vulnerability data. */
+/** `clearance db import|update|status`: the local vulnerability data. */
 export function dbCommand(io: CliIO): Command {
-  const db = new Command('db').description('manage the local vulnerability data (OSV)');
-  db.addCommand(
-    withDbFlag(new Command('import'), io)
-      .description('import OSV records: ecosystem exports (all.zip), directories of .json, files')
-      .argument('<path...>', 'all.zip files, directories or .json files')
-      .action(async (paths: string[], flags: DbFlags) => {
-        const store = LocalStore.open(dbDirOf(flags, io), { create: true });
-        try {
-          writeImportReport(io, await importOsv(store, paths, { now: nowOf(io) }));
-        } finally {
-          store.close();
-        }
-      }),
-  );
-  db.addCommand(
-    withDbFlag(new Command('update'), io)
-      .description("download OSV's ecosystem exports (only those that changed) and import them")
-      .option(
-        '--ecosystem <name...>',
-        `ecosystems to fetch (default: ${DEFAULT_ECOSYSTEMS.join(', ')})`,
-      )
-      .option(
-        '--base-url <url>',
-        `where the exports live (default: $CLEARANCE_OSV_BASE_URL, else ${DEFAULT_OSV_BASE_URL})`,
-      )
-      .action(async (flags: DbFlags & { ecosystem?: string[]; baseUrl?: string }) => {
-        const dir = dbDirOf(flags, io);
-        const store = LocalStore.open(dir, { create: true });
-        try {
-          const report = await updateOsv(store, {
-            baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
-            ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
-            downloadDir: join(dir, 'exports'),
-            now: nowOf(io),
-          });
-          io.stdout.write(
-            `downloaded ${report.downloaded.length} exports (${report.downloaded.join(', ') || 'none'}); ` +
-              `${report.notModified.length} unchanged\n`,
-          );
-          writeImportReport(io, report.imported);
-        } finally {
-          store.close();
-        }
-      }),
-  );
-  db.addCommand(
-    withDbFlag(new Command('status'), io)
-      .description('print the data version, the newest record, counts per ecosystem, and age')
-      .addOption(
-        new Option('--format <format>', 'output').choices(['text', 'json']).default('text'),
-      )
-      .action(async (flags: DbFlags & { format: 'text' | 'json' }) => {
-        const dir = dbDirOf(flags, io);
-        const store = LocalStore.open(dir);
-        try {
-          const version = await store.dataVersion();
-          const ageDays = ageInDays(version, nowOf(io));
-          if (flags.format === 'json')
-            io.stdout.write(
-              `${JSON.stringify({ directory: dir, ...version, ageDays }, null, 2)}\n`,
-            );
-          else io.stdout.write(statusText(dir, version, ageDays));
-        } finally {
-          store.close();
-        }
-      }),
-  );
-  return db;
+  return new Command('db')
+    .description('manage the local vulnerability data (OSV)')
+    .addCommand(importCommand(io))
+    .addCommand(updateCommand(io))
+    .addCommand(statusCommand(io));
+}
+
+/** `clearance db import PATH…`: OSV records from local files, offline. */
+function importCommand(io: CliIO): Command {
+  return withDbFlag(new Command('import'), io)
+    .description('import OSV records: ecosystem exports (all.zip), directories of .json, files')
+    .argument('<path...>', 'all.zip files, directories or .json files')
+    .action(async (paths: string[], flags: DbFlags) => {
+      const store = LocalStore.open(dbDirOf(flags, io), { create: true });
+      try {
+        writeImportReport(io, await importOsv(store, paths, { now: nowOf(io) }));
+      } finally {
+        store.close();
+      }
+    });
+}
+
+/** `clearance db update`: the changed OSV exports, downloaded and imported. */
+function updateCommand(io: CliIO): Command {
+  return withDbFlag(new Command('update'), io)
+    .description("download OSV's ecosystem exports (only those that changed) and import them")
+    .option(
+      '--ecosystem <name...>',
+      `ecosystems to fetch (default: ${DEFAULT_ECOSYSTEMS.join(', ')})`,
+    )
+    .option(
+      '--base-url <url>',
+      `where the exports live (default: $CLEARANCE_OSV_BASE_URL, else ${DEFAULT_OSV_BASE_URL})`,
+    )
+    .action(async (flags: DbFlags & { ecosystem?: string[]; baseUrl?: string }) => {
+      const dir = dbDirOf(flags, io);
+      const store = LocalStore.open(dir, { create: true });
+      try {
+        const report = await updateOsv(store, {
+          baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
+          ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
+          downloadDir: join(dir, 'exports'),
+          now: nowOf(io),
+        });
+        io.stdout.write(
+          `downloaded ${report.downloaded.length} exports (${report.downloaded.join(', ') || 'none'}); ` +
+            `${report.notModified.length} unchanged\n`,
+        );
+        writeImportReport(io, report.imported);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+/** `clearance db status`: what data the store holds, and how old it is. */
+function statusCommand(io: CliIO): Command {
+  return withDbFlag(new Command('status'), io)
+    .description('print the data version, the newest record, counts per ecosystem, and age')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action(async (flags: DbFlags & { format: 'text' | 'json' }) => {
+      const dir = dbDirOf(flags, io);
+      const store = LocalStore.open(dir);
+      try {
+        const version = await store.dataVersion();
+        const ageDays = ageInDays(version, nowOf(io));
+        if (flags.format === 'json')
+          io.stdout.write(`${JSON.stringify({ directory: dir, ...version, ageDays }, null, 2)}\n`);
+        else io.stdout.write(statusText(dir, version, ageDays));
+      } finally {
+        store.close();
+      }
+    });
 }
 
 function withDbFlag(command: Command, io: CliIO): Command {
