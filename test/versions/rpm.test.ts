@@ -1,0 +1,198 @@
+import { InvalidVersionError } from '../../shared/versions/errors';
+import { rpmScheme } from '../../shared/versions/rpm';
+import {
+  requireTool,
+  rpmOrders,
+  SeededRandom,
+  type Order,
+  type Pair,
+} from '../support/version-oracles-os';
+
+const NUMBERS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '7',
+  '9',
+  '10',
+  '15',
+  '18',
+  '36',
+  '2023',
+  '01',
+  '007',
+];
+const TAILS = ['a', 'k', 'l', '~rc1', '~beta', '~beta2', '^20230101git', '^git1.abc123', '+git5'];
+const MORE_TAILS = ['_rc1', '~~', '^', '~', '.post1', 'rc2', '%{}'];
+const RELEASES = [
+  '1',
+  '2',
+  '10',
+  '1.el9',
+  '1.el9_2',
+  '9.el8_7',
+  '3.fc39',
+  '0.rc1.fc38',
+  '2.el7_9.1',
+];
+const MORE_RELEASES = [
+  '150400.3.12.1',
+  '1.module+el8.4.0+10307+74578396',
+  '1~bootstrap',
+  '1.amzn2023',
+];
+
+const order = (a: string, b: string) => Math.sign(rpmScheme.compare(a, b));
+
+describe('rpmScheme', () => {
+  describe('when versions differ', () => {
+    it.each([
+      ['1.0', '1.0.1'],
+      ['1.2', '1.10'],
+      ['1.0~rc1', '1.0'],
+      ['1.0~~', '1.0~'],
+      ['1.0', '1.0^git1'],
+      ['1.0^git1', '1.0^git2'],
+      ['1.0^git1', '1.0.1'],
+      ['1.0~rc1^git1', '1.0~rc1.1'],
+      ['1.0a', '1.0.1'],
+      ['a', '1'],
+      ['1.0B', '1.0a'],
+      ['2.0', '1:1.0'],
+      ['1:9', '2:0.1'],
+      ['0:1.0-1', '1.0-2'],
+      ['1.0', '1.0-1'],
+      ['1.0-1.el9', '1.0-1.el9_2'],
+      ['7.4.0-1.el9_2', '7.4.1-1.el9'],
+      ['1.1.1k-9.el8_7', '1.1.1l-1.el8'],
+      ['5.2.15-1', '5.2.15^20230101git-1'],
+      ['5.2.15^20230101git-1', '5.2.16-1'],
+      ['0:1.0~beta-1', '1.0-1'],
+      ['1.0-1', '1.0.0-1'],
+    ])('orders %j before %j', (older, newer) => {
+      expect(order(older, newer)).toBe(-1);
+      expect(order(newer, older)).toBe(1);
+    });
+  });
+
+  describe('when versions are written differently but equal', () => {
+    it.each([
+      ['1.0', '0:1.0'],
+      ['0:1.0', '00:1.0'],
+      ['1.01', '1.1'],
+      ['1.0', '1_0'],
+      ['1.0', '1.0.'],
+      ['1.0+git', '1.0_git'],
+      ['1.0-1.el9', '1.0-1_el9'],
+    ])('treats %j and %j as equal', (a, b) => {
+      expect(order(a, b)).toBe(0);
+    });
+  });
+
+  describe('when a version is not one rpmbuild would let into a package', () => {
+    it.each([
+      ['', 'version string is empty'],
+      [':1', 'epoch before ":" is empty'],
+      ['1:', 'version is empty'],
+      ['-1', 'version is empty'],
+      ['1.0-', 'release is empty'],
+      ['a:1', 'version "a:1" has a character other than letters, digits and ._+%{}~^'],
+      ['1:2:3', 'version "2:3" has a character other than letters, digits and ._+%{}~^'],
+      ['1-2-3', 'version "1-2" has a character other than letters, digits and ._+%{}~^'],
+      ['1.0 ', 'version "1.0 " has a character other than letters, digits and ._+%{}~^'],
+      ['1.0-1é', 'release "1é" has a character other than letters, digits and ._+%{}~^'],
+      ['1..2', 'version "1..2" contains ".."'],
+      ['1.2-3..el9', 'release "3..el9" contains ".."'],
+    ])('fails when the version is %j (%s)', (version, reason) => {
+      expect(rpmScheme.isValid(version)).toBe(false);
+      expect(() => rpmScheme.compare(version, '1.0')).toThrow(
+        new InvalidVersionError('rpm', version, reason),
+      );
+      expect(() => rpmScheme.compare('1.0', version)).toThrow(InvalidVersionError);
+    });
+  });
+
+  describe('when a list is sorted', () => {
+    const ascending = ['1.0~rc1', '1.0', '1.0-1', '1.0-1.el9', '1.0^git1-1', '1.0.1', '1:0.1'];
+
+    it('puts any permutation in the same order', () => {
+      const random = new SeededRandom(11);
+      for (let round = 0; round < 20; round++) {
+        expect(random.shuffle(ascending).sort(rpmScheme.compare)).toEqual(ascending);
+      }
+    });
+
+    it('keeps equal versions in their original order', () => {
+      const equal = ['1.01', '0:1.1', '1_1', '1.1'];
+      expect([...equal].sort(rpmScheme.compare)).toEqual(equal);
+    });
+  });
+
+  describe('when compared with rpm.vercmp', () => {
+    const random = new SeededRandom(20_240_602);
+    const plain = generatedPairs(random, 2_000, () => rpmVersion(random), '0123456789.._+~~^^azA');
+    const evrs = generatedPairs(random, 3_000, () => rpmEvr(random), '0123456789._+~^aA-:');
+    let expectedPlain: Order[];
+    let expectedEvrs: Order[];
+
+    beforeAll(() => {
+      requireTool('rpm');
+      expectedPlain = rpmOrders(plain);
+      expectedEvrs = rpmOrders(evrs);
+    }, 60_000);
+
+    it(`orders ${plain.length} pairs of bare versions as rpmvercmp does`, () => {
+      expect(plain.length).toBeGreaterThanOrEqual(1_500);
+      expect(disagreements(plain, expectedPlain)).toEqual([]);
+    });
+
+    it(`orders ${evrs.length} pairs of epoch:version-release as rpm does`, () => {
+      expect(evrs.length).toBeGreaterThanOrEqual(2_500);
+      expect(disagreements(evrs, expectedEvrs)).toEqual([]);
+    });
+  });
+});
+
+function disagreements(pairs: readonly Pair[], expected: readonly Order[]) {
+  return pairs
+    .map(([a, b], i) => ({ a, b, ours: order(a, b), rpm: expected[i] }))
+    .filter(({ ours, rpm }) => ours !== rpm)
+    .slice(0, 20);
+}
+
+/** A version as Fedora, RHEL and SUSE write them, e.g. `1.1.1k`, `5.2.15^20230101git`. */
+function rpmVersion(random: SeededRandom): string {
+  const parts = Array.from({ length: 1 + random.int(4) }, () => random.pick(NUMBERS));
+  const tail = random.chance(0.4) ? random.pick([...TAILS, ...MORE_TAILS]) : '';
+  return parts.join('.') + tail;
+}
+
+/** `[epoch:]version[-release]`, e.g. `1:7.4.0-1.el9_2`. */
+function rpmEvr(random: SeededRandom): string {
+  const epoch = random.chance(0.35) ? `${random.pick(['0', '0', '1', '2', '10', '00'])}:` : '';
+  const release = random.chance(0.8) ? `-${random.pick([...RELEASES, ...MORE_RELEASES])}` : '';
+  return epoch + rpmVersion(random) + release;
+}
+
+/**
+ * Pairs of related versions (one edited from the other) and unrelated ones, of those the scheme
+ * accepts (what it refuses is specified above; rpm itself compares nearly any string).
+ */
+function generatedPairs(
+  random: SeededRandom,
+  count: number,
+  version: () => string,
+  alphabet: string,
+): Pair[] {
+  const pool = Array.from({ length: 400 }, version);
+  return Array.from({ length: count }, (): Pair => {
+    const a = random.pick(pool);
+    if (random.chance(0.25)) return [a, random.pick(pool)];
+    let b = a;
+    for (let edits = 1 + random.int(2); edits > 0; edits--) b = random.mutate(b, alphabet);
+    return random.chance(0.5) ? [a, b] : [b, a];
+  }).filter(([a, b]) => rpmScheme.isValid(a) && rpmScheme.isValid(b));
+}
