@@ -61,7 +61,14 @@ function findingsFor(
   problems: MatchProblem[],
 ): Finding[] {
   const schemes = rangeSchemesFor(target.ecosystem.split(':')[0]!);
-  if (schemes === undefined) return [];
+  if (schemes === undefined) {
+    if (records.length > 0)
+      problems.push({
+        purl: target.package.purl,
+        reason: `${records.length} advisories not evaluated: no version scheme for ${target.ecosystem}`,
+      });
+    return [];
+  }
   const findings: Finding[] = [];
   for (const record of records) {
     for (const entry of record.affected.filter((e) => entryNames(target, e))) {

@@ -32,6 +32,23 @@ describe('LocalStore', () => {
     });
   });
 
+  describe('when one entry of an export is damaged', () => {
+    it('counts it as malformed and imports the rest', async () => {
+      const zip = readFileSync(join(OSV, 'all.zip'));
+      const name = Buffer.from('DSA-5532-1.json');
+      const at = zip.indexOf(name) + name.length; // the entry's local header name, then its data
+      zip[at + 20] ^= 0xff;
+      const damaged = join(dir(), 'damaged.zip');
+      writeFileSync(damaged, zip);
+      const report = await withStore((store) => importOsv(store, [damaged]));
+      expect(report).toMatchObject({ inserted: 9, malformed: 8 });
+      expect(report.problems).toContainEqual({
+        source: `${damaged}!/DSA-5532-1.json`,
+        reason: expect.stringMatching(/does not (inflate|match its CRC-32)/),
+      });
+    });
+  });
+
   describe('when importing a directory and single files', () => {
     it('gives the same store as the zip, to the content hash', async () => {
       const fromZip = await withStore(async (store) => {
