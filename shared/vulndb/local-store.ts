@@ -17,7 +17,7 @@ const FILE = 'osv.sqlite';
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS records (
-    id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn TEXT, body BLOB NOT NULL
+    id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn TEXT, body BLOB NOT NULL, details BLOB
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS packages (
     ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
@@ -35,7 +35,7 @@ export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
 /**
  * The CLI's vulnerability store: one SQLite file (`osv.sqlite`) in a directory, records kept
- * compressed by id, with an index of (ecosystem key, normalised package name) → id so that a
+ * compressed by id (their `details` prose apart, as lookups do not need it), with an index of (ecosystem key, normalised package name) → id so that a
  * scan reads only the advisories of the packages it has.
  */
 export class LocalStore implements VulnerabilityStore {
@@ -193,7 +193,7 @@ class Writer {
   constructor(db: DatabaseSync) {
     this.current = db.prepare('SELECT modified FROM records WHERE id = ?');
     this.putRecord = db.prepare(
-      'INSERT OR REPLACE INTO records (id, modified, withdrawn, body) VALUES (?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO records (id, modified, withdrawn, body, details) VALUES (?, ?, ?, ?, ?)',
     );
     this.dropPackages = db.prepare('DELETE FROM packages WHERE id = ?');
     this.putPackage = db.prepare(
@@ -207,7 +207,10 @@ class Writer {
     const existing = this.current.get(record.id) as { modified: string } | undefined;
     if (existing !== undefined && Date.parse(existing.modified) >= Date.parse(record.modified))
       return 'unchanged';
-    this.putRecord.run(record.id, record.modified, record.withdrawn ?? null, encode(record));
+    // `details` (long prose, unused by matching) is kept apart so lookups decode less.
+    const { details, ...matched } = record;
+    const kept = details === undefined ? null : deflateRawSync(details);
+    this.putRecord.run(record.id, record.modified, record.withdrawn ?? null, encode(matched), kept);
     if (existing !== undefined) {
       this.dropPackages.run(record.id);
       this.dropAliases.run(record.id);
@@ -223,7 +226,7 @@ class Writer {
   }
 }
 
-function encode(record: OsvRecord): Uint8Array {
+function encode(record: Omit<OsvRecord, 'details'>): Uint8Array {
   return deflateRawSync(JSON.stringify(record));
 }
 

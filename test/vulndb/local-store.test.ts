@@ -37,7 +37,7 @@ describe('LocalStore', () => {
       const zip = readFileSync(join(OSV, 'all.zip'));
       const name = Buffer.from('DSA-5532-1.json');
       const at = zip.indexOf(name) + name.length; // the entry's local header name, then its data
-      zip[at + 20] ^= 0xff;
+      zip.writeUInt8(zip.readUInt8(at + 20) ^ 0xff, at + 20);
       const damaged = join(dir(), 'damaged.zip');
       writeFileSync(damaged, zip);
       const report = await withStore((store) => importOsv(store, [damaged]));
