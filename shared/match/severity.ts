@@ -84,7 +84,7 @@ export function compareSeverity(a: Severity, b: Severity): number {
 function fromCvss(severities: readonly OsvSeverity[]): SeverityAssessment | undefined {
   for (const { type, score } of CVSS_TYPES) {
     for (const s of severities.filter((x) => x.type === type)) {
-      const value = scoreOrUndefined(() => score(s.score));
+      const value = scoreOrUndefined(`${type}\0${s.score}`, () => score(s.score));
       if (value !== undefined)
         return {
           severity: severityOfScore(value),
@@ -96,14 +96,22 @@ function fromCvss(severities: readonly OsvSeverity[]): SeverityAssessment | unde
   return undefined;
 }
 
+/** Scores by vector: advisories share a few thousand distinct vectors, scored once each. */
+const SCORES = new Map<string, number | undefined>();
+const MAX_CACHED_SCORES = 50_000;
+
 /** A vector the calculator refuses or cannot score is skipped: the next one decides. */
-function scoreOrUndefined(score: () => number | undefined): number | undefined {
+function scoreOrUndefined(vector: string, score: () => number | undefined): number | undefined {
+  if (SCORES.has(vector)) return SCORES.get(vector);
+  let value: number | undefined;
   try {
-    const value = score();
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    const scored = score();
+    value = typeof scored === 'number' && Number.isFinite(scored) ? scored : undefined;
   } catch {
-    return undefined;
+    value = undefined;
   }
+  if (SCORES.size < MAX_CACHED_SCORES) SCORES.set(vector, value);
+  return value;
 }
 
 function fromVendor(vendor: string, value: unknown): SeverityAssessment | undefined {
