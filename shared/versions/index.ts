@@ -1,12 +1,14 @@
 import type { RangeSchemes } from '../osv/affected';
 import { apkScheme } from './apk';
 import { cargoScheme } from './cargo';
+import { composerScheme } from './composer';
 import { dpkgScheme } from './dpkg';
 import { goScheme } from './go';
 import { mavenScheme } from './maven';
 import { npmScheme } from './npm';
 import { pep440Scheme } from './pep440';
 import { rpmScheme } from './rpm';
+import { rubygemsScheme } from './rubygems';
 import type { VersionScheme } from './scheme';
 
 export * from './errors';
@@ -31,6 +33,8 @@ const BY_ECOSYSTEM: Readonly<Record<string, VersionScheme>> = {
   Go: goScheme,
   Maven: mavenScheme,
   'crates.io': cargoScheme,
+  RubyGems: rubygemsScheme,
+  Packagist: composerScheme,
 };
 
 const SEMVER_DIALECTS: ReadonlySet<VersionScheme> = new Set([goScheme, cargoScheme, npmScheme]);

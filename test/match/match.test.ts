@@ -108,21 +108,12 @@ describe('matchInventory', () => {
         ['org.apache.logging.log4j:log4j-core', 'GHSA-jfh8-c2jp-5v3q', '2.15.0', 'fixed'],
         ['semver', 'GHSA-c2qf-rxjj-qqgw', '7.5.2', 'fixed'],
         ['golang.org/x/net', 'GO-2024-2687', '0.23.0', 'fixed'],
+        ['monolog/monolog', 'GHSA-versions-only', null, 'not-fixed'],
+        ['rack', 'GHSA-limit-0001', null, 'not-fixed'],
       ]);
       expect(findings[0]).toMatchObject({ severity: 'CRITICAL', cvss: { score: 10 } });
       expect(findings[2]).toMatchObject({ severity: 'HIGH', cvss: { score: 7.5 } });
-      // RubyGems and Packagist have no version scheme yet: their advisories are reported as not
-      // evaluated, never taken as "not affected".
-      expect(problems).toEqual([
-        {
-          purl: 'pkg:gem/rack@2.2.8',
-          reason: '1 advisories not evaluated: no version scheme for RubyGems',
-        },
-        {
-          purl: 'pkg:composer/monolog/monolog@1.0.1',
-          reason: '1 advisories not evaluated: no version scheme for Packagist',
-        },
-      ]);
+      expect(problems).toEqual([]);
     });
 
     it('reports a version its scheme cannot parse as a problem, not as unaffected', async () => {
