@@ -55,8 +55,7 @@ const END = '(?=\\n?$)';
  * so that digits split one way only: the same matches without the exponential backtracking.
  */
 const MODIFIER =
-  '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+(?:[.-]\\d+)*)?))?([.-]?dev)?' +
-  END;
+  '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+(?:[.-]\\d+)*)?))?([.-]?dev)?' + END;
 const ALIAS = new RegExp(`^([^,${SPACE}]+) +as +([^,${SPACE}]+)${END}`);
 const STABILITY_FLAG = new RegExp(`@(?:stable|RC|beta|alpha|dev)${END}`, 'i');
 const BUILD_METADATA = new RegExp(`^([^,${SPACE}+]+)\\+[^${SPACE}]+${END}`);

@@ -52,7 +52,10 @@ function canonicalSegments(version: string): Segment[] {
   );
   const firstText = segments.findIndex((s) => typeof s === 'string');
   const split = firstText < 0 ? segments.length : firstText;
-  return [...withoutTrailingZeros(segments.slice(0, split)), ...withoutTrailingZeros(segments.slice(split))];
+  return [
+    ...withoutTrailingZeros(segments.slice(0, split)),
+    ...withoutTrailingZeros(segments.slice(split)),
+  ];
 }
 
 function withoutTrailingZeros(segments: Segment[]): Segment[] {

@@ -40,7 +40,10 @@ $stdout.write(JSON.generate({ "valid" => versions.map { |v| !v.nil? }, "orders" 
 `;
 
 /** `Gem::Version.correct?` of each version and `Gem::Version.new(a) <=> Gem::Version.new(b)` of each pair. */
-export function gemVersionAnswers(versions: readonly string[], pairs: readonly Pair[]): OracleAnswers {
+export function gemVersionAnswers(
+  versions: readonly string[],
+  pairs: readonly Pair[],
+): OracleAnswers {
   if (!existsSync(RUBY)) throw missing(`RubyGems' Gem::Version (${RUBY})`, 'ruby');
   return run('Gem::Version', RUBY, ['-e', GEM_VERSION_SCRIPT], request(versions, pairs));
 }
@@ -78,7 +81,10 @@ echo json_encode(
 `;
 
 /** Composer's VersionParser::normalize of each version and Comparator's order of each pair. */
-export function composerAnswers(versions: readonly string[], pairs: readonly Pair[]): ComposerAnswers {
+export function composerAnswers(
+  versions: readonly string[],
+  pairs: readonly Pair[],
+): ComposerAnswers {
   if (!existsSync(PHP)) throw missing(`PHP (${PHP})`, 'php-cli php-composer-semver');
   if (!existsSync(COMPOSER_AUTOLOAD))
     throw missing(`Composer's semver library (${COMPOSER_AUTOLOAD})`, 'php-composer-semver');

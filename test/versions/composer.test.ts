@@ -6,7 +6,12 @@ import { SeededRandom, type Pair } from '../support/version-oracles-os';
 const order = (a: string, b: string) => Math.sign(composerScheme.compare(a, b));
 
 const NUMBERS = '0 1 2 3 4 5 8 10 12 20 99 2023 00 01 007'.split(' ');
-const HUGE_NUMBERS = ['123456', '9223372036854775807', '9223372036854775808', '99999999999999999999'];
+const HUGE_NUMBERS = [
+  '123456',
+  '9223372036854775807',
+  '9223372036854775808',
+  '99999999999999999999',
+];
 const STABILITIES = [
   ...'alpha beta RC rc patch pl p a b stable dev'.split(' '),
   ...'Alpha BETA Rc PATCH PL P A B STABLE Stable DEV'.split(' '),
@@ -102,8 +107,12 @@ describe('composerScheme', () => {
   describe('when versions differ', () => {
     // Composer's stability order: dev < alpha < beta < RC < stable < patch.
     const ordered = [
-      ...'0.9 1.0.0-dev 1.0.0-alpha 1.0.0-alpha1 1.0.0-alpha.2 1.0.0-beta-dev 1.0.0-beta'.split(' '),
-      ...'1.0.0-beta2 1.0.0-beta10 1.0.0-RC1-dev 1.0.0-RC1 1.0.0-rc2 v1.0.0 1.0.0-patch1'.split(' '),
+      ...'0.9 1.0.0-dev 1.0.0-alpha 1.0.0-alpha1 1.0.0-alpha.2 1.0.0-beta-dev 1.0.0-beta'.split(
+        ' ',
+      ),
+      ...'1.0.0-beta2 1.0.0-beta10 1.0.0-RC1-dev 1.0.0-RC1 1.0.0-rc2 v1.0.0 1.0.0-patch1'.split(
+        ' ',
+      ),
       ...'1.0.0-pl2 1.0.0.1 1.0.1 1.0.x-dev 1.1 2.0.0-RC1 v2.8.1 2023-01-01'.split(' '),
     ];
     it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
