@@ -6,6 +6,7 @@ import { dpkgScheme } from './dpkg';
 import { goScheme } from './go';
 import { mavenScheme } from './maven';
 import { npmScheme } from './npm';
+import { nugetScheme } from './nuget';
 import { pep440Scheme } from './pep440';
 import { rpmScheme } from './rpm';
 import { rubygemsScheme } from './rubygems';
@@ -35,6 +36,7 @@ const BY_ECOSYSTEM: Readonly<Record<string, VersionScheme>> = {
   'crates.io': cargoScheme,
   RubyGems: rubygemsScheme,
   Packagist: composerScheme,
+  NuGet: nugetScheme,
 };
 
 const SEMVER_DIALECTS: ReadonlySet<VersionScheme> = new Set([goScheme, cargoScheme, npmScheme]);
