@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { messageOf } from '../core/errors';
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
-import { isExecutable, MalformedElfError, readElf, sectionBytes, type ElfFile } from './elf';
+import { isExecutable, MalformedElfError, readExecutable, sectionBytes } from './elf';
 import { isObject, parseJson, stringField, type JsonObject } from './json-file';
 
 /** The section cargo-auditable (https://github.com/rust-secure-code/cargo-auditable) adds. */
@@ -22,16 +22,11 @@ export const cargoAnalyzer: Analyzer = {
   readsRanges: true,
   wants: (_path, info) => isExecutable(info),
   async analyze(file) {
-    let elf: ElfFile | undefined;
-    try {
-      elf = await readElf((position, length) => file.read(position, length), file.size);
-    } catch (error) {
-      // The Go analyser reads the same executables and reports unreadable ELF headers once.
-      if (error instanceof MalformedElfError) return {};
-      throw error;
-    }
-    const section = elf?.sections.find((s) => s.name === SECTION);
-    if (elf === undefined || section === undefined) return {};
+    const elf = await readExecutable(file);
+    // The Go analyser reads the same executables and reports unreadable ELF headers once.
+    if (elf === undefined || elf instanceof MalformedElfError) return {};
+    const section = elf.sections.find((s) => s.name === SECTION);
+    if (section === undefined) return {};
     try {
       const compressed = await sectionBytes(elf, section, MAX_COMPRESSED_BYTES);
       return parseDependencyList(inflateSync(compressed, { maxOutputLength: MAX_JSON_BYTES }));

@@ -82,6 +82,22 @@ export async function readElf(read: ReadRange, size: number): Promise<ElfFile | 
   return { ...file, segments, sections: await named(file, raw, shstrndx) };
 }
 
+/**
+ * An executable's ELF headers for an analyser: undefined when the file is not ELF, the error
+ * (to report, not throw) when its headers do not hold together.
+ */
+export async function readExecutable(file: {
+  read: ReadRange;
+  size: number;
+}): Promise<ElfFile | undefined | MalformedElfError> {
+  try {
+    return await readElf((position, length) => file.read(position, length), file.size);
+  } catch (error) {
+    if (error instanceof MalformedElfError) return error;
+    throw error;
+  }
+}
+
 /** A section's bytes, up to `maxBytes` (a bound against a forged size). */
 export async function sectionBytes(
   elf: ElfFile,

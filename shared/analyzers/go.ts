@@ -6,7 +6,7 @@ import {
   PF_W,
   PT_LOAD,
   readAddress,
-  readElf,
+  readExecutable,
   type ElfFile,
 } from './elf';
 import { parseGoModInfo, type GoModule } from './go-modinfo';
@@ -35,13 +35,9 @@ export const goAnalyzer: Analyzer = {
   readsRanges: true,
   wants: (_path, info) => isExecutable(info),
   async analyze(file) {
-    let elf: ElfFile | undefined;
-    try {
-      elf = await readElf((position, length) => file.read(position, length), file.size);
-    } catch (error) {
-      if (!(error instanceof MalformedElfError)) throw error;
-      return { problems: [{ reason: `unreadable ELF headers: ${error.message}` }] };
-    }
+    const elf = await readExecutable(file);
+    if (elf instanceof MalformedElfError)
+      return { problems: [{ reason: `unreadable ELF headers: ${elf.message}` }] };
     return elf === undefined ? {} : analyzeElf(elf);
   },
 };
