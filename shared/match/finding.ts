@@ -1,5 +1,5 @@
 import type { Digest } from '../image/digest';
-import type { Severity } from './severity';
+import type { Severity } from '../osv/severity';
 
 /** `fixed` when a fixed version exists; `not-fixed` when none does yet; or the distro's word. */
 export type FindingStatus = 'fixed' | 'not-fixed' | (string & {});

@@ -1,14 +1,12 @@
 import type { Inventory } from '../inventory/package';
 import { evaluateAffected } from '../osv/affected';
-import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
-import type { OsvAffected, OsvRecord } from '../osv/record';
+import { compareSeverity, UNKNOWN_SEVERITY } from '../osv/severity';
 import { InvalidVersionError } from '../versions/errors';
 import { rangeSchemesFor } from '../versions';
-import { normalizePackageName } from '../vulndb/names';
+import type { AdvisoryEntry, PackageAdvisory } from '../vulndb/advisory';
 import { queryKey, type VulnerabilityStore } from '../vulndb/store';
 import type { Finding, MatchProblem } from './finding';
 import { withAliasSeverities } from './alias-severity';
-import { advisorySeverity, compareSeverity, UNKNOWN_SEVERITY } from './severity';
 import { matchTargets, type Detection, type MatchTarget } from './targets';
 
 export interface MatchOptions {
@@ -42,12 +40,12 @@ export async function matchInventory(
   const problems: MatchProblem[] = [...unmatched];
   const findings: Finding[] = [];
   for (const target of targets) {
-    const records = uniqueById(
+    const advisories = mergedById(
       target.names.flatMap(
         (name) => found.get(queryKey({ ecosystem: target.ecosystem, name })) ?? [],
       ),
     );
-    findings.push(...onePerVulnerability(findingsFor(target, records, problems)));
+    findings.push(...onePerVulnerability(findingsFor(target, advisories, problems)));
   }
   return {
     findings: (await withAliasSeverities(findings, store)).sort(compareFindings),
@@ -57,26 +55,26 @@ export async function matchInventory(
 
 function findingsFor(
   target: MatchTarget,
-  records: readonly OsvRecord[],
+  advisories: readonly PackageAdvisory[],
   problems: MatchProblem[],
 ): Finding[] {
   const schemes = rangeSchemesFor(target.ecosystem.split(':')[0]!);
   if (schemes === undefined) {
-    if (records.length > 0)
+    if (advisories.length > 0)
       problems.push({
         purl: target.package.purl,
-        reason: `${records.length} advisories not evaluated: no version scheme for ${target.ecosystem}`,
+        reason: `${advisories.length} advisories not evaluated: no version scheme for ${target.ecosystem}`,
       });
     return [];
   }
   const findings: Finding[] = [];
-  for (const record of records) {
-    for (const entry of record.affected.filter((e) => entryNames(target, e))) {
+  for (const advisory of advisories) {
+    for (const entry of advisory.entries) {
       try {
         const result = evaluateAffected(entry, target.version, schemes);
         for (const reason of result.problems)
-          problems.push({ purl: target.package.purl, reason: `${record.id}: ${reason}` });
-        if (result.affected) findings.push(findingOf(target, record, entry, result.fixedVersion));
+          problems.push({ purl: target.package.purl, reason: `${advisory.id}: ${reason}` });
+        if (result.affected) findings.push(findingOf(target, advisory, entry, result.fixedVersion));
       } catch (error) {
         if (!(error instanceof InvalidVersionError)) throw error;
         problems.push({ purl: target.package.purl, reason: error.message });
@@ -87,45 +85,31 @@ function findingsFor(
   return findings;
 }
 
-/** Whether an affected entry is about this target: same ecosystem key, one of its names. */
-function entryNames(target: MatchTarget, entry: OsvAffected): boolean {
-  const key = parseEcosystem(entry.ecosystem);
-  if (ecosystemKeyString(key) !== target.ecosystem) return false;
-  const name = normalizePackageName(key.ecosystem, entry.name);
-  return target.names.some((n) => normalizePackageName(key.ecosystem, n) === name);
-}
-
 function findingOf(
   target: MatchTarget,
-  record: OsvRecord,
-  entry: OsvAffected,
+  advisory: PackageAdvisory,
+  entry: AdvisoryEntry,
   fixedVersion: string | undefined,
 ): Finding {
-  const severity = advisorySeverity(record, entry) ?? UNKNOWN_SEVERITY;
+  const severity = entry.severity ?? UNKNOWN_SEVERITY;
   const p = target.package;
   return {
-    id: record.id,
-    aliases: [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id),
+    id: advisory.id,
+    aliases: advisory.aliases,
     purl: p.purl,
     package: p.name,
     installedVersion: p.version,
     fixedVersion: fixedVersion ?? null,
-    status: fixedVersion !== undefined ? 'fixed' : (distroStatus(entry) ?? 'not-fixed'),
+    status: fixedVersion !== undefined ? 'fixed' : (entry.status ?? 'not-fixed'),
     severity: severity.severity,
     cvss: severity.cvss ?? null,
     severitySource: severity.vendor,
     source: `OSV:${entry.ecosystem}`,
-    summary: record.summary ?? null,
+    summary: advisory.summary ?? null,
     layer: p.layer,
     path: p.path,
     suppressedBy: null,
   };
-}
-
-/** A distro's own word for an unfixed vulnerability (`postponed`, `deferred`, `will_not_fix`). */
-function distroStatus(entry: OsvAffected): string | undefined {
-  const status = entry.ecosystemSpecific?.status ?? entry.databaseSpecific?.status;
-  return typeof status === 'string' && status !== '' ? status : undefined;
 }
 
 /** One finding per vulnerability of a package: the one with a fix, else the first by id. */
@@ -156,8 +140,20 @@ function merged(kept: Finding, other: Finding): Finding {
   };
 }
 
-function uniqueById(records: readonly OsvRecord[]): OsvRecord[] {
-  return [...new Map(records.map((r) => [r.id, r])).values()];
+/**
+ * One advisory per id: an rpm looked up by binary and by source name can find the same record
+ * twice, each time with the entries naming that name.
+ */
+function mergedById(advisories: readonly PackageAdvisory[]): PackageAdvisory[] {
+  const byId = new Map<string, PackageAdvisory>();
+  for (const advisory of advisories) {
+    const kept = byId.get(advisory.id);
+    byId.set(
+      advisory.id,
+      kept === undefined ? advisory : { ...kept, entries: [...kept.entries, ...advisory.entries] },
+    );
+  }
+  return [...byId.values()];
 }
 
 /** Most severe first, then by package, version, path and id: stable output for the same data. */

@@ -25,7 +25,7 @@ export interface RangeSchemes {
  * {@link InvalidVersionError} when the installed version itself cannot be parsed.
  */
 export function evaluateAffected(
-  entry: OsvAffected,
+  entry: Pick<OsvAffected, 'ranges' | 'versions'>,
   version: string,
   schemes: RangeSchemes,
 ): AffectedVersion {

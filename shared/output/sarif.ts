@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../match/finding';
-import type { Severity } from '../match/severity';
+import type { Severity } from '../osv/severity';
 import type { ScanReport } from '../scan/report';
 import { TOOL } from '../sbom/document';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../match/finding';
-import { SEVERITIES } from '../match/severity';
+import { SEVERITIES } from '../osv/severity';
 import type { ScanReport } from '../scan/report';
 
 const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'] as const;

@@ -1,5 +1,5 @@
 import type { Finding } from '../match/finding';
-import { compareSeverity, type Severity } from '../match/severity';
+import { compareSeverity, type Severity } from '../osv/severity';
 import type { ScanReport } from './report';
 
 /** What the user asked to see: `--severity`, `--ignore-unfixed`. */

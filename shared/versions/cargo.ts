@@ -1,5 +1,5 @@
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * crates.io versions, as Cargo's `semver` crate parses them (semver 1.x, `Version::parse`) and
@@ -61,7 +61,7 @@ function parsed(version: string): SemverPrecedence {
 }
 
 /** The version, or why the `semver` crate refuses it. */
-function parse(version: string): SemverPrecedence | string {
+const parse = memoized((version: string): SemverPrecedence | string => {
   const match = SEMVER.exec(version);
   if (match === null)
     return 'expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] without leading zeros or a "v"';
@@ -71,7 +71,7 @@ function parse(version: string): SemverPrecedence | string {
   if (prerelease.some((id) => NUMERIC.test(id) && id.length > 1 && id.startsWith('0')))
     return 'invalid leading zero in pre-release identifier';
   return { core, prerelease };
-}
+});
 
 /** Decimal numbers without leading zeros: the longer is larger, else the first digit that differs. */
 function compareNumbers(a: string, b: string): number {

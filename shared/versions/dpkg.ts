@@ -1,5 +1,5 @@
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * Debian package versions, `[epoch:]upstream[-revision]`, ordered as dpkg orders them
@@ -44,7 +44,7 @@ function parsed(version: string): DpkgVersion {
  * The version, or why dpkg refuses it; the checks and their order follow dpkg's
  * `parseversion()` (lib/dpkg/parsehelp.c), including its trimming of blanks at either end.
  */
-function parse(version: string): DpkgVersion | string {
+const parse = memoized((version: string): DpkgVersion | string => {
   if (version.includes('\0')) return 'version string contains a NUL character';
   const trimmed = version.replace(BLANKS, '');
   if (trimmed === '') return 'version string is empty';
@@ -61,7 +61,7 @@ function parse(version: string): DpkgVersion | string {
   if (hyphen >= 0 && revision === '') return 'revision number is empty';
   if (upstream === '') return 'upstream version is empty';
   return { epoch, upstream: utf8.encode(upstream), revision: utf8.encode(revision) };
-}
+});
 
 /** The epoch as dpkg reads it with `strtol`, or why it refuses it. */
 function parseEpoch(text: string): number | string {

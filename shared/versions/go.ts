@@ -1,6 +1,6 @@
 import { compareSemverPrecedence, type SemverPrecedence } from './cargo';
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * Go module versions, as golang.org/x/mod/semver parses and orders them (`IsValid`, `Compare`):
@@ -30,7 +30,7 @@ const GO_SEMVER = new RegExp(
 );
 const LEADING_ZERO = /^0[0-9]+$/;
 
-function parsed(version: string): SemverPrecedence {
+const parsed = memoized((version: string): SemverPrecedence => {
   const result = parse(version);
   if (result === undefined)
     throw new InvalidVersionError(
@@ -39,7 +39,7 @@ function parsed(version: string): SemverPrecedence {
       'expected [v]MAJOR[.MINOR[.PATCH[-PRERELEASE][+BUILD]]] without leading zeros',
     );
   return result;
-}
+});
 
 function parse(version: string): SemverPrecedence | undefined {
   const match = GO_SEMVER.exec(version);

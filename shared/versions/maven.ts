@@ -1,5 +1,5 @@
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * Maven versions, ordered as Maven 3.8's `ComparableVersion` orders them
@@ -52,10 +52,10 @@ const ALIASES = new Map(Object.entries({ ga: '', final: '', release: '', cr: 'rc
 const SHORT_FORMS = new Map(Object.entries({ a: 'alpha', b: 'beta', m: 'milestone' }));
 const RELEASE_INDEX = String(QUALIFIERS.indexOf(''));
 
-function parsed(version: string): ListItem {
+const parsed = memoized((version: string): ListItem => {
   if (version === '') throw new InvalidVersionError('maven', version, 'the version is empty');
   return parse(version);
-}
+});
 
 /**
  * `ComparableVersion.parseVersion` of Maven 3.8, step for step. A qualifier followed by digits

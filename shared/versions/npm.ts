@@ -1,6 +1,6 @@
 import { parse, type SemVer } from 'semver';
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * npm package versions, ordered by the `semver` package npm itself uses: SemVer 2.0
@@ -13,14 +13,16 @@ import type { VersionScheme } from './scheme';
  */
 export const npmScheme: VersionScheme = {
   name: 'npm',
-  isValid: (version) => parse(version) !== null,
+  isValid: (version) => semverOf(version) !== null,
   compare(a, b) {
     return parsed(a).compare(parsed(b));
   },
 };
 
+const semverOf = memoized((version: string): SemVer | null => parse(version));
+
 function parsed(version: string): SemVer {
-  const semver = parse(version);
+  const semver = semverOf(version);
   if (semver === null)
     throw new InvalidVersionError(
       'npm',

@@ -1,5 +1,5 @@
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * NuGet package versions, read as `NuGetVersion.TryParse` reads them and ordered as
@@ -61,7 +61,7 @@ function parsed(version: string): NuGetVersion {
 }
 
 /** The version, or why NuGet refuses it. */
-function parse(version: string): NuGetVersion | string {
+const parse = memoized((version: string): NuGetVersion | string => {
   const { numbers, labels, metadata } = sections(version.replace(DOTNET_TRIM, ''));
   const values = versionNumbers(numbers);
   if (values === undefined) return 'expected one to four numbers, each at most 2147483647';
@@ -70,7 +70,7 @@ function parse(version: string): NuGetVersion | string {
   if (metadata !== undefined && !metadata.every((part) => isIdentifier(part, true)))
     return 'the build metadata is empty or has a character other than [0-9A-Za-z-]';
   return labels === undefined ? { numbers: values } : { numbers: values, labels };
-}
+});
 
 /**
  * Splits at the first `-` or `+`, and a release label at the next `+`. As in NuGet, a separator

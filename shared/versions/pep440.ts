@@ -1,6 +1,6 @@
 import { VERSION_PATTERN } from '@renovatebot/pep440/lib/version';
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * Python package versions, ordered as PEP 440 (https://peps.python.org/pep-0440/) and Python's
@@ -52,7 +52,7 @@ const PRE_LABELS: Readonly<Record<string, 'a' | 'b' | 'rc'>> = {
   preview: 'rc',
 };
 
-function parsed(version: string): Pep440Version {
+const parsed = memoized((version: string): Pep440Version => {
   const groups = PEP440.exec(version)?.groups;
   if (groups === undefined)
     throw new InvalidVersionError('pep440', version, 'not a PEP 440 version');
@@ -71,7 +71,7 @@ function parsed(version: string): Pep440Version {
     ...(devLabel && { dev: BigInt(groups.dev_n ?? 0) }),
     ...(groups.local && { local: groups.local.split(/[-_.]/).map(localPart) }),
   };
-}
+});
 
 function localPart(part: string): bigint | string {
   return /^[0-9]+$/.test(part) ? BigInt(part) : part.toLowerCase();

@@ -1,5 +1,5 @@
 import { InvalidVersionError } from './errors';
-import type { VersionScheme } from './scheme';
+import { memoized, type VersionScheme } from './scheme';
 
 /**
  * RPM versions, `[epoch:]version[-release]`, ordered as rpm orders them: the epoch (missing
@@ -41,7 +41,7 @@ function parsed(version: string): Evr {
   return result;
 }
 
-function parse(evr: string): Evr | string {
+const parse = memoized((evr: string): Evr | string => {
   if (evr === '') return 'version string is empty';
   const digits = LEADING_DIGITS.exec(evr)![0];
   const hasEpoch = evr[digits.length] === ':';
@@ -55,7 +55,7 @@ function parse(evr: string): Evr | string {
     (release === undefined ? undefined : problemOf('release', release));
   if (problem !== undefined) return problem;
   return { epoch: hasEpoch ? digits : '0', version, release };
-}
+});
 
 /** Why rpmbuild would refuse `text` as a Version or Release (its `rpmCharCheck`). */
 function problemOf(part: 'version' | 'release', text: string): string | undefined {

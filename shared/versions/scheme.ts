@@ -27,3 +27,24 @@ export interface VersionScheme {
    */
   compare(a: string, b: string): number;
 }
+
+/** Parsed versions kept per scheme; past this many the cache starts over. */
+const MAX_MEMOIZED = 20_000;
+
+/**
+ * `parse` with its results kept: a scan compares each installed version with the events of many
+ * advisories, and the same event versions recur across advisories. A version that does not
+ * parse throws each time, as `parse` does.
+ */
+export function memoized<T>(parse: (version: string) => T): (version: string) => T {
+  const cache = new Map<string, T>();
+  return (version) => {
+    let value = cache.get(version);
+    if (value === undefined) {
+      if (cache.size >= MAX_MEMOIZED) cache.clear();
+      value = parse(version);
+      cache.set(version, value);
+    }
+    return value;
+  };
+}

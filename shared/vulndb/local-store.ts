@@ -2,41 +2,46 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { loadSqlite } from '../core/sqlite';
-import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
 import type { OsvRecord } from '../osv/record';
+import type { SeverityAssessment } from '../osv/severity';
+import { indexRecord, type AliasSeverity, type PackageAdvisory } from './advisory';
 import { VulnDbError } from './errors';
 import { normalizePackageName } from './names';
 import { queryKey, type DataVersion, type PackageQuery, type VulnerabilityStore } from './store';
 
 /** Bumped when the file layout changes; an older store is refused with a message to re-import. */
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 const FILE = 'osv.sqlite';
 
+/*
+ * `records` keeps each advisory's id and `modified` (what the data version hashes, and what an
+ * upsert compares); the lookups read only `packages` (the advisory as one package sees it) and
+ * `severities` (the severity a record gives, by each of its ids), both computed at import.
+ */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS records (
-    id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn TEXT, body BLOB NOT NULL, details BLOB
+    id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn TEXT
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS packages (
-    ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+    ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, advisory TEXT NOT NULL,
     PRIMARY KEY (ecosystem, name, id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS packages_by_id ON packages (id);
-  CREATE TABLE IF NOT EXISTS aliases (
-    alias TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (alias, id)
+  CREATE TABLE IF NOT EXISTS severities (
+    alias TEXT NOT NULL, id TEXT NOT NULL, severity TEXT NOT NULL, PRIMARY KEY (alias, id)
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS aliases_by_id ON aliases (id);
+  CREATE INDEX IF NOT EXISTS severities_by_id ON severities (id);
 `;
 
 /** What writing one record did: a newer `modified` replaces, an equal or older one is ignored. */
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
 /**
- * The CLI's vulnerability store: one SQLite file (`osv.sqlite`) in a directory, records kept
- * compressed by id (their `details` prose apart, as lookups do not need it), with an index of (ecosystem key, normalised package name) → id so that a
- * scan reads only the advisories of the packages it has.
+ * The CLI's vulnerability store: one SQLite file (`osv.sqlite`) in a directory. Each record is
+ * indexed at import by (ecosystem key, normalised package name) and by alias, so that a scan
+ * reads only the small rows of the packages it has.
  */
 export class LocalStore implements VulnerabilityStore {
   private constructor(private readonly db: DatabaseSync) {}
@@ -85,40 +90,31 @@ export class LocalStore implements VulnerabilityStore {
     }
   }
 
-  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, OsvRecord[]>> {
+  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, PackageAdvisory[]>> {
     const select = this.db.prepare(
-      `SELECT r.id AS id, r.body AS body FROM packages p JOIN records r ON r.id = p.id
-       WHERE p.ecosystem = ? AND p.name = ? AND r.withdrawn IS NULL ORDER BY r.id`,
+      'SELECT advisory FROM packages WHERE ecosystem = ? AND name = ? ORDER BY id',
     );
-    const parsed = new Map<string, OsvRecord>();
-    const found = new Map<string, OsvRecord[]>();
-    for (const query of queries) {
-      const name = normalizePackageName(query.ecosystem.split(':')[0]!, query.name);
-      const rows = select.all(query.ecosystem, name) as { id: string; body: Uint8Array }[];
-      if (rows.length === 0) continue;
-      found.set(
-        queryKey(query),
-        rows.map((row) => cached(parsed, row.id, () => decode(row.body))),
-      );
-    }
+    const byKey = new Map(queries.map((query) => [queryKey(query), query]));
+    const found = this.lookUp([...byKey.keys()], (key) => {
+      const { ecosystem, name } = byKey.get(key)!;
+      const rows = select.all(ecosystem, normalizePackageName(ecosystem.split(':')[0]!, name)) as {
+        advisory: string;
+      }[];
+      return rows.map((row) => JSON.parse(row.advisory) as PackageAdvisory);
+    });
     return Promise.resolve(found);
   }
 
-  recordsByAlias(aliases: readonly string[]): Promise<Map<string, OsvRecord[]>> {
+  severitiesByAlias(aliases: readonly string[]): Promise<Map<string, AliasSeverity[]>> {
     const select = this.db.prepare(
-      `SELECT r.id AS id, r.body AS body FROM aliases a JOIN records r ON r.id = a.id
-       WHERE a.alias = ? AND r.withdrawn IS NULL ORDER BY r.id`,
+      'SELECT id, severity FROM severities WHERE alias = ? ORDER BY id',
     );
-    const parsed = new Map<string, OsvRecord>();
-    const found = new Map<string, OsvRecord[]>();
-    for (const alias of new Set(aliases)) {
-      const rows = select.all(alias) as { id: string; body: Uint8Array }[];
-      if (rows.length > 0)
-        found.set(
-          alias,
-          rows.map((row) => cached(parsed, row.id, () => decode(row.body))),
-        );
-    }
+    const found = this.lookUp(aliases, (alias) =>
+      (select.all(alias) as { id: string; severity: string }[]).map((row) => ({
+        id: row.id,
+        severity: JSON.parse(row.severity) as SeverityAssessment,
+      })),
+    );
     return Promise.resolve(found);
   }
 
@@ -135,6 +131,26 @@ export class LocalStore implements VulnerabilityStore {
       records: Number(meta.get('records') ?? 0),
       ecosystems: JSON.parse(meta.get('ecosystems') ?? '{}') as Record<string, number>,
     });
+  }
+
+  /**
+   * `find` for each distinct key, all in one read transaction: one snapshot of the data, and one
+   * file lock instead of one per statement (each costs system calls, ~20 µs apiece on a small
+   * VM). Keys are looked up in sorted order, so that neighbouring lookups share the pages they
+   * read; the result follows the order of `keys`, without the keys that found nothing.
+   */
+  private lookUp<T>(keys: readonly string[], find: (key: string) => T[]): Map<string, T[]> {
+    const distinct = [...new Set(keys)];
+    const found = new Map<string, T[]>();
+    this.db.exec('BEGIN');
+    try {
+      for (const key of [...distinct].sort()) found.set(key, find(key));
+    } finally {
+      this.db.exec('COMMIT');
+    }
+    return new Map(
+      distinct.flatMap((key) => (found.get(key)!.length > 0 ? [[key, found.get(key)!]] : [])),
+    );
   }
 
   private prepareSchema(create: boolean): void {
@@ -165,10 +181,7 @@ export class LocalStore implements VulnerabilityStore {
     const ecosystems = Object.fromEntries(
       (
         this.db
-          .prepare(
-            `SELECT p.ecosystem AS ecosystem, COUNT(DISTINCT p.id) AS n FROM packages p
-             JOIN records r ON r.id = p.id WHERE r.withdrawn IS NULL GROUP BY p.ecosystem`,
-          )
+          .prepare('SELECT ecosystem, COUNT(DISTINCT id) AS n FROM packages GROUP BY ecosystem')
           .all() as { ecosystem: string; n: number }[]
       ).map((row) => [row.ecosystem, Number(row.n)]),
     );
@@ -187,60 +200,42 @@ class Writer {
   private readonly putRecord: StatementSync;
   private readonly dropPackages: StatementSync;
   private readonly putPackage: StatementSync;
-  private readonly dropAliases: StatementSync;
-  private readonly putAlias: StatementSync;
+  private readonly dropSeverities: StatementSync;
+  private readonly putSeverity: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.current = db.prepare('SELECT modified FROM records WHERE id = ?');
     this.putRecord = db.prepare(
-      'INSERT OR REPLACE INTO records (id, modified, withdrawn, body, details) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO records (id, modified, withdrawn) VALUES (?, ?, ?)',
     );
     this.dropPackages = db.prepare('DELETE FROM packages WHERE id = ?');
     this.putPackage = db.prepare(
-      'INSERT OR IGNORE INTO packages (ecosystem, name, id) VALUES (?, ?, ?)',
+      'INSERT OR REPLACE INTO packages (ecosystem, name, id, advisory) VALUES (?, ?, ?, ?)',
     );
-    this.dropAliases = db.prepare('DELETE FROM aliases WHERE id = ?');
-    this.putAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, id) VALUES (?, ?)');
+    this.dropSeverities = db.prepare('DELETE FROM severities WHERE id = ?');
+    this.putSeverity = db.prepare(
+      'INSERT OR REPLACE INTO severities (alias, id, severity) VALUES (?, ?, ?)',
+    );
   }
 
   upsert(record: OsvRecord): UpsertOutcome {
     const existing = this.current.get(record.id) as { modified: string } | undefined;
     if (existing !== undefined && Date.parse(existing.modified) >= Date.parse(record.modified))
       return 'unchanged';
-    // `details` (long prose, unused by matching) is kept apart so lookups decode less.
-    const { details, ...matched } = record;
-    const kept = details === undefined ? null : deflateRawSync(details);
-    this.putRecord.run(record.id, record.modified, record.withdrawn ?? null, encode(matched), kept);
+    this.putRecord.run(record.id, record.modified, record.withdrawn ?? null);
     if (existing !== undefined) {
       this.dropPackages.run(record.id);
-      this.dropAliases.run(record.id);
+      this.dropSeverities.run(record.id);
     }
-    for (const alias of [record.id, ...record.aliases, ...record.upstream])
-      this.putAlias.run(alias, record.id);
-    for (const affected of record.affected) {
-      const key = parseEcosystem(affected.ecosystem);
-      const name = normalizePackageName(key.ecosystem, affected.name);
-      this.putPackage.run(ecosystemKeyString(key), name, record.id);
+    const index = indexRecord(record);
+    for (const { query, advisory } of index.packages)
+      this.putPackage.run(query.ecosystem, query.name, record.id, JSON.stringify(advisory));
+    if (index.severity !== undefined) {
+      const severity = JSON.stringify(index.severity.severity);
+      for (const alias of index.aliases) this.putSeverity.run(alias, record.id, severity);
     }
     return existing === undefined ? 'inserted' : 'updated';
   }
-}
-
-function encode(record: Omit<OsvRecord, 'details'>): Uint8Array {
-  return deflateRawSync(JSON.stringify(record));
-}
-
-function decode(body: Uint8Array): OsvRecord {
-  return JSON.parse(inflateRawSync(body).toString('utf8')) as OsvRecord;
-}
-
-function cached<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
 }
 
 function emptyHash(): string {

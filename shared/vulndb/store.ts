@@ -1,4 +1,4 @@
-import type { OsvRecord } from '../osv/record';
+import type { AliasSeverity, PackageAdvisory } from './advisory';
 
 /** One package to look up: the ecosystem key (`Debian:12`, `PyPI`) and its normalised name. */
 export interface PackageQuery {
@@ -21,16 +21,21 @@ export interface DataVersion {
 
 /**
  * Where advisories live: the local store for the CLI, DynamoDB for the cloud pipeline. The
- * matcher asks only for the packages of the image it scans.
+ * matcher asks only for the packages of the image it scans, and reads what the store computed
+ * from each record when it was imported (`indexRecord` in advisory.ts).
  */
 export interface VulnerabilityStore {
-  /** The records naming each queried package, keyed `ecosystem\0name`; withdrawn ones left out. */
-  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, OsvRecord[]>>;
   /**
-   * Records that name each of `aliases` as their id, an alias or an upstream id (a CVE's other
-   * advisories, for its severity); withdrawn ones left out.
+   * The advisories naming each queried package, keyed `ecosystem\0name` as queried, in id
+   * order; withdrawn ones left out.
    */
-  recordsByAlias(aliases: readonly string[]): Promise<Map<string, OsvRecord[]>>;
+  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, PackageAdvisory[]>>;
+  /**
+   * The severities given by the records that name each of `aliases` as their id, an alias or
+   * an upstream id (a CVE's other advisories), in id order; records that give none, and
+   * withdrawn ones, left out.
+   */
+  severitiesByAlias(aliases: readonly string[]): Promise<Map<string, AliasSeverity[]>>;
   dataVersion(): Promise<DataVersion>;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
 import { VulnDbError } from '../../shared/vulndb/errors';
+import { osv } from '../support/osv';
 import { useTempDir } from '../support/temp';
 
 const OSV = join(__dirname, '..', 'fixtures', 'osv');
@@ -111,26 +112,67 @@ describe('LocalStore', () => {
       expect((await lookup([{ ecosystem: 'crates.io', name: 'time' }])).size).toBe(0);
     });
 
-    it('returns records as they were imported', async () => {
-      const found = await lookup([{ ecosystem: 'Go', name: 'golang.org/x/net' }]);
+    it('returns each advisory as the package sees it, its severity computed at import', async () => {
+      const found = await lookup([
+        { ecosystem: 'Go', name: 'golang.org/x/net' },
+        { ecosystem: 'npm', name: 'semver' },
+      ]);
       expect(found.get('Go\0golang.org/x/net')![0]).toMatchObject({
         id: 'GO-2024-2687',
         aliases: ['CVE-2023-45288', 'GHSA-4v7x-pqxf-cx7m'],
-        affected: [{ ranges: [{ type: 'SEMVER' }] }],
+        entries: [{ ecosystem: 'Go', ranges: [{ type: 'SEMVER' }] }],
       });
+      expect(found.get('npm\0semver')![0]!.entries[0]!.severity).toEqual({
+        severity: 'HIGH',
+        cvss: { score: 7.5, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' },
+        vendor: 'cvss',
+      });
+    });
+
+    it("gives each package only the record's entries that name it", async () => {
+      const record = osv({
+        id: 'PYSEC-0000-1',
+        modified: '2024-10-01T12:00:00Z',
+        affected: ['Requests_Toolbelt', 'requests'].map((name) => ({
+          package: { ecosystem: 'PyPI', name },
+          versions: [`${name}-1.0`],
+        })),
+      });
+      const found = await withStore(async (store) => {
+        await store.transaction((add) => Promise.resolve(add(record)));
+        return store.advisoriesFor([{ ecosystem: 'PyPI', name: 'requests.toolbelt' }]);
+      });
+      expect(found.get('PyPI\0requests.toolbelt')![0]!.entries).toEqual([
+        { ecosystem: 'PyPI', ranges: [], versions: ['Requests_Toolbelt-1.0'] },
+      ]);
     });
   });
 
-  describe('recordsByAlias', () => {
-    it('finds the records that name a CVE as id, alias or upstream', async () => {
+  describe('severitiesByAlias', () => {
+    it('finds the severities of the records that name an id as id, alias or upstream', async () => {
       const found = await withStore(async (store) => {
         await importOsv(store, [join(OSV, 'valid')]);
-        return store.recordsByAlias(['CVE-2023-5363', 'CVE-2024-2511', 'CVE-2000-0001']);
+        return store.severitiesByAlias([
+          'CVE-2022-25883',
+          'GHSA-jfh8-c2jp-5v3q',
+          'CVE-2023-5363',
+          'CVE-2000-0001',
+        ]);
       });
-      expect([...found].map(([alias, records]) => [alias, records.map((r) => r.id)])).toEqual([
-        ['CVE-2023-5363', ['DSA-5532-1']],
-        ['CVE-2024-2511', ['DEBIAN-CVE-2024-2511']],
+      expect(
+        [...found].map(([alias, given]) => [alias, given.map((s) => [s.id, s.severity.severity])]),
+      ).toEqual([
+        ['CVE-2022-25883', [['GHSA-c2qf-rxjj-qqgw', 'HIGH']]],
+        ['GHSA-jfh8-c2jp-5v3q', [['GHSA-jfh8-c2jp-5v3q', 'CRITICAL']]],
       ]);
+    });
+
+    it('leaves out the records that give no severity', async () => {
+      const found = await withStore(async (store) => {
+        await importOsv(store, [join(OSV, 'valid')]);
+        return store.severitiesByAlias(['CVE-2023-5363', 'CVE-2024-2511']);
+      });
+      expect(found.size).toBe(0);
     });
   });
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseJson } from '../../analyzers/json-file';
-import { SEVERITIES, type Severity } from '../../match/severity';
+import { SEVERITIES, type Severity } from '../../osv/severity';
 import type { Detection } from '../../match/targets';
 import { sarifJson } from '../../output/sarif';
 import { scanTable } from '../../output/table';

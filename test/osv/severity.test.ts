@@ -1,4 +1,4 @@
-import { advisorySeverity, severityOfScore } from '../../shared/match/severity';
+import { advisorySeverity, severityOfScore } from '../../shared/osv/severity';
 import type { OsvAffected, OsvRecord } from '../../shared/osv/record';
 
 const entry = (extra: Partial<OsvAffected> = {}): OsvAffected => ({

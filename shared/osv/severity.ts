@@ -1,5 +1,5 @@
 import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
-import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/record';
+import type { OsvAffected, OsvRecord, OsvSeverity } from './record';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -65,6 +65,20 @@ export function advisorySeverity(
     )
   );
 }
+
+/**
+ * The first severity a record gives any of its entries (else the record alone): what a finding
+ * of the same CVE borrows when its own advisory gives none.
+ */
+export function recordSeverity(record: OsvRecord): SeverityAssessment | undefined {
+  for (const entry of record.affected.length > 0 ? record.affected : [NO_ENTRY]) {
+    const assessment = advisorySeverity(record, entry);
+    if (assessment !== undefined) return assessment;
+  }
+  return undefined;
+}
+
+const NO_ENTRY: OsvAffected = { ecosystem: '', name: '', severity: [], ranges: [], versions: [] };
 
 export const UNKNOWN_SEVERITY: SeverityAssessment = { severity: 'UNKNOWN', vendor: 'none' };
 
