@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory, Package } from '../../shared/inventory/package';
 import { purlOf } from '../../shared/inventory/purl';
@@ -165,6 +165,72 @@ describe('matchInventory', () => {
         cvss: { score: 7.5 },
         severitySource: 'cvss (GHSA-xxxx-5363)',
       });
+    });
+  });
+
+  describe('when rpm packages are installed', () => {
+    const ROCKY = { id: 'rocky', versionId: '9.4' };
+    const opensslLibs = (version: string): Package => ({
+      ...pkg('rpm', 'openssl-libs', version),
+      purl: `pkg:rpm/rocky/openssl-libs@${version}?arch=x86_64&epoch=1&distro=rocky-9.4`,
+      source: { name: 'openssl', version },
+      path: 'var/lib/rpm/rpmdb.sqlite',
+    });
+    /** An advisory naming packages with the version that fixes each. */
+    const advisory = (id: string, fixes: Record<string, string>) => ({
+      id,
+      modified: '2024-06-01T00:00:00Z',
+      aliases: [`CVE-${id}`],
+      affected: Object.entries(fixes).map(([name, fixed]) => ({
+        package: { ecosystem: 'Rocky Linux:9', name },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }],
+      })),
+    });
+
+    async function matchRocky(packages: Package[]) {
+      const records = join(dir(), 'rocky');
+      mkdirSync(records);
+      for (const record of [
+        advisory('RLSA-2024-0001', { openssl: '1:3.0.7-27.el9' }),
+        advisory('RLSA-2024-0002', { 'openssl-libs': '1:3.0.7-26.el9' }),
+        // The binary's entry says it is fixed already; the source's says it is not.
+        advisory('RLSA-2024-0003', {
+          'openssl-libs': '1:3.0.7-20.el9',
+          openssl: '1:3.0.7-28.el9',
+        }),
+        advisory('RLSA-2024-0004', { openssl: '3.0.7-99.el9' }),
+      ])
+        writeFileSync(join(records, `${record.id}.json`), JSON.stringify(record));
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      try {
+        expect(await importOsv(store, [records])).toMatchObject({ inserted: 4 });
+        return await matchInventory(
+          { ...inventory(packages), os: { ...inventory([]).os!, ...ROCKY } },
+          store,
+        );
+      } finally {
+        store.close();
+      }
+    }
+
+    it('matches advisories by binary and by source name, at epoch:version-release', async () => {
+      const { findings, problems } = await matchRocky([opensslLibs('3.0.7-25.el9')]);
+      expect(problems).toEqual([]);
+      // RLSA-2024-0004 is fixed at epoch 0, below the installed epoch 1; RLSA-2024-0003 is one
+      // finding, from the entry that affects the package.
+      expect(summary(findings)).toEqual([
+        ['openssl-libs', 'RLSA-2024-0001', '1:3.0.7-27.el9', 'fixed'],
+        ['openssl-libs', 'RLSA-2024-0002', '1:3.0.7-26.el9', 'fixed'],
+        ['openssl-libs', 'RLSA-2024-0003', '1:3.0.7-28.el9', 'fixed'],
+      ]);
+      expect(findings[0]).toMatchObject({
+        source: 'OSV:Rocky Linux:9',
+        installedVersion: '3.0.7-25.el9',
+      });
+    });
+
+    it('reports nothing at the fixed versions', async () => {
+      expect((await matchRocky([opensslLibs('3.0.7-28.el9')])).findings).toEqual([]);
     });
   });
 
