@@ -1,1 +1,3 @@
+export * from './dynamodb-table';
+export * from './dynamodb-vulnerability-store';
 export * from './ecr-auth';
