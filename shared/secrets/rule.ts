@@ -24,6 +24,8 @@ export interface SecretRule {
    * a random token from a word or a placeholder.
    */
   readonly minEntropy?: number;
+  /** The rule reports only what no other rule found: generic rules defer to specific ones. */
+  readonly fallback?: boolean;
 }
 
 /** An exception to the rules: a path whose files are noise, or a value known to be harmless. */

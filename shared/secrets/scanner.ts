@@ -88,7 +88,9 @@ function findAll(rules: readonly CompiledRule[], text: string): SecretMatch[] {
       spans.push({ rule, at: match.index + match[0].indexOf(secret), length: secret.length });
     }
   }
+  const specific = spans.filter((span) => span.rule.fallback !== true);
   return spans
+    .filter((span) => span.rule.fallback !== true || !specific.some((s) => overlaps(s, span)))
     .map((span) => ({
       rule: span.rule.id,
       title: span.rule.title,
@@ -97,6 +99,10 @@ function findAll(rules: readonly CompiledRule[], text: string): SecretMatch[] {
       match: redacted(text, span, spans),
     }))
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.at < b.at + b.length && b.at < a.at + a.length;
 }
 
 /** The first matched `secret…` group, else the whole match. */

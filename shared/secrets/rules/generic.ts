@@ -57,5 +57,6 @@ export const GENERIC_RULES: readonly SecretRule[] = [
       'i',
     ),
     minEntropy: 3.5,
+    fallback: true,
   },
 ];
