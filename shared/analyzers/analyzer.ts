@@ -1,3 +1,5 @@
+import type { SecretMatch } from '../secrets/scanner';
+
 /**
  * The analyser contract (STYLE.md §2–3): one file per ecosystem, listed once in index.ts.
  * An analyser names the paths it wants and turns one file's bytes into what it found. It never
@@ -97,6 +99,8 @@ export interface AnalyzerFileInfo {
 
 /** What an analyser found in one file. Malformed content is a problem, not an exception. */
 export interface AnalyzerResult {
+  /** Secrets in the file, redacted (`shared/secrets`). */
+  readonly secrets?: readonly SecretMatch[];
   readonly packages?: readonly FoundPackage[];
   readonly os?: OsRelease;
   readonly ownership?: readonly FileOwnership[];

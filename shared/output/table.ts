@@ -1,8 +1,10 @@
 import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
 import type { ScanReport } from '../scan/report';
+import type { SecretFinding } from '../secrets/assemble';
 
-const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'] as const;
+const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
+const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];
 
 /**
  * The human summary of a scan: per platform, the OS and package count, then the unsuppressed
@@ -19,17 +21,22 @@ function platformTable(report: ScanReport): string {
     : 'unknown OS';
   const lines = [
     `${report.image.reference} (${report.image.platform}): ${os}, ${report.packages.length} packages`,
+    ...vulnerabilityLines(report),
+    ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
   ];
-  if (report.vulnerabilities === undefined) {
-    lines.push('  vulnerabilities not checked: no vulnerability data (run "clearance db update")');
-    return `${lines.join('\n')}\n`;
-  }
+  return `${lines.join('\n')}\n`;
+}
+
+function vulnerabilityLines(report: ScanReport): string[] {
+  if (report.vulnerabilities === undefined)
+    return ['  vulnerabilities not checked: no vulnerability data (run "clearance db update")'];
   const open = report.vulnerabilities.filter((f) => f.suppressedBy === null);
   const counts = SEVERITIES.map((s) => `${open.filter((f) => f.severity === s).length} ${s}`);
-  lines.push(`  ${open.length} vulnerabilities: ${counts.join(', ')}`);
+  const lines = [`  ${open.length} vulnerabilities: ${counts.join(', ')}`];
   for (const severity of SEVERITIES) {
     const group = open.filter((f) => f.severity === severity);
-    if (group.length > 0) lines.push('', `${severity} (${group.length})`, ...grid(group.map(row)));
+    if (group.length > 0)
+      lines.push('', `${severity} (${group.length})`, ...grid(COLUMNS, group.map(row)));
   }
   const suppressed = report.vulnerabilities.length - open.length;
   const notes = [
@@ -40,16 +47,31 @@ function platformTable(report: ScanReport): string {
       : '',
   ].filter((n) => n !== '');
   if (notes.length > 0) lines.push('', `  ${notes.join('; ')}`);
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** Secrets, most severe first; those a later layer deleted say so. */
+function secretLines(secrets: readonly SecretFinding[]): string[] {
+  if (secrets.length === 0) return ['  0 secrets'];
+  const sorted = [...secrets].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
+  );
+  const rows = sorted.map((s) => [
+    s.severity,
+    s.rule,
+    `${s.path}:${s.line}${s.removedInLayer === null ? '' : ' (deleted later, still in a layer)'}`,
+    s.match,
+  ]);
+  return ['', `SECRETS (${secrets.length})`, ...grid(SECRET_COLUMNS, rows)];
 }
 
 function row(f: Finding): string[] {
   return [f.package, f.installedVersion, f.fixedVersion ?? `(${f.status})`, f.id, f.path];
 }
 
-function grid(rows: readonly string[][]): string[] {
-  const all = [[...COLUMNS], ...rows];
-  const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+function grid(columns: readonly string[], rows: readonly string[][]): string[] {
+  const all = [[...columns], ...rows];
+  const widths = columns.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   return all.map(
     (r) =>
       `  ${r

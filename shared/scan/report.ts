@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/package';
 import type { Finding, MatchProblem } from '../match/finding';
+import type { SecretFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
 
 /** Version of the scan report's shape; bumped on any incompatible change. */
@@ -21,8 +22,10 @@ export interface VulnerabilityReport {
   readonly expiredIgnores: readonly IgnoreEntry[];
 }
 
-/** `clearance scan --format json` for one platform image. Later issues add secrets, checks. */
+/** `clearance scan --format json` for one platform image. Later issues add checks, a verdict. */
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
+  /** Secrets in the layers and the config, when the scan searched for them. */
+  readonly secrets?: readonly SecretFinding[];
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

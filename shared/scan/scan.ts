@@ -7,6 +7,10 @@ import type { LayerLimits } from '../layers/limits';
 import type { Inventory } from '../inventory/package';
 import { matchInventory } from '../match/match';
 import type { Detection } from '../match/targets';
+import { secretsAnalyzer } from '../secrets/analyzer';
+import { assembleSecrets } from '../secrets/assemble';
+import { SECRET_RULES } from '../secrets/rules';
+import { SecretScanner } from '../secrets/scanner';
 import { applySuppressions, type Suppressions } from '../suppress/apply';
 import type { VulnerabilityStore } from '../vulndb/store';
 import {
@@ -30,6 +34,8 @@ export interface ScanOptions {
   readonly today: Date;
   readonly analyzers?: readonly Analyzer[];
   readonly limits?: Partial<LayerLimits>;
+  /** Search every layer and the config for secrets. @default false */
+  readonly secrets?: boolean;
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -50,12 +56,12 @@ export async function scanPlatform(
   image: PlatformImage,
   options: ScanOptions,
 ): Promise<ScanReport> {
-  const analyzed = await analyzeImage(
-    source,
-    image,
-    options.analyzers ?? ANALYZERS,
-    options.limits,
-  );
+  const scanner = options.secrets === true ? new SecretScanner(SECRET_RULES) : undefined;
+  const analyzers = [
+    ...(options.analyzers ?? ANALYZERS),
+    ...(scanner === undefined ? [] : [secretsAnalyzer(scanner)]),
+  ];
+  const analyzed = await analyzeImage(source, image, analyzers, options.limits);
   const inventory = assembleInventory(analyzed, { today: options.today });
   return {
     schemaVersion: SCAN_SCHEMA_VERSION,
@@ -66,6 +72,7 @@ export async function scanPlatform(
       manifestDigest: image.digest,
     },
     ...inventory,
+    ...(scanner && { secrets: assembleSecrets(analyzed, image.config, scanner) }),
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { MultiPlatformScanReport, ScanReport } from '../../shared/scan/report';
 import { clearance } from '../support/cli';
+import { buildImage, writeOciLayout } from '../support/image-builder';
 import { useTempDir } from '../support/temp';
 import { readFileSync } from 'node:fs';
 
@@ -68,6 +69,39 @@ describe('clearance scan', () => {
       expect((JSON.parse(readFileSync(file, 'utf8')) as ScanReport).image.platform).toBe(
         'linux/arm64/v8',
       );
+    });
+  });
+
+  describe('secrets', () => {
+    it('are searched for by default: the demo image has none', async () => {
+      const report = (
+        await clearance(['scan', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      expect(report.secrets).toEqual([]);
+    });
+
+    it('are left out with --no-secrets', async () => {
+      const report = (
+        await clearance(['scan', '--no-secrets', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      expect(report).not.toHaveProperty('secrets');
+    });
+
+    it('are listed in the table, redacted, with the layer that deleted a file', async () => {
+      const token = `ghp_${'aB3dE5gH7j'.repeat(3)}K9mN0p`;
+      const image = await buildImage({
+        layers: [
+          { files: { 'app/.env': `APP=1\nGITHUB_TOKEN=${token}\n` } },
+          { files: { 'app/.wh..env': '' } },
+        ],
+      });
+      await writeOciLayout(dir(), { t: image });
+      const result = await clearance(['scan', '--format', 'table', `oci:${dir()}:t`], EPOCH);
+      expect(result.stdout).toContain('SECRETS (1)');
+      expect(result.stdout).toMatch(/CRITICAL +github-pat/);
+      expect(result.stdout).toContain('app/.env:2 (deleted later, still in a layer)');
+      expect(result.stdout).toContain('GITHUB_TOKEN=ghp_');
+      expect(result.stdout).not.toContain(token);
     });
   });
 

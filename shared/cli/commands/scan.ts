@@ -32,12 +32,14 @@ interface ScanFlags extends ImageFlags {
   readonly failOn?: Severity;
   readonly vex?: string[];
   readonly ignoreFile?: string;
+  /** `--no-secrets` sets it false. */
+  readonly secrets: boolean;
 }
 
-/** `clearance scan IMAGE`: OS, packages and known vulnerabilities, with a gate for CI. */
+/** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
 export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('scan')
-    .description('scan an image: OS, installed packages and their known vulnerabilities')
+    .description('scan an image: OS, installed packages, known vulnerabilities and secrets')
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
     .addOption(
       new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
@@ -65,6 +67,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
       ).choices(SEVERITIES.filter((s) => s !== 'UNKNOWN').flatMap((s) => [s, s.toLowerCase()])),
     )
     .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
+    .option('--no-secrets', 'do not search the layers and the config for secrets')
     .option(
       '--ignore-file <file>',
       `ignore entries with owner and expiry (default: ./${DEFAULT_IGNORE_FILE} when present)`,
@@ -77,6 +80,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
       const scanned = await scanImage(source, {
         platform: platformOf(flags),
         today: nowOf(io),
+        secrets: flags.secrets,
         ...(vulnerabilities && { vulnerabilities }),
       });
       const reports = filterFindings(scanned, {

@@ -1,0 +1,89 @@
+import type { AnalyzedImage } from '../analyzers/run';
+import type { ImageConfig } from '../image/config';
+import type { Digest } from '../image/digest';
+import type { LayerListing } from '../layers/listing';
+import type { SecretMatch, SecretScanner } from './scanner';
+
+/** A secret in an image: where it is, and whether a later layer removed the file. */
+export interface SecretFinding extends SecretMatch {
+  /** The layer the file is in; null for the image config. */
+  readonly layer: Digest | null;
+  /** The file, or the config field (`config.Env[2]`, `config.history[4].created_by`). */
+  readonly path: string;
+  /**
+   * The later layer that deleted or replaced the file: the secret is gone from the filesystem
+   * but still in the image, for anyone who pulls that layer. Null while the file is there.
+   */
+  readonly removedInLayer: Digest | null;
+}
+
+/**
+ * The secrets of an image: those the secrets analyser found in the files of every layer, with
+ * the layer that removed each where one did, then those in the config's environment, history
+ * and labels.
+ */
+export function assembleSecrets(
+  analyzed: AnalyzedImage,
+  config: ImageConfig,
+  scanner: SecretScanner,
+): SecretFinding[] {
+  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
+  const removals = new Removals(listings);
+  const inFiles = analyzed.analyses.flatMap((analysis) =>
+    (analysis.result.secrets ?? []).map((match) => ({
+      ...match,
+      layer: analysis.layer,
+      path: analysis.path,
+      removedInLayer: removals.after(analysis.layer, analysis.path),
+    })),
+  );
+  return [...inFiles, ...configSecrets(config, scanner)];
+}
+
+/** The secrets in what the config says, each located by its field. */
+function configSecrets(config: ImageConfig, scanner: SecretScanner): SecretFinding[] {
+  const fields: [string, string][] = [
+    ...(config.config?.Env ?? []).map((env, i): [string, string] => [`config.Env[${i}]`, env]),
+    ...(config.history ?? []).flatMap((entry, i): [string, string][] =>
+      entry.created_by === undefined ? [] : [[`config.history[${i}].created_by`, entry.created_by]],
+    ),
+    ...Object.entries(config.config?.Labels ?? {}).map(([key, value]): [string, string] => [
+      `config.Labels[${JSON.stringify(key)}]`,
+      `${key}=${value}`,
+    ]),
+  ];
+  return fields.flatMap(([path, text]) =>
+    scanner.scanText(text).map((match) => ({ ...match, layer: null, path, removedInLayer: null })),
+  );
+}
+
+/** Which later layer deletes or replaces a path: whiteouts, opaque directories, new entries. */
+class Removals {
+  private readonly written = new Map<Digest, Set<string>>();
+
+  constructor(private readonly listings: readonly LayerListing[]) {}
+
+  after(layer: Digest, path: string): Digest | null {
+    const index = this.listings.findIndex((listing) => listing.digest === layer);
+    for (const listing of this.listings.slice(index + 1)) {
+      if (this.removes(listing, path)) return listing.digest;
+    }
+    return null;
+  }
+
+  private removes(listing: LayerListing, path: string): boolean {
+    const within = (dir: string) => path === dir || path.startsWith(`${dir}/`);
+    if (listing.whiteouts.some(within)) return true;
+    if (listing.opaqueDirectories.some((dir) => path.startsWith(`${dir}/`))) return true;
+    return this.paths(listing).has(path);
+  }
+
+  private paths(listing: LayerListing): Set<string> {
+    let paths = this.written.get(listing.digest);
+    if (paths === undefined) {
+      paths = new Set(listing.entries.filter((e) => e.type !== 'directory').map((e) => e.path));
+      this.written.set(listing.digest, paths);
+    }
+    return paths;
+  }
+}
