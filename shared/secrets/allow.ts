@@ -7,9 +7,10 @@ import type { AllowRule } from './rule';
 export const ALLOW_RULES: readonly AllowRule[] = [
   {
     id: 'documented-example-keys',
-    description: "The example credentials of vendors' documentation (AWS's AKIAIOSFODNN7EXAMPLE)",
+    description:
+      "The example credentials of vendors' documentation and of RFCs (AWS's AKIAIOSFODNN7EXAMPLE, OAuth's 2YotnFZFEjr1zCsicMWpAA, jwt.io's token)",
     secret:
-      /^(?:AKIAIOSFODNN7EXAMPLE|AKIAI44QH8DHBEXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY|je7MtGbClwBF\/2Zp9Utk\/h3yCo8nvbEXAMPLEKEY)$/,
+      /^(?:AKIAIOSFODNN7EXAMPLE|AKIAI44QH8DHBEXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY|je7MtGbClwBF\/2Zp9Utk\/h3yCo8nvbEXAMPLEKEY|2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|ad180jjd733klru7|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c)$/,
   },
   {
     id: 'placeholder-values',
@@ -22,6 +23,16 @@ export const ALLOW_RULES: readonly AllowRule[] = [
     id: 'package-documentation',
     description: 'Documentation installed by packages: manuals, info pages, READMEs and examples',
     path: /^usr\/(?:local\/)?share\/(?:doc|man|info|gtk-doc|help|licenses|common-licenses)\//,
+  },
+  {
+    id: 'nested-documentation',
+    description: "Documentation directories of packages outside usr/share/doc (vim's, perl's)",
+    path: /^usr\/(?:local\/)?share\/(?:[^/]+\/)+doc\//,
+  },
+  {
+    id: 'package-metadata-readmes',
+    description: 'Python package metadata, which carries the project README with its examples',
+    path: /\.(?:egg-info\/PKG-INFO|dist-info\/METADATA)$/,
   },
   {
     id: 'package-test-fixtures',

@@ -24,6 +24,8 @@ export interface SecretRule {
    * a random token from a word or a placeholder.
    */
   readonly minEntropy?: number;
+  /** What the secret itself must look like, where the context alone lets too much through. */
+  readonly shape?: RegExp;
   /** The rule reports only what no other rule found: generic rules defer to specific ones. */
   readonly fallback?: boolean;
 }

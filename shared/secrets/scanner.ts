@@ -85,6 +85,7 @@ function findAll(rules: readonly CompiledRule[], text: string): SecretMatch[] {
       const secret = secretOf(match);
       if (secret === '' || allowedSecret(secret) !== undefined) continue;
       if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
+      if (rule.shape !== undefined && !rule.shape.test(secret)) continue;
       spans.push({ rule, at: match.index + match[0].indexOf(secret), length: secret.length });
     }
   }

@@ -271,7 +271,11 @@ export const RULE_CASES: Readonly<Record<string, RuleCase>> = {
   },
   'netrc-password': {
     matches: [`machine git.example.org login ci password ${fake(24)}`],
-    misses: ['machine git.example.org login ci'],
+    misses: [
+      'machine git.example.org login ci',
+      'f"machine {host} login {self.username} password {self.password}"',
+      'machine HOSTNAME login USERID password "PASSWORD"',
+    ],
   },
   'database-url-password': {
     matches: [
@@ -291,6 +295,11 @@ export const RULE_CASES: Readonly<Record<string, RuleCase>> = {
       'token = get_token(user)',
       'password: "aaaaaaaaaaaaaaaaaa"',
       'secret = "${SECRET_FROM_ENV}"',
+      'self.password = self.prompt_password(realm)',
+      'private_key: rsa.RSAPrivateKeyWithSerialization,',
+      `token_url = "https://auth.example.org/oauth2/token${fake(8)}"`,
+      'authentication-password = /system/gnome/password2',
+      'token = Token.Name.Variable3',
     ],
   },
 };

@@ -55,6 +55,8 @@ describe('SecretScanner', () => {
       'password = "${DATABASE_PASSWORD_FROM_VAULT}"',
       'DATABASE_URL=postgres://user:changeme@db/app',
       `token: "${'x'.repeat(32)}"`,
+      'access_token=2YotnFZFEjr1zCsicMWpAA&token_type=example',
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ])('reports nothing for %j', (text) => {
       expect(scanner.scanText(text)).toEqual([]);
     });
@@ -73,6 +75,12 @@ describe('the allow rules', () => {
   it.each([
     ['usr/share/doc/openssl/README.md', 'package-documentation'],
     ['usr/share/man/man1/ssh.1.gz', 'package-documentation'],
+    ['usr/share/vim/vim90/doc/pi_netrw.txt', 'nested-documentation'],
+    ['usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info/PKG-INFO', 'package-metadata-readmes'],
+    [
+      'usr/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA',
+      'package-metadata-readmes',
+    ],
     ['usr/lib/node_modules/jsonwebtoken/test/keys/priv.pem', 'package-test-fixtures'],
     ['usr/lib/python3/dist-packages/requests/tests/test_auth.py', 'package-test-fixtures'],
     ['go/pkg/mod/golang.org/x/crypto@v0.1.0/ssh/testdata/keys.go', 'package-test-fixtures'],

@@ -57,6 +57,9 @@ export const GENERIC_RULES: readonly SecretRule[] = [
       'i',
     ),
     minEntropy: 3.5,
+    // Random tokens mix letters and digits; code assigns identifiers (`self.password`,
+    // `rsa.RSAPrivateKey`), URLs and paths, which do not or are not secrets.
+    shape: /^(?=[^]*\d)(?=[^]*[A-Za-z])(?![A-Za-z_]\w*(?:\.\w+)+$)(?![a-z][a-z+.-]*:\/\/|\/)/,
     fallback: true,
   },
 ];

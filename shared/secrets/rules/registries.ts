@@ -43,6 +43,6 @@ export const REGISTRY_RULES: readonly SecretRule[] = [
     title: 'Password in a .netrc',
     severity: 'HIGH',
     keywords: ['machine'],
-    pattern: /\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?<secret>[^\s#]{6,})/,
+    pattern: /\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?<secret>[^\s#"'{}$]{6,})(?=\s|$)/,
   },
 ];
