@@ -1,6 +1,12 @@
 import { apkScheme } from '../../shared/versions/apk';
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { SeededRandom } from '../support/version-oracles-os';
+import {
+  itAccepts,
+  itFailsOn,
+  itKeepsEqualInOrder,
+  itOrdersConsistently,
+  itOrdersPairs,
+} from '../support/version-scheme';
 
 /**
  * The comparison rows of apk-tools' own test vectors (test/unit/version.data, run by its
@@ -172,20 +178,14 @@ describe('apkScheme', () => {
       expect(rows.length).toBeGreaterThan(600);
     });
 
-    it.each([
-      '1.2',
-      '0.1_pre2',
-      '0.1_pre2~1234abcd',
-      '0.1_p1_pre2',
-      '0.1_alpha1_pre2',
+    itAccepts(apkScheme, [
+      ...['1.2', '0.1_pre2', '0.1_pre2~1234abcd', '0.1_p1_pre2', '0.1_alpha1_pre2'],
       '0.1_git20240101_pre1',
-    ])('accepts %j', (version) => {
-      expect(apkScheme.isValid(version)).toBe(true);
-    });
+    ]);
   });
 
   describe('when versions differ in the kind of their next part', () => {
-    it.each([
+    itOrdersPairs(apkScheme, [
       ['1.0_rc1', '1.0'],
       ['1.0_rc1-r5', '1.0'],
       ['1.0', '1.0-r0'],
@@ -199,10 +199,7 @@ describe('apkScheme', () => {
       ['1.0_cvs', '1.0_svn'],
       ['1.0_git', '1.0_hg'],
       ['1.0_hg', '1.0_p'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
   });
 
   describe('when a number has a leading zero', () => {
@@ -227,70 +224,22 @@ describe('apkScheme', () => {
   });
 
   describe('when a version is malformed', () => {
-    it.each([
-      '',
-      '23_foo',
-      '1.0bc',
-      '0.1bc1',
-      '0.1a1',
-      '0.1a.1',
-      '0.1_pre2~',
-      '0.1_pre2~1234xbcd',
-      '0.1_pre2~1234ABCD',
-      '0.1_pre2~1234abcd_pre1',
-      '0.1_pre2-r1~1234xbcd',
-      '0.1_foobar',
-      '0.1_foobar1',
-      '0.1-pre1.1',
-      '0.1-r',
-      '0.1-r2_pre1',
-      '0.1-r2_p3_pre1',
-      '0.1-r2-r3',
-      '0.1-r2.1',
-      '.1',
-      'a',
-      '_pre1',
-      '-r1',
-      '0.1_',
-      '0.1_-r0',
-      '0.1__alpha',
-      '0.1_1_alpha',
-      '1.0A',
-      '1.0 ',
-      '1.0.',
-      '1:1.0',
-    ])('fails when the version is %j', (version) => {
-      expect(apkScheme.isValid(version)).toBe(false);
-      expect(() => apkScheme.compare(version, '1.0')).toThrow(InvalidVersionError);
-      expect(() => apkScheme.compare('1.0', version)).toThrow(
-        `"${version}" is not a valid apk version`,
-      );
-    });
+    itFailsOn(apkScheme, [
+      ...['', '23_foo', '1.0bc', '0.1bc1', '0.1a1', '0.1a.1', '0.1_pre2~', '0.1_pre2~1234xbcd'],
+      ...['0.1_pre2~1234ABCD', '0.1_pre2~1234abcd_pre1', '0.1_pre2-r1~1234xbcd', '0.1_foobar'],
+      ...['0.1_foobar1', '0.1-pre1.1', '0.1-r', '0.1-r2_pre1', '0.1-r2_p3_pre1', '0.1-r2-r3'],
+      ...['0.1-r2.1', '.1', 'a', '_pre1', '-r1', '0.1_', '0.1_-r0', '0.1__alpha', '0.1_1_alpha'],
+      ...['1.0A', '1.0 ', '1.0.', '1:1.0'],
+    ]);
   });
 
   describe('when many versions are sorted', () => {
     const random = new SeededRandom(20_240_603);
-    const versions = Array.from({ length: 400 }, () => alpineVersion(random));
-
-    it('orders them consistently (antisymmetric and transitive)', () => {
-      const asymmetric = versions.flatMap((a) =>
-        versions.filter((b) => order(a, b) !== -order(b, a)).map((b) => [a, b]),
-      );
-      expect(asymmetric).toEqual([]);
-      const sorted = [...versions].sort(apkScheme.compare);
-      const inversions = sorted.flatMap((a, i) =>
-        sorted
-          .slice(i + 1)
-          .filter((b) => order(a, b) > 0)
-          .map((b) => [a, b]),
-      );
-      expect(inversions).toEqual([]);
-    });
-
-    it('keeps equal versions in their original order', () => {
-      const equal = ['01.2', '1.2', '001.2'];
-      expect([...equal].sort(apkScheme.compare)).toEqual(equal);
-    });
+    itOrdersConsistently(
+      apkScheme,
+      Array.from({ length: 400 }, () => alpineVersion(random)),
+    );
+    itKeepsEqualInOrder(apkScheme, ['01.2', '1.2', '001.2']);
   });
 });
 

@@ -1,77 +1,77 @@
 import { cargoScheme } from '../../shared/versions/cargo';
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { npmScheme } from '../../shared/versions/npm';
 import { generateSemver } from '../support/version-oracles-lang';
-import { SeededRandom } from '../support/version-oracles-os';
-
-const order = (a: string, b: string) => Math.sign(cargoScheme.compare(a, b));
+import { SeededRandom, type Order } from '../support/version-oracles-os';
+import {
+  itAccepts,
+  itAcceptsAsReference,
+  itFailsToCompare,
+  itOrdersAscending,
+  itOrdersAsReference,
+  itRefuses,
+  itTreatsAsEqual,
+  neighbours,
+} from '../support/version-scheme';
 
 describe('cargoScheme', () => {
   describe('when versions differ', () => {
     // SemVer 2.0 §11's example, then numbers up to u64::MAX and long prerelease numbers.
-    const ordered = [
+    itOrdersAscending(cargoScheme, [
       ...['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2'],
       ...['1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.2.0', '1.10.0', '2.0.0-0', '2.0.0'],
       '10.0.0',
       '9007199254740993.0.0-99999999999999999998',
       '9007199254740993.0.0-99999999999999999999',
       ...['9007199254740993.0.0-0a', '9007199254740993.0.0', '18446744073709551615.0.0'],
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    ]);
   });
 
   describe('when versions differ only in build metadata', () => {
-    it.each([
+    itTreatsAsEqual(cargoScheme, [
       ['1.0.0+build.1', '1.0.0+build.2'],
       ['1.0.0-rc.1+001', '1.0.0-rc.1'],
       ['0.3.0+zstd.1.5.5', '0.3.0'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when a version is what the semver crate accepts', () => {
-    it.each([
+    itAccepts(cargoScheme, [
       '0.0.0',
       '1.0.0-0a',
       '1.0.0-00a',
       '1.0.0+01',
       '1.0.0-a-b.c--d+e.0-f',
       '18446744073709551615.0.0',
-    ])('accepts %j', (version) => {
-      expect(cargoScheme.isValid(version)).toBe(true);
-    });
+    ]);
   });
 
   describe('when a version is not what the semver crate accepts', () => {
-    it.each([
-      ['v1.0.0', 'a leading "v", which npm tolerates'],
-      [' 1.0.0', "white space (Cargo trims a manifest's, the crate does not)"],
-      ['01.0.0', 'a leading zero in a number'],
-      ['1.0.0-01', 'a leading zero in a numeric prerelease identifier'],
-      ['18446744073709551616.0.0', 'a number past u64::MAX'],
-      ['1.0', 'a missing PATCH'],
-      ['1.0.0-', 'an empty prerelease'],
-      ['1.0.0-a..b', 'an empty identifier'],
-      ['1.0.0-a_b', 'a character outside [0-9A-Za-z-]'],
-      ['1.0.0+a+b', 'a second "+"'],
-      ['', 'nothing'],
-    ])('is not valid: %j (%s)', (version) => {
-      expect(cargoScheme.isValid(version)).toBe(false);
-    });
-
-    it('fails when it is compared', () => {
-      expect(() => cargoScheme.compare('v1.0.0', '1.0.0')).toThrow(InvalidVersionError);
-      expect(() => cargoScheme.compare('1.0.0', '1.0.0-01')).toThrow(
+    itRefuses(
+      cargoScheme,
+      [
+        ['v1.0.0', 'a leading "v", which npm tolerates'],
+        [' 1.0.0', "white space (Cargo trims a manifest's, the crate does not)"],
+        ['01.0.0', 'a leading zero in a number'],
+        ['1.0.0-01', 'a leading zero in a numeric prerelease identifier'],
+        ['18446744073709551616.0.0', 'a number past u64::MAX'],
+        ['1.0', 'a missing PATCH'],
+        ['1.0.0-', 'an empty prerelease'],
+        ['1.0.0-a..b', 'an empty identifier'],
+        ['1.0.0-a_b', 'a character outside [0-9A-Za-z-]'],
+        ['1.0.0+a+b', 'a second "+"'],
+        ['', 'nothing'],
+      ],
+      'is not valid: %j (%s)',
+    );
+    itFailsToCompare(
+      cargoScheme,
+      ['v1.0.0', '1.0.0'],
+      [
+        '1.0.0',
+        '1.0.0-01',
         '"1.0.0-01" is not a valid cargo version: invalid leading zero in pre-release identifier',
-      );
-    });
+      ],
+    );
   });
 
   describe('when compared with npm semver on versions both read alike', () => {
@@ -81,21 +81,20 @@ describe('cargoScheme', () => {
     const versions = Array.from({ length: 4000 }, () => generateSemver(random)).filter(
       (version) => !/^[\sv]|\s$|[0-9]{16}/.test(version),
     );
+    const valid = versions.filter((version) => npmScheme.isValid(version));
+    const pairs = neighbours(valid);
 
-    it('accepts exactly what npm accepts', () => {
-      const disagreements = versions.filter((v) => cargoScheme.isValid(v) !== npmScheme.isValid(v));
-      expect(disagreements).toEqual([]);
+    itAcceptsAsReference(cargoScheme, 'accepts exactly what npm accepts', versions, () =>
+      versions.map((version) => npmScheme.isValid(version)),
+    );
+    // More than 2000 valid versions, hence at least 2000 neighbouring pairs.
+    itOrdersAsReference(cargoScheme, 'orders every neighbouring pair as npm does', {
+      pairs,
+      orders: () => pairs.map(([a, b]) => Math.sign(npmScheme.compare(a, b)) as Order),
+      atLeast: 2000,
     });
-
-    it('orders every neighbouring pair as npm does', () => {
-      const valid = versions.filter((version) => npmScheme.isValid(version));
+    it('sorts the valid versions as npm does', () => {
       expect(valid.length).toBeGreaterThan(2000);
-      const disagreements = valid.slice(1).flatMap((b, i) => {
-        const a = valid[i]!;
-        const [expected, actual] = [Math.sign(npmScheme.compare(a, b)), order(a, b)];
-        return expected === actual ? [] : [{ a, b, expected, actual }];
-      });
-      expect(disagreements).toEqual([]);
       expect([...valid].sort(cargoScheme.compare)).toEqual([...valid].sort(npmScheme.compare));
     });
   });

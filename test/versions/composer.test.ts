@@ -1,9 +1,16 @@
 import { composerScheme, normalizeComposerVersion } from '../../shared/versions/composer';
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { composerAnswers } from '../support/version-oracles-ruby-php';
 import { SeededRandom, type Pair } from '../support/version-oracles-os';
-
-const order = (a: string, b: string) => Math.sign(composerScheme.compare(a, b));
+import {
+  answersOf,
+  itAcceptsAsReference,
+  itAnswersAsReference,
+  itFailsToCompare,
+  itOrdersAscending,
+  itOrdersAsReference,
+  itRefuses,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 const NUMBERS = '0 1 2 3 4 5 8 10 12 20 99 2023 00 01 007'.split(' ');
 const HUGE_NUMBERS = [
@@ -106,26 +113,16 @@ const EDGE_PAIRS: Pair[] = [
 describe('composerScheme', () => {
   describe('when versions differ', () => {
     // Composer's stability order: dev < alpha < beta < RC < stable < patch.
-    const ordered = [
-      ...'0.9 1.0.0-dev 1.0.0-alpha 1.0.0-alpha1 1.0.0-alpha.2 1.0.0-beta-dev 1.0.0-beta'.split(
-        ' ',
-      ),
-      ...'1.0.0-beta2 1.0.0-beta10 1.0.0-RC1-dev 1.0.0-RC1 1.0.0-rc2 v1.0.0 1.0.0-patch1'.split(
-        ' ',
-      ),
-      ...'1.0.0-pl2 1.0.0.1 1.0.1 1.0.x-dev 1.1 2.0.0-RC1 v2.8.1 2023-01-01'.split(' '),
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    itOrdersAscending(composerScheme, [
+      ...'0.9 1.0.0-dev 1.0.0-alpha 1.0.0-alpha1 1.0.0-alpha.2 1.0.0-beta-dev'.split(' '),
+      ...'1.0.0-beta 1.0.0-beta2 1.0.0-beta10 1.0.0-RC1-dev 1.0.0-RC1 1.0.0-rc2'.split(' '),
+      ...'v1.0.0 1.0.0-patch1 1.0.0-pl2 1.0.0.1 1.0.1 1.0.x-dev 1.1 2.0.0-RC1'.split(' '),
+      ...['v2.8.1', '2023-01-01'],
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    itTreatsAsEqual(composerScheme, [
       ['1.0', '1.0.0.0'],
       ['v1.0.0', '1.0.0'],
       ['1.0.0-b2', '1.0.0-beta2'],
@@ -137,9 +134,7 @@ describe('composerScheme', () => {
       ['1.0.0@beta', '1.0.0'],
       ['1.0.0 as 2.0.0', '1.0.0'],
       [' 1.0\n', '1.0'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when normalising', () => {
@@ -156,70 +151,53 @@ describe('composerScheme', () => {
   });
 
   describe('when a version is not a Composer version', () => {
-    it.each(['', 'abc', '1.0.0.0.0', '1.0-foo', 'v', '1.0\f', '2023-1-1', '1.0 1', 'feature-dev'])(
-      'is not valid: %j',
-      (version) => {
-        expect(composerScheme.isValid(version)).toBe(false);
-      },
-    );
-
-    it.each(['dev-master', 'master', 'dev-feature/x', 'DEV-1.0'])(
+    itRefuses(composerScheme, [
+      ...['', 'abc', '1.0.0.0.0', '1.0-foo', 'v', '1.0\f', '2023-1-1', '1.0 1', 'feature-dev'],
+    ]);
+    itRefuses(
+      composerScheme,
+      ['dev-master', 'master', 'dev-feature/x', 'DEV-1.0'],
       'refuses the branch %j',
-      (version) => {
-        expect(composerScheme.isValid(version)).toBe(false);
-      },
     );
-
-    it('fails when it is compared', () => {
-      expect(() => composerScheme.compare('1.0-foo', '1.0')).toThrow(InvalidVersionError);
-      expect(() => composerScheme.compare('1.0', 'dev-master')).toThrow(
+    itFailsToCompare(
+      composerScheme,
+      ['1.0-foo', '1.0'],
+      [
+        '1.0',
+        'dev-master',
         '"dev-master" is not a valid composer version: a branch, which no version range places',
-      );
-    });
+      ],
+    );
   });
 
   describe("when compared with Composer's semver library", () => {
     const pairs = [...EDGE_PAIRS, ...generatePairs(0xc0_4905e, 6000)];
     const versions = [...new Set(pairs.flat())];
-    let answers: ReturnType<typeof composerAnswers>;
+    const answers = answersOf(() => composerAnswers(versions, pairs));
 
-    beforeAll(() => {
-      answers = composerAnswers(versions, pairs);
-    });
-
-    it('normalises every generated version as VersionParser::normalize does', () => {
-      const disagreements = versions.flatMap((version, i) => {
-        const expected = answers.normalized[i];
-        let actual: string | null;
+    itAnswersAsReference(
+      'normalises every generated version as VersionParser::normalize does',
+      versions,
+      (version) => {
         try {
-          actual = normalizeComposerVersion(version);
+          return normalizeComposerVersion(version);
         } catch {
-          actual = null;
+          return null;
         }
-        const comparable = expected?.startsWith('dev-') ? null : expected;
-        return actual === comparable ? [] : [{ version, expected, actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
-
-    it('accepts exactly the versions Composer normalises to a number', () => {
-      const disagreements = versions.flatMap((version, i) => {
-        const actual = composerScheme.isValid(version);
-        return actual === answers.valid[i] ? [] : [{ version, php: answers.valid[i], actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
-
-    it('orders thousands of generated pairs as Comparator does', () => {
-      const valid = pairs.filter((_, i) => answers.orders[i] !== null);
-      expect(valid.length).toBeGreaterThanOrEqual(3000);
-      const disagreements = pairs.flatMap(([a, b], i) => {
-        const expected = answers.orders[i];
-        if (expected === null) return [];
-        const actual = order(a, b);
-        return actual === expected ? [] : [{ a, b, expected, actual }];
-      });
-      expect(disagreements).toEqual([]);
+      },
+      // A branch, which the scheme refuses, normalises to `dev-…`.
+      () => answers().normalized.map((normal) => (normal?.startsWith('dev-') ? null : normal)),
+    );
+    itAcceptsAsReference(
+      composerScheme,
+      'accepts exactly the versions Composer normalises to a number',
+      versions,
+      () => answers().valid,
+    );
+    itOrdersAsReference(composerScheme, 'orders thousands of generated pairs as Comparator does', {
+      pairs,
+      orders: () => answers().orders,
+      atLeast: 3000,
     });
   });
 });

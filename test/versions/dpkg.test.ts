@@ -1,13 +1,22 @@
 import { dpkgScheme } from '../../shared/versions/dpkg';
-import { InvalidVersionError } from '../../shared/versions/errors';
 import {
   dpkgAccepts,
   dpkgOrders,
   requireTool,
   SeededRandom,
-  type Order,
   type Pair,
 } from '../support/version-oracles-os';
+import {
+  answersOf,
+  itAccepts,
+  itAcceptsAsReference,
+  itFailsOn,
+  itKeepsEqualInOrder,
+  itOrdersAsReference,
+  itOrdersPairs,
+  itSortsAnyPermutation,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 const REVISIONS = ['1', '2', '10', '0ubuntu1', '2ubuntu1', '1ubuntu0.22.04.1', '9+deb12u8'];
 const MORE_REVISIONS = ['1~deb12u1', '1+deb11u3', '1build1', '3+b1', '0.1', '1~bpo12+1', '2~exp1'];
@@ -15,11 +24,9 @@ const NUMBERS = ['0', '1', '2', '3', '4', '9', '10', '12', '15', '36', '57', '10
 const UPSTREAM_TAILS = ['~rc1', '~beta2', '~', '~~', '~pre1', '+dfsg', '+dfsg1', '+ds', '+b1'];
 const MORE_TAILS = ['+git20230101.abc1234', '+really1.2', '.orig', 'a', 'k', 'p1', '-1'];
 
-const order = (a: string, b: string) => Math.sign(dpkgScheme.compare(a, b));
-
 describe('dpkgScheme', () => {
   describe('when versions differ', () => {
-    it.each([
+    itOrdersPairs(dpkgScheme, [
       ['1.0', '1.1'],
       ['1.0', '1.0.1'],
       ['1.2', '1.10'],
@@ -44,14 +51,11 @@ describe('dpkgScheme', () => {
       ['1.0-2', '1.0-1-1'],
       ['1.0z', '1.0é'],
       ['1.0é', '1.0+'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    itTreatsAsEqual(dpkgScheme, [
       ['1.0', '0:1.0'],
       ['1.0', '00:1.0'],
       ['1.0', '1.00'],
@@ -59,22 +63,15 @@ describe('dpkgScheme', () => {
       ['1.0', '1.0-0'],
       ['1.0', ' 1.0\t'],
       ['1:2:3', '01:2:3'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when dpkg only warns about a version', () => {
-    it.each(['abc', '1.0_1', '1.0-1_2', '1.0é', '+1:1.0', '-0:1.0', '1:1.0-a:b'])(
-      'accepts %j',
-      (version) => {
-        expect(dpkgScheme.isValid(version)).toBe(true);
-      },
-    );
+    itAccepts(dpkgScheme, ['abc', '1.0_1', '1.0-1_2', '1.0é', '+1:1.0', '-0:1.0', '1:1.0-a:b']);
   });
 
   describe('when a version is malformed', () => {
-    it.each([
+    itFailsOn(dpkgScheme, [
       ['', 'version string is empty'],
       [' \t', 'version string is empty'],
       ['1 0', 'version string has embedded spaces'],
@@ -89,13 +86,7 @@ describe('dpkgScheme', () => {
       ['-1', 'upstream version is empty'],
       ['1:-1', 'upstream version is empty'],
       ['1.0\0', 'version string contains a NUL character'],
-    ])('fails when the version is %j (%s)', (version, reason) => {
-      expect(dpkgScheme.isValid(version)).toBe(false);
-      expect(() => dpkgScheme.compare(version, '1.0')).toThrow(
-        new InvalidVersionError('dpkg', version, reason),
-      );
-      expect(() => dpkgScheme.compare('1.0', version)).toThrow(InvalidVersionError);
-    });
+    ]);
   });
 
   describe('when a list is sorted', () => {
@@ -110,18 +101,8 @@ describe('dpkgScheme', () => {
       '1.0+b1',
       '1:0.1',
     ];
-
-    it('puts any permutation in the same order', () => {
-      const random = new SeededRandom(7);
-      for (let round = 0; round < 20; round++) {
-        expect(random.shuffle(ascending).sort(dpkgScheme.compare)).toEqual(ascending);
-      }
-    });
-
-    it('keeps equal versions in their original order', () => {
-      const equal = ['1.00', '0:1.0', '1.0-0', '1.0'];
-      expect([...equal].sort(dpkgScheme.compare)).toEqual(equal);
-    });
+    itSortsAnyPermutation(dpkgScheme, ascending, 7);
+    itKeepsEqualInOrder(dpkgScheme, ['1.00', '0:1.0', '1.0-0', '1.0']);
   });
 
   describe('when compared with dpkg --compare-versions', () => {
@@ -129,33 +110,26 @@ describe('dpkgScheme', () => {
     // dpkg reads '' as "no version" rather than parse it; the scheme refuses it (above).
     const pairs = [...generatedPairs(random, 3_200), ...edgePairs()].filter((p) => !p.includes(''));
     const versions = [...new Set([...pairs.flat(), ...junk(random, 600)])].filter((v) => v !== '');
-    let accepted: Map<string, boolean>;
-    let comparable: Pair[];
-    let expected: Order[];
-
-    beforeAll(async () => {
+    const answers = answersOf(async () => {
       requireTool('dpkg');
       requireTool('bash');
-      const answers = await dpkgAccepts(versions);
-      accepted = new Map(versions.map((v, i) => [v, answers[i]!]));
-      comparable = pairs.filter(([a, b]) => accepted.get(a) && accepted.get(b));
-      expected = await dpkgOrders(comparable);
+      const accepted = await dpkgAccepts(versions);
+      const accepts = new Map(versions.map((v, i) => [v, accepted[i]!]));
+      const comparable = pairs.filter(([a, b]) => accepts.get(a) && accepts.get(b));
+      return { accepted, comparable, orders: await dpkgOrders(comparable) };
     }, 120_000);
 
-    it(`accepts exactly what dpkg accepts, of ${versions.length} versions`, () => {
-      const disagreements = versions
-        .filter((v) => dpkgScheme.isValid(v) !== accepted.get(v))
-        .map((v) => `${JSON.stringify(v)}: dpkg ${accepted.get(v) ? 'accepts' : 'refuses'} it`);
-      expect(disagreements).toEqual([]);
-    });
-
-    it(`orders the pairs (of ${pairs.length}) whose versions dpkg accepts as dpkg does`, () => {
-      expect(comparable.length).toBeGreaterThanOrEqual(3_000);
-      const disagreements = comparable
-        .map(([a, b], i) => ({ a, b, ours: order(a, b), dpkg: expected[i] }))
-        .filter(({ ours, dpkg }) => ours !== dpkg);
-      expect(disagreements.slice(0, 20)).toEqual([]);
-    });
+    itAcceptsAsReference(
+      dpkgScheme,
+      `accepts exactly what dpkg accepts, of ${versions.length} versions`,
+      versions,
+      () => answers().accepted,
+    );
+    itOrdersAsReference(
+      dpkgScheme,
+      `orders the pairs (of ${pairs.length}) whose versions dpkg accepts as dpkg does`,
+      { pairs: () => answers().comparable, orders: () => answers().orders, atLeast: 3_000 },
+    );
   });
 });
 

@@ -1,8 +1,14 @@
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { goScheme } from '../../shared/versions/go';
 import { npmScheme } from '../../shared/versions/npm';
 import { generateSemver } from '../support/version-oracles-lang';
 import { SeededRandom } from '../support/version-oracles-os';
+import {
+  itAcceptsAsReference,
+  itFailsToCompare,
+  itOrdersAscending,
+  itOrdersPairs,
+  itRefuses,
+} from '../support/version-scheme';
 
 const order = (a: string, b: string) => Math.sign(goScheme.compare(a, b));
 
@@ -71,16 +77,13 @@ describe('goScheme', () => {
   });
 
   describe('when numbers have different lengths', () => {
-    it.each([
+    itOrdersPairs(goScheme, [
       ['v1', 'v2'],
       ['v1.2', 'v1.19'],
       ['v1.9.0', 'v1.10.0'],
       ['v1.0.0-9', 'v1.0.0-10'],
       ['v99999999999999999999.0.0', 'v100000000000000000000.0.0'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
   });
 
   describe('when OSV writes a version without its "v"', () => {
@@ -98,7 +101,7 @@ describe('goScheme', () => {
   describe('when a version is a pseudo-version', () => {
     // https://go.dev/ref/mod#pseudo-versions: after the version they build on, before the next
     // version and its prereleases, and in time order among themselves.
-    const ordered = [
+    itOrdersAscending(goScheme, [
       'v0.0.0-20191109021931-daa7c04131f5',
       'v0.0.0-20200101000000-0123456789ab',
       'v0.0.1',
@@ -110,14 +113,7 @@ describe('goScheme', () => {
       'v1.2.4-pre.0.20191109021931-daa7c04131f5',
       'v1.2.4-pre.1',
       'v1.2.4',
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    ]);
   });
 
   describe('when a version carries +incompatible', () => {
@@ -129,12 +125,9 @@ describe('goScheme', () => {
   });
 
   describe('when a version is the standard library’s, as OSV writes it', () => {
-    const ordered = '1.20 1.20.14 1.21.0-rc.1 1.21.0-rc.2 1.21.0 1.21.13 1.22.0-rc.1'.split(' ');
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-      },
+    itOrdersAscending(
+      goScheme,
+      '1.20 1.20.14 1.21.0-rc.1 1.21.0-rc.2 1.21.0 1.21.13 1.22.0-rc.1'.split(' '),
     );
 
     it('treats it as the stdlib module version the Go analyser reports', () => {
@@ -143,19 +136,15 @@ describe('goScheme', () => {
   });
 
   describe('when a version is not a Go module version', () => {
-    it.each([
+    itRefuses(goScheme, [
       ...['', 'v', 'vv1.2.3', 'V1.2.3', 'go1.21.0', 'v01.2.3', 'v1.02.3', 'v1.2.3-01', 'v1.2.3-'],
       ...['v1.2.3.4', ' v1.2.3', 'v1.2.3-a..b', 'v1.2.3+', 'v1.2.3-ä', 'v1.2.3_4'],
-    ])('is not valid: %j', (version) => {
-      expect(goScheme.isValid(version)).toBe(false);
-    });
-
-    it('fails when it is compared', () => {
-      expect(() => goScheme.compare('bad', 'v1.0.0')).toThrow(InvalidVersionError);
-      expect(() => goScheme.compare('v1.0.0', 'v1.2-pre')).toThrow(
-        '"v1.2-pre" is not a valid go version',
-      );
-    });
+    ]);
+    itFailsToCompare(
+      goScheme,
+      ['bad', 'v1.0.0'],
+      ['v1.0.0', 'v1.2-pre', '"v1.2-pre" is not a valid go version'],
+    );
   });
 
   describe('when compared with npm semver on full versions', () => {
@@ -164,14 +153,12 @@ describe('goScheme', () => {
     const versions = Array.from({ length: 4000 }, () => generateSemver(random)).filter(
       (version) => !/^[\s=]|\s$|[0-9]{16}/.test(version) && !SHORTHAND.test(version),
     );
+    const valid = versions.filter((version) => npmScheme.isValid(version));
 
-    it('accepts exactly what npm accepts', () => {
-      const disagreements = versions.filter((v) => goScheme.isValid(v) !== npmScheme.isValid(v));
-      expect(disagreements).toEqual([]);
-    });
-
+    itAcceptsAsReference(goScheme, 'accepts exactly what npm accepts', versions, () =>
+      versions.map((version) => npmScheme.isValid(version)),
+    );
     it('sorts the valid versions as npm does', () => {
-      const valid = versions.filter((version) => npmScheme.isValid(version));
       expect(valid.length).toBeGreaterThan(2000);
       expect([...valid].sort(goScheme.compare)).toEqual([...valid].sort(npmScheme.compare));
     });

@@ -1,7 +1,16 @@
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { mavenCanonical, mavenScheme } from '../../shared/versions/maven';
 import { mavenAnswers } from '../support/version-oracles-lang';
-import { SeededRandom, type Order } from '../support/version-oracles-os';
+import { SeededRandom, type Pair } from '../support/version-oracles-os';
+import {
+  answersOf,
+  itAccepts,
+  itAnswersAsReference,
+  itFailsToCompare,
+  itOrdersAscending,
+  itOrdersAsReference,
+  itRefuses,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 const order = (a: string, b: string) => Math.sign(mavenScheme.compare(a, b));
 
@@ -66,37 +75,23 @@ const EDGE_CASES = [
 describe('mavenScheme', () => {
   describe('when qualifiers follow a release', () => {
     // The order Maven's ComparableVersionTest specifies.
-    const ordered = [
+    itOrdersAscending(mavenScheme, [
       ...['1-alpha2snapshot', '1-alpha2', '1-alpha-123', '1-beta-2', '1-beta123', '1-m2', '1-m11'],
       ...['1-rc', '1-cr2', '1-rc123', '1-SNAPSHOT', '1', '1-sp', '1-sp2', '1-sp123', '1-abc'],
       ...['1-def', '1-pom-1', '1-1-snapshot', '1-1', '1-2', '1-123'],
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    ]);
   });
 
   describe('when numbers and qualifiers mix', () => {
-    const ordered = [
+    itOrdersAscending(mavenScheme, [
       ...['2.0', '2.0.a', '2-1', '2.0.2', '2.0.123', '2.1.0', '2.1-a', '2.1b', '2.1-c', '2.1-1'],
       ...['2.1.0.1', '2.2', '2.123', '11.a2', '11.a11', '11.b2', '11.b11', '11.m2', '11.m11', '11'],
       ...['11.a', '11b', '11c', '11m'],
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    const equal: Pair[] = [
       ['1', '1.0.0'],
       ['1', '1-0'],
       ['1', '1.0-0'],
@@ -109,8 +104,9 @@ describe('mavenScheme', () => {
       ['1-m1', '1-milestone-1'],
       ['1.2', '1.02'],
       ['١.٢', '1.2'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
+    ];
+    itTreatsAsEqual(mavenScheme, equal);
+    it.each(equal)('gives %j and %j one canonical form', (a, b) => {
       expect(mavenCanonical(a)).toBe(mavenCanonical(b));
     });
   });
@@ -124,48 +120,29 @@ describe('mavenScheme', () => {
   });
 
   describe('when a version is any non-empty string', () => {
-    it.each(['abc', '.', '-', 'ÿ', ' 1 '])('accepts %j', (version) => {
-      expect(mavenScheme.isValid(version)).toBe(true);
-    });
+    itAccepts(mavenScheme, ['abc', '.', '-', 'ÿ', ' 1 ']);
   });
 
   describe('when a version is empty', () => {
-    it('is not valid', () => {
-      expect(mavenScheme.isValid('')).toBe(false);
-    });
-
-    it('fails when it is compared', () => {
-      expect(() => mavenScheme.compare('', '1')).toThrow(InvalidVersionError);
-      expect(() => mavenScheme.compare('1', '')).toThrow('"" is not a valid maven version');
-    });
+    itRefuses(mavenScheme, [''], 'is not valid');
+    itFailsToCompare(mavenScheme, ['', '1'], ['1', '', '"" is not a valid maven version']);
   });
 
   describe('when compared with Maven 3.8 ComparableVersion', () => {
     const versions = [...EDGE_CASES, ...generateSequence(0x5eed_3a7e, 7000)];
-    let answers: ReturnType<typeof mavenAnswers>;
+    const answers = answersOf(() => mavenAnswers(versions));
 
-    beforeAll(() => {
-      answers = mavenAnswers(versions);
+    itOrdersAsReference(mavenScheme, 'compares thousands of generated neighbours as Maven does', {
+      // Maven compares each version with the next.
+      pairs: () => answers().orders.map((_, i): Pair => [versions[i]!, versions[i + 1]!]),
+      orders: () => answers().orders,
+      atLeast: 3000,
     });
-
-    it('compares thousands of generated neighbours as Maven does', () => {
-      expect(answers.orders.length).toBeGreaterThanOrEqual(3000);
-      const disagreements = answers.orders.flatMap((expected: Order, i) => {
-        const [a, b] = [versions[i]!, versions[i + 1]!];
-        const actual = order(a, b);
-        return actual === expected ? [] : [{ a, b, expected, actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
-
-    it('gives each version the canonical form Maven gives it', () => {
-      const disagreements = versions.flatMap((version, i) => {
-        const actual = mavenCanonical(version);
-        return actual === answers.canonical[i]
-          ? []
-          : [{ version, expected: answers.canonical[i], actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
+    itAnswersAsReference(
+      'gives each version the canonical form Maven gives it',
+      versions,
+      mavenCanonical,
+      () => answers().canonical,
+    );
   });
 });

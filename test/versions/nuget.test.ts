@@ -1,6 +1,13 @@
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { nugetScheme } from '../../shared/versions/nuget';
 import { SeededRandom } from '../support/version-oracles-os';
+import {
+  itAccepts,
+  itFailsToCompare,
+  itOrdersConsistently,
+  itOrdersPairs,
+  itRefuses,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 /*
  * There is no .NET, hence no NuGet.Versioning, on the test machines: no differential oracle.
@@ -14,7 +21,7 @@ const order = (a: string, b: string) => Math.sign(nugetScheme.compare(a, b));
 
 describe('nugetScheme', () => {
   describe('when versions differ', () => {
-    it.each([
+    itOrdersPairs(nugetScheme, [
       // VersionComparerTests.VersionComparisonDefaultLess
       ['0.0.0', '1.0.0'],
       ['1.0.0', '1.1.0'],
@@ -53,14 +60,11 @@ describe('nugetScheme', () => {
       ['1.2.3-A.999999', '1.2.3-A.56-2'],
       ['1.2.3-a', '1.2.3-a.2'],
       ['1.2.3-a.2.3.4', '1.2.3-a.2.3.4.5'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    itTreatsAsEqual(nugetScheme, [
       // VersionComparerTests.VersionComparisonDefaultEqual(WithNuGetVersion)
       ['1.0.0', '1.0.0'],
       ['1.0.0-BETA', '1.0.0-beta'],
@@ -92,30 +96,30 @@ describe('nugetScheme', () => {
       ['1.2.3-A-b2-C', '1.2.3-a-B2-c'],
       ['1.2.3', '1.2.3+XYZ'],
       ['1.2.3-alpha', '1.2.3-alpha+beta'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when numbers carry white space', () => {
     // NuGetVersionTest.TryParseHandlesValidVersionPatterns
-    it.each([
-      ['   19', '19.0.0.0'],
-      ['   19.   19', '19.19.0.0'],
-      ['   19.   19.   19.   19', '19.19.19.19'],
-      ['19   .19   .19   ', '19.19.19.0'],
-      ['   19   .   19   .   19   .   19   ', '19.19.19.19'],
-      ['01.1.1.1', '1.1.1.1'],
-      ['1.1.1.01', '1.1.1.1'],
-      ['2147483647.1.1.1', '2147483647.1.1.1'],
-      ['1.1.1.2147483647', '1.1.1.2147483647'],
-    ])('reads %j as %j', (version, plain) => {
-      expect(order(version, plain)).toBe(0);
-    });
+    itTreatsAsEqual(
+      nugetScheme,
+      [
+        ['   19', '19.0.0.0'],
+        ['   19.   19', '19.19.0.0'],
+        ['   19.   19.   19.   19', '19.19.19.19'],
+        ['19   .19   .19   ', '19.19.19.0'],
+        ['   19   .   19   .   19   .   19   ', '19.19.19.19'],
+        ['01.1.1.1', '1.1.1.1'],
+        ['1.1.1.01', '1.1.1.1'],
+        ['2147483647.1.1.1', '2147483647.1.1.1'],
+        ['1.1.1.2147483647', '1.1.1.2147483647'],
+      ],
+      'reads %j as %j',
+    );
   });
 
   describe('when a version is valid', () => {
-    it.each([
+    itAccepts(nugetScheme, [
       // NuGetVersionTest.NuGetVersionParseStrict, VersionParsingTests.FullVersionParsing
       ...['1.2.3-X.y.3+Meta-2', '1.2.3-X.yZ.3.234.243.3242342+METADATA', '1.2.3-X.y3+0'],
       ...['1.2.3-X+0', '1.2.3+0', '1.2.3-0', '1.0.0-RC.X.35.A.3455+Meta-A-B-C'],
@@ -124,13 +128,11 @@ describe('nugetScheme', () => {
       ...['0.1.2-Alpha-2-5Bdd', '0.1.2--', '0.1.2--B-C-', '0.1.2--B2.-.C.-A0-', '0.1.2-02A'],
       ...['0.1.2-2.A.02-', '0.1.2-A02.A', '0.1.2+02A', '0.1.2+203-49244.23-3.34-4.0-.-.-'],
       ...['0.1.2+-', '0.1.2+----.-.-.-', '0.1.2----+----', '0.1.2+02.02-02', '0.1.2+000000'],
-    ])('accepts %j', (version) => {
-      expect(nugetScheme.isValid(version)).toBe(true);
-    });
+    ]);
   });
 
   describe('when a version is not a NuGet version', () => {
-    it.each([
+    itRefuses(nugetScheme, [
       // NuGetVersionTest.ParseThrowsIfStringIsNullOrEmpty, ParseThrowsIfStringIsNotAValidSemVer
       ...['', '         ', '1beta', '$version$', '1.2Av^c', '1.2..', '1.2.3.4.5', '1.2.3.Beta'],
       ...['1.2.3.4This version is full of awesomeness!!', 'So.is.this', '1.34.2Alpha'],
@@ -149,30 +151,23 @@ describe('nugetScheme', () => {
       ...['1.2.3-A..B', '.2.03', '1.2.', '1.2.3-a$b', 'a.b.c', '1.2.3-00', '1.2.3-A.00.B'],
       // NuGetVersionTest.TryParseReturnsFalseWhenUnableToParseString: no leading `v`
       ...['NotAVersion', 'v1.0.0', 'V1.0'],
-    ])('is not valid: %j', (version) => {
-      expect(nugetScheme.isValid(version)).toBe(false);
-    });
-
-    it('fails when it is compared', () => {
-      expect(() => nugetScheme.compare('1.4.7-', '1.4.7')).toThrow(InvalidVersionError);
-      expect(() => nugetScheme.compare('1.0', 'v1.0')).toThrow(
-        '"v1.0" is not a valid nuget version',
-      );
-    });
+    ]);
+    itFailsToCompare(
+      nugetScheme,
+      ['1.4.7-', '1.4.7'],
+      ['1.0', 'v1.0', '"v1.0" is not a valid nuget version'],
+    );
   });
 
   // Not pinned by a NuGet test: what VersionComparer's int.TryParse makes of release labels.
   describe('when a release label is a number only to int.TryParse', () => {
-    it.each([
+    itOrdersPairs(nugetScheme, [
       ['1.0.0--1', '1.0.0-0'],
       ['1.0.0-2147483647', '1.0.0-2147483648'],
       ['1.0.0-9', '1.0.0-10000000000'],
       ['1.0.0-10000000000', '1.0.0-9999999999'],
       ['1.0.0-99999999999', '1.0.0-a'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
 
     it('treats "-0" as the number 0', () => {
       expect(order('1.0.0--0', '1.0.0-0')).toBe(0);
@@ -180,23 +175,14 @@ describe('nugetScheme', () => {
   });
 
   describe('when many versions are sorted', () => {
-    it('orders them consistently: antisymmetric and transitive', () => {
-      const random = new SeededRandom(0x9e7);
-      const numbers = ['0', '1', '2', '10', '01', '2147483647'];
-      const labels = ['alpha', 'ALPHA', 'beta', 'rc', 'rc-1', '1', '2', '10', '-1', 'a-b', 'Z'];
-      const versions = Array.from({ length: 300 }, () => {
-        const core = Array.from({ length: 1 + random.int(4) }, () => random.pick(numbers));
-        const pre = Array.from({ length: random.int(3) }, () => random.pick(labels));
-        return core.join('.') + (pre.length > 0 ? `-${pre.join('.')}` : '') + '+meta';
-      });
-      const sorted = [...versions].sort((a, b) => nugetScheme.compare(a, b));
-      const violations = sorted.flatMap((a, i) =>
-        sorted.slice(i + 1).flatMap((b) => {
-          const [forward, backward] = [order(a, b), order(b, a)];
-          return forward <= 0 && forward === -backward ? [] : [{ a, b, forward, backward }];
-        }),
-      );
-      expect(violations).toEqual([]);
+    const random = new SeededRandom(0x9e7);
+    const numbers = ['0', '1', '2', '10', '01', '2147483647'];
+    const labels = ['alpha', 'ALPHA', 'beta', 'rc', 'rc-1', '1', '2', '10', '-1', 'a-b', 'Z'];
+    const versions = Array.from({ length: 300 }, () => {
+      const core = Array.from({ length: 1 + random.int(4) }, () => random.pick(numbers));
+      const pre = Array.from({ length: random.int(3) }, () => random.pick(labels));
+      return core.join('.') + (pre.length > 0 ? `-${pre.join('.')}` : '') + '+meta';
     });
+    itOrdersConsistently(nugetScheme, versions);
   });
 });

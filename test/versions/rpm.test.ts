@@ -1,12 +1,14 @@
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { rpmScheme } from '../../shared/versions/rpm';
+import { requireTool, rpmOrders, SeededRandom, type Pair } from '../support/version-oracles-os';
 import {
-  requireTool,
-  rpmOrders,
-  SeededRandom,
-  type Order,
-  type Pair,
-} from '../support/version-oracles-os';
+  answersOf,
+  itFailsOn,
+  itKeepsEqualInOrder,
+  itOrdersAsReference,
+  itOrdersPairs,
+  itSortsAnyPermutation,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 const NUMBERS = [
   '0',
@@ -45,11 +47,9 @@ const MORE_RELEASES = [
   '1.amzn2023',
 ];
 
-const order = (a: string, b: string) => Math.sign(rpmScheme.compare(a, b));
-
 describe('rpmScheme', () => {
   describe('when versions differ', () => {
-    it.each([
+    itOrdersPairs(rpmScheme, [
       ['1.0', '1.0.1'],
       ['1.2', '1.10'],
       ['1.0~rc1', '1.0'],
@@ -72,14 +72,11 @@ describe('rpmScheme', () => {
       ['5.2.15^20230101git-1', '5.2.16-1'],
       ['0:1.0~beta-1', '1.0-1'],
       ['1.0-1', '1.0.0-1'],
-    ])('orders %j before %j', (older, newer) => {
-      expect(order(older, newer)).toBe(-1);
-      expect(order(newer, older)).toBe(1);
-    });
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    itTreatsAsEqual(rpmScheme, [
       ['1.0', '0:1.0'],
       ['0:1.0', '00:1.0'],
       ['1.01', '1.1'],
@@ -87,13 +84,11 @@ describe('rpmScheme', () => {
       ['1.0', '1.0.'],
       ['1.0+git', '1.0_git'],
       ['1.0-1.el9', '1.0-1_el9'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when a version is not one rpmbuild would let into a package', () => {
-    it.each([
+    itFailsOn(rpmScheme, [
       ['', 'version string is empty'],
       [':1', 'epoch before ":" is empty'],
       ['1:', 'version is empty'],
@@ -106,62 +101,44 @@ describe('rpmScheme', () => {
       ['1.0-1é', 'release "1é" has a character other than letters, digits and ._+%{}~^'],
       ['1..2', 'version "1..2" contains ".."'],
       ['1.2-3..el9', 'release "3..el9" contains ".."'],
-    ])('fails when the version is %j (%s)', (version, reason) => {
-      expect(rpmScheme.isValid(version)).toBe(false);
-      expect(() => rpmScheme.compare(version, '1.0')).toThrow(
-        new InvalidVersionError('rpm', version, reason),
-      );
-      expect(() => rpmScheme.compare('1.0', version)).toThrow(InvalidVersionError);
-    });
+    ]);
   });
 
   describe('when a list is sorted', () => {
     const ascending = ['1.0~rc1', '1.0', '1.0-1', '1.0-1.el9', '1.0^git1-1', '1.0.1', '1:0.1'];
-
-    it('puts any permutation in the same order', () => {
-      const random = new SeededRandom(11);
-      for (let round = 0; round < 20; round++) {
-        expect(random.shuffle(ascending).sort(rpmScheme.compare)).toEqual(ascending);
-      }
-    });
-
-    it('keeps equal versions in their original order', () => {
-      const equal = ['1.01', '0:1.1', '1_1', '1.1'];
-      expect([...equal].sort(rpmScheme.compare)).toEqual(equal);
-    });
+    itSortsAnyPermutation(rpmScheme, ascending, 11);
+    itKeepsEqualInOrder(rpmScheme, ['1.01', '0:1.1', '1_1', '1.1']);
   });
 
   describe('when compared with rpm.vercmp', () => {
     const random = new SeededRandom(20_240_602);
     const plain = generatedPairs(random, 2_000, () => rpmVersion(random), '0123456789.._+~~^^azA');
     const evrs = generatedPairs(random, 3_000, () => rpmEvr(random), '0123456789._+~^aA-:');
-    let expectedPlain: Order[];
-    let expectedEvrs: Order[];
-
-    beforeAll(() => {
+    const answers = answersOf(() => {
       requireTool('rpm');
-      expectedPlain = rpmOrders(plain);
-      expectedEvrs = rpmOrders(evrs);
+      return { plain: rpmOrders(plain), evrs: rpmOrders(evrs) };
     }, 60_000);
 
-    it(`orders ${plain.length} pairs of bare versions as rpmvercmp does`, () => {
-      expect(plain.length).toBeGreaterThanOrEqual(1_500);
-      expect(disagreements(plain, expectedPlain)).toEqual([]);
-    });
-
-    it(`orders ${evrs.length} pairs of epoch:version-release as rpm does`, () => {
-      expect(evrs.length).toBeGreaterThanOrEqual(2_500);
-      expect(disagreements(evrs, expectedEvrs)).toEqual([]);
-    });
+    itOrdersAsReference(
+      rpmScheme,
+      `orders ${plain.length} pairs of bare versions as rpmvercmp does`,
+      {
+        pairs: plain,
+        orders: () => answers().plain,
+        atLeast: 1_500,
+      },
+    );
+    itOrdersAsReference(
+      rpmScheme,
+      `orders ${evrs.length} pairs of epoch:version-release as rpm does`,
+      {
+        pairs: evrs,
+        orders: () => answers().evrs,
+        atLeast: 2_500,
+      },
+    );
   });
 });
-
-function disagreements(pairs: readonly Pair[], expected: readonly Order[]) {
-  return pairs
-    .map(([a, b], i) => ({ a, b, ours: order(a, b), rpm: expected[i] }))
-    .filter(({ ours, rpm }) => ours !== rpm)
-    .slice(0, 20);
-}
 
 /** A version as Fedora, RHEL and SUSE write them, e.g. `1.1.1k`, `5.2.15^20230101git`. */
 function rpmVersion(random: SeededRandom): string {

@@ -1,9 +1,15 @@
-import { InvalidVersionError } from '../../shared/versions/errors';
 import { rubygemsScheme } from '../../shared/versions/rubygems';
 import { gemVersionAnswers } from '../support/version-oracles-ruby-php';
 import { SeededRandom, type Pair } from '../support/version-oracles-os';
-
-const order = (a: string, b: string) => Math.sign(rubygemsScheme.compare(a, b));
+import {
+  answersOf,
+  itAcceptsAsReference,
+  itFailsToCompare,
+  itOrdersAscending,
+  itOrdersAsReference,
+  itRefuses,
+  itTreatsAsEqual,
+} from '../support/version-scheme';
 
 const NUMBERS = '0 1 2 3 4 5 7 9 10 12 13 20 99 100 2023 00 01 007'.split(' ');
 const HUGE_NUMBERS = ['99999999999999999', '99999999999999998', '18446744073709551616'];
@@ -77,21 +83,14 @@ const EDGE_PAIRS: Pair[] = [
 describe('rubygemsScheme', () => {
   describe('when versions differ', () => {
     // Gem::Version's documented order: pre-releases (any letter) before their release.
-    const ordered = [
+    itOrdersAscending(rubygemsScheme, [
       ...'0.9 0.9.12.1 1.0.a 1.0.a.1 1.0.a2 1.0.b 1.0.b1 1.0.beta.2 1.0.pre 1.0.rc1 1.0'.split(' '),
       ...'1.0.0.1 1.0.1 1.13.10 2.0.0.rc1 2.0.0 3.2.0.beta.2 3.2.0 7.0.4 7.0.4.1 10'.split(' '),
-    ];
-    it.each(ordered.slice(1).map((newer, i) => [ordered[i]!, newer]))(
-      'orders %j before %j',
-      (older, newer) => {
-        expect(order(older, newer)).toBe(-1);
-        expect(order(newer, older)).toBe(1);
-      },
-    );
+    ]);
   });
 
   describe('when versions are written differently but equal', () => {
-    it.each([
+    itTreatsAsEqual(rubygemsScheme, [
       ['1.0', '1'],
       ['1.0.0.0', '1'],
       ['01.02', '1.2'],
@@ -101,54 +100,39 @@ describe('rubygemsScheme', () => {
       ['1.0rc1', '1.0.rc.1'],
       ['', '0'],
       [' 1.0\n', '1.0'],
-    ])('treats %j and %j as equal', (a, b) => {
-      expect(order(a, b)).toBe(0);
-    });
+    ]);
   });
 
   describe('when a version is not a RubyGems version', () => {
-    it.each(['a', 'v1.0', '1.0.', '1..0', '.1', '1-', '1.0 1', '1_0', '1.0\u00a0', '1.0+b'])(
-      'is not valid: %j',
-      (version) => {
-        expect(rubygemsScheme.isValid(version)).toBe(false);
-      },
+    itRefuses(rubygemsScheme, [
+      ...['a', 'v1.0', '1.0.', '1..0', '.1', '1-', '1.0 1', '1_0', '1.0\u00a0', '1.0+b'],
+    ]);
+    itFailsToCompare(
+      rubygemsScheme,
+      ['1.0.', '1.0'],
+      ['1.0', 'v1', '"v1" is not a valid rubygems version'],
     );
-
-    it('fails when it is compared', () => {
-      expect(() => rubygemsScheme.compare('1.0.', '1.0')).toThrow(InvalidVersionError);
-      expect(() => rubygemsScheme.compare('1.0', 'v1')).toThrow(
-        '"v1" is not a valid rubygems version',
-      );
-    });
   });
 
   describe("when compared with RubyGems' Gem::Version", () => {
     const pairs = [...EDGE_PAIRS, ...generatePairs(0x9e3_6e35, 6000)];
     const versions = [...new Set(pairs.flat())];
-    let answers: ReturnType<typeof gemVersionAnswers>;
+    const answers = answersOf(() => gemVersionAnswers(versions, pairs));
 
-    beforeAll(() => {
-      answers = gemVersionAnswers(versions, pairs);
-    });
-
-    it('accepts exactly the versions Gem::Version.correct? accepts', () => {
-      const disagreements = versions.flatMap((version, i) => {
-        const actual = rubygemsScheme.isValid(version);
-        return actual === answers.valid[i] ? [] : [{ version, ruby: answers.valid[i], actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
-
-    it('orders thousands of generated pairs as Gem::Version#<=> does', () => {
-      const valid = pairs.filter((_, i) => answers.orders[i] !== null);
-      expect(valid.length).toBeGreaterThanOrEqual(3000);
-      const disagreements = pairs.flatMap(([a, b], i) => {
-        const expected = answers.orders[i];
-        if (expected === null) return [];
-        const actual = order(a, b);
-        return actual === expected ? [] : [{ a, b, expected, actual }];
-      });
-      expect(disagreements).toEqual([]);
-    });
+    itAcceptsAsReference(
+      rubygemsScheme,
+      'accepts exactly the versions Gem::Version.correct? accepts',
+      versions,
+      () => answers().valid,
+    );
+    itOrdersAsReference(
+      rubygemsScheme,
+      'orders thousands of generated pairs as Gem::Version#<=> does',
+      {
+        pairs,
+        orders: () => answers().orders,
+        atLeast: 3000,
+      },
+    );
   });
 });
