@@ -1,4 +1,5 @@
 import type { SecretMatch } from '../secrets/scanner';
+import type { SensitiveFileMatch } from '../secrets/sensitive-files';
 
 /**
  * The analyser contract (STYLE.md §2–3): one file per ecosystem, listed once in index.ts.
@@ -101,6 +102,8 @@ export interface AnalyzerFileInfo {
 export interface AnalyzerResult {
   /** Secrets in the file, redacted (`shared/secrets`). */
   readonly secrets?: readonly SecretMatch[];
+  /** The file is one that should not ship in an image (`shared/secrets/sensitive-files`). */
+  readonly sensitiveFiles?: readonly SensitiveFileMatch[];
   readonly packages?: readonly FoundPackage[];
   readonly os?: OsRelease;
   readonly ownership?: readonly FileOwnership[];

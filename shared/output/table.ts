@@ -1,10 +1,12 @@
 import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
 import type { ScanReport } from '../scan/report';
-import type { SecretFinding } from '../secrets/assemble';
+import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 
 const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
 const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];
+const FILE_COLUMNS = ['SEVERITY', 'RULE', 'PATH'];
+const DELETED_LATER = ' (deleted later, still in a layer)';
 
 /**
  * The human summary of a scan: per platform, the OS and package count, then the unsuppressed
@@ -23,6 +25,7 @@ function platformTable(report: ScanReport): string {
     `${report.image.reference} (${report.image.platform}): ${os}, ${report.packages.length} packages`,
     ...vulnerabilityLines(report),
     ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
+    ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -53,16 +56,27 @@ function vulnerabilityLines(report: ScanReport): string[] {
 /** Secrets, most severe first; those a later layer deleted say so. */
 function secretLines(secrets: readonly SecretFinding[]): string[] {
   if (secrets.length === 0) return ['  0 secrets'];
-  const sorted = [...secrets].sort(
-    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
-  );
-  const rows = sorted.map((s) => [
+  const rows = bySeverity(secrets).map((s) => [
     s.severity,
     s.rule,
-    `${s.path}:${s.line}${s.removedInLayer === null ? '' : ' (deleted later, still in a layer)'}`,
+    `${s.path}:${s.line}${s.removedInLayer === null ? '' : DELETED_LATER}`,
     s.match,
   ]);
   return ['', `SECRETS (${secrets.length})`, ...grid(SECRET_COLUMNS, rows)];
+}
+
+function sensitiveFileLines(files: readonly SensitiveFileFinding[]): string[] {
+  const rows = bySeverity(files).map((f) => [
+    f.severity,
+    f.rule,
+    `${f.path}${f.removedInLayer === null ? '' : DELETED_LATER}`,
+  ]);
+  return ['', `SENSITIVE FILES (${files.length})`, ...grid(FILE_COLUMNS, rows)];
+}
+
+function bySeverity<T extends { readonly severity: string }>(items: readonly T[]): T[] {
+  const rank = (s: string) => (SEVERITIES as readonly string[]).indexOf(s);
+  return [...items].sort((a, b) => rank(a.severity) - rank(b.severity));
 }
 
 function row(f: Finding): string[] {

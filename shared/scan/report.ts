@@ -1,6 +1,6 @@
 import type { Inventory } from '../inventory/package';
 import type { Finding, MatchProblem } from '../match/finding';
-import type { SecretFinding } from '../secrets/assemble';
+import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
 
 /** Version of the scan report's shape; bumped on any incompatible change. */
@@ -26,6 +26,8 @@ export interface VulnerabilityReport {
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   /** Secrets in the layers and the config, when the scan searched for them. */
   readonly secrets?: readonly SecretFinding[];
+  /** Files that should not ship in an image (keys, credentials, histories), likewise. */
+  readonly sensitiveFiles?: readonly SensitiveFileFinding[];
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

@@ -8,9 +8,10 @@ import type { Inventory } from '../inventory/package';
 import { matchInventory } from '../match/match';
 import type { Detection } from '../match/targets';
 import { secretsAnalyzer } from '../secrets/analyzer';
-import { assembleSecrets } from '../secrets/assemble';
+import { assembleSecrets, assembleSensitiveFiles } from '../secrets/assemble';
 import { SECRET_RULES } from '../secrets/rules';
 import { SecretScanner } from '../secrets/scanner';
+import { sensitiveFilesAnalyzer } from '../secrets/sensitive-files';
 import { applySuppressions, type Suppressions } from '../suppress/apply';
 import type { VulnerabilityStore } from '../vulndb/store';
 import {
@@ -34,7 +35,7 @@ export interface ScanOptions {
   readonly today: Date;
   readonly analyzers?: readonly Analyzer[];
   readonly limits?: Partial<LayerLimits>;
-  /** Search every layer and the config for secrets. @default false */
+  /** Search every layer and the config for secrets, and list sensitive files. @default false */
   readonly secrets?: boolean;
 }
 
@@ -59,7 +60,7 @@ export async function scanPlatform(
   const scanner = options.secrets === true ? new SecretScanner(SECRET_RULES) : undefined;
   const analyzers = [
     ...(options.analyzers ?? ANALYZERS),
-    ...(scanner === undefined ? [] : [secretsAnalyzer(scanner)]),
+    ...(scanner === undefined ? [] : [secretsAnalyzer(scanner), sensitiveFilesAnalyzer]),
   ];
   const analyzed = await analyzeImage(source, image, analyzers, options.limits);
   const inventory = assembleInventory(analyzed, { today: options.today });
@@ -72,7 +73,10 @@ export async function scanPlatform(
       manifestDigest: image.digest,
     },
     ...inventory,
-    ...(scanner && { secrets: assembleSecrets(analyzed, image.config, scanner) }),
+    ...(scanner && {
+      secrets: assembleSecrets(analyzed, image.config, scanner),
+      sensitiveFiles: assembleSensitiveFiles(analyzed),
+    }),
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
   };

@@ -3,6 +3,7 @@ import type { ImageConfig } from '../image/config';
 import type { Digest } from '../image/digest';
 import type { LayerListing } from '../layers/listing';
 import type { SecretMatch, SecretScanner } from './scanner';
+import type { SensitiveFileMatch } from './sensitive-files';
 
 /** A secret in an image: where it is, and whether a later layer removed the file. */
 export interface SecretFinding extends SecretMatch {
@@ -17,6 +18,14 @@ export interface SecretFinding extends SecretMatch {
   readonly removedInLayer: Digest | null;
 }
 
+/** A file that should not ship in an image, located as secrets are. */
+export interface SensitiveFileFinding extends SensitiveFileMatch {
+  readonly layer: Digest;
+  readonly path: string;
+  /** The later layer that deleted or replaced the file, or null while it is there. */
+  readonly removedInLayer: Digest | null;
+}
+
 /**
  * The secrets of an image: those the secrets analyser found in the files of every layer, with
  * the layer that removed each where one did, then those in the config's environment, history
@@ -27,17 +36,28 @@ export function assembleSecrets(
   config: ImageConfig,
   scanner: SecretScanner,
 ): SecretFinding[] {
-  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
-  const removals = new Removals(listings);
-  const inFiles = analyzed.analyses.flatMap((analysis) =>
-    (analysis.result.secrets ?? []).map((match) => ({
-      ...match,
+  return [...inLayers(analyzed, (r) => r.secrets), ...configSecrets(config, scanner)];
+}
+
+/** The sensitive files of every layer, with the layer that removed each where one did. */
+export function assembleSensitiveFiles(analyzed: AnalyzedImage): SensitiveFileFinding[] {
+  return inLayers(analyzed, (r) => r.sensitiveFiles);
+}
+
+/** What `pick` takes from each file's analysis, located by layer, path and removal. */
+function inLayers<T>(
+  analyzed: AnalyzedImage,
+  pick: (result: AnalyzedImage['analyses'][number]['result']) => readonly T[] | undefined,
+): (T & { layer: Digest; path: string; removedInLayer: Digest | null })[] {
+  const removals = new Removals(analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : [])));
+  return analyzed.analyses.flatMap((analysis) =>
+    (pick(analysis.result) ?? []).map((found) => ({
+      ...found,
       layer: analysis.layer,
       path: analysis.path,
       removedInLayer: removals.after(analysis.layer, analysis.path),
     })),
   );
-  return [...inFiles, ...configSecrets(config, scanner)];
 }
 
 /** The secrets in what the config says, each located by its field. */

@@ -118,6 +118,23 @@ describe('scanImage with secrets', () => {
     });
   });
 
+  describe('when the image ships files that should not be there', () => {
+    it('lists them, with the layer that deleted one', async () => {
+      const { report, layers } = await scan({
+        layers: [
+          { files: { 'root/.aws/credentials': CREDENTIALS, 'root/.bash_history': 'ls\n' } },
+          { files: { 'root/.wh..bash_history': '' } },
+        ],
+      });
+      expect(
+        report.sensitiveFiles!.map((f) => [f.rule, f.path, f.layer, f.removedInLayer]),
+      ).toEqual([
+        ['aws-credentials-file', 'root/.aws/credentials', layers[0], null],
+        ['shell-history', 'root/.bash_history', layers[0], layers[1]],
+      ]);
+    });
+  });
+
   describe('when secrets are not asked for', () => {
     it('leaves them out of the report', async () => {
       const { report } = await scan(
@@ -125,6 +142,7 @@ describe('scanImage with secrets', () => {
         false,
       );
       expect(report).not.toHaveProperty('secrets');
+      expect(report).not.toHaveProperty('sensitiveFiles');
     });
   });
 });
