@@ -1,11 +1,13 @@
 import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
+import type { CheckResult } from '../checks/check';
 import type { ScanReport } from '../scan/report';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 
 const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
 const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];
 const FILE_COLUMNS = ['SEVERITY', 'RULE', 'PATH'];
+const CHECK_COLUMNS = ['SEVERITY', 'CHECK', 'CIS', 'EVIDENCE'];
 const DELETED_LATER = ' (deleted later, still in a layer)';
 
 /**
@@ -26,6 +28,7 @@ function platformTable(report: ScanReport): string {
     ...vulnerabilityLines(report),
     ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
     ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
+    ...(report.checks === undefined ? [] : checkLines(report.checks)),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -72,6 +75,21 @@ function sensitiveFileLines(files: readonly SensitiveFileFinding[]): string[] {
     `${f.path}${f.removedInLayer === null ? '' : DELETED_LATER}`,
   ]);
   return ['', `SENSITIVE FILES (${files.length})`, ...grid(FILE_COLUMNS, rows)];
+}
+
+/** The checks that failed or erred, most severe first, with their first piece of evidence. */
+function checkLines(checks: readonly CheckResult[]): string[] {
+  const failed = bySeverity(checks.filter((c) => c.status === 'fail' || c.status === 'error'));
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const summary = `  checks: ${failed.length} failed, ${passed} passed, ${checks.length - failed.length - passed} informational or not applicable`;
+  if (failed.length === 0) return ['', summary];
+  const rows = failed.map((c) => [
+    c.status === 'error' ? 'ERROR' : c.severity,
+    c.id,
+    c.cis ?? '',
+    `${c.evidence[0] ?? ''}${c.evidence.length > 1 ? ` (+${c.evidence.length - 1} more)` : ''}`,
+  ]);
+  return ['', summary, '', `FAILED CHECKS (${failed.length})`, ...grid(CHECK_COLUMNS, rows)];
 }
 
 function bySeverity<T extends { readonly severity: string }>(items: readonly T[]): T[] {

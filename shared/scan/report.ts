@@ -1,4 +1,5 @@
 import type { Inventory } from '../inventory/package';
+import type { CheckResult } from '../checks/check';
 import type { Finding, MatchProblem } from '../match/finding';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
@@ -22,12 +23,14 @@ export interface VulnerabilityReport {
   readonly expiredIgnores: readonly IgnoreEntry[];
 }
 
-/** `clearance scan --format json` for one platform image. Later issues add checks, a verdict. */
+/** `clearance scan --format json` for one platform image. A later issue adds the verdict. */
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   /** Secrets in the layers and the config, when the scan searched for them. */
   readonly secrets?: readonly SecretFinding[];
   /** Files that should not ship in an image (keys, credentials, histories), likewise. */
   readonly sensitiveFiles?: readonly SensitiveFileFinding[];
+  /** The image configuration checks, when the scan ran them. */
+  readonly checks?: readonly CheckResult[];
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

@@ -1,4 +1,5 @@
 import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
+import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -37,6 +38,8 @@ export interface ScanOptions {
   readonly limits?: Partial<LayerLimits>;
   /** Search every layer and the config for secrets, and list sensitive files. @default false */
   readonly secrets?: boolean;
+  /** Run the image configuration checks. @default false */
+  readonly checks?: boolean;
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -64,6 +67,12 @@ export async function scanPlatform(
   ];
   const analyzed = await analyzeImage(source, image, analyzers, options.limits);
   const inventory = assembleInventory(analyzed, { today: options.today });
+  const secrets = scanner && {
+    secrets: assembleSecrets(analyzed, image.config, scanner),
+    sensitiveFiles: assembleSensitiveFiles(analyzed),
+  };
+  const context = () =>
+    checkContext({ reference: resolved.reference, image, analyzed, inventory, ...secrets });
   return {
     schemaVersion: SCAN_SCHEMA_VERSION,
     image: {
@@ -73,10 +82,8 @@ export async function scanPlatform(
       manifestDigest: image.digest,
     },
     ...inventory,
-    ...(scanner && {
-      secrets: assembleSecrets(analyzed, image.config, scanner),
-      sensitiveFiles: assembleSensitiveFiles(analyzed),
-    }),
+    ...secrets,
+    ...(options.checks === true && { checks: runChecks(IMAGE_CHECKS, context()) }),
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
   };

@@ -105,6 +105,26 @@ describe('clearance scan', () => {
     });
   });
 
+  describe('image checks', () => {
+    it('run by default, each with its status, evidence and CIS mapping', async () => {
+      const report = (
+        await clearance(['scan', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      const byId = new Map(report.checks!.map((c) => [c.id, c]));
+      expect(byId.get('latest-tag')).toMatchObject({ status: 'fail', evidence: ['tag latest'] });
+      expect(byId.get('user-root')).toMatchObject({ cis: '4.1', dockle: 'CIS-DI-0001' });
+      expect(byId.get('image-size')!.status).toBe('info');
+      expect(report.checks!.every((c) => c.status !== 'error')).toBe(true);
+    });
+
+    it('are left out with --no-checks', async () => {
+      const report = (
+        await clearance(['scan', '--no-checks', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      expect(report).not.toHaveProperty('checks');
+    });
+  });
+
   describe('failures', () => {
     it('exits 2 for an unknown format', async () => {
       const result = await clearance(['scan', '--format', 'xml', DEMO]);

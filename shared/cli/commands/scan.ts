@@ -34,13 +34,46 @@ interface ScanFlags extends ImageFlags {
   readonly ignoreFile?: string;
   /** `--no-secrets` sets it false. */
   readonly secrets: boolean;
+  /** `--no-checks` sets it false. */
+  readonly checks: boolean;
 }
 
 /** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
 export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('scan')
     .description('scan an image: OS, installed packages, known vulnerabilities and secrets')
-    .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
+    .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference');
+  return addImageFlags(addScanOptions(command)).action(
+    async (reference: string, flags: ScanFlags) => {
+      const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
+      const vulnerabilities = await vulnerabilityOptions(flags, io, failOn !== undefined);
+      const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      try {
+        const scanned = await scanImage(source, {
+          platform: platformOf(flags),
+          today: nowOf(io),
+          secrets: flags.secrets,
+          checks: flags.checks,
+          ...(vulnerabilities && { vulnerabilities }),
+        });
+        const reports = filterFindings(scanned, {
+          ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
+          ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
+        });
+        await write(io, flags, render(reports, formatOf(flags, io)));
+        if (failOn !== undefined && gateFailures(reports, failOn).length > 0)
+          setExit(ExitCode.gateFailed);
+      } finally {
+        await source.close();
+        if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
+      }
+    },
+  );
+}
+
+/** The options of `scan` beyond the image flags. */
+function addScanOptions(command: Command): Command {
+  return command
     .addOption(
       new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
         'table',
@@ -68,33 +101,11 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
     )
     .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
     .option('--no-secrets', 'do not search the layers and the config for secrets')
+    .option('--no-checks', 'do not run the image configuration checks')
     .option(
       '--ignore-file <file>',
       `ignore entries with owner and expiry (default: ./${DEFAULT_IGNORE_FILE} when present)`,
     );
-  return addImageFlags(command).action(async (reference: string, flags: ScanFlags) => {
-    const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
-    const vulnerabilities = await vulnerabilityOptions(flags, io, failOn !== undefined);
-    const source = openImageSource(reference, sourceOptionsOf(flags, io));
-    try {
-      const scanned = await scanImage(source, {
-        platform: platformOf(flags),
-        today: nowOf(io),
-        secrets: flags.secrets,
-        ...(vulnerabilities && { vulnerabilities }),
-      });
-      const reports = filterFindings(scanned, {
-        ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
-        ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
-      });
-      await write(io, flags, render(reports, formatOf(flags, io)));
-      if (failOn !== undefined && gateFailures(reports, failOn).length > 0)
-        setExit(ExitCode.gateFailed);
-    } finally {
-      await source.close();
-      if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
-    }
-  });
 }
 
 /** The store and suppressions; none (packages only) when there is no data and no gate needs it. */

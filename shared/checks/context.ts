@@ -1,0 +1,33 @@
+import type { AnalyzedImage } from '../analyzers/run';
+import type { PlatformImage } from '../image/resolve';
+import { parseImageReference } from '../image/reference';
+import type { Inventory } from '../inventory/package';
+import { mergeLayers } from '../layers/file-tree';
+import type { SecretFinding } from '../secrets/assemble';
+import type { CheckContext } from './check';
+import { instructionsOf } from './history';
+
+/** What the checks see of one scanned platform image. */
+export function checkContext(input: {
+  readonly reference: string;
+  readonly image: PlatformImage;
+  readonly analyzed: AnalyzedImage;
+  readonly inventory: Inventory;
+  readonly secrets?: readonly SecretFinding[];
+}): CheckContext {
+  const { image, analyzed } = input;
+  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
+  return {
+    reference: parseImageReference(input.reference),
+    config: image.config,
+    instructions: instructionsOf(image.config),
+    annotations: { ...image.config.config?.Labels, ...image.manifest.annotations },
+    os: input.inventory.os,
+    files: mergeLayers(listings),
+    layers: listings.map((l) => ({
+      compressedBytes: l.compressedBytes,
+      uncompressedBytes: l.uncompressedBytes,
+    })),
+    ...(input.secrets && { secrets: input.secrets }),
+  };
+}
