@@ -1,6 +1,7 @@
 import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
 import type { CheckResult } from '../checks/check';
+import type { ComplianceReport } from '../compliance/report';
 import type { ScanReport } from '../scan/report';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 
@@ -8,6 +9,7 @@ const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
 const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];
 const FILE_COLUMNS = ['SEVERITY', 'RULE', 'PATH'];
 const CHECK_COLUMNS = ['SEVERITY', 'CHECK', 'CIS', 'EVIDENCE'];
+const CONTROL_COLUMNS = ['CONTROL', 'STATUS', 'TITLE'];
 const DELETED_LATER = ' (deleted later, still in a layer)';
 
 /**
@@ -29,6 +31,7 @@ function platformTable(report: ScanReport): string {
     ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
     ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
     ...(report.checks === undefined ? [] : checkLines(report.checks)),
+    ...(report.compliance === undefined ? [] : complianceLines(report.compliance)),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -90,6 +93,11 @@ function checkLines(checks: readonly CheckResult[]): string[] {
     `${c.evidence[0] ?? ''}${c.evidence.length > 1 ? ` (+${c.evidence.length - 1} more)` : ''}`,
   ]);
   return ['', summary, '', `FAILED CHECKS (${failed.length})`, ...grid(CHECK_COLUMNS, rows)];
+}
+
+function complianceLines(compliance: ComplianceReport): string[] {
+  const rows = compliance.controls.map((c) => [c.id, c.status.toUpperCase(), c.title]);
+  return ['', compliance.title, ...grid(CONTROL_COLUMNS, rows)];
 }
 
 function bySeverity<T extends { readonly severity: string }>(items: readonly T[]): T[] {

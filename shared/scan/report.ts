@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/package';
 import type { CheckResult } from '../checks/check';
+import type { ComplianceReport } from '../compliance/report';
 import type { Finding, MatchProblem } from '../match/finding';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
@@ -31,6 +32,8 @@ export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   readonly sensitiveFiles?: readonly SensitiveFileFinding[];
   /** The image configuration checks, when the scan ran them. */
   readonly checks?: readonly CheckResult[];
+  /** Control by control, for the framework asked for with `--compliance`. */
+  readonly compliance?: ComplianceReport;
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

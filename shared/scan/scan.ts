@@ -1,5 +1,6 @@
 import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
+import { complianceReport, type FrameworkId } from '../compliance';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   readonly secrets?: boolean;
   /** Run the image configuration checks. @default false */
   readonly checks?: boolean;
+  /** Add a control-by-control report for this framework. @default - none */
+  readonly compliance?: FrameworkId;
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -73,7 +76,7 @@ export async function scanPlatform(
   };
   const context = () =>
     checkContext({ reference: resolved.reference, image, analyzed, inventory, ...secrets });
-  return {
+  const report: ScanReport = {
     schemaVersion: SCAN_SCHEMA_VERSION,
     image: {
       reference: resolved.reference,
@@ -87,6 +90,9 @@ export async function scanPlatform(
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
   };
+  return options.compliance === undefined
+    ? report
+    : { ...report, compliance: complianceReport(report, options.compliance) };
 }
 
 async function vulnerabilityReport(

@@ -125,6 +125,24 @@ describe('clearance scan', () => {
     });
   });
 
+  describe('with --compliance', () => {
+    it('adds the framework’s controls, each with its status and evidence', async () => {
+      const report = (
+        await clearance(['scan', '--compliance', 'cis', '--platform', 'linux/amd64', DEMO], EPOCH)
+      ).json<ScanReport>();
+      expect(report.compliance!.framework).toBe('cis');
+      const byId = new Map(report.compliance!.controls.map((c) => [c.id, c]));
+      expect(byId.get('4.2')!.status).toBe('fail'); // the demo image is scanned by `latest`
+      expect(byId.get('4.4')!.status).toBe('not-assessed'); // no vulnerability data here
+      expect(byId.get('4.10')!.status).toBe('pass');
+    });
+
+    it('exits 2 for a framework it does not know', async () => {
+      const result = await clearance(['scan', '--compliance', 'iso-27001', DEMO], EPOCH);
+      expect(result.code).toBe(2);
+    });
+  });
+
   describe('failures', () => {
     it('exits 2 for an unknown format', async () => {
       const result = await clearance(['scan', '--format', 'xml', DEMO]);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseJson } from '../../analyzers/json-file';
+import { FRAMEWORKS, type FrameworkId } from '../../compliance';
 import { SEVERITIES, type Severity } from '../../osv/severity';
 import type { Detection } from '../../match/targets';
 import { sarifJson } from '../../output/sarif';
@@ -36,6 +37,7 @@ interface ScanFlags extends ImageFlags {
   readonly secrets: boolean;
   /** `--no-checks` sets it false. */
   readonly checks: boolean;
+  readonly compliance?: FrameworkId;
 }
 
 /** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
@@ -54,6 +56,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           today: nowOf(io),
           secrets: flags.secrets,
           checks: flags.checks,
+          ...(flags.compliance && { compliance: flags.compliance }),
           ...(vulnerabilities && { vulnerabilities }),
         });
         const reports = filterFindings(scanned, {
@@ -102,6 +105,11 @@ function addScanOptions(command: Command): Command {
     .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
     .option('--no-secrets', 'do not search the layers and the config for secrets')
     .option('--no-checks', 'do not run the image configuration checks')
+    .addOption(
+      new Option('--compliance <framework>', 'add a control-by-control report').choices(
+        FRAMEWORKS.map((f) => f.id),
+      ),
+    )
     .option(
       '--ignore-file <file>',
       `ignore entries with owner and expiry (default: ./${DEFAULT_IGNORE_FILE} when present)`,

@@ -1,0 +1,3 @@
+export * from './frameworks';
+export * from './mapping';
+export * from './report';
