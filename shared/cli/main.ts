@@ -3,6 +3,7 @@ import { isClearanceError, messageOf } from '../core/errors';
 import { dbCommand } from './commands/db';
 import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
+import { policyCommand } from './commands/policy';
 import { scanCommand } from './commands/scan';
 import { ExitCode, type CliIO } from './io';
 
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(scanCommand(io, setExit));
   program.addCommand(sbomCommand(io));
   program.addCommand(dbCommand(io));
+  program.addCommand(policyCommand(io, setExit));
   for (const command of [
     program,
     ...program.commands,

@@ -2,6 +2,7 @@ import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
 import type { CheckResult } from '../checks/check';
 import type { ComplianceReport } from '../compliance/report';
+import type { Verdict } from '../policy/evaluate';
 import type { ScanReport } from '../scan/report';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 
@@ -32,6 +33,7 @@ function platformTable(report: ScanReport): string {
     ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
     ...(report.checks === undefined ? [] : checkLines(report.checks)),
     ...(report.compliance === undefined ? [] : complianceLines(report.compliance)),
+    ...(report.verdict === undefined ? [] : verdictLines(report.verdict)),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -98,6 +100,19 @@ function checkLines(checks: readonly CheckResult[]): string[] {
 function complianceLines(compliance: ComplianceReport): string[] {
   const rows = compliance.controls.map((c) => [c.id, c.status.toUpperCase(), c.title]);
   return ['', compliance.title, ...grid(CONTROL_COLUMNS, rows)];
+}
+
+/** The decision, then every rule that did not pass, with why. */
+function verdictLines(verdict: Verdict): string[] {
+  const open = verdict.rules.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
+  return [
+    '',
+    `VERDICT: ${verdict.decision.toUpperCase()} under policy ${verdict.policy.name} (${verdict.policy.digest.slice(0, 19)}…)`,
+    ...open.map(
+      (r) => `  ${r.action} ${r.id}: ${r.outcome === 'error' ? 'ERROR ' : ''}${r.message ?? ''}`,
+    ),
+    ...verdict.expiredExceptions.map((e) => `  exception ${e.id} expired on ${e.expires}`),
+  ];
 }
 
 function bySeverity<T extends { readonly severity: string }>(items: readonly T[]): T[] {

@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/package';
 import type { CheckResult } from '../checks/check';
 import type { ComplianceReport } from '../compliance/report';
+import type { Verdict } from '../policy/evaluate';
 import type { Finding, MatchProblem } from '../match/finding';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
@@ -24,7 +25,7 @@ export interface VulnerabilityReport {
   readonly expiredIgnores: readonly IgnoreEntry[];
 }
 
-/** `clearance scan --format json` for one platform image. A later issue adds the verdict. */
+/** `clearance scan --format json` for one platform image. */
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   /** Secrets in the layers and the config, when the scan searched for them. */
   readonly secrets?: readonly SecretFinding[];
@@ -34,6 +35,8 @@ export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   readonly checks?: readonly CheckResult[];
   /** Control by control, for the framework asked for with `--compliance`. */
   readonly compliance?: ComplianceReport;
+  /** The policy's decision, with `--policy`. */
+  readonly verdict?: Verdict;
   readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
   readonly image: {
     readonly reference: string;

@@ -1,6 +1,7 @@
 import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
 import { complianceReport, type FrameworkId } from '../compliance';
+import { evaluatePolicy, type Policy } from '../policy';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -43,6 +44,8 @@ export interface ScanOptions {
   readonly checks?: boolean;
   /** Add a control-by-control report for this framework. @default - none */
   readonly compliance?: FrameworkId;
+  /** Judge the report under this policy and add the verdict. @default - no verdict */
+  readonly policy?: Policy;
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -90,9 +93,11 @@ export async function scanPlatform(
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
   };
-  return options.compliance === undefined
-    ? report
-    : { ...report, compliance: complianceReport(report, options.compliance) };
+  return {
+    ...report,
+    ...(options.compliance && { compliance: complianceReport(report, options.compliance) }),
+    ...(options.policy && { verdict: evaluatePolicy(options.policy, report, options.today) }),
+  };
 }
 
 async function vulnerabilityReport(

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseJson } from '../../analyzers/json-file';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
+import { loadPolicy } from './policy';
 import { SEVERITIES, type Severity } from '../../osv/severity';
 import type { Detection } from '../../match/targets';
 import { sarifJson } from '../../output/sarif';
@@ -38,6 +39,7 @@ interface ScanFlags extends ImageFlags {
   /** `--no-checks` sets it false. */
   readonly checks: boolean;
   readonly compliance?: FrameworkId;
+  readonly policy?: string;
 }
 
 /** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
@@ -57,6 +59,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           secrets: flags.secrets,
           checks: flags.checks,
           ...(flags.compliance && { compliance: flags.compliance }),
+          ...(flags.policy !== undefined && { policy: await loadPolicy(flags.policy) }),
           ...(vulnerabilities && { vulnerabilities }),
         });
         const reports = filterFindings(scanned, {
@@ -64,7 +67,8 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
         await write(io, flags, render(reports, formatOf(flags, io)));
-        if (failOn !== undefined && gateFailures(reports, failOn).length > 0)
+        const denied = reports.some((r) => r.verdict?.decision === 'fail');
+        if (denied || (failOn !== undefined && gateFailures(reports, failOn).length > 0))
           setExit(ExitCode.gateFailed);
       } finally {
         await source.close();
@@ -105,6 +109,7 @@ function addScanOptions(command: Command): Command {
     .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
     .option('--no-secrets', 'do not search the layers and the config for secrets')
     .option('--no-checks', 'do not run the image configuration checks')
+    .option('--policy <file>', 'judge the image under a policy file, or "default"; exit 1 on fail')
     .addOption(
       new Option('--compliance <framework>', 'add a control-by-control report').choices(
         FRAMEWORKS.map((f) => f.id),

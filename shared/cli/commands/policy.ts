@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { parseJson } from '../../analyzers/json-file';
+import {
+  DEFAULT_POLICY,
+  evaluatePolicy,
+  parsePolicy,
+  type Policy,
+  type Verdict,
+} from '../../policy';
+import type { MultiPlatformScanReport, ScanReport } from '../../scan/report';
+import { UsageError } from '../errors';
+import { ExitCode, nowOf, type CliIO } from '../io';
+
+const DECISIONS = ['pass', 'warn', 'fail'] as const;
+
+interface TestFlags {
+  readonly input: string;
+  readonly expect?: Verdict['decision'];
+}
+
+/** A policy file, or the bundled one for `default`. */
+export async function loadPolicy(file: string): Promise<Policy> {
+  if (file === 'default') return parsePolicy(DEFAULT_POLICY, 'default');
+  return parsePolicy(await readFile(file, 'utf8'), file);
+}
+
+/**
+ * `clearance policy test POLICY --input REPORT.json [--expect DECISION]`: judges a saved scan
+ * report, as `conftest verify` lets teams unit-test their policies in CI. Prints the verdict;
+ * exits 1 when it differs from `--expect`, or, without one, when it is `fail`.
+ */
+export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
+  const test = new Command('test')
+    .description('judge a saved scan report (clearance scan --format json) under a policy')
+    .argument('<policy>', 'policy file, or "default"')
+    .requiredOption('--input <report>', 'the JSON report of `clearance scan`')
+    .addOption(
+      new Option('--expect <decision>', 'exit 1 unless the decision is this').choices([
+        ...DECISIONS,
+      ]),
+    )
+    .action(async (file: string, flags: TestFlags) => {
+      const policy = await loadPolicy(file);
+      const verdicts = reportsOf(await readFile(flags.input), flags.input).map((report) =>
+        evaluatePolicy(policy, report, nowOf(io)),
+      );
+      io.stdout.write(
+        `${JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts, null, 2)}\n`,
+      );
+      const missed =
+        flags.expect === undefined
+          ? verdicts.some((v) => v.decision === 'fail')
+          : verdicts.some((v) => v.decision !== flags.expect);
+      if (missed) setExit(ExitCode.gateFailed);
+    });
+  return new Command('policy').description('policy as code (CEL)').addCommand(test);
+}
+
+function reportsOf(bytes: Buffer, source: string): ScanReport[] {
+  const json = parseJson(bytes);
+  if ('reason' in json) throw new UsageError(`--input ${source}: ${json.reason}`);
+  const value = json.value as Partial<ScanReport & MultiPlatformScanReport>;
+  if (Array.isArray(value.platforms)) return value.platforms as ScanReport[];
+  if (value.image === undefined) throw new UsageError(`--input ${source}: not a scan report`);
+  return [value as ScanReport];
+}

@@ -1,0 +1,23 @@
+import type { ScanReport } from '../scan/report';
+
+/**
+ * What a policy's expressions see: the scan report's parts under fixed names. A part the scan
+ * did not produce is `null`, never an empty list, so that a rule about vulnerabilities cannot
+ * pass on an image nobody checked: `null.size()` is an evaluation error, and errors fail closed.
+ * Plain JSON (`scan-document.schema.json` beside this file describes it).
+ */
+export function policyDocument(report: ScanReport): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify({
+      image: report.image,
+      os: report.os,
+      packages: report.packages,
+      vulnerabilities: report.vulnerabilities ?? null,
+      database: report.database ?? null,
+      secrets: report.secrets ?? null,
+      sensitiveFiles: report.sensitiveFiles ?? null,
+      checks: report.checks ?? null,
+      signature: null,
+    }),
+  ) as Record<string, unknown>;
+}

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Verdict } from '../../shared/policy';
+import type { ScanReport } from '../../shared/scan/report';
+import { clearance } from '../support/cli';
+import { useTempDir } from '../support/temp';
+
+const DEMO = `oci:${join(__dirname, '..', '..', 'examples', 'demo-image')}:latest`;
+const EPOCH = { SOURCE_DATE_EPOCH: '1795392000' };
+const ONE = ['--platform', 'linux/amd64', DEMO];
+
+describe('policies', () => {
+  const dir = useTempDir();
+
+  describe('clearance scan --policy', () => {
+    it('adds the verdict and exits 1 when it fails (the default policy fails closed without vulnerability data)', async () => {
+      const result = await clearance(['scan', '--policy', 'default', ...ONE], EPOCH);
+      expect(result.code).toBe(1);
+      const { verdict } = result.json<ScanReport>();
+      expect(verdict).toMatchObject({ decision: 'fail', policy: { name: 'default' } });
+      expect(verdict!.rules.find((r) => r.id === 'no-fixable-critical-high')!.outcome).toBe(
+        'error',
+      );
+    });
+
+    it('exits 2 with the place of the mistake for a policy that does not parse', async () => {
+      const file = join(dir(), 'bad.yaml');
+      writeFileSync(file, 'rules:\n  - id: a\n    expression: "1 +"\n');
+      const result = await clearance(['scan', '--policy', file, ...ONE], EPOCH);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/bad\.yaml: rules\[0\]: a: the expression does not parse/);
+    });
+  });
+
+  describe('clearance policy test', () => {
+    async function savedReport(): Promise<string> {
+      const file = join(dir(), 'report.json');
+      const result = await clearance(['scan', '--output', file, ...ONE], EPOCH);
+      expect(result.code).toBe(0);
+      return file;
+    }
+
+    it('prints the verdict and exits 0 when it is the one expected', async () => {
+      const policy = join(dir(), 'policy.yaml');
+      writeFileSync(
+        policy,
+        "name: t\nrules:\n  - id: debian\n    expression: os.id == 'debian'\n  - id: pinned\n    action: warn\n    expression: \"checks.exists(c, c.id == 'latest-tag' && c.status == 'pass')\"\n",
+      );
+      const result = await clearance(
+        ['policy', 'test', policy, '--input', await savedReport(), '--expect', 'warn'],
+        EPOCH,
+      );
+      expect(result.code).toBe(0);
+      expect(result.json<Verdict>()).toMatchObject({
+        decision: 'warn',
+        rules: [
+          { id: 'debian', outcome: 'pass' },
+          { id: 'pinned', outcome: 'fail' },
+        ],
+      });
+    });
+
+    it('exits 1 when the decision is not the one expected', async () => {
+      const result = await clearance(
+        ['policy', 'test', 'default', '--input', await savedReport(), '--expect', 'pass'],
+        EPOCH,
+      );
+      expect(result.code).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../shared/policy';
+
+const rule = (fields: string) => `rules:\n  - ${fields.split('\n').join('\n    ')}\n`;
+
+describe('parsePolicy', () => {
+  it('reads rules, exceptions and the digest of the text', () => {
+    const text = `name: payments
+rules:
+  - id: no-root
+    action: deny
+    match: { repositories: ["payments/*"], tags: ["release-*"] }
+    expression: checks.exists(c, c.id == 'user-root' && c.status == 'pass')
+    message: runs as root
+exceptions:
+  - id: legacy
+    rules: [no-root]
+    scope: { repository: payments/legacy }
+    reason: replaced in Q1
+    owner: team-payments
+    expires: 2027-03-31
+`;
+    const policy = parsePolicy(text, 'p.yaml');
+    expect(policy).toMatchObject({
+      name: 'payments',
+      onError: 'fail',
+      rules: [
+        {
+          id: 'no-root',
+          action: 'deny',
+          match: { repositories: ['payments/*'], tags: ['release-*'] },
+        },
+      ],
+      exceptions: [
+        {
+          id: 'legacy',
+          rules: ['no-root'],
+          scope: { repository: 'payments/legacy' },
+          expires: '2027-03-31',
+        },
+      ],
+    });
+    expect(policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(parsePolicy(`${text}\n`, 'p.yaml').digest).not.toBe(policy.digest);
+  });
+
+  it('reads the bundled default policy', () => {
+    expect(parsePolicy(DEFAULT_POLICY, 'default').rules.map((r) => r.id)).toEqual([
+      'no-fixable-critical-high',
+      'no-secrets',
+      'no-root',
+      'supported-os',
+      'no-sensitive-files',
+      'healthcheck',
+      'minimal-image',
+    ]);
+  });
+
+  it.each([
+    ['not YAML', 'rules: [', /not YAML/],
+    ['no rules', 'name: x\n', /non-empty "rules:"/],
+    ['a rule without an id', rule('expression: "true"'), /rules\[0\]: no "id"/],
+    ['a rule without an expression', rule('id: a'), /a: no "expression"/],
+    ['an unknown action', rule('id: a\naction: block\nexpression: "true"'), /deny or warn/],
+    [
+      'an expression that does not parse',
+      rule('id: a\nexpression: "1 +"'),
+      /a: the expression does not parse/,
+    ],
+    [
+      'a rule id used twice',
+      `${rule('id: a\nexpression: "true"')}  - id: a\n    expression: "true"\n`,
+      /used twice/,
+    ],
+    [
+      'an exception without an owner',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - id: e\n    scope: { digest: "sha256:00" }\n    reason: r\n`,
+      /e: no "owner"/,
+    ],
+    [
+      'an exception without a scope',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - id: e\n    reason: r\n    owner: o\n`,
+      /e: no "scope"/,
+    ],
+    [
+      'an exception for a rule that does not exist',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, rules: [b], scope: { digest: "sha256:00" }, reason: r, owner: o }\n`,
+      /no rule "b"/,
+    ],
+  ])('fails on %s', (_, text, message) => {
+    expect(() => parsePolicy(text, 'p.yaml')).toThrow(PolicyError);
+    expect(() => parsePolicy(text, 'p.yaml')).toThrow(message);
+  });
+});
