@@ -55,3 +55,22 @@ export function openVexSchemaErrors(document: unknown): string[] {
 export function sarifSchemaErrors(log: unknown): string[] {
   return errorsOf(validator('sarif-2.1.0.schema.json', '04'), log);
 }
+
+/** Validation errors of a policy's scan document against the project's own schema (2020-12). */
+export function scanDocumentSchemaErrors(document: unknown): string[] {
+  return errorsOf(
+    ownValidator(join(__dirname, '..', '..', 'shared', 'policy', 'scan-document.schema.json')),
+    document,
+  );
+}
+
+function ownValidator(path: string): ValidateFunction {
+  let validate = compiled.get(path);
+  if (validate === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validate = ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
+    compiled.set(path, validate);
+  }
+  return validate;
+}
