@@ -1,0 +1,3 @@
+export * from './cosign';
+export * from './errors';
+export * from './keys';
