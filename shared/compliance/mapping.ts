@@ -26,7 +26,7 @@ const LEAST_FUNCTIONALITY: ControlMap = {
 
 /**
  * What each piece of scan evidence is evidence for: `check:<id>` for an image check, `secrets`,
- * `sensitive-files`, and the two vulnerability gates. Kept as data, and tested for completeness
+ * `sensitive-files`, `signature`, and the two vulnerability gates. Kept as data, and tested for completeness
  * both ways: every source maps somewhere or says why not, every control is reached or listed in
  * {@link UNASSESSED}.
  */
@@ -67,6 +67,12 @@ export const MAPPING: Readonly<Record<string, ControlMap>> = {
     'nist-800-53': ['SA-22', 'SI-2'],
   },
   'check:image-size': {},
+  signature: {
+    cis: ['4.5'],
+    hipaa: ['164.312(c)(1)'],
+    soc2: ['CC8.1'],
+    'nist-800-53': ['SI-7'],
+  },
   secrets: CREDENTIALS,
   'sensitive-files': { ...CREDENTIALS, 'nist-800-53': ['IA-5', 'SC-28', 'CM-7'] },
   'vulnerabilities-scanned': {
@@ -93,7 +99,6 @@ export const UNMAPPED: Readonly<Record<string, string>> = {
 /** Controls no evidence of a scan reaches yet, and what will. */
 export const UNASSESSED: Readonly<Partial<Record<FrameworkId, Readonly<Record<string, string>>>>> =
   {
-    cis: { '4.5': 'image signatures: verified by the signature step, not yet built' },
     hipaa: {
       '164.312(b)': 'audit controls: the pipeline’s audit trail, not a property of an image',
     },

@@ -59,6 +59,7 @@ function judge(report: ScanReport, source: string): Judgement {
   if (source.startsWith('check:')) return judgeCheck(report, source.slice('check:'.length));
   if (source === 'secrets') return judgeFound(report.secrets, source);
   if (source === 'sensitive-files') return judgeFound(report.sensitiveFiles, source);
+  if (source === 'signature') return judgeSignature(report);
   return judgeVulnerabilities(report, source);
 }
 
@@ -76,6 +77,13 @@ function judgeFound(found: readonly { rule: string }[] | undefined, what: string
   if (found.length === 0) return { status: 'pass', detail: `no ${what}` };
   const rules = [...new Set(found.map((f) => f.rule))].join(', ');
   return { status: 'fail', detail: `${found.length} ${what}: ${rules}` };
+}
+
+function judgeSignature({ signature }: ScanReport): Judgement {
+  if (signature === undefined) return { status: 'not-assessed', detail: 'no signature key given' };
+  if (signature.status === 'signed')
+    return { status: 'pass', detail: `signed by ${signature.keyId ?? 'a trusted key'}` };
+  return { status: 'fail', detail: [signature.status, ...signature.problems].join(': ') };
 }
 
 function judgeVulnerabilities(report: ScanReport, source: string): Judgement {

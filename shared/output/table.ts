@@ -31,6 +31,12 @@ function platformTable(report: ScanReport): string {
     ...vulnerabilityLines(report),
     ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
     ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
+    ...(report.signature === undefined
+      ? []
+      : [
+          '',
+          `  signature: ${report.signature.status}${report.signature.keyId ? ` by ${report.signature.keyId}` : ''}${report.signature.problems.map((p) => `; ${p}`).join('')}`,
+        ]),
     ...(report.checks === undefined ? [] : checkLines(report.checks)),
     ...(report.compliance === undefined ? [] : complianceLines(report.compliance)),
     ...(report.verdict === undefined ? [] : verdictLines(report.verdict)),

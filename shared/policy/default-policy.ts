@@ -27,6 +27,11 @@ rules:
     action: deny
     expression: os == null || !os.eol
     message: the operating system is past its end of life
+  - id: signed
+    description: Signed by one of the keys, when the scan was given keys (--key)
+    action: deny
+    expression: signature == null || signature.status == 'signed'
+    message: the image is not signed by any of the keys
   - id: no-sensitive-files
     description: No credentials files, keys or shell histories
     action: warn

@@ -17,7 +17,7 @@ export function policyDocument(report: ScanReport): Record<string, unknown> {
       secrets: report.secrets ?? null,
       sensitiveFiles: report.sensitiveFiles ?? null,
       checks: report.checks ?? null,
-      signature: null,
+      signature: report.signature ?? null,
     }),
   ) as Record<string, unknown>;
 }

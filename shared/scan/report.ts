@@ -2,6 +2,7 @@ import type { Inventory } from '../inventory/package';
 import type { CheckResult } from '../checks/check';
 import type { ComplianceReport } from '../compliance/report';
 import type { Verdict } from '../policy/evaluate';
+import type { SignatureReport } from '../signatures/cosign';
 import type { Finding, MatchProblem } from '../match/finding';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
@@ -31,6 +32,8 @@ export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
   readonly secrets?: readonly SecretFinding[];
   /** Files that should not ship in an image (keys, credentials, histories), likewise. */
   readonly sensitiveFiles?: readonly SensitiveFileFinding[];
+  /** Whether the image is signed by one of the keys given (`--key`). */
+  readonly signature?: SignatureReport;
   /** The image configuration checks, when the scan ran them. */
   readonly checks?: readonly CheckResult[];
   /** Control by control, for the framework asked for with `--compliance`. */

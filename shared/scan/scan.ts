@@ -2,6 +2,15 @@ import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
 import { complianceReport, type FrameworkId } from '../compliance';
 import { evaluatePolicy, type Policy } from '../policy';
+import {
+  SignatureError,
+  checkSignature,
+  findSignatures,
+  signatureReport,
+  type SignatureReport,
+  type VerificationKey,
+} from '../signatures';
+import { RegistrySource } from '../sources/registry-source';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -46,6 +55,11 @@ export interface ScanOptions {
   readonly compliance?: FrameworkId;
   /** Judge the report under this policy and add the verdict. @default - no verdict */
   readonly policy?: Policy;
+  /**
+   * Verify cosign signatures with these keys (registry images only).
+   * @default - signatures are not looked for
+   */
+  readonly signatureKeys?: readonly VerificationKey[];
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -53,10 +67,31 @@ export async function scanImage(source: ImageSource, options: ScanOptions): Prom
   const resolved = await resolveImage(source, {
     ...(options.platform && { platform: options.platform }),
   });
+  if (options.signatureKeys !== undefined && !(source instanceof RegistrySource))
+    throw new SignatureError(
+      'NOT_A_REGISTRY',
+      `${source.reference}: signatures are looked up in registries; scan the image by its registry reference`,
+    );
   const reports: ScanReport[] = [];
   for (const image of resolved.manifests)
     reports.push(await scanPlatform(source, resolved, image, options));
   return reports;
+}
+
+/**
+ * The cosign signatures of a platform image: those of the digest the reference resolved to (a
+ * multi-platform index is signed as a whole) and those of the platform's own manifest.
+ */
+async function verifySignatures(
+  source: RegistrySource,
+  digests: readonly string[],
+  keys: readonly VerificationKey[],
+): Promise<SignatureReport> {
+  const checks = [];
+  for (const digest of new Set(digests))
+    for (const signature of await findSignatures(source, digest))
+      checks.push(checkSignature(signature, keys, digest));
+  return signatureReport(checks);
 }
 
 /** Scans one platform image of a resolved reference. */
@@ -89,6 +124,14 @@ export async function scanPlatform(
     },
     ...inventory,
     ...secrets,
+    ...(options.signatureKeys !== undefined &&
+      source instanceof RegistrySource && {
+        signature: await verifySignatures(
+          source,
+          [resolved.digest, image.digest],
+          options.signatureKeys,
+        ),
+      }),
     ...(options.checks === true && { checks: runChecks(IMAGE_CHECKS, context()) }),
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),

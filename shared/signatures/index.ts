@@ -1,3 +1,4 @@
 export * from './cosign';
+export * from './discover';
 export * from './errors';
 export * from './keys';

@@ -5,6 +5,7 @@ import { formatImageReference, type RegistryReference } from '../image/reference
 import type { ImageSource, ManifestBytes } from '../image/source';
 import type { RegistryClient } from '../registry/client';
 import { createRegistryClient, type RegistryOptions } from '../registry/options';
+import { RegistryNotFoundError } from '../registry/errors';
 import type { ReferrersOptions } from '../registry/referrers';
 
 export type { RegistryOptions } from '../registry/options';
@@ -37,6 +38,16 @@ export class RegistrySource implements ImageSource {
 
   openBlob(descriptor: Descriptor): Promise<Readable> {
     return this.client.openBlob(this.ref.repository, descriptor);
+  }
+
+  /** The manifest a tag names in this repository, or undefined when the tag does not exist. */
+  async manifestByTag(tag: string): Promise<ManifestBytes | undefined> {
+    try {
+      return await this.client.fetchManifest(this.ref.repository, tag);
+    } catch (error) {
+      if (error instanceof RegistryNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /** Artifacts (signatures, SBOMs, attestations) whose subject is `digest`. */

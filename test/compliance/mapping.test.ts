@@ -5,6 +5,7 @@ const SOURCES = [
   ...IMAGE_CHECKS.map((c) => `check:${c.id}`),
   'secrets',
   'sensitive-files',
+  'signature',
   'vulnerabilities-scanned',
   'vulnerabilities-fixable',
 ];

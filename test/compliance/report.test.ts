@@ -70,11 +70,27 @@ describe('complianceReport', () => {
     expect(status(report({}), 'cis', '4.6').status).toBe('not-assessed');
   });
 
-  it('leaves a control not assessed while a step it needs does not exist yet', () => {
-    expect(status(report({ checks: [] }), 'cis', '4.5')).toMatchObject({
+  it('judges image signatures when keys were given, and leaves them not assessed otherwise', () => {
+    expect(status(report({}), 'cis', '4.5')).toMatchObject({
+      status: 'not-assessed',
+      evidence: [{ source: 'signature', status: 'not-assessed', detail: 'no signature key given' }],
+    });
+    const signed = report({
+      signature: { status: 'signed', keyId: 'sha256:k', problems: [] },
+      checks: ['latest-tag', 'base-image-not-pinned', 'add-remote-url'].map((id) =>
+        check(id, 'pass'),
+      ),
+    });
+    expect(status(signed, 'nist-800-53', 'SI-7').status).toBe('pass');
+    const unsigned = report({ signature: { status: 'unsigned', keyId: null, problems: [] } });
+    expect(status(unsigned, 'soc2', 'CC8.1').status).toBe('fail');
+  });
+
+  it('leaves a control not assessed while what would assess it is outside an image scan', () => {
+    expect(status(report({}), 'hipaa', '164.312(b)')).toMatchObject({
       status: 'not-assessed',
       evidence: [
-        { source: 'none', status: 'not-assessed', detail: expect.stringMatching(/signature/) },
+        { source: 'none', status: 'not-assessed', detail: expect.stringMatching(/audit/) },
       ],
     });
   });

@@ -49,6 +49,7 @@ exceptions:
       'no-secrets',
       'no-root',
       'supported-os',
+      'signed',
       'no-sensitive-files',
       'healthcheck',
       'minimal-image',

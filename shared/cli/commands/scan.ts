@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseJson } from '../../analyzers/json-file';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
+import { loadKeys } from './keys';
 import { loadPolicy } from './policy';
 import { SEVERITIES, type Severity } from '../../osv/severity';
 import type { Detection } from '../../match/targets';
@@ -40,6 +41,7 @@ interface ScanFlags extends ImageFlags {
   readonly checks: boolean;
   readonly compliance?: FrameworkId;
   readonly policy?: string;
+  readonly key?: string[];
 }
 
 /** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
@@ -60,6 +62,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           checks: flags.checks,
           ...(flags.compliance && { compliance: flags.compliance }),
           ...(flags.policy !== undefined && { policy: await loadPolicy(flags.policy) }),
+          ...(flags.key !== undefined && { signatureKeys: await loadKeys(flags.key) }),
           ...(vulnerabilities && { vulnerabilities }),
         });
         const reports = filterFindings(scanned, {
@@ -110,6 +113,11 @@ function addScanOptions(command: Command): Command {
     .option('--no-secrets', 'do not search the layers and the config for secrets')
     .option('--no-checks', 'do not run the image configuration checks')
     .option('--policy <file>', 'judge the image under a policy file, or "default"; exit 1 on fail')
+    .option(
+      '--key <key>',
+      'verify cosign signatures with a public key file or awskms://ARN (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(
       new Option('--compliance <framework>', 'add a control-by-control report').choices(
         FRAMEWORKS.map((f) => f.id),
