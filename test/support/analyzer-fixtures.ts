@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   Analyzer,
@@ -8,10 +7,10 @@ import type {
   AnalyzerResult,
 } from '../../shared/analyzers/analyzer';
 
+import { golden } from './golden';
+
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'analyzers');
 
-/** Set `UPDATE_GOLDEN=1` to rewrite every `expected.json` from what the analysers find. */
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** The golden file at the root of each case directory; no analyser wants it. */
 const EXPECTED = 'expected.json';
 
@@ -53,7 +52,7 @@ export function fixtureCases(analyzer: string): string[] {
 
 /**
  * What `analyzer` finds in one case directory, and what its `expected.json` says it should find
- * (rewritten first when UPDATE_GOLDEN=1).
+ * (rewritten first when `UPDATE_GOLDEN=1`).
  */
 export async function goldenCase(
   analyzer: Analyzer,
@@ -62,9 +61,7 @@ export async function goldenCase(
 ): Promise<{ actual: Found; expected: Found }> {
   const caseDir = join(FIXTURES, dir, name);
   const actual = await analyzeFixture(analyzer, caseDir);
-  const golden = join(caseDir, EXPECTED);
-  if (UPDATE) writeFileSync(golden, formatted(golden, JSON.stringify(actual)));
-  return { actual, expected: JSON.parse(readFileSync(golden, 'utf8')) as Found };
+  return { actual, expected: golden(join(caseDir, EXPECTED), actual) };
 }
 
 function filesUnder(dir: string): string[] {
@@ -74,16 +71,4 @@ function filesUnder(dir: string): string[] {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? filesUnder(path) : [path];
     });
-}
-
-/**
- * `json` as `npm run format` would write it at `path`, so the format check passes on regenerated
- * files. The CLI, because Prettier's API needs ES modules, which Jest runs only behind a flag.
- */
-function formatted(path: string, json: string): string {
-  const prettier = require.resolve('prettier/bin/prettier.cjs');
-  return execFileSync(process.execPath, [prettier, '--stdin-filepath', path], {
-    input: json,
-    encoding: 'utf8',
-  });
 }
