@@ -27,8 +27,8 @@ export interface Verdict {
 /**
  * Evaluates `policy` on a scan report. A rule whose `match` does not name the image is
  * skipped; one an exception covers is excepted; otherwise its CEL expression decides. An
- * expression that errs (a missing field, a null list) is an `error`, and with `onError: fail`
- * (the default) the verdict fails: never a silent pass.
+ * expression that does not compile or errs (a missing field, a null list) is an `error`, and
+ * with `onError: fail` (the default) the verdict fails: never a silent pass.
  */
 export function evaluatePolicy(policy: Policy, report: ScanReport, now: Date): Verdict {
   const today = now.toISOString().slice(0, 10);
@@ -70,6 +70,7 @@ function outcomeOf(
   const covering = mine.find((e) => coversImage(e, image));
   if (covering !== undefined)
     return result('excepted', `${covering.id}: ${covering.reason} (${covering.owner})`);
+  if (rule.compileError !== undefined) return result('error', rule.compileError);
   const value = evaluate(rule.expression, withoutExcepted(document, mine));
   if (typeof value === 'string') return result('error', `${value}${missingParts(rule, document)}`);
   return value ? result('pass', null) : result('fail', rule.message);

@@ -44,6 +44,11 @@ export interface PolicyRule {
   readonly action: 'deny' | 'warn';
   readonly match?: { readonly repositories?: readonly string[]; readonly tags?: readonly string[] };
   readonly expression: string;
+  /**
+   * Why the expression does not compile. The rule is kept, and its outcome is `error`: the
+   * verdict fails closed rather than the policy losing a rule.
+   */
+  readonly compileError?: string;
   readonly message: string;
 }
 
@@ -64,8 +69,9 @@ export interface PolicyException {
 
 /**
  * Reads a policy file. Anything unclear fails with a message naming the place: a rule without
- * an id or expression, an action other than deny/warn, an expression that does not parse, an
- * exception without scope, reason or owner. A policy nobody can read is not enforced halfway.
+ * an id or expression, an action other than deny/warn, an exception without scope, reason or
+ * owner. A policy nobody can read is not enforced halfway. An expression that does not compile
+ * is kept with its error, and evaluates to an `error` outcome.
  */
 export function parsePolicy(text: string, source: string): Policy {
   const fail = (why: string): never => {
@@ -104,11 +110,7 @@ function ruleOf(value: unknown, fail: (why: string) => never): PolicyRule {
   const expression = text_(value.expression) ?? fail(`${id}: no "expression"`);
   const action = value.action ?? 'deny';
   if (action !== 'deny' && action !== 'warn') fail(`${id}: "action" is deny or warn`);
-  try {
-    parseCel(expression);
-  } catch (error) {
-    fail(`${id}: the expression does not parse: ${(error as Error).message}`);
-  }
+  const compileError = compileErrorOf(expression);
   const match = isObject(value.match) ? matchOf(value.match) : undefined;
   const description = text_(value.description);
   return {
@@ -117,8 +119,19 @@ function ruleOf(value: unknown, fail: (why: string) => never): PolicyRule {
     action: action,
     ...(match !== undefined && { match }),
     expression,
+    ...(compileError !== undefined && { compileError }),
     message: text_(value.message) ?? `${id} does not hold`,
   };
+}
+
+/** Why `expression` is not CEL, or undefined when it parses. */
+function compileErrorOf(expression: string): string | undefined {
+  try {
+    parseCel(expression);
+    return undefined;
+  } catch (error) {
+    return `the expression does not compile: ${(error as Error).message}`;
+  }
 }
 
 function matchOf(value: JsonObject): PolicyRule['match'] {

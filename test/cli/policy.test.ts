@@ -23,12 +23,15 @@ describe('policies', () => {
       );
     });
 
-    it('exits 2 with the place of the mistake for a policy that does not parse', async () => {
+    it('fails closed, exit 1, on a rule whose expression does not compile', async () => {
       const file = join(dir(), 'bad.yaml');
       writeFileSync(file, 'rules:\n  - id: a\n    expression: "1 +"\n');
       const result = await clearance(['scan', '--policy', file, ...ONE], EPOCH);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/bad\.yaml: rules\[0\]: a: the expression does not parse/);
+      expect(result.code).toBe(1);
+      expect(result.json<ScanReport>().verdict).toMatchObject({
+        decision: 'fail',
+        rules: [{ id: 'a', outcome: 'error', message: expect.stringMatching(/does not compile/) }],
+      });
     });
   });
 

@@ -110,6 +110,21 @@ describe('evaluatePolicy', () => {
     });
   });
 
+  describe('when an expression does not compile', () => {
+    it('is an error outcome, and the verdict fails closed', () => {
+      const verdict = evaluatePolicy(
+        policy('  - id: typo\n    expression: "secrets.size( =="\n'),
+        report(),
+        NOW,
+      );
+      expect(verdict.decision).toBe('fail');
+      expect(verdict.rules[0]).toMatchObject({
+        outcome: 'error',
+        message: expect.stringMatching(/^the expression does not compile: /),
+      });
+    });
+  });
+
   describe('when an expression errs', () => {
     const broken = "  - id: typo\n    action: warn\n    expression: image.nope == 'x'\n";
 

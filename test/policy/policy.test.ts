@@ -56,17 +56,17 @@ exceptions:
     ]);
   });
 
+  it('keeps a rule whose expression does not compile, with the reason', () => {
+    const policy = parsePolicy(rule('id: a\nexpression: "1 +"'), 'p.yaml');
+    expect(policy.rules[0]!.compileError).toMatch(/^the expression does not compile: /);
+  });
+
   it.each([
     ['not YAML', 'rules: [', /not YAML/],
     ['no rules', 'name: x\n', /non-empty "rules:"/],
     ['a rule without an id', rule('expression: "true"'), /rules\[0\]: no "id"/],
     ['a rule without an expression', rule('id: a'), /a: no "expression"/],
     ['an unknown action', rule('id: a\naction: block\nexpression: "true"'), /deny or warn/],
-    [
-      'an expression that does not parse',
-      rule('id: a\nexpression: "1 +"'),
-      /a: the expression does not parse/,
-    ],
     [
       'a rule id used twice',
       `${rule('id: a\nexpression: "true"')}  - id: a\n    expression: "true"\n`,
