@@ -2,7 +2,7 @@ import type { AnalyzedImage } from '../analyzers/run';
 import type { PlatformImage } from '../image/resolve';
 import { parseImageReference } from '../image/reference';
 import type { Inventory } from '../inventory/package';
-import { mergeLayers } from '../layers/file-tree';
+import type { FileTree } from '../layers/file-tree';
 import type { SecretFinding } from '../secrets/assemble';
 import type { CheckContext } from './check';
 import { instructionsOf } from './history';
@@ -13,6 +13,8 @@ export function checkContext(input: {
   readonly image: PlatformImage;
   readonly analyzed: AnalyzedImage;
   readonly inventory: Inventory;
+  /** The final filesystem, merged once for the inventory and the checks. */
+  readonly files: FileTree;
   readonly secrets?: readonly SecretFinding[];
 }): CheckContext {
   const { image, analyzed } = input;
@@ -23,7 +25,7 @@ export function checkContext(input: {
     instructions: instructionsOf(image.config),
     annotations: { ...image.config.config?.Labels, ...image.manifest.annotations },
     os: input.inventory.os,
-    files: mergeLayers(listings),
+    files: input.files,
     layers: listings.map((l) => ({
       compressedBytes: l.compressedBytes,
       uncompressedBytes: l.uncompressedBytes,

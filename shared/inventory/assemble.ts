@@ -12,6 +12,11 @@ import { ecosystemName, purlOf } from './purl';
 export interface AssembleOptions {
   /** Today, for end-of-life status. Injected so reports are reproducible. */
   readonly today: Date;
+  /**
+   * The final filesystem, when the caller has merged the layers already.
+   * @default - merged here from the layers that were read
+   */
+  readonly tree?: FileTree;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface AssembleOptions {
  */
 export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOptions): Inventory {
   const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
-  const tree = mergeLayers(listings);
+  const tree = options.tree ?? mergeLayers(listings);
   const finals = finalAnalyses(analyzed.analyses, tree).filter(
     (a) => !isSupersededLockfile(a.path, tree),
   );

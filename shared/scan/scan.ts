@@ -15,6 +15,7 @@ import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
 import { assembleInventory } from '../inventory/assemble';
+import { mergeLayers } from '../layers/file-tree';
 import type { LayerLimits } from '../layers/limits';
 import type { Inventory } from '../inventory/package';
 import { matchInventory } from '../match/match';
@@ -107,13 +108,21 @@ export async function scanPlatform(
     ...(scanner === undefined ? [] : [secretsAnalyzer(scanner), sensitiveFilesAnalyzer]),
   ];
   const analyzed = await analyzeImage(source, image, analyzers, options.limits);
-  const inventory = assembleInventory(analyzed, { today: options.today });
+  const tree = mergeLayers(analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : [])));
+  const inventory = assembleInventory(analyzed, { today: options.today, tree });
   const secrets = scanner && {
     secrets: assembleSecrets(analyzed, image.config, scanner),
     sensitiveFiles: assembleSensitiveFiles(analyzed),
   };
   const context = () =>
-    checkContext({ reference: resolved.reference, image, analyzed, inventory, ...secrets });
+    checkContext({
+      reference: resolved.reference,
+      image,
+      analyzed,
+      inventory,
+      files: tree,
+      ...secrets,
+    });
   const report: ScanReport = {
     schemaVersion: SCAN_SCHEMA_VERSION,
     image: {
