@@ -176,12 +176,15 @@ describe('clearance scan, with vulnerability data', () => {
           ],
         }),
       );
+      // --vex repeats, and the image may follow it directly.
       const result = await scan(
         await image(debianLayers(false)),
-        '--vex',
-        vex,
         '--fail-on',
         'high',
+        '--vex',
+        vex,
+        '--vex',
+        vex,
       );
       expect(result.code).toBe(0);
       const semver = result

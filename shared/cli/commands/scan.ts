@@ -109,14 +109,18 @@ function addScanOptions(command: Command): Command {
         'exit 1 when an unsuppressed finding at or above it remains',
       ).choices(SEVERITIES.filter((s) => s !== 'UNKNOWN').flatMap((s) => [s, s.toLowerCase()])),
     )
-    .option('--vex <file...>', 'OpenVEX 0.2 documents whose not_affected/fixed statements suppress')
+    .option(
+      '--vex <file>',
+      'an OpenVEX 0.2 document whose not_affected/fixed statements suppress (repeatable)',
+      collect,
+    )
     .option('--no-secrets', 'do not search the layers and the config for secrets')
     .option('--no-checks', 'do not run the image configuration checks')
     .option('--policy <file>', 'judge the image under a policy file, or "default"; exit 1 on fail')
     .option(
       '--key <key>',
       'verify cosign signatures with a public key file or awskms://ARN (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
+      collect,
     )
     .addOption(
       new Option('--compliance <framework>', 'add a control-by-control report').choices(
@@ -127,6 +131,11 @@ function addScanOptions(command: Command): Command {
       '--ignore-file <file>',
       `ignore entries with owner and expiry (default: ./${DEFAULT_IGNORE_FILE} when present)`,
     );
+}
+
+/** A repeatable option's values, in order: `--vex a.json --vex b.json`. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** The store and suppressions; none (packages only) when there is no data and no gate needs it. */
