@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseCel } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
 import { isObject, type JsonObject } from '../analyzers/json-file';
+import { yamlDay } from '../core/yaml';
 import { PolicyError } from './errors';
 
 /**
@@ -155,7 +156,7 @@ function exceptionOf(
   const rules = Array.isArray(value.rules) ? value.rules.map(String) : undefined;
   const unknown = rules?.find((r) => !ruleIds.includes(r));
   if (unknown !== undefined) fail(`${id}: no rule "${unknown}"`);
-  const expires = dateOf(value.expires);
+  const expires = yamlDay(value.expires);
   if (expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expires))
     fail(`${id}: "expires" is not a YYYY-MM-DD date`);
   return {
@@ -181,11 +182,6 @@ function scopeOf(value: unknown, fail: (why: string) => never): PolicyException[
   if (Object.keys(scope).length === 0)
     fail('"scope" names a repository, a digest or a vulnerability');
   return scope;
-}
-
-/** YAML reads an unquoted 2027-03-31 as a Date. */
-function dateOf(value: unknown): string | undefined {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : text_(value);
 }
 
 function text_(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { isObject } from '../analyzers/json-file';
+import { yamlDay } from '../core/yaml';
 import { SuppressionError } from './errors';
 
 /** One entry of `.clearanceignore.yaml`. */
@@ -47,11 +48,7 @@ export function parseIgnoreFile(text: string, source: string): IgnoreEntry[] {
 
 function entryOf(value: unknown, fail: (why: string) => never): IgnoreEntry {
   if (!isObject(value)) return fail('not a mapping');
-  const field = (key: string) => {
-    const v = value[key];
-    if (v instanceof Date) return v.toISOString().slice(0, 10);
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-  };
+  const field = (key: string) => yamlDay(value[key]);
   const id = field('id') ?? fail('no "id"');
   const reason = field('reason') ?? fail(`${id}: no "reason"`);
   const owner = field('owner') ?? fail(`${id}: no "owner"`);
