@@ -178,6 +178,7 @@ const CASES: Readonly<
         'a shell and curl (info)',
         context({ files: [file('bin/sh', 0o755), file('usr/bin/curl', 0o755)] }),
       ],
+      ['a shell under a merged /usr (info)', context({ files: [file('usr/bin/sh', 0o777)] })],
     ],
     pass: [['only the application', context()]],
   },

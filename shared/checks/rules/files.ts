@@ -35,7 +35,11 @@ export const packageManagerCache: ImageCheck = {
 const TOOLS: readonly { readonly kind: string; readonly paths: readonly string[] }[] = [
   {
     kind: 'shell',
-    paths: ['bin/sh', 'bin/bash', 'bin/ash', 'bin/dash', 'bin/zsh', 'usr/bin/bash'],
+    // Both halves of a merged /usr: there bin is a symlink to usr/bin, and the tree keeps links.
+    paths: [
+      ...['bin/sh', 'bin/bash', 'bin/ash', 'bin/dash', 'bin/zsh'],
+      ...['usr/bin/sh', 'usr/bin/bash', 'usr/bin/dash', 'usr/bin/zsh'],
+    ],
   },
   {
     kind: 'package manager',
