@@ -1,6 +1,6 @@
 import { messageOf } from '../core/errors';
 import type { Digest } from '../image/digest';
-import type { PlatformImage } from '../image/resolve';
+import type { LayerRef, PlatformImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
 import type { LayerLimits } from '../layers/limits';
 import { readLayers, type LayerResult } from '../layers/read-layers';
@@ -30,20 +30,46 @@ export async function analyzeImage(
   analyzers: readonly Analyzer[],
   limits?: Partial<LayerLimits>,
 ): Promise<AnalyzedImage> {
+  return analyzeLayers(source, image.layers, analyzers, limits);
+}
+
+/**
+ * The same for one layer alone: what the pipeline's AnalyzeLayer step does, so that an image's
+ * layers can be read in parallel and each layer's result cached on its own.
+ */
+export function analyzeLayer(
+  source: ImageSource,
+  layer: LayerRef,
+  analyzers: readonly Analyzer[],
+  limits?: Partial<LayerLimits>,
+): Promise<AnalyzedImage> {
+  return analyzeLayers(source, [layer], analyzers, limits);
+}
+
+async function analyzeLayers(
+  source: ImageSource,
+  layerRefs: readonly LayerRef[],
+  analyzers: readonly Analyzer[],
+  limits?: Partial<LayerLimits>,
+): Promise<AnalyzedImage> {
   const analyses: FileAnalysis[] = [];
-  const layers = await readLayers(source, image, {
-    ...(limits !== undefined && { limits }),
-    select: (entry) => {
-      const wanting = analyzers.filter((a) => a.wants(entry.path, entry));
-      if (wanting.length === 0) return false;
-      return wanting.some((a) => a.readsRanges === true) ? 'ranges' : 'bytes';
+  const layers = await readLayers(
+    source,
+    { layers: layerRefs },
+    {
+      ...(limits !== undefined && { limits }),
+      select: (entry) => {
+        const wanting = analyzers.filter((a) => a.wants(entry.path, entry));
+        if (wanting.length === 0) return false;
+        return wanting.some((a) => a.readsRanges === true) ? 'ranges' : 'bytes';
+      },
+      onFile: async (file) => {
+        for (const analyzer of analyzers) {
+          if (analyzer.wants(file.entry.path, file.entry)) analyses.push(await run(analyzer, file));
+        }
+      },
     },
-    onFile: async (file) => {
-      for (const analyzer of analyzers) {
-        if (analyzer.wants(file.entry.path, file.entry)) analyses.push(await run(analyzer, file));
-      }
-    },
-  });
+  );
   return { layers, analyses };
 }
 

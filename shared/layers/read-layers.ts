@@ -19,7 +19,7 @@ export type ReadLayersOptions = Omit<WalkOptions, 'descriptor' | 'diffId'>;
  */
 export async function readLayers(
   source: ImageSource,
-  image: PlatformImage,
+  image: Pick<PlatformImage, 'layers'>,
   options: ReadLayersOptions = {},
 ): Promise<LayerResult[]> {
   const results: LayerResult[] = [];
