@@ -4,7 +4,7 @@ import type { LayerRef, PlatformImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
 import type { LayerLimits } from '../layers/limits';
 import { readLayers, type LayerResult } from '../layers/read-layers';
-import type { SelectedFile } from '../layers/listing';
+import type { LayerListing, SelectedFile } from '../layers/listing';
 import type { Analyzer, AnalyzerResult } from './analyzer';
 
 /** What one analyser found in one file of one layer. */
@@ -18,6 +18,11 @@ export interface FileAnalysis {
 export interface AnalyzedImage {
   readonly layers: readonly LayerResult[];
   readonly analyses: readonly FileAnalysis[];
+}
+
+/** The listings of the layers that could be read, in layer order. */
+export function listingsOf(analyzed: AnalyzedImage): LayerListing[] {
+  return analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AnalyzedImage } from '../analyzers/run';
+import { listingsOf, type AnalyzedImage } from '../analyzers/run';
 import type { PlatformImage } from '../image/resolve';
 import { parseImageReference } from '../image/reference';
 import type { Inventory } from '../inventory/package';
@@ -18,7 +18,7 @@ export function checkContext(input: {
   readonly secrets?: readonly SecretFinding[];
 }): CheckContext {
   const { image, analyzed } = input;
-  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
+  const listings = listingsOf(analyzed);
   return {
     reference: parseImageReference(input.reference),
     config: image.config,

@@ -1,7 +1,7 @@
 import type { FileOwnership, FoundPackage, OsRelease } from '../analyzers/analyzer';
 import { endOfLife } from '../analyzers/eol';
 import { pickOsRelease } from '../analyzers/os-release';
-import type { FileAnalysis, AnalyzedImage } from '../analyzers/run';
+import { listingsOf, type FileAnalysis, type AnalyzedImage } from '../analyzers/run';
 import type { Digest } from '../image/digest';
 import { mergeLayers, type FileTree } from '../layers/file-tree';
 import type { LayerListing } from '../layers/listing';
@@ -25,7 +25,7 @@ export interface AssembleOptions {
  * language packages their owner.
  */
 export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOptions): Inventory {
-  const listings = analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : []));
+  const listings = listingsOf(analyzed);
   const tree = options.tree ?? mergeLayers(listings);
   const finals = finalAnalyses(analyzed.analyses, tree).filter(
     (a) => !isSupersededLockfile(a.path, tree),

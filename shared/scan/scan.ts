@@ -1,4 +1,4 @@
-import { ANALYZERS, analyzeImage, type Analyzer } from '../analyzers';
+import { ANALYZERS, analyzeImage, listingsOf, type Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
 import { complianceReport, type FrameworkId } from '../compliance';
 import { evaluatePolicy, type Policy } from '../policy';
@@ -108,7 +108,7 @@ export async function scanPlatform(
     ...(scanner === undefined ? [] : [secretsAnalyzer(scanner), sensitiveFilesAnalyzer]),
   ];
   const analyzed = await analyzeImage(source, image, analyzers, options.limits);
-  const tree = mergeLayers(analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : [])));
+  const tree = mergeLayers(listingsOf(analyzed));
   const inventory = assembleInventory(analyzed, { today: options.today, tree });
   const secrets = scanner && {
     secrets: assembleSecrets(analyzed, image.config, scanner),

@@ -1,4 +1,4 @@
-import type { AnalyzedImage } from '../analyzers/run';
+import { listingsOf, type AnalyzedImage } from '../analyzers/run';
 import type { ImageConfig } from '../image/config';
 import type { Digest } from '../image/digest';
 import type { LayerListing } from '../layers/listing';
@@ -49,7 +49,7 @@ function inLayers<T>(
   analyzed: AnalyzedImage,
   pick: (result: AnalyzedImage['analyses'][number]['result']) => readonly T[] | undefined,
 ): (T & { layer: Digest; path: string; removedInLayer: Digest | null })[] {
-  const removals = new Removals(analyzed.layers.flatMap((r) => (r.ok ? [r.listing] : [])));
+  const removals = new Removals(listingsOf(analyzed));
   return analyzed.analyses.flatMap((analysis) =>
     (pick(analysis.result) ?? []).map((found) => ({
       ...found,
