@@ -1,0 +1,3 @@
+// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
+export const handler = (): Promise<never> =>
+  Promise.reject(new Error('start-scan is not wired yet'));
