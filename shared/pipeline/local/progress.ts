@@ -1,0 +1,90 @@
+import type { StateMachine } from 'aws-local-stepfunctions';
+
+/** An execution event (the library does not export its type). */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/*
+ * One line per state as `clearance pipeline run` executes the state machine: what ran, how
+ * long it took, and the gist of its output (a layer read or cached, a platform's verdict).
+ */
+
+type Json = Record<string, unknown>;
+
+const short = (digest: unknown): string =>
+  String(digest)
+    .replace(/^sha256:/, '')
+    .slice(0, 12);
+
+/** The gist of a state's output, by state name (the names the CDK app gives them). */
+const GIST: Record<string, (output: Json) => string> = {
+  Resolve: (o) => {
+    const platforms = (o.platforms as Json[] | undefined) ?? [];
+    const layers = platforms.reduce((n, p) => n + ((p.layers as unknown[]) ?? []).length, 0);
+    return `${platforms.map((p) => String(p.platform)).join(', ')} (${layers} layers)`;
+  },
+  AnalyzeLayer: (o) => `${short(o.layer)} ${o.cached === true ? 'cached' : 'read'}`,
+  Assemble: (o) => {
+    const assembled = o.assembled as Json | undefined;
+    return `${String(assembled?.platform)}: ${String(assembled?.packages)} packages`;
+  },
+  Match: (o) => {
+    const matched = o.matched as Json | undefined;
+    const counts = (matched?.counts ?? {}) as Record<string, number>;
+    const found = Object.entries(counts).filter(([, n]) => n > 0);
+    return `${String(matched?.platform)}: ${found.map(([s, n]) => `${n} ${s}`).join(', ') || 'no findings'}`;
+  },
+  Evaluate: (o) => `${String(o.platform)}: ${String(o.decision)}`,
+  Record: (o) => {
+    const record = o.record as Json | undefined;
+    const reasons = (record?.reasons as string[] | undefined) ?? [];
+    return `${String(record?.decision)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`;
+  },
+};
+
+/** Follows an execution's events and renders the lines worth printing. */
+export class ProgressLog {
+  private readonly entered = new Map<string, number>();
+
+  /** The line for one event, or undefined for events not worth a line. */
+  lineOf(event: EventLog): string | undefined {
+    switch (event.type) {
+      case 'StateEntered':
+        this.entered.set(keyOf(event.state.name, event.index), event.timestamp);
+        return undefined;
+      case 'StateExited':
+        return this.exited(event.state.name, event.state.type, event.index, event);
+      case 'StateRetried':
+        return `  ↻ ${event.state.name}: retry ${event.retry.attempt}`;
+      case 'StateFailed':
+        return `  ✗ ${event.state.name}: ${event.Error}${causeOf(event.Cause)}`;
+      case 'StateCaught':
+        return `  ⤷ ${event.state.name}: caught, handing over to ${event.catch.catcher.Next}`;
+      case 'ExecutionFailed':
+        return `execution failed: ${event.Error}${causeOf(event.Cause)}`;
+      default:
+        return undefined;
+    }
+  }
+
+  private exited(
+    name: string,
+    type: string,
+    index: number | undefined,
+    event: { timestamp: number; state: { output?: unknown } },
+  ): string | undefined {
+    if (type !== 'Task' && type !== 'Map') return undefined;
+    const started = this.entered.get(keyOf(name, index)) ?? event.timestamp;
+    const gist = GIST[name]?.((event.state.output ?? {}) as Json);
+    const ms = event.timestamp - started;
+    return `  ✓ ${name}${gist === undefined ? '' : `  ${gist}`}  ${ms} ms`;
+  }
+}
+
+const keyOf = (name: string, index: number | undefined): string => `${name}#${index ?? ''}`;
+
+function causeOf(cause: unknown): string {
+  if (cause === undefined || cause === null || cause === '') return '';
+  const text = typeof cause === 'string' ? cause : JSON.stringify(cause);
+  return ` — ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
