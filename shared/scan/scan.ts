@@ -1,45 +1,24 @@
-import { ANALYZERS, analyzeImage, listingsOf, type Analyzer } from '../analyzers';
-import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
-import { complianceReport, type FrameworkId } from '../compliance';
-import { evaluatePolicy, type Policy } from '../policy';
-import {
-  SignatureError,
-  checkSignature,
-  findSignatures,
-  signatureReport,
-  type SignatureReport,
-  type VerificationKey,
-} from '../signatures';
-import { RegistrySource } from '../sources/registry-source';
+import { analyzeImage, type Analyzer } from '../analyzers';
+import type { FrameworkId } from '../compliance';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
-import { assembleInventory } from '../inventory/assemble';
-import { mergeLayers } from '../layers/file-tree';
 import type { LayerLimits } from '../layers/limits';
-import type { Inventory } from '../inventory/package';
-import { matchInventory } from '../match/match';
-import type { Detection } from '../match/targets';
-import { secretsAnalyzer } from '../secrets/analyzer';
-import { assembleSecrets, assembleSensitiveFiles } from '../secrets/assemble';
-import { SECRET_RULES } from '../secrets/rules';
-import { SecretScanner } from '../secrets/scanner';
-import { sensitiveFilesAnalyzer } from '../secrets/sensitive-files';
-import { applySuppressions, type Suppressions } from '../suppress/apply';
-import type { VulnerabilityStore } from '../vulndb/store';
+import type { Policy } from '../policy';
+import { SignatureError, type VerificationKey } from '../signatures';
+import { RegistrySource } from '../sources/registry-source';
 import {
-  SCAN_SCHEMA_VERSION,
-  type MultiPlatformScanReport,
-  type ScanReport,
-  type VulnerabilityReport,
-} from './report';
+  imageReport,
+  inReportOrder,
+  judgedReport,
+  scanAnalyzers,
+  verifySignatures,
+  vulnerabilityReport,
+  type VulnerabilityOptions,
+} from './parts';
+import { SCAN_SCHEMA_VERSION, type MultiPlatformScanReport, type ScanReport } from './report';
 
-/** What vulnerability matching needs; without it a scan reports packages only. */
-export interface VulnerabilityOptions {
-  readonly store: VulnerabilityStore;
-  readonly detection?: Detection;
-  readonly suppressions?: Suppressions;
-}
+export type { VulnerabilityOptions } from './parts';
 
 export interface ScanOptions {
   readonly platform?: Platform;
@@ -80,102 +59,40 @@ export async function scanImage(source: ImageSource, options: ScanOptions): Prom
 }
 
 /**
- * The cosign signatures of a platform image: those of the digest the reference resolved to (a
- * multi-platform index is signed as a whole) and those of the platform's own manifest.
+ * Scans one platform image of a resolved reference: the pipeline's AnalyzeLayer, Assemble,
+ * Match and Evaluate steps in one process, from the same parts (./parts.ts).
  */
-async function verifySignatures(
-  source: RegistrySource,
-  digests: readonly string[],
-  keys: readonly VerificationKey[],
-): Promise<SignatureReport> {
-  const checks = [];
-  for (const digest of new Set(digests))
-    for (const signature of await findSignatures(source, digest))
-      checks.push(checkSignature(signature, keys, digest));
-  return signatureReport(checks);
-}
-
-/** Scans one platform image of a resolved reference. */
 export async function scanPlatform(
   source: ImageSource,
   resolved: ResolvedImage,
   image: PlatformImage,
   options: ScanOptions,
 ): Promise<ScanReport> {
-  const scanner = options.secrets === true ? new SecretScanner(SECRET_RULES) : undefined;
-  const analyzers = [
-    ...(options.analyzers ?? ANALYZERS),
-    ...(scanner === undefined ? [] : [secretsAnalyzer(scanner), sensitiveFilesAnalyzer]),
-  ];
+  const { analyzers, scanner } = scanAnalyzers(options);
   const analyzed = await analyzeImage(source, image, analyzers, options.limits);
-  const tree = mergeLayers(listingsOf(analyzed));
-  const inventory = assembleInventory(analyzed, { today: options.today, tree });
-  const secrets = scanner && {
-    secrets: assembleSecrets(analyzed, image.config, scanner),
-    sensitiveFiles: assembleSensitiveFiles(analyzed),
-  };
-  const context = () =>
-    checkContext({
-      reference: resolved.reference,
-      image,
-      analyzed,
-      inventory,
-      files: tree,
-      ...secrets,
-    });
-  const report: ScanReport = {
-    schemaVersion: SCAN_SCHEMA_VERSION,
-    image: {
-      reference: resolved.reference,
-      digest: resolved.digest,
-      platform: image.platform,
-      manifestDigest: image.digest,
-    },
-    ...inventory,
-    ...secrets,
-    ...(options.signatureKeys !== undefined &&
-      source instanceof RegistrySource && {
-        signature: await verifySignatures(
-          source,
-          [resolved.digest, image.digest],
-          options.signatureKeys,
-        ),
-      }),
-    ...(options.checks === true && { checks: runChecks(IMAGE_CHECKS, context()) }),
-    ...(options.vulnerabilities &&
-      (await vulnerabilityReport(inventory, options.vulnerabilities, options.today))),
-  };
-  return {
-    ...report,
-    ...(options.compliance && { compliance: complianceReport(report, options.compliance) }),
-    ...(options.policy && { verdict: evaluatePolicy(options.policy, report, options.today) }),
-  };
-}
-
-async function vulnerabilityReport(
-  inventory: Inventory,
-  options: VulnerabilityOptions,
-  today: Date,
-): Promise<VulnerabilityReport> {
-  const matched = await matchInventory(inventory, options.store, {
-    ...(options.detection && { detection: options.detection }),
+  const report = imageReport({
+    reference: resolved.reference,
+    digest: resolved.digest,
+    image,
+    analyzed,
+    today: options.today,
+    ...(scanner && { scanner }),
+    checks: options.checks === true,
   });
-  const suppressed = applySuppressions(
-    matched.findings,
-    options.suppressions ?? { vex: [], ignores: [] },
-    today,
-  );
-  const version = await options.store.dataVersion();
-  return {
-    vulnerabilities: suppressed.findings,
-    database: {
-      version: version.contentHash,
-      updatedAt: version.updatedAt,
-      newestModified: version.newestModified,
-    },
-    vulnerabilityProblems: matched.problems,
-    expiredIgnores: suppressed.expiredIgnores,
-  };
+  const signed = options.signatureKeys !== undefined && source instanceof RegistrySource;
+  const complete = inReportOrder({
+    ...report,
+    ...(signed && {
+      signature: await verifySignatures(
+        source,
+        [resolved.digest, image.digest],
+        options.signatureKeys,
+      ),
+    }),
+    ...(options.vulnerabilities &&
+      (await vulnerabilityReport(report, options.vulnerabilities, options.today))),
+  });
+  return judgedReport(complete, options);
 }
 
 /** One report as is; several under `platforms` (README, "clearance scan"). */

@@ -1,0 +1,201 @@
+import { ANALYZERS, listingsOf, type AnalyzedImage, type Analyzer } from '../analyzers';
+import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
+import { complianceReport, type FrameworkId } from '../compliance';
+import type { Digest } from '../image/digest';
+import type { PlatformImage } from '../image/resolve';
+import { assembleInventory } from '../inventory/assemble';
+import type { Inventory } from '../inventory/package';
+import { mergeLayers } from '../layers/file-tree';
+import { matchInventory } from '../match/match';
+import type { Detection } from '../match/targets';
+import { evaluatePolicy, type Policy } from '../policy';
+import { secretsAnalyzer } from '../secrets/analyzer';
+import { assembleSecrets, assembleSensitiveFiles } from '../secrets/assemble';
+import { SECRET_RULES } from '../secrets/rules';
+import { SecretScanner } from '../secrets/scanner';
+import { sensitiveFilesAnalyzer } from '../secrets/sensitive-files';
+import {
+  checkSignature,
+  findSignatures,
+  signatureReport,
+  type SignatureReport,
+  type VerificationKey,
+} from '../signatures';
+import type { RegistrySource } from '../sources/registry-source';
+import { applySuppressions, type Suppressions } from '../suppress/apply';
+import type { VulnerabilityStore } from '../vulndb/store';
+import { SCAN_SCHEMA_VERSION, type ScanReport, type VulnerabilityReport } from './report';
+
+/*
+ * The pieces of a scan, shared by `scanPlatform` (the CLI, one process) and the pipeline's
+ * steps (Assemble, Match, Evaluate), so that both give the same report for the same image.
+ */
+
+/** What vulnerability matching needs; without it a scan reports packages only. */
+export interface VulnerabilityOptions {
+  readonly store: VulnerabilityStore;
+  readonly detection?: Detection;
+  readonly suppressions?: Suppressions;
+}
+
+/** The analysers a scan runs, and the secret scanner when it searches for secrets. */
+export interface ScanAnalyzers {
+  readonly analyzers: readonly Analyzer[];
+  readonly scanner?: SecretScanner;
+}
+
+/** The ecosystem analysers (or `analyzers`), plus secrets and sensitive files when `secrets`. */
+export function scanAnalyzers(options: {
+  readonly analyzers?: readonly Analyzer[];
+  readonly secrets?: boolean;
+}): ScanAnalyzers {
+  const base = options.analyzers ?? ANALYZERS;
+  if (options.secrets !== true) return { analyzers: base };
+  const scanner = new SecretScanner(SECRET_RULES);
+  return { analyzers: [...base, secretsAnalyzer(scanner), sensitiveFilesAnalyzer], scanner };
+}
+
+/** What {@link imageReport} reads: a platform image and what its layers gave. */
+export interface ImageReportInput {
+  /** The reference the image was read by, and the digest it resolved to. */
+  readonly reference: string;
+  readonly digest: Digest;
+  readonly image: PlatformImage;
+  readonly analyzed: AnalyzedImage;
+  /** Today, for end-of-life status. */
+  readonly today: Date;
+  /** Searches the layers and the config for secrets, when given. */
+  readonly scanner?: SecretScanner;
+  /** Runs the image configuration checks. */
+  readonly checks: boolean;
+}
+
+/** The part of a report the image alone decides: inventory, secrets, sensitive files, checks. */
+export function imageReport(input: ImageReportInput): ScanReport {
+  const { image, analyzed, scanner } = input;
+  const tree = mergeLayers(listingsOf(analyzed));
+  const inventory = assembleInventory(analyzed, { today: input.today, tree });
+  const secrets = scanner && {
+    secrets: assembleSecrets(analyzed, image.config, scanner),
+    sensitiveFiles: assembleSensitiveFiles(analyzed),
+  };
+  const context = () =>
+    checkContext({
+      reference: input.reference,
+      image,
+      analyzed,
+      inventory,
+      files: tree,
+      ...secrets,
+    });
+  return {
+    schemaVersion: SCAN_SCHEMA_VERSION,
+    image: {
+      reference: input.reference,
+      digest: input.digest,
+      platform: image.platform,
+      manifestDigest: image.digest,
+    },
+    ...inventory,
+    ...secrets,
+    ...(input.checks && { checks: runChecks(IMAGE_CHECKS, context()) }),
+  };
+}
+
+/** The inventory's findings in `options.store`, suppressions applied, with the data's version. */
+export async function vulnerabilityReport(
+  inventory: Inventory,
+  options: VulnerabilityOptions,
+  today: Date,
+): Promise<VulnerabilityReport> {
+  const matched = await matchInventory(inventory, options.store, {
+    ...(options.detection && { detection: options.detection }),
+  });
+  const suppressed = applySuppressions(
+    matched.findings,
+    options.suppressions ?? { vex: [], ignores: [] },
+    today,
+  );
+  const version = await options.store.dataVersion();
+  return {
+    vulnerabilities: suppressed.findings,
+    database: {
+      version: version.contentHash,
+      updatedAt: version.updatedAt,
+      newestModified: version.newestModified,
+    },
+    vulnerabilityProblems: matched.problems,
+    expiredIgnores: suppressed.expiredIgnores,
+  };
+}
+
+/** The report without its vulnerability part (to match it again). */
+export function withoutVulnerabilities(report: ScanReport): ScanReport {
+  const rest: Partial<Record<keyof ScanReport, unknown>> = { ...report };
+  for (const key of VULNERABILITY_KEYS) delete rest[key];
+  return rest as ScanReport;
+}
+
+/**
+ * The cosign signatures of a platform image: those of the digest the reference resolved to (a
+ * multi-platform index is signed as a whole) and those of the platform's own manifest.
+ */
+export async function verifySignatures(
+  source: RegistrySource,
+  digests: readonly string[],
+  keys: readonly VerificationKey[],
+): Promise<SignatureReport> {
+  const checks = [];
+  for (const digest of new Set(digests))
+    for (const signature of await findSignatures(source, digest))
+      checks.push(checkSignature(signature, keys, digest));
+  return signatureReport(checks);
+}
+
+/** What judges a finished report: a compliance framework, a policy. */
+export interface Judgement {
+  readonly today: Date;
+  readonly compliance?: FrameworkId;
+  readonly policy?: Policy;
+}
+
+/** The report with its compliance report and the policy's verdict, as asked. */
+export function judgedReport(report: ScanReport, judgement: Judgement): ScanReport {
+  return {
+    ...report,
+    ...(judgement.compliance && { compliance: complianceReport(report, judgement.compliance) }),
+    ...(judgement.policy && {
+      verdict: evaluatePolicy(judgement.policy, report, judgement.today),
+    }),
+  };
+}
+
+const VULNERABILITY_KEYS = [
+  'vulnerabilities',
+  'database',
+  'vulnerabilityProblems',
+  'expiredIgnores',
+] as const satisfies readonly (keyof VulnerabilityReport)[];
+
+/** The order a report's parts are written in, whichever step added them. */
+const REPORT_ORDER: readonly (keyof ScanReport)[] = [
+  'schemaVersion',
+  'image',
+  'os',
+  'packages',
+  'problems',
+  'secrets',
+  'sensitiveFiles',
+  'signature',
+  'checks',
+  ...VULNERABILITY_KEYS,
+  'compliance',
+  'verdict',
+];
+
+/** The report with its parts in the documented order (others after them), for stable JSON. */
+export function inReportOrder(report: ScanReport): ScanReport {
+  const ordered: Record<string, unknown> = {};
+  for (const key of REPORT_ORDER) if (report[key] !== undefined) ordered[key] = null;
+  return Object.assign(ordered, report);
+}
