@@ -6,7 +6,8 @@ export type PipelineErrorCode =
   | 'MALFORMED_INPUT'
   | 'MISSING_OBJECT'
   | 'MISCONFIGURED'
-  | 'LAYER_UNREADABLE';
+  | 'LAYER_UNREADABLE'
+  | 'IMAGE_NOT_FOUND';
 
 /** A pipeline step given what it cannot use: a key that escapes the store, a report of another shape. */
 export class PipelineError extends ClearanceError {
