@@ -5,7 +5,10 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type AttributeDefinition,
   type DynamoDBClientConfig,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import {
   VULNERABILITY_TABLE_ATTRIBUTES,
@@ -30,15 +33,31 @@ export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>` of the server of this test file. */
   readonly endpoint: string;
   readonly client: DynamoDBClient;
-  /** A fresh, empty table with the vulnerability store's key schema, made for each test. */
+  /** A fresh, empty table (the vulnerability store's unless told), made for each test. */
   readonly tableName: string;
 }
 
+/** What a table is made of: its key schema, attribute definitions and indexes. */
+export interface TableShape {
+  readonly keySchema: readonly KeySchemaElement[];
+  readonly attributes: readonly AttributeDefinition[];
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndex[];
+}
+
+/** The vulnerability store's table: what {@link useDynalite} makes unless told otherwise. */
+export const VULNERABILITY_TABLE: TableShape = {
+  keySchema: VULNERABILITY_TABLE_KEY_SCHEMA,
+  attributes: VULNERABILITY_TABLE_ATTRIBUTES,
+};
+
 /**
  * An in-memory dynalite server on 127.0.0.1 (a free port) for the tests of one file, stopped
- * after them, with a new vulnerability table before each test.
+ * after them, with a new table of `shape` (named `<prefix>-<n>`) before each test.
  */
-export function useDynalite(): () => LocalDynamoDb {
+export function useDynalite(
+  shape: TableShape = VULNERABILITY_TABLE,
+  prefix = 'vulnerabilities',
+): () => LocalDynamoDb {
   let server: Server | undefined;
   let endpoint = '';
   let client: DynamoDBClient | undefined;
@@ -54,8 +73,10 @@ export function useDynalite(): () => LocalDynamoDb {
     client = dynamoDbClient(endpoint);
   });
   beforeEach(async () => {
-    tableName = `vulnerabilities-${++tables}`;
-    await createVulnerabilityTable(client!, tableName);
+    tableName = `${prefix}-${++tables}`;
+    await createTable(client!, tableName, shape.keySchema, shape.attributes, {
+      globalSecondaryIndexes: shape.globalSecondaryIndexes,
+    });
   });
   afterAll(async () => {
     client?.destroy();
@@ -79,19 +100,33 @@ export function dynamoDbClient(
   });
 }
 
-/** Creates the table as the CDK stack will (on-demand, the exported key schema) and waits. */
-async function createVulnerabilityTable(client: DynamoDBClient, name: string): Promise<void> {
+/**
+ * Creates a table as the CDK stack will (on-demand, the adapter's exported key schema and
+ * attributes, its indexes) and waits until it is active.
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  keySchema: readonly KeySchemaElement[],
+  attributes: readonly AttributeDefinition[],
+  options: { globalSecondaryIndexes?: readonly GlobalSecondaryIndex[] | undefined } = {},
+): Promise<void> {
+  const indexes = options.globalSecondaryIndexes;
   await client.send(
     new CreateTableCommand({
       TableName: name,
-      KeySchema: [...VULNERABILITY_TABLE_KEY_SCHEMA],
-      AttributeDefinitions: [...VULNERABILITY_TABLE_ATTRIBUTES],
+      KeySchema: [...keySchema],
+      AttributeDefinitions: [...attributes],
       BillingMode: 'PAY_PER_REQUEST',
+      ...(indexes !== undefined && indexes.length > 0 && { GlobalSecondaryIndexes: [...indexes] }),
     }),
   );
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
