@@ -19,6 +19,12 @@ export interface AnalyzeLayerInput {
   readonly analyzers: readonly Analyzer[];
   readonly store: ObjectStore;
   readonly limits?: Partial<LayerLimits>;
+  /**
+   * The version the report is stored under, when the caller's set is more than its analysers
+   * (the pipeline's counts secret rules and checks too).
+   * @default - analyzerSetVersion(analyzers)
+   */
+  readonly analyzerSet?: string;
 }
 
 /** Where the report of a layer is kept, under the analyser set that made it. */
@@ -35,7 +41,7 @@ export function layerReportKey(layer: LayerRef, analyzerSet: string): string {
 export async function analyzeLayerCached(
   input: AnalyzeLayerInput,
 ): Promise<{ readonly report: LayerReport; readonly cached: boolean }> {
-  const analyzerSet = analyzerSetVersion(input.analyzers);
+  const analyzerSet = input.analyzerSet ?? analyzerSetVersion(input.analyzers);
   const key = layerReportKey(input.layer, analyzerSet);
   const stored = await input.store.get(key);
   if (stored !== undefined) {

@@ -1,0 +1,8 @@
+import { assemblePlatform, type AssembleDeps } from '../../shared/pipeline/assemble';
+import { stepHandler } from '../../shared/pipeline/step';
+import { AssembleInput } from '../../shared/pipeline/steps';
+
+/** The Assemble state: a platform's layer reports → its report and SBOMs in the store. */
+export function assembleHandler(deps: AssembleDeps) {
+  return stepHandler('Assemble', AssembleInput, (input) => assemblePlatform(input, deps));
+}

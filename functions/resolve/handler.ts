@@ -1,0 +1,8 @@
+import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
+import { stepHandler } from '../../shared/pipeline/step';
+import { ScanImageInput } from '../../shared/pipeline/steps';
+
+/** The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store). */
+export function resolveHandler(deps: ResolveDeps) {
+  return stepHandler('Resolve', ScanImageInput, (input) => resolveScan(input, deps));
+}

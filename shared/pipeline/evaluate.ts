@@ -1,0 +1,126 @@
+import type { Policy } from '../policy';
+import { compareSeverity } from '../osv/severity';
+import { inReportOrder, judgedReport, verifySignatures } from '../scan/parts';
+import type { ScanReport } from '../scan/report';
+import type { SignatureReport, VerificationKey } from '../signatures';
+import { RegistrySource } from '../sources/registry-source';
+import { PipelineError } from './errors';
+import type { ObjectStore } from './object-store';
+import type { Clock, ImageOpener } from './ports';
+import { readReport, writeJson } from './scan-keys';
+import type {
+  EvaluatedPlatform,
+  EvaluateInput,
+  ImageTarget,
+  MatchedPlatform,
+  TopFinding,
+} from './steps';
+
+/** How many findings a verdict names for people (notifications, summaries). */
+export const TOP_FINDINGS = 10;
+
+/** What judging a report needs: the policy, and today for expiring exceptions. */
+export interface JudgingDeps {
+  readonly policy: Policy;
+  readonly clock: Clock;
+}
+
+/** Keys to verify cosign signatures with, and how to reach the image's registry. */
+export interface SignatureDeps {
+  readonly keys: readonly VerificationKey[];
+  readonly opener: ImageOpener;
+}
+
+/** What Evaluate uses. */
+export interface EvaluateDeps extends JudgingDeps {
+  readonly store: ObjectStore;
+  /** @default - signatures are not checked (`not-checked`) */
+  readonly signatures?: SignatureDeps;
+}
+
+/**
+ * The Evaluate step: the image's cosign signatures (with keys, for registry images; else
+ * `not-checked`), then the policy's verdict over the whole report, as `scanPlatform` judges it.
+ * Writes the final `report.json` and returns the platform's verdict in brief.
+ */
+export async function evaluatePlatform(
+  input: EvaluateInput,
+  deps: EvaluateDeps,
+): Promise<EvaluatedPlatform> {
+  const key = input.matched.keys.report;
+  const report = await readReport(deps.store, key);
+  const signature = await signatureOf(input.image, report, deps.signatures);
+  const judged = judgeReport({ ...report, ...(signature && { signature }) }, deps);
+  await writeJson(deps.store, key, judged);
+  return evaluatedOf(input.matched, judged);
+}
+
+/** The report under the policy: its verdict (any earlier one replaced). */
+export function judgeReport(report: ScanReport, deps: JudgingDeps): ScanReport {
+  const { verdict: _earlier, ...unjudged } = report;
+  return judgedReport(inReportOrder(unjudged), { today: deps.clock(), policy: deps.policy });
+}
+
+/** A judged report in brief: what Record, Notify and the fleet summary read. */
+export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): EvaluatedPlatform {
+  const { verdict } = report;
+  if (verdict === undefined)
+    throw new PipelineError(
+      'MISSING_OBJECT',
+      `the report of ${matched.manifestDigest} is unjudged`,
+    );
+  const open = (report.vulnerabilities ?? []).filter((f) => f.suppressedBy === null);
+  const sorted = [...open].sort(
+    (a, b) => compareSeverity(a.severity, b.severity) || a.id.localeCompare(b.id),
+  );
+  const severe = open.filter((f) => f.severity === 'CRITICAL' || f.severity === 'HIGH');
+  return {
+    ...matched,
+    decision: verdict.decision,
+    policy: verdict.policy,
+    severeFindings: [...new Set(severe.map((f) => f.id))].sort(),
+    topFindings: sorted.slice(0, TOP_FINDINGS).map((f): TopFinding => ({
+      id: f.id,
+      severity: f.severity,
+      package: f.package,
+      version: f.installedVersion,
+      fixedVersion: f.fixedVersion,
+    })),
+    secrets: report.secrets?.length ?? 0,
+    failedChecks: failing(report.checks ?? [], (c) => c.status),
+    failedRules: failing(verdict.rules, (r) => r.outcome),
+    signature: signatureStatus(report.signature),
+  };
+}
+
+async function signatureOf(
+  image: ImageTarget,
+  report: ScanReport,
+  signatures: SignatureDeps | undefined,
+): Promise<SignatureReport | undefined> {
+  if (signatures === undefined || signatures.keys.length === 0) return undefined;
+  const source = await signatures.opener.open(image);
+  try {
+    if (!(source instanceof RegistrySource)) return undefined;
+    const digests = [report.image.digest, report.image.manifestDigest];
+    return await verifySignatures(source, digests, signatures.keys);
+  } finally {
+    await source.close();
+  }
+}
+
+/** Ids of the items that failed or could not be evaluated (fail closed), sorted. */
+function failing<T extends { readonly id: string }>(
+  items: readonly T[],
+  status: (item: T) => string,
+): string[] {
+  return items
+    .filter((i) => status(i) === 'fail' || status(i) === 'error')
+    .map((i) => i.id)
+    .sort();
+}
+
+function signatureStatus(signature: SignatureReport | undefined): EvaluatedPlatform['signature'] {
+  if (signature === undefined) return 'not-checked';
+  return signature.status === 'signed' ? 'verified' : signature.status;
+}

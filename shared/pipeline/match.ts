@@ -1,0 +1,65 @@
+import type { Detection } from '../match/targets';
+import { SEVERITIES } from '../osv/severity';
+import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../scan/parts';
+import type { ScanReport } from '../scan/report';
+import type { VulnerabilityStore } from '../vulndb/store';
+import { PipelineError } from './errors';
+import type { ObjectStore } from './object-store';
+import type { Clock } from './ports';
+import { readReport, writeJson } from './scan-keys';
+import type { MatchedPlatform, MatchInput, SeverityCounts } from './steps';
+
+/** What matching a report needs: the vulnerability data, and today for expiring suppressions. */
+export interface MatchingDeps {
+  readonly vulnerabilities: VulnerabilityStore;
+  readonly clock: Clock;
+  /**
+   * Whether OS-owned language packages are judged by their distro only, as `scan --detection`.
+   * @default 'precise'
+   */
+  readonly detection?: Detection;
+}
+
+/** What Match uses. */
+export interface MatchDeps extends MatchingDeps {
+  readonly store: ObjectStore;
+}
+
+/**
+ * The Match step: the inventory in `report.json` against the vulnerability store, as the CLI
+ * matches (no suppressions yet), written back with its findings and the data's version.
+ */
+export async function matchPlatform(input: MatchInput, deps: MatchDeps): Promise<MatchedPlatform> {
+  const key = input.assembled.keys.report;
+  const report = await matchReport(await readReport(deps.store, key), deps);
+  await writeJson(deps.store, key, report);
+  return { ...input.assembled, ...matchSummary(report) };
+}
+
+/** The report matched with the store's current data: its vulnerability part replaced. */
+export async function matchReport(report: ScanReport, deps: MatchingDeps): Promise<ScanReport> {
+  const base = withoutVulnerabilities(report);
+  const found = await vulnerabilityReport(
+    base,
+    { store: deps.vulnerabilities, ...(deps.detection && { detection: deps.detection }) },
+    deps.clock(),
+  );
+  return inReportOrder({ ...base, ...found });
+}
+
+/** The data version and the counts of unsuppressed findings per severity of a matched report. */
+export function matchSummary(report: ScanReport): Pick<MatchedPlatform, 'dataVersion' | 'counts'> {
+  if (report.vulnerabilities === undefined || report.database === undefined)
+    throw new PipelineError(
+      'MISSING_OBJECT',
+      `the report of ${report.image.manifestDigest} has not been matched`,
+    );
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s.toLowerCase(), 0])) as Record<
+    keyof SeverityCounts,
+    number
+  >;
+  for (const finding of report.vulnerabilities)
+    if (finding.suppressedBy === null)
+      counts[finding.severity.toLowerCase() as keyof SeverityCounts] += 1;
+  return { dataVersion: report.database.version, counts };
+}
