@@ -1,0 +1,8 @@
+import { recordScan, type RecordDeps } from '../../shared/pipeline/record';
+import { stepHandler } from '../../shared/pipeline/step';
+import { RecordInput } from '../../shared/pipeline/steps';
+
+/** The Record state: every platform's verdict → the image's, recorded, and whether it changed. */
+export function recordHandler(deps: RecordDeps) {
+  return stepHandler('Record', RecordInput, (input) => recordScan(input, deps));
+}

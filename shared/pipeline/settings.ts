@@ -1,0 +1,54 @@
+import { PipelineError } from './errors';
+
+/*
+ * The pipeline's settings as the Lambda functions read them from their environment at cold
+ * start (CLEARANCE_TRIGGER_WINDOW_SECONDS, CLEARANCE_QUARANTINE,
+ * CLEARANCE_PROMOTION_TAG; CLEARANCE_REPOSITORIES is read by fleet/repositories.ts),
+ * parsed here so that a wrong value fails fast, by name, before the first event.
+ */
+
+/** Seconds of a trigger window: a whole number from 1 to a day. */
+export function windowSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > SECONDS_PER_DAY)
+    throw misconfigured(
+      'CLEARANCE_TRIGGER_WINDOW_SECONDS',
+      value,
+      `whole seconds from 1 to ${SECONDS_PER_DAY}`,
+    );
+  return seconds;
+}
+
+/** How a failing image is quarantined. */
+export type QuarantineMode = 'record' | 'tag';
+
+export function quarantineMode(value: string): QuarantineMode {
+  if (value !== 'record' && value !== 'tag')
+    throw misconfigured('CLEARANCE_QUARANTINE', value, 'record or tag');
+  return value;
+}
+
+/** A promotion tag pattern: at least one placeholder, and nothing a tag cannot hold around them. */
+export function promotionTagPattern(value: string): string {
+  const sample = value.replaceAll('{tag}', 'tag').replaceAll('{digest12}', '0123456789ab');
+  if (!TAG.test(sample))
+    throw misconfigured(
+      'CLEARANCE_PROMOTION_TAG',
+      value,
+      'a tag pattern with {tag} and/or {digest12}, such as {tag} or release-{digest12}',
+    );
+  return value;
+}
+
+/** An OCI tag (distribution spec): what a pattern must expand to. */
+export const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+const SECONDS_PER_DAY = 86_400;
+
+function misconfigured(name: string, value: string, expected: string): PipelineError {
+  return new PipelineError(
+    'MISCONFIGURED',
+    `${name} is ${JSON.stringify(value)}; expected ${expected}`,
+    'input',
+  );
+}
