@@ -70,9 +70,8 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
       `the report of ${matched.manifestDigest} is unjudged`,
     );
   const open = (report.vulnerabilities ?? []).filter((f) => f.suppressedBy === null);
-  const sorted = [...open].sort(
-    (a, b) => compareSeverity(a.severity, b.severity) || a.id.localeCompare(b.id),
-  );
+  // Stable: within a severity, the report's own order (highest score first) stays.
+  const sorted = [...open].sort((a, b) => compareSeverity(a.severity, b.severity));
   const severe = open.filter((f) => f.severity === 'CRITICAL' || f.severity === 'HIGH');
   return {
     ...matched,

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { localImageTarget } from '../../shared/pipeline/local/image-opener';
+import { matchPlatform, matchReport } from '../../shared/pipeline/match';
+import { MatchedPlatform } from '../../shared/pipeline/steps';
+import { LocalStore } from '../../shared/vulndb/local-store';
+import {
+  DEMO_IMAGE,
+  assembleSteps,
+  stepWorld,
+  storedJson,
+  type StepWorld,
+} from '../support/scan-steps';
+import { useTempDir } from '../support/temp';
+
+describe('matchPlatform', () => {
+  const dir = useTempDir();
+  let world: StepWorld;
+
+  beforeEach(async () => {
+    world = await stepWorld(dir());
+  });
+  afterEach(() => world.vulnerabilities.close());
+
+  async function assembled() {
+    const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+    const {
+      resolved,
+      assembled: [first],
+    } = await assembleSteps(image, world);
+    return { scanId: resolved.scanId, assembled: first! };
+  }
+
+  describe('when the store has advisories for the packages', () => {
+    it('writes the findings into the report and counts the unsuppressed ones by severity', async () => {
+      const input = await assembled();
+      const matched = await matchPlatform(input, world);
+      const report = await storedJson(world.store, input.assembled.keys.report);
+
+      expect(MatchedPlatform.parse(matched)).toEqual(matched);
+      expect(report.vulnerabilities!.length).toBeGreaterThan(0);
+      const open = report.vulnerabilities!.filter((f) => f.suppressedBy === null);
+      expect(matched.counts).toEqual({
+        critical: open.filter((f) => f.severity === 'CRITICAL').length,
+        high: open.filter((f) => f.severity === 'HIGH').length,
+        medium: open.filter((f) => f.severity === 'MEDIUM').length,
+        low: open.filter((f) => f.severity === 'LOW').length,
+        unknown: open.filter((f) => f.severity === 'UNKNOWN').length,
+      });
+      expect(Object.values(matched.counts).reduce((a, b) => a + b)).toBe(open.length);
+      expect(matched).toMatchObject({
+        ...input.assembled,
+        dataVersion: (await world.vulnerabilities.dataVersion()).contentHash,
+      });
+      expect(report.database!.version).toBe(matched.dataVersion);
+    });
+
+    it('writes the same report when it runs again (a retried state)', async () => {
+      const input = await assembled();
+      const first = await matchPlatform(input, world);
+      const bytes = await world.store.get(input.assembled.keys.report);
+
+      expect(await matchPlatform(input, world)).toEqual(first);
+      expect(await world.store.get(input.assembled.keys.report)).toEqual(bytes);
+    });
+  });
+
+  describe('when the store is empty', () => {
+    it('finds nothing, and says which data it used', async () => {
+      const input = await assembled();
+      const empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+      try {
+        const matched = await matchPlatform(input, { ...world, vulnerabilities: empty });
+        expect(matched.counts).toEqual({ critical: 0, high: 0, medium: 0, low: 0, unknown: 0 });
+        expect(matched.dataVersion).toBe((await empty.dataVersion()).contentHash);
+      } finally {
+        empty.close();
+      }
+    });
+  });
+});
+
+describe('matchReport', () => {
+  const dir = useTempDir();
+
+  it('replaces the findings of an earlier match with those of the current data', async () => {
+    const world = await stepWorld(dir());
+    const empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+    try {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const { assembled } = await assembleSteps(image, world);
+      const report = await storedJson(world.store, assembled[0]!.keys.report);
+
+      const before = await matchReport(report, { ...world, vulnerabilities: empty });
+      const after = await matchReport(before, world);
+
+      expect(before.vulnerabilities).toEqual([]);
+      expect(after.vulnerabilities!.length).toBeGreaterThan(0);
+      expect(after.database!.version).not.toBe(before.database!.version);
+      expect(await matchReport(after, { ...world, vulnerabilities: empty })).toEqual(before);
+    } finally {
+      empty.close();
+      world.vulnerabilities.close();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The ScanImage steps that read an image, chained in-process as the state machine chains them
+ * (Resolve → per platform: AnalyzeLayer per layer → Assemble → Match → Evaluate), over a
+ * DirectoryObjectStore and local images.
+ */
+import { join } from 'node:path';
+import { parsePolicy, DEFAULT_POLICY, type Policy } from '../../shared/policy';
+import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
+import { assemblePlatform } from '../../shared/pipeline/assemble';
+import { evaluatePlatform, type EvaluateDeps } from '../../shared/pipeline/evaluate';
+import { matchPlatform } from '../../shared/pipeline/match';
+import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
+import { LocalImageOpener } from '../../shared/pipeline/local/image-opener';
+import { resolveScan } from '../../shared/pipeline/resolve';
+import type {
+  AssembledPlatform,
+  EvaluatedPlatform,
+  ImageTarget,
+  ResolvedScan,
+  ScanImageInput,
+  Trigger,
+} from '../../shared/pipeline/steps';
+import type { ScanReport } from '../../shared/scan/report';
+import { importOsv } from '../../shared/vulndb/import';
+import { LocalStore } from '../../shared/vulndb/local-store';
+
+export const TODAY = new Date('2026-11-29T00:00:00Z');
+export const DEMO_IMAGE = join(__dirname, '..', '..', 'examples', 'demo-image');
+export const DEMO_OSV = join(__dirname, '..', '..', 'examples', 'osv');
+
+export const TRIGGER: Trigger = {
+  type: 'manual',
+  id: 'test-run-1',
+  actor: 'tester',
+  time: '2026-11-29T00:00:00Z',
+};
+
+/** The ports the steps take, all local. */
+export interface StepWorld {
+  readonly store: DirectoryObjectStore;
+  readonly opener: LocalImageOpener;
+  readonly clock: () => Date;
+  readonly vulnerabilities: LocalStore;
+  readonly policy: Policy;
+}
+
+/** A world in `dir`: objects in `dir/objects`, the vulnerability data of `osv` in `dir/db`. */
+export async function stepWorld(
+  dir: string,
+  osv: readonly string[] = [DEMO_OSV],
+): Promise<StepWorld> {
+  const vulnerabilities = LocalStore.open(join(dir, 'db'), { create: true });
+  await importOsv(vulnerabilities, [...osv]);
+  return {
+    store: new DirectoryObjectStore(join(dir, 'objects')),
+    opener: new LocalImageOpener(),
+    clock: () => TODAY,
+    vulnerabilities,
+    policy: parsePolicy(DEFAULT_POLICY, 'default'),
+  };
+}
+
+/** Resolve, AnalyzeLayer per layer and Assemble per platform: what Match starts from. */
+export async function assembleSteps(
+  image: ImageTarget,
+  world: StepWorld,
+): Promise<{ resolved: ResolvedScan; assembled: AssembledPlatform[] }> {
+  const input: ScanImageInput = { image, trigger: TRIGGER };
+  const resolved = await resolveScan(input, world);
+  const assembled: AssembledPlatform[] = [];
+  for (const platform of resolved.platforms) {
+    const layers = [];
+    for (const layer of platform.layers)
+      layers.push(
+        await analyzeLayerStep({ image, analyzerSet: resolved.analyzerSet, layer }, world),
+      );
+    assembled.push(
+      await assemblePlatform({ scanId: resolved.scanId, image, platform, layers }, world),
+    );
+  }
+  return { resolved, assembled };
+}
+
+/** Every step of one scan, in order, as the state machine would run them. */
+export async function runScanSteps(
+  image: ImageTarget,
+  world: StepWorld,
+  deps: Partial<EvaluateDeps> = {},
+): Promise<{ resolved: ResolvedScan; platforms: EvaluatedPlatform[] }> {
+  const { resolved, assembled } = await assembleSteps(image, world);
+  const platforms: EvaluatedPlatform[] = [];
+  for (const one of assembled) {
+    const matched = await matchPlatform({ scanId: resolved.scanId, assembled: one }, world);
+    platforms.push(
+      await evaluatePlatform({ scanId: resolved.scanId, image, matched }, { ...world, ...deps }),
+    );
+  }
+  return { resolved, platforms };
+}
+
+/** The JSON object at `key` (a test failure when there is none). */
+export async function storedJson<T = ScanReport>(
+  store: DirectoryObjectStore,
+  key: string,
+): Promise<T> {
+  const bytes = await store.get(key);
+  if (bytes === undefined) throw new Error(`no object at ${key}`);
+  return JSON.parse(bytes.toString('utf8')) as T;
+}
