@@ -1,0 +1,8 @@
+import { promoteScan, type PromoteDeps } from '../../shared/pipeline/promote';
+import { stepHandler } from '../../shared/pipeline/step';
+import { RecordedScan } from '../../shared/pipeline/steps';
+
+/** The Promote state: a passing image copied to the promotion repository (exact manifest bytes). */
+export function promoteHandler(deps: PromoteDeps) {
+  return stepHandler('Promote', RecordedScan, (input) => promoteScan(input, deps));
+}
