@@ -1,0 +1,164 @@
+/*
+ * What a platform team configures: the stack's props, also read from the `clearance` object of
+ * `cdk.json`'s context (or `-c clearance='{"repositories":["team-a/*"]}'`). Every field is
+ * optional; `@default` says what happens without it.
+ */
+
+/** Where the policy that Evaluate applies comes from. */
+export type PolicySource =
+  /** The policy bundled with the engine (shared/policy/default-policy.ts). */
+  | { readonly kind: 'default' }
+  /** A YAML file of this checkout, uploaded as an S3 asset at deploy time. */
+  | { readonly kind: 'file'; readonly path: string }
+  /** An object the team maintains in its own bucket (read at cold start). */
+  | { readonly kind: 's3'; readonly bucket: string; readonly key: string };
+
+/** Where passing images are copied. */
+export interface PromotionTarget {
+  /** The release repository (same account and region). */
+  readonly repository: string;
+  /**
+   * The tag written there; `{tag}` and `{digest12}` are substituted.
+   * @default '{tag}' - the pushed tag, or the first 12 hex digits of the digest when untagged
+   */
+  readonly tagPattern?: string;
+}
+
+/** A team that hears only of its own repositories (an e-mail subscription with a filter policy). */
+export interface TeamSubscription {
+  readonly email: string;
+  /** Repository-name prefixes the team owns (the `repository` message attribute). */
+  readonly repositoryPrefixes: readonly string[];
+  /**
+   * Worst severities the team wants to hear of (the `maxSeverity` message attribute).
+   * @default - every verdict notification of its repositories, whatever its severity
+   */
+  readonly severities?: readonly string[];
+}
+
+/** Memory, timeout and concurrency of one function, overriding the measured defaults. */
+export interface FunctionSizing {
+  /** @default - the function's own default (lib/function-specs.ts) */
+  readonly memoryMiB?: number;
+  /** @default - the function's own default (lib/function-specs.ts) */
+  readonly timeoutSeconds?: number;
+  /** @default - no reservation: the function shares the account's unreserved concurrency */
+  readonly reservedConcurrency?: number;
+}
+
+export interface ClearanceConfig {
+  /**
+   * Repositories to watch, as globs of ECR repository names (`team-a/*`); `*` is every one.
+   * @default ['*'] - every repository of the account and region
+   */
+  readonly repositories?: readonly string[];
+  /**
+   * When the fleet re-check runs (EventBridge Scheduler expression, UTC).
+   * @default 'cron(0 3 * * ? *)' - every night at 03:00 UTC
+   */
+  readonly fleetSchedule?: string;
+  /**
+   * When the vulnerability data is synchronised (EventBridge Scheduler expression).
+   * @default 'rate(4 hours)'
+   */
+  readonly syncSchedule?: string;
+  /** @default - no e-mail subscription to the alerts topic */
+  readonly alertEmails?: readonly string[];
+  /** @default - no e-mail subscription to the operations topic */
+  readonly operationsEmails?: readonly string[];
+  /** @default - no per-team subscription */
+  readonly teamSubscriptions?: readonly TeamSubscription[];
+  /** @default { kind: 'default' } - the policy bundled with the engine */
+  readonly policy?: PolicySource;
+  /** @default - passing images are not copied anywhere */
+  readonly promotion?: PromotionTarget;
+  /**
+   * What happens to a failing image: `record` blocks it in the images table, `tag` also adds a
+   * `quarantine-…` tag in its repository.
+   * @default 'record'
+   */
+  readonly quarantine?: 'record' | 'tag';
+  /** @default - every ecosystem the matcher supports (shared/vulndb/update.ts) */
+  readonly ecosystems?: readonly string[];
+  /**
+   * Keys that sign images (`awskms://ARN`); Evaluate verifies cosign signatures with them.
+   * @default - signatures are not checked
+   */
+  readonly signatureKeys?: readonly string[];
+  /** @default - each function's measured default */
+  readonly functions?: Readonly<Record<string, FunctionSizing>>;
+  /**
+   * Layers of one platform analysed at once (the AnalyzeLayers Map's MaxConcurrency).
+   * @default 8
+   */
+  readonly layerConcurrency?: number;
+  /**
+   * Images of the fleet checked at once (the Distributed Map's MaxConcurrency).
+   * @default 50
+   */
+  readonly fleetMaxConcurrency?: number;
+  /**
+   * Share of fleet items that may fail before the run fails.
+   * @default 5
+   */
+  readonly fleetToleratedFailurePercentage?: number;
+  /**
+   * Duplicate push events of one repository+digest within this window start one scan.
+   * @default 3600
+   */
+  readonly triggerWindowSeconds?: number;
+  /**
+   * How long logs are kept, in days (a value CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * How long scan objects (`scans/`: reports, SBOMs, summaries) are kept, in days.
+   * @default 400 - a year of audits plus a margin
+   */
+  readonly scanRetentionDays?: number;
+  /**
+   * How long a cached layer report lives, in days; an expired one is made again on next use.
+   * @default 90
+   */
+  readonly layerReportRetentionDays?: number;
+  /**
+   * The VulnerabilityDataAgeHours alarm fires above this age.
+   * @default 24 - six missed syncs at the default schedule
+   */
+  readonly dataAgeAlarmHours?: number;
+}
+
+/** The configuration with every default applied. */
+export type ResolvedConfig = Required<
+  Omit<ClearanceConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>
+> &
+  Pick<ClearanceConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
+
+export const DEFAULT_CONFIG = {
+  repositories: ['*'],
+  fleetSchedule: 'cron(0 3 * * ? *)',
+  syncSchedule: 'rate(4 hours)',
+  alertEmails: [],
+  operationsEmails: [],
+  teamSubscriptions: [],
+  policy: { kind: 'default' },
+  quarantine: 'record',
+  functions: {},
+  layerConcurrency: 8,
+  fleetMaxConcurrency: 50,
+  fleetToleratedFailurePercentage: 5,
+  triggerWindowSeconds: 3600,
+  logRetentionDays: 365,
+  scanRetentionDays: 400,
+  layerReportRetentionDays: 90,
+  dataAgeAlarmHours: 24,
+} as const satisfies Omit<ResolvedConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
+
+/** `config` over the defaults. */
+export function resolveConfig(config: ClearanceConfig = {}): ResolvedConfig {
+  const defined = Object.fromEntries(
+    Object.entries(config).filter(([, value]) => value !== undefined),
+  ) as ClearanceConfig;
+  return { ...DEFAULT_CONFIG, ...defined };
+}

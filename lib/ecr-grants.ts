@@ -1,0 +1,61 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { acknowledge, acknowledgeWildcards } from './nag';
+import type { PipelineFunction } from './pipeline-function';
+
+/** The ECR (and signing-key) permissions one function needs. */
+export interface EcrAccess {
+  /** Globs of the watched repository names (`*` is every one). */
+  readonly repositories: readonly string[];
+  /** Read manifests and blobs of the watched repositories. */
+  readonly pull: boolean;
+  /** Put tags (quarantine) in the watched repositories. */
+  readonly tagWatched: boolean;
+  /** Put images in this repository (the promotion target). */
+  readonly pushTo?: string;
+  /** List the watched repositories and their images. */
+  readonly enumerate: boolean;
+  /** `awskms://ARN` keys whose public half verifies signatures. */
+  readonly publicKeys: readonly string[];
+}
+
+/** Grants `access` to `fn` with narrow statements, acknowledging each wildcard with its reason. */
+export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
+  const grantee = fn.function;
+  const watched = access.repositories.map((glob) => repositoryArn(fn, glob));
+  const add = (actions: string[], resourceArns: string[]): void =>
+    void iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  if (access.pull) {
+    add(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], watched);
+    add(['ecr:GetAuthorizationToken'], ['*']);
+    acknowledge(
+      fn.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken has no resource-level permissions (the token is per registry); X-Ray tracing has none either.',
+    );
+  }
+  if (access.tagWatched) add(['ecr:PutImage'], watched);
+  if (access.pushTo !== undefined) add(['ecr:PutImage'], [repositoryArn(fn, access.pushTo)]);
+  if (access.enumerate) {
+    // Listing repositories is one call over all of them; the globs filter its answer.
+    add(['ecr:DescribeRepositories'], [repositoryArn(fn, '*')]);
+    add(['ecr:DescribeImages'], watched);
+  }
+  if (access.publicKeys.length > 0)
+    add(
+      ['kms:GetPublicKey'],
+      access.publicKeys.map((key) => key.replace(/^awskms:\/\//, '')),
+    );
+  const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
+  if (access.pull || access.tagWatched || access.enumerate)
+    acknowledgeWildcards(
+      fn.role,
+      { resources: wildcards.filter((arn) => arn.includes('*')) },
+      `The watched repositories, configured as globs of names (${access.repositories.join(', ')}).`,
+    );
+}
+
+/** The ARN of repository `name` (or glob) in this stack's account and region. */
+export function repositoryArn(fn: PipelineFunction, name: string): string {
+  return Stack.of(fn).formatArn({ service: 'ecr', resource: 'repository', resourceName: name });
+}

@@ -1,0 +1,150 @@
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag';
+import { invoke } from './tasks';
+import { standardWorkflow } from './workflow';
+
+export interface FleetScanFunctions {
+  readonly enumerate: lambda.IFunction;
+  readonly checkImage: lambda.IFunction;
+  readonly summarize: lambda.IFunction;
+}
+
+export interface FleetScanProps {
+  readonly functions: FleetScanFunctions;
+  /** The artifacts bucket: the items file and the map's results. */
+  readonly bucket: s3.IBucket;
+  /** Its key (the ItemReader decrypts, the ResultWriter encrypts). */
+  readonly bucketKey: kms.IKey;
+  /** Started for each image the fleet has no usable scan of. */
+  readonly scanImage: sfn.IStateMachine;
+  /** @default 50 */
+  readonly maxConcurrency?: number;
+  /** @default 5 */
+  readonly toleratedFailurePercentage?: number;
+  readonly logKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * The nightly FleetScan: Enumerate (the items file `fleet/<runId>/items.jsonl`) → CheckFleet, a
+ * Distributed Map reading that file, whose child executions re-match a known digest
+ * (CheckImage) or run ScanImage on an unknown one (ScanNewImage) → Summarize (reads the
+ * ResultWriter's manifest under `fleet/<runId>/results/`).
+ */
+export class FleetScan extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: FleetScanProps) {
+    super(scope, id);
+    const f = props.functions;
+    const enumerate = invoke(this, 'Enumerate', f.enumerate, {
+      // The run is named after the execution, so that a retried Enumerate writes the same file.
+      payload: { runId: sfn.JsonPath.stringAt('$$.Execution.Name') },
+    });
+    const summarize = invoke(this, 'Summarize', f.summarize, {
+      payload: {
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        manifestKey: sfn.JsonPath.stringAt('$.results.ResultWriterDetails.Key'),
+      },
+    });
+    const checkFleet = this.checkFleet(props);
+    this.stateMachine = standardWorkflow(this, 'StateMachine', {
+      definition: enumerate.next(checkFleet).next(summarize),
+      comment: 'Clearance: re-check every watched image against current vulnerability data',
+      logKey: props.logKey,
+      logRetention: props.logRetention,
+      functions: Object.values(f),
+    });
+    this.grantMapAccess(props);
+  }
+
+  private checkFleet(props: FleetScanProps): sfn.DistributedMap {
+    const checkImage = invoke(this, 'CheckImage', props.functions.checkImage);
+    const scanNewImage = new tasks.StepFunctionsStartExecution(this, 'ScanNewImage', {
+      stateMachine: props.scanImage,
+      // `.sync:2`: wait for the scan, its output parsed as JSON.
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      input: sfn.TaskInput.fromJsonPathAt('$.scanInput'),
+      name: sfn.JsonPath.stringAt('$.executionName'),
+      resultSelector: {
+        status: sfn.JsonPath.stringAt('$.Status'),
+        executionArn: sfn.JsonPath.stringAt('$.ExecutionArn'),
+      },
+      resultPath: '$.scan',
+    });
+    scanNewImage.addRetry({
+      errors: ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    const needsScan = new sfn.Choice(this, 'NeedsScan')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.needsScan'),
+          sfn.Condition.booleanEquals('$.needsScan', true),
+        ),
+        scanNewImage,
+      )
+      .otherwise(new sfn.Succeed(this, 'Checked'));
+    return new sfn.DistributedMap(this, 'CheckFleet', {
+      itemReader: new sfn.S3JsonLItemReader({
+        bucket: props.bucket,
+        key: sfn.JsonPath.stringAt('$.itemsKey'),
+      }),
+      itemSelector: {
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        image: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
+      },
+      maxConcurrency: props.maxConcurrency ?? 50,
+      toleratedFailurePercentage: props.toleratedFailurePercentage ?? 5,
+      resultWriterV2: new sfn.ResultWriterV2({
+        bucket: props.bucket,
+        prefix: sfn.JsonPath.format('fleet/{}/results', sfn.JsonPath.stringAt('$.runId')),
+      }),
+      resultPath: '$.results',
+      // Standard children: an Express child cannot wait for ScanImage (`.sync` is Standard-only).
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+    }).itemProcessor(checkImage.next(needsScan));
+  }
+
+  /**
+   * The map reads the items file and writes its results with the state machine's role, which
+   * also needs the bucket's key; and the wildcards that CDK's ItemReader, ResultWriter, `.sync`
+   * and Distributed Map grants name, acknowledged here.
+   */
+  private grantMapAccess(props: FleetScanProps): void {
+    const machine = this.stateMachine;
+    props.bucketKey.grant(machine.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    const executions = (arn: string, suffix: string): string =>
+      `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${Fn.select(6, Fn.split(':', arn))}${suffix}`;
+    acknowledgeWildcards(
+      machine,
+      { resources: [`arn:${Aws.PARTITION}:s3:::${props.bucket.bucketName}/*`] },
+      "CDK's ItemReader and ResultWriter grants: the artifacts bucket's objects (the items file and results are made per run).",
+    );
+    acknowledgeWildcards(
+      machine,
+      { resources: [executions(props.scanImage.stateMachineArn, '*')] },
+      "CDK's `.sync` grant: describe and stop the ScanImage executions this map starts (their names are made per image).",
+    );
+    acknowledgeWildcards(
+      machine,
+      {
+        resources: [
+          executions(machine.stateMachineArn, ':*'),
+          executions(machine.stateMachineArn, '/*:*'),
+        ],
+      },
+      "CDK's Distributed Map grant: the map's own child executions.",
+    );
+  }
+}

@@ -1,0 +1,172 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { ResolvedConfig } from './config';
+import { ecrGrants, type EcrAccess } from './ecr-grants';
+import type { FunctionNeeds, ObjectAccess } from './function-specs';
+import { acknowledgeWildcards } from './nag';
+import type { PipelineFunction } from './pipeline-function';
+import type { PolicyLocation } from './policy-source';
+import type { Storage } from './storage';
+
+/** What the functions' needs are met with. */
+export interface FunctionResources {
+  readonly storage: Storage;
+  readonly alerts: sns.ITopic;
+  readonly operations: sns.ITopic;
+  readonly config: ResolvedConfig;
+  readonly policy: PolicyLocation;
+  /** Only start-scan needs it, and it is made after the functions it runs. */
+  readonly scanImage?: sfn.IStateMachine;
+}
+
+type Meet = (fn: PipelineFunction, needs: FunctionNeeds, r: FunctionResources) => void;
+
+/**
+ * Gives `fn` the environment variables and the permissions of its `needs`, and nothing more.
+ * Tables and topics are granted with their `grant*` methods; objects and ECR with narrow
+ * statements (the step's prefixes, the actions it calls).
+ */
+export function meetNeeds(fn: PipelineFunction, needs: FunctionNeeds, r: FunctionResources): void {
+  for (const meet of MEETS) meet(fn, needs, r);
+}
+
+const meetObjects: Meet = (fn, needs, { storage }) => {
+  if (!needs.objects) return;
+  grantObjects(fn, storage, needs.objects);
+  fn.function.addEnvironment('CLEARANCE_BUCKET', storage.bucket.bucketName);
+};
+
+const meetTables: Meet = (fn, needs, { storage }) => {
+  const tables: [dynamodb.Table, string, 'read' | 'write' | undefined][] = [
+    [storage.images, 'CLEARANCE_IMAGES_TABLE', needs.images],
+    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit && 'write'],
+    [storage.vulnerabilities, 'CLEARANCE_VULNERABILITY_TABLE', needs.vulnerabilities],
+    [storage.idempotency, 'CLEARANCE_IDEMPOTENCY_TABLE', needs.idempotency && 'write'],
+  ];
+  for (const [table, variable, access] of tables) {
+    if (access === undefined) continue;
+    if (access === 'read') table.grantReadData(fn.function);
+    else table.grantReadWriteData(fn.function);
+    fn.function.addEnvironment(variable, table.tableName);
+  }
+  if (tables.some(([, , access]) => access === 'write'))
+    acknowledgeWildcards(
+      fn.role,
+      { actions: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'] },
+      "Key actions named by CDK's DynamoDB write grant, on the stack's own key only.",
+    );
+};
+
+const meetTopics: Meet = (fn, needs, r) => {
+  const topics: [sns.ITopic, string, boolean | undefined][] = [
+    [r.alerts, 'CLEARANCE_ALERTS_TOPIC_ARN', needs.alerts],
+    [r.operations, 'CLEARANCE_OPERATIONS_TOPIC_ARN', needs.operations],
+  ];
+  for (const [topic, variable, needed] of topics) {
+    if (needed !== true) continue;
+    topic.grantPublish(fn.function);
+    fn.function.addEnvironment(variable, topic.topicArn);
+  }
+  if (needs.alerts || needs.operations)
+    acknowledgeWildcards(
+      fn.role,
+      { actions: ['kms:GenerateDataKey*'] },
+      "Key action named by CDK's SNS publish grant (encrypted topics), on the stack's own key only.",
+    );
+};
+
+const meetPolicy: Meet = (fn, needs, { policy }) => {
+  if (!needs.policy) return;
+  policy.grantRead(fn);
+  fn.function.addEnvironment('CLEARANCE_POLICY', policy.value);
+};
+
+/** Settings: variables without a grant of their own. */
+const meetSettings: Meet = (fn, needs, { config }) => {
+  const settings: [string, string | undefined, boolean | undefined][] = [
+    ['CLEARANCE_REPOSITORIES', config.repositories.join(','), needs.repositories],
+    ['CLEARANCE_ECOSYSTEMS', config.ecosystems?.join(','), needs.ecosystems],
+    ['CLEARANCE_TRIGGER_WINDOW_SECONDS', String(config.triggerWindowSeconds), needs.triggerWindow],
+    ['CLEARANCE_QUARANTINE', config.quarantine, needs.quarantine],
+    ['CLEARANCE_PROMOTION_REPOSITORY', config.promotion?.repository, needs.promotion],
+    ['CLEARANCE_PROMOTION_TAG', config.promotion && promotionTag(config), needs.promotion],
+    ['CLEARANCE_SIGNATURE_KEYS', config.signatureKeys?.join(','), needs.signatureKeys],
+  ];
+  for (const [variable, value, needed] of settings)
+    if (needed === true && value !== undefined && value !== '')
+      fn.function.addEnvironment(variable, value);
+};
+
+const meetStartScan: Meet = (fn, needs, { scanImage }) => {
+  if (!needs.startScan) return;
+  if (scanImage === undefined) throw new Error(`${fn.node.path}: start-scan needs ScanImage`);
+  scanImage.grantStartExecution(fn.function);
+  fn.function.addEnvironment('CLEARANCE_SCAN_STATE_MACHINE_ARN', scanImage.stateMachineArn);
+};
+
+const meetEcr: Meet = (fn, needs, { config }) => ecrGrants(fn, ecrAccessOf(needs, config));
+
+const MEETS: readonly Meet[] = [
+  meetObjects,
+  meetTables,
+  meetTopics,
+  meetPolicy,
+  meetSettings,
+  meetStartScan,
+  meetEcr,
+];
+
+function promotionTag(config: ResolvedConfig): string {
+  return config.promotion?.tagPattern ?? '{tag}';
+}
+
+/** The ECR permissions the needs come to, given the configuration. */
+function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
+  const keys = needs.signatureKeys === true ? (config.signatureKeys ?? []) : [];
+  const promotion = needs.promotion === true ? config.promotion : undefined;
+  return {
+    repositories: config.repositories,
+    // Signatures are found in the image's repository (the `.sig` tag, the referrers API).
+    pull: needs.pull === true || keys.length > 0 || promotion !== undefined,
+    tagWatched: needs.quarantine === true && config.quarantine === 'tag',
+    pushTo: promotion?.repository,
+    enumerate: needs.enumerate === true,
+    publicKeys: keys,
+  };
+}
+
+/**
+ * Objects under the given prefixes only: GetObject / PutObject there, ListBucket on the bucket
+ * (without it S3 answers 403 instead of 404 for a missing key, and a cache miss would look like
+ * a denial), and the bucket's key to decrypt what is read and encrypt what is written.
+ */
+function grantObjects(fn: PipelineFunction, storage: Storage, access: ObjectAccess): void {
+  const { bucket, key } = storage;
+  const grantee = fn.function;
+  const read = access.read ?? [];
+  const write = access.write ?? [];
+  if (read.length > 0) {
+    const resourceArns = read.map((prefix) => bucket.arnForObjects(prefix));
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+    });
+    key.grantDecrypt(grantee);
+  }
+  if (write.length > 0) {
+    const resourceArns = write.map((prefix) => bucket.arnForObjects(prefix));
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns });
+    // SSE-KMS: PutObject asks KMS for a data key.
+    key.grant(grantee, 'kms:GenerateDataKey');
+  }
+  const prefixes = [...new Set([...read, ...write])];
+  acknowledgeWildcards(
+    fn.role,
+    { resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)) },
+    `Objects under ${prefixes.join(', ')}: their keys are made per scan, layer or run.`,
+  );
+}

@@ -1,0 +1,162 @@
+/*
+ * The fifteen functions as data: each one's default size and what it needs. A need is both an
+ * environment variable and a grant (lib/function-grants.ts), so a function gets exactly the
+ * variables and permissions of its needs and nothing else.
+ */
+
+/** The folders under `functions/`. */
+export const FUNCTION_NAMES = [
+  'start-scan',
+  'resolve',
+  'analyze-layer',
+  'assemble',
+  'match',
+  'evaluate',
+  'record',
+  'promote',
+  'quarantine',
+  'notify',
+  'record-failure',
+  'fleet-enumerate',
+  'fleet-scan-item',
+  'fleet-summarize',
+  'sync-vulnerability-data',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** Object-key prefixes of the artifacts bucket a function reads or writes. */
+export interface ObjectAccess {
+  readonly read?: readonly string[];
+  readonly write?: readonly string[];
+}
+
+/** What a function needs beyond its code; each need sets its variable and makes its grant. */
+export interface FunctionNeeds {
+  readonly objects?: ObjectAccess;
+  readonly images?: 'read' | 'write';
+  readonly audit?: true;
+  readonly vulnerabilities?: 'read' | 'write';
+  readonly idempotency?: true;
+  readonly alerts?: true;
+  readonly operations?: true;
+  /** Pull from the watched repositories (manifests and blobs). */
+  readonly pull?: true;
+  /** List the watched repositories and their images. */
+  readonly enumerate?: true;
+  readonly startScan?: true;
+  readonly policy?: true;
+  readonly signatureKeys?: true;
+  readonly promotion?: true;
+  readonly quarantine?: true;
+  readonly repositories?: true;
+  readonly ecosystems?: true;
+  readonly triggerWindow?: true;
+}
+
+export interface FunctionSpec {
+  readonly memoryMiB: number;
+  readonly timeoutSeconds: number;
+  readonly ephemeralStorageMiB?: number;
+  readonly needs: FunctionNeeds;
+}
+
+const LAYERS = 'layer-reports/*';
+const SCANS = 'scans/*';
+const FLEET = 'fleet/*';
+
+/*
+ * Sizes are first estimates, to be revisited with the per-function cold-start and duration
+ * measurements. Lambda gives a function a full vCPU at 1,769 MB; the steps that decompress or
+ * parse much (AnalyzeLayer, Assemble, Match) get at least 1 GB.
+ */
+export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
+  'start-scan': {
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    needs: { startScan: true, images: 'read', repositories: true, triggerWindow: true },
+  },
+  resolve: {
+    memoryMiB: 512,
+    timeoutSeconds: 120,
+    needs: { pull: true, objects: { write: [SCANS] } },
+  },
+  // Gunzip/zstd and the tar walk run at the speed of one core: 2,048 MB buys a little more than
+  // one vCPU (bench/layer-throughput.ts measures ~1 core per layer stream). 15 minutes, Lambda's
+  // most, bounds the largest layer one invocation can read (see the README for larger images).
+  // `/tmp` stays at its 512 MB minimum: the layer is streamed and never written to disk, and
+  // the analysers see files in memory (bounded by shared/layers/limits.ts).
+  'analyze-layer': {
+    memoryMiB: 2048,
+    timeoutSeconds: 900,
+    needs: { pull: true, objects: { read: [LAYERS], write: [LAYERS] } },
+  },
+  assemble: {
+    memoryMiB: 1024,
+    timeoutSeconds: 300,
+    needs: { objects: { read: [LAYERS, SCANS], write: [SCANS] } },
+  },
+  match: {
+    memoryMiB: 1024,
+    timeoutSeconds: 300,
+    needs: { objects: { read: [SCANS], write: [SCANS] }, vulnerabilities: 'read' },
+  },
+  evaluate: {
+    memoryMiB: 1024,
+    timeoutSeconds: 120,
+    needs: { objects: { read: [SCANS], write: [SCANS] }, policy: true, signatureKeys: true },
+  },
+  record: {
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    needs: { objects: { read: [SCANS], write: [SCANS] }, images: 'write', audit: true },
+  },
+  promote: {
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+    needs: { promotion: true, images: 'write', audit: true },
+  },
+  quarantine: {
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+    needs: { quarantine: true, images: 'write', audit: true },
+  },
+  notify: {
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    needs: { objects: { read: [SCANS] }, alerts: true, operations: true, idempotency: true },
+  },
+  'record-failure': {
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    needs: { audit: true },
+  },
+  'fleet-enumerate': {
+    memoryMiB: 512,
+    timeoutSeconds: 900,
+    needs: { enumerate: true, repositories: true, objects: { write: [FLEET] } },
+  },
+  'fleet-scan-item': {
+    memoryMiB: 1024,
+    timeoutSeconds: 300,
+    needs: {
+      objects: { read: [SCANS], write: [SCANS, FLEET] },
+      images: 'write',
+      audit: true,
+      vulnerabilities: 'read',
+      policy: true,
+    },
+  },
+  'fleet-summarize': {
+    memoryMiB: 1024,
+    timeoutSeconds: 600,
+    needs: { objects: { read: [FLEET], write: [FLEET] }, alerts: true, idempotency: true },
+  },
+  // OSV exports are zip files, read through their central directory, so each is downloaded to
+  // `/tmp` first: the largest (Maven, npm, PyPI) are a few hundred MB each.
+  'sync-vulnerability-data': {
+    memoryMiB: 2048,
+    timeoutSeconds: 900,
+    ephemeralStorageMiB: 4096,
+    needs: { vulnerabilities: 'write', ecosystems: true, audit: true },
+  },
+};

@@ -1,0 +1,145 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  /** Where every alarm goes. */
+  readonly operations: sns.ITopic;
+  /** The state machines by name (ScanImage, FleetScan, SyncVulnerabilityData). */
+  readonly stateMachines: Readonly<Record<string, sfn.IStateMachine>>;
+  /** The functions by folder name. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The VulnerabilityDataAgeHours alarm fires above this age. */
+  readonly dataAgeAlarmHours: number;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** The metric the sync function emits (Powertools adds the `service` dimension). */
+export function dataAgeMetric(): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'Clearance',
+    metricName: 'VulnerabilityDataAgeHours',
+    dimensionsMap: { service: 'sync-vulnerability-data' },
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: Duration.hours(1),
+  });
+}
+
+/**
+ * Alarms to the operations topic (a failed execution of each state machine, a dead letter,
+ * vulnerability data older than its threshold, errors of each function) and one dashboard.
+ */
+export class Monitoring extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const action = new actions.SnsAction(props.operations);
+    const alarm = (
+      name: string,
+      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
+    ): void => {
+      const created = new cloudwatch.Alarm(this, name, options);
+      created.addAlarmAction(action);
+      this.alarms.push(created);
+    };
+    for (const [name, machine] of Object.entries(props.stateMachines))
+      alarm(`${name}Failed`, {
+        metric: machine.metricFailed({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `A ${name} execution failed`,
+      });
+    alarm('DeadLetters', {
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'An event could not be delivered (push event, schedule, start-scan)',
+    });
+    alarm('VulnerabilityDataStale', {
+      metric: dataAgeMetric(),
+      threshold: props.dataAgeAlarmHours,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // No data point means no sync reported its age: that is stale data too.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: `The vulnerability data is older than ${props.dataAgeAlarmHours} hours`,
+    });
+    for (const [name, fn] of Object.entries(props.functions))
+      alarm(`${pascal(name)}Errors`, {
+        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `The ${name} function failed`,
+      });
+    this.dashboard = dashboard(this, props);
+  }
+}
+
+function dashboard(scope: Construct, props: MonitoringProps): cloudwatch.Dashboard {
+  const machines = Object.entries(props.stateMachines);
+  const functions = Object.entries(props.functions);
+  const perFunction = (title: string, metric: (fn: lambda.IFunction) => cloudwatch.IMetric) =>
+    new cloudwatch.GraphWidget({
+      title,
+      width: 12,
+      left: functions.map(([name, fn]) =>
+        (metric(fn) as cloudwatch.Metric).with({ label: name, period: FIVE_MINUTES }),
+      ),
+    });
+  return new cloudwatch.Dashboard(scope, 'Dashboard', {
+    widgets: [
+      machines.map(
+        ([name, machine]) =>
+          new cloudwatch.GraphWidget({
+            title: name,
+            width: 8,
+            left: [
+              machine.metricStarted({ period: FIVE_MINUTES, label: 'started' }),
+              machine.metricSucceeded({ period: FIVE_MINUTES, label: 'succeeded' }),
+              machine.metricFailed({ period: FIVE_MINUTES, label: 'failed' }),
+            ],
+          }),
+      ),
+      [
+        perFunction('Function errors', (fn) => fn.metricErrors()),
+        perFunction('Function throttles', (fn) => fn.metricThrottles()),
+      ],
+      [
+        perFunction('Function duration (p90)', (fn) => fn.metricDuration({ statistic: 'p90' })),
+        new cloudwatch.GraphWidget({
+          title: 'Dead letters and data age',
+          width: 12,
+          left: [
+            props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+              label: 'dead letters',
+            }),
+          ],
+          right: [dataAgeMetric().with({ label: 'data age (hours)' })],
+        }),
+      ],
+    ],
+  });
+}
+
+/** `analyze-layer` → `AnalyzeLayer`. */
+export function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __: string, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,119 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+
+export interface DeadLettersProps {
+  readonly key: kms.IKey;
+}
+
+/** Events that could not be delivered (push events, schedules, start-scan's own failures). */
+export class DeadLetters extends Construct {
+  readonly queue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: DeadLettersProps) {
+    super(scope, id);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.queue,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is the dead-letter queue: what lands here waits for a person (the DLQ-depth alarm calls one).',
+    );
+  }
+}
+
+export interface TriggersProps {
+  /** Globs of the watched repositories (`*` is every one). */
+  readonly repositories: readonly string[];
+  /** Receives ECR push events (and starts ScanImage). */
+  readonly startScan: lambda.IFunction;
+  readonly fleetScan: sfn.IStateMachine;
+  readonly sync: sfn.IStateMachine;
+  /** EventBridge Scheduler expressions. */
+  readonly fleetSchedule: string;
+  readonly syncSchedule: string;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** How long and how often EventBridge retries delivering one push event to start-scan. */
+const MAX_EVENT_AGE = Duration.hours(2);
+const RETRY_ATTEMPTS = 8;
+
+/**
+ * What starts the pipeline: every successful ECR push of a watched repository (EventBridge
+ * rule → start-scan, which starts ScanImage at most once per repository+digest and window), the
+ * nightly FleetScan and the periodic SyncVulnerabilityData (EventBridge Scheduler).
+ */
+export class Triggers extends Construct {
+  readonly pushRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: TriggersProps) {
+    super(scope, id);
+    this.pushRule = new events.Rule(this, 'EcrPush', {
+      description: 'Clearance: scan every image pushed to a watched ECR repository',
+      eventPattern: pushPattern(props.repositories),
+    });
+    this.pushRule.addTarget(
+      new targets.LambdaFunction(props.startScan, {
+        deadLetterQueue: props.deadLetterQueue,
+        maxEventAge: MAX_EVENT_AGE,
+        retryAttempts: RETRY_ATTEMPTS,
+      }),
+    );
+    this.schedule('FleetScanSchedule', props.fleetScan, props.fleetSchedule, props);
+    this.schedule('SyncSchedule', props.sync, props.syncSchedule, props);
+  }
+
+  private schedule(
+    id: string,
+    machine: sfn.IStateMachine,
+    expression: string,
+    props: TriggersProps,
+  ): scheduler.Schedule {
+    return new scheduler.Schedule(this, id, {
+      schedule: scheduler.ScheduleExpression.expression(expression),
+      description: `Clearance: start ${id.replace(/Schedule$/, '')}`,
+      target: new schedulerTargets.StepFunctionsStartExecution(machine, {
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+        deadLetterQueue: props.deadLetterQueue,
+        maxEventAge: MAX_EVENT_AGE,
+        retryAttempts: RETRY_ATTEMPTS,
+      }),
+    });
+  }
+}
+
+/**
+ * ECR's `ECR Image Action` events of successful pushes, of the watched repositories. The
+ * rule's wildcard knows `*` only: a `?` of a glob becomes `*` here (start-scan filters exactly).
+ */
+export function pushPattern(repositories: readonly string[]): events.EventPattern {
+  const all = repositories.includes('*');
+  return {
+    source: ['aws.ecr'],
+    detailType: ['ECR Image Action'],
+    detail: {
+      'action-type': ['PUSH'],
+      result: ['SUCCESS'],
+      ...(!all && {
+        'repository-name': repositories.flatMap((glob) =>
+          glob.includes('*') || glob.includes('?')
+            ? events.Match.wildcard(glob.replaceAll('?', '*'))
+            : [glob],
+        ),
+      }),
+    },
+  };
+}
