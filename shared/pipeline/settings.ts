@@ -28,14 +28,17 @@ export function quarantineMode(value: string): QuarantineMode {
   return value;
 }
 
-/** A promotion tag pattern: at least one placeholder, and nothing a tag cannot hold around them. */
+/**
+ * A promotion tag pattern: a tag in which `{tag}` and `{digest12}` are substituted (`{tag}`,
+ * `release-{digest12}`; a constant such as `stable` moves with each promoted image).
+ */
 export function promotionTagPattern(value: string): string {
   const sample = value.replaceAll('{tag}', 'tag').replaceAll('{digest12}', '0123456789ab');
   if (!TAG.test(sample))
     throw misconfigured(
       'CLEARANCE_PROMOTION_TAG',
       value,
-      'a tag pattern with {tag} and/or {digest12}, such as {tag} or release-{digest12}',
+      'a tag in which {tag} and {digest12} are substituted, such as {tag} or release-{digest12}',
     );
   return value;
 }

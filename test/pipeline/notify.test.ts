@@ -1,0 +1,69 @@
+import { NotifyInput, notify } from '../../shared/pipeline/notify';
+import { failureOf } from '../../shared/pipeline/record-failure';
+import { MemoryNotifier } from '../support/pipeline-ports';
+import {
+  failingPlatform,
+  failureInput,
+  recordInput,
+  recordedScan,
+} from '../support/pipeline-scans';
+
+describe('notify', () => {
+  describe('when told of a verdict', () => {
+    it('publishes it to the alerts topic', async () => {
+      const notifier = new MemoryNotifier();
+      const scan = recordedScan(recordInput([failingPlatform()]));
+      const result = await notify({ kind: 'verdict', scan }, { notifier });
+      expect(result).toEqual({ id: 'scan-1:verdict', topic: 'alerts', sent: true });
+      expect(notifier.sent).toEqual([
+        expect.objectContaining({
+          topic: 'alerts',
+          attributes: expect.objectContaining({ verdict: 'fail' }),
+        }),
+      ]);
+    });
+
+    it('links the reports as the deployment says', async () => {
+      const notifier = new MemoryNotifier();
+      const scan = recordedScan(recordInput());
+      await notify({ kind: 'verdict', scan }, { notifier, link: (key) => `s3://artifacts/${key}` });
+      expect(notifier.sent[0]!.body).toContain('Summary: s3://artifacts/scans/scan-1/summary.json');
+    });
+
+    it('sends it once when retried', async () => {
+      const notifier = new MemoryNotifier();
+      const scan = recordedScan(recordInput());
+      await notify({ kind: 'verdict', scan }, { notifier });
+      const again = await notify({ kind: 'verdict', scan }, { notifier });
+      expect(again.sent).toBe(false);
+      expect(notifier.sent).toHaveLength(1);
+    });
+  });
+
+  describe('when told of a failure', () => {
+    it('publishes it to the operations topic', async () => {
+      const notifier = new MemoryNotifier();
+      const result = await notify(
+        { kind: 'failure', failure: failureOf(failureInput()) },
+        { notifier },
+      );
+      expect(result).toEqual({ id: 'scan-1:failure', topic: 'operations', sent: true });
+    });
+  });
+});
+
+describe('NotifyInput', () => {
+  it('reads the whole ScanImage state, with what Promote did', () => {
+    const scan = {
+      ...recordedScan(recordInput()),
+      promotion: { promoted: true, repository: 'release/api', tag: '1.4.2' },
+      error: undefined,
+    };
+    const parsed = NotifyInput.parse({ kind: 'verdict', scan });
+    expect(parsed.kind === 'verdict' && parsed.scan.promotion).toEqual(scan.promotion);
+  });
+
+  it('fails when the kind is neither verdict nor failure', () => {
+    expect(NotifyInput.safeParse({ kind: 'digest' }).success).toBe(false);
+  });
+});
