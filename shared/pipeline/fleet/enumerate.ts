@@ -27,10 +27,17 @@ export async function enumerateFleet(
   input: EnumerateInput,
   deps: EnumerateDeps,
 ): Promise<EnumerateOutput> {
-  const runId = input.runId ?? runIdAt(deps.clock());
+  const startedAt = deps.clock();
+  const runId = input.runId ?? runIdAt(startedAt);
   const images = await deps.lister.list();
   const { key, count } = await writeItems(deps.store, runId, images);
-  return { runId, itemsKey: key, ...(deps.bucket !== undefined && { bucket: deps.bucket }), count };
+  return {
+    runId,
+    itemsKey: key,
+    ...(deps.bucket !== undefined && { bucket: deps.bucket }),
+    count,
+    startedAt: startedAt.toISOString(),
+  };
 }
 
 /** A run id from a time: `2026-01-02T03:04:05.678Z` → `20260102T030405Z`. */

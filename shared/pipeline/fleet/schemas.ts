@@ -29,11 +29,21 @@ export const EnumerateOutput = z.object({
   /** The artifacts bucket, when the function knows it (the ItemReader's `Bucket`). */
   bucket: z.string().min(1).optional(),
   count: z.number().int().nonnegative(),
+  /** When the run started: the time of the scans it starts (the same on a re-driven item). */
+  startedAt: z.iso.datetime({ offset: true }),
 });
 export type EnumerateOutput = z.infer<typeof EnumerateOutput>;
 
-/** CheckImage's input: one item of the map, with the run it belongs to (ItemSelector). */
-export const ScanItemInput = z.object({ runId: FleetRunId, image: ImageTarget });
+/**
+ * CheckImage's input: one item of the map with the run it belongs to (the ItemSelector
+ * `{runId.$: $.runId, startedAt.$: $.startedAt, image.$: $$.Map.Item.Value}`).
+ */
+export const ScanItemInput = z.object({
+  runId: FleetRunId,
+  /** Enumerate's `startedAt`, the time of the ScanImage trigger. @default - the item's own time */
+  startedAt: z.iso.datetime({ offset: true }).optional(),
+  image: ImageTarget,
+});
 export type ScanItemInput = z.infer<typeof ScanItemInput>;
 
 /** A known digest, re-matched against current data and re-evaluated under the current policy. */

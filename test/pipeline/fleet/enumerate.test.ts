@@ -37,6 +37,7 @@ describe('enumerateFleet', () => {
         itemsKey: 'fleet/nightly-1/items.jsonl',
         bucket: 'artifacts',
         count: 2,
+        startedAt: NOW.toISOString(),
       });
       expect(await readItems(store, output.itemsKey)).toEqual([
         target('api', 'a'),
@@ -55,6 +56,7 @@ describe('enumerateFleet', () => {
         runId: '20260102T030405Z',
         itemsKey: 'fleet/20260102T030405Z/items.jsonl',
         count: 0,
+        startedAt: NOW.toISOString(),
       });
     });
   });

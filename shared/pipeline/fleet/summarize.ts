@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { writeJson } from '../scan-keys';
+import type { ObjectStore } from '../object-store';
+import type { Clock, Notifier } from '../ports';
+import { Decision, ImageTarget, SeverityCounts } from '../steps';
+import { SEVERITIES, maxCounts } from './counts';
+import { fleetNotification, type ObjectLink } from './digest';
+import { fleetKeys } from './items';
+import { readMapRunResults, type MapExecutionResult, type MapRunResults } from './result-writer';
+import { NeedsScanItem, RematchedItem, type SummarizeInput, type SummarizeOutput } from './schemas';
+
+/** Images the summary lists as the worst of the fleet. */
+const WORST_IMAGES = 10;
+/** Failures the summary lists one by one; the rest are counted. */
+const LISTED_FAILURES = 100;
+
+/** One image's outcome in the run. */
+export interface ImageOutcome {
+  readonly image: ImageTarget;
+  readonly decision: Decision;
+  readonly previousDecision: Decision | null;
+  readonly counts: SeverityCounts;
+  readonly newSevereFindings: readonly string[];
+  /** How it was checked: re-matched from its stored scan, or scanned in full for the first time. */
+  readonly how: 'rematched' | 'scanned';
+}
+
+/** `fleet/<runId>/summary.json`: the run's report, and what the digest message says. */
+export interface FleetSummary {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly generatedAt: string;
+  readonly manifestKey: string;
+  readonly posture: {
+    readonly images: number;
+    readonly pass: number;
+    readonly warn: number;
+    readonly fail: number;
+    /** Unknown digests whose scan was not run (or gave no verdict) in this run. */
+    readonly needsScan: number;
+    /** Items whose check failed (their error is listed under `failures`). */
+    readonly failed: number;
+    /** Items the map never ran (the map run stopped). */
+    readonly pending: number;
+  };
+  /** The highest severity with a finding on any image checked, or `none`. */
+  readonly maxSeverity: (typeof SEVERITIES)[number] | 'none';
+  readonly rematched: number;
+  readonly scanned: number;
+  /** CRITICAL/HIGH ids not in the images' stored verdicts, with the images, most widespread first. */
+  readonly newFindings: readonly { readonly id: string; readonly images: readonly ImageTarget[] }[];
+  readonly verdictChanges: readonly {
+    readonly image: ImageTarget;
+    readonly from: Decision;
+    readonly to: Decision;
+  }[];
+  /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
+  readonly worst: readonly ImageOutcome[];
+  readonly failures: readonly {
+    readonly image: ImageTarget | null;
+    readonly error: string;
+    readonly cause: string;
+  }[];
+}
+
+export interface SummarizeDeps {
+  readonly store: ObjectStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  /** Where people open an object: `s3://bucket/key` in the cloud. @default - the key itself */
+  readonly link?: ObjectLink;
+}
+
+/**
+ * The Summarize step: reads the Distributed Map's ResultWriter output, writes the run's
+ * report `fleet/<runId>/summary.json` and publishes one digest to the alerts topic (id
+ * `fleet-<runId>`, so a retried step sends it once).
+ */
+export async function summarizeFleet(
+  input: SummarizeInput,
+  deps: SummarizeDeps,
+): Promise<SummarizeOutput> {
+  const results = await readMapRunResults(deps.store, input.manifestKey);
+  const summary = fleetSummary(input, results, deps.clock());
+  const summaryKey = fleetKeys(input.runId).summary;
+  await writeJson(deps.store, summaryKey, summary);
+  const notified = await deps.notifier.publish(
+    fleetNotification(summary, summaryKey, deps.link ?? ((key) => key)),
+  );
+  return {
+    runId: input.runId,
+    summaryKey,
+    notified,
+    ...summary.posture,
+    newSevereFindings: summary.newFindings.length,
+  };
+}
+
+/** The run's report from the map's results (pure; `generatedAt` is injected). */
+export function fleetSummary(
+  input: SummarizeInput,
+  results: MapRunResults,
+  generatedAt: Date,
+): FleetSummary {
+  const outcomes: ImageOutcome[] = [];
+  let needsScan = 0;
+  const failures: { image: ImageTarget | null; error: string; cause: string }[] = [];
+  for (const execution of results.succeeded) {
+    const outcome = outcomeOf(execution.output);
+    if (outcome === 'needsScan') needsScan++;
+    else if (outcome === undefined) failures.push(unreadable(execution));
+    else outcomes.push(outcome);
+  }
+  failures.push(...results.failed.map(failureOf));
+  const count = (d: Decision) => outcomes.filter((o) => o.decision === d).length;
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    generatedAt: generatedAt.toISOString(),
+    manifestKey: input.manifestKey,
+    posture: {
+      images: outcomes.length + needsScan + failures.length + results.pending.length,
+      pass: count('pass'),
+      warn: count('warn'),
+      fail: count('fail'),
+      needsScan,
+      failed: failures.length,
+      pending: results.pending.length,
+    },
+    maxSeverity: SEVERITIES.find((s) => outcomes.some((o) => o.counts[s] > 0)) ?? 'none',
+    rematched: outcomes.filter((o) => o.how === 'rematched').length,
+    scanned: outcomes.filter((o) => o.how === 'scanned').length,
+    newFindings: newFindingsOf(outcomes),
+    verdictChanges: outcomes.flatMap((o) =>
+      o.previousDecision !== null && o.previousDecision !== o.decision
+        ? [{ image: o.image, from: o.previousDecision, to: o.decision }]
+        : [],
+    ),
+    worst: worstOf(outcomes),
+    failures: failures.slice(0, LISTED_FAILURES),
+  };
+}
+
+/**
+ * What the ScanNewImage state leaves on an item that needed a scan (ResultPath `$.scan` of a
+ * `startExecution.sync:2`): ScanImage's final state, whose `record` is the verdict.
+ */
+const ScannedItem = NeedsScanItem.extend({
+  scan: z.object({
+    Output: z.preprocess(
+      (output) => (typeof output === 'string' ? (JSON.parse(output) as unknown) : output),
+      z.object({
+        record: z.object({ decision: Decision, newSevereFindings: z.array(z.string()) }),
+        platforms: z.array(z.object({ counts: SeverityCounts })).default([]),
+      }),
+    ),
+  }),
+});
+
+/** The outcome of a succeeded item; `needsScan` when it was not scanned; undefined if unknown. */
+function outcomeOf(output: unknown): ImageOutcome | 'needsScan' | undefined {
+  const rematched = RematchedItem.safeParse(output);
+  if (rematched.success) return { ...rematched.data, how: 'rematched' };
+  const scanned = safe(() => ScannedItem.safeParse(output));
+  if (scanned?.success) {
+    const { image, scan } = scanned.data;
+    const counts = maxCounts(scan.Output.platforms.map((p) => p.counts));
+    const { decision, newSevereFindings } = scan.Output.record;
+    return { image, decision, previousDecision: null, counts, newSevereFindings, how: 'scanned' };
+  }
+  return NeedsScanItem.safeParse(output).success ? 'needsScan' : undefined;
+}
+
+function newFindingsOf(outcomes: readonly ImageOutcome[]): FleetSummary['newFindings'] {
+  const byId = new Map<string, ImageTarget[]>();
+  for (const o of outcomes)
+    for (const id of o.newSevereFindings) byId.set(id, [...(byId.get(id) ?? []), o.image]);
+  return [...byId.entries()]
+    .map(([id, images]) => ({ id, images }))
+    .sort((a, b) => b.images.length - a.images.length || compare(a.id, b.id));
+}
+
+function worstOf(outcomes: readonly ImageOutcome[]): ImageOutcome[] {
+  const rank = { fail: 2, warn: 1, pass: 0 };
+  return outcomes
+    .filter((o) => o.counts.critical + o.counts.high > 0 || o.decision === 'fail')
+    .sort(
+      (a, b) =>
+        b.counts.critical - a.counts.critical ||
+        b.counts.high - a.counts.high ||
+        rank[b.decision] - rank[a.decision] ||
+        compare(
+          `${a.image.repository}@${a.image.digest}`,
+          `${b.image.repository}@${b.image.digest}`,
+        ),
+    )
+    .slice(0, WORST_IMAGES);
+}
+
+function failureOf(execution: MapExecutionResult): FleetSummary['failures'][number] {
+  return {
+    image: imageOf(execution.input),
+    error: execution.error ?? execution.status,
+    cause: execution.cause ?? '',
+  };
+}
+
+function unreadable(execution: MapExecutionResult): FleetSummary['failures'][number] {
+  return {
+    image: imageOf(execution.input),
+    error: 'Clearance.Bug',
+    cause: 'the item succeeded with an output the summary does not read',
+  };
+}
+
+function imageOf(input: unknown): ImageTarget | null {
+  const parsed = ImageTarget.safeParse((input as { image?: unknown } | null)?.image);
+  return parsed.success ? parsed.data : null;
+}
+
+function safe<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch {
+    return undefined;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

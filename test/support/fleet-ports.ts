@@ -1,0 +1,74 @@
+import type {
+  AuditEvent,
+  AuditLog,
+  Notification,
+  Notifier,
+  StoredVerdict,
+  VerdictStore,
+} from '../../shared/pipeline/ports';
+import type { ImageTarget } from '../../shared/pipeline/steps';
+
+/*
+ * In-memory stand-ins of the pipeline's own ports for the fleet and sync tests: each keeps what
+ * it was given so that a test reads it back.
+ */
+
+/** The images table: the latest verdict per digest and per repository:tag. */
+export class FakeVerdictStore implements VerdictStore {
+  readonly byDigest = new Map<string, StoredVerdict>();
+  readonly byTag = new Map<string, StoredVerdict>();
+  /** Every `record` call, in order. */
+  readonly recorded: { image: ImageTarget; verdict: StoredVerdict }[] = [];
+
+  verdictOf(digest: string): Promise<StoredVerdict | undefined> {
+    return Promise.resolve(this.byDigest.get(digest));
+  }
+
+  lastVerdictOf(repository: string, tag: string | undefined): Promise<StoredVerdict | undefined> {
+    return Promise.resolve(this.byTag.get(`${repository}:${tag ?? ''}`));
+  }
+
+  /** As the port says: the same scan id again changes nothing. */
+  record(image: ImageTarget, verdict: StoredVerdict): Promise<void> {
+    this.recorded.push({ image, verdict });
+    if (this.byDigest.get(verdict.digest)?.scanId !== verdict.scanId) {
+      this.byDigest.set(verdict.digest, verdict);
+      this.byTag.set(`${image.repository}:${image.tag ?? ''}`, verdict);
+    }
+    return Promise.resolve();
+  }
+
+  markPromotion(): Promise<void> {
+    return Promise.reject(new Error('the fleet never promotes'));
+  }
+
+  isPromotion(): Promise<boolean> {
+    return Promise.reject(new Error('the fleet never promotes'));
+  }
+
+  block(): Promise<void> {
+    return Promise.reject(new Error('the fleet never blocks'));
+  }
+}
+
+/** Published notifications, once per id as the port promises. */
+export class FakeNotifier implements Notifier {
+  readonly published: Notification[] = [];
+
+  publish(notification: Notification): Promise<boolean> {
+    if (this.published.some((n) => n.id === notification.id)) return Promise.resolve(false);
+    this.published.push(notification);
+    return Promise.resolve(true);
+  }
+}
+
+/** Appended audit events, once per id. */
+export class FakeAuditLog implements AuditLog {
+  readonly events: AuditEvent[] = [];
+
+  append(events: readonly AuditEvent[]): Promise<void> {
+    for (const event of events)
+      if (!this.events.some((e) => e.id === event.id)) this.events.push(event);
+    return Promise.resolve();
+  }
+}
