@@ -6,8 +6,10 @@ export type AwsErrorCode =
   | 'AWS_REQUEST_FAILED'
   /** The image to copy is not in its repository (BatchGetImage found nothing). */
   | 'IMAGE_NOT_FOUND'
-  /** The registry of an image is not an ECR host, so the ECR adapters cannot reach it. */
-  | 'NOT_AN_ECR_REGISTRY'
+  /** The registry of an image is not an ECR host in the client's region: the adapter cannot reach it. */
+  | 'UNREACHABLE_REGISTRY'
+  /** ECR answered with a manifest that does not parse as its media type says. */
+  | 'INVALID_MANIFEST'
   /** ECR answered with manifest bytes whose sha256 is not the digest asked for. */
   | 'MANIFEST_DIGEST_MISMATCH'
   /** An item read from a table is not of the shape its adapter writes. */
