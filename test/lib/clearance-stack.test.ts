@@ -1,0 +1,463 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { FUNCTION_NAMES } from '../../lib/function-specs';
+import { FULL_CONFIG, handlers, synthesize } from './synth';
+
+type Json = Record<string, unknown>;
+
+const defaults = synthesize();
+const full = synthesize(FULL_CONFIG);
+
+describe('ClearanceStack', () => {
+  describe('storage', () => {
+    const template = defaults.template;
+
+    it('has one customer-managed key, rotated', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    it('lets CloudWatch Logs, EventBridge and CloudWatch use the key', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'AllowCloudWatchLogs',
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+            Match.objectLike({
+              Sid: 'AllowRulesAndAlarmsToPublishToEncryptedTopics',
+              Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('encrypts the artifacts bucket with the key, versions it, blocks public access and logs access', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageKey'), 'Arn'] },
+              },
+            },
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('^StorageAccessLogs') },
+        },
+      });
+    });
+
+    it('expires layer reports, scans and fleet runs by prefix', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({
+              Id: 'layer-reports',
+              Prefix: 'layer-reports/',
+              ExpirationInDays: 90,
+            }),
+            Match.objectLike({ Id: 'scans', Prefix: 'scans/', ExpirationInDays: 400 }),
+            Match.objectLike({ Id: 'fleet', Prefix: 'fleet/', ExpirationInDays: 400 }),
+          ]),
+        },
+      });
+    });
+
+    it('refuses requests without TLS on both buckets', () => {
+      const policies = template.findResources('AWS::S3::BucketPolicy');
+      expect(Object.keys(policies)).toHaveLength(2);
+      for (const policy of Object.values(policies))
+        expect(statementsOf(policy)).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+    });
+
+    it('keeps four tables with PITR, deletion protection and the key', () => {
+      const tables = template.findResources('AWS::DynamoDB::Table');
+      expect(Object.keys(tables)).toHaveLength(4);
+      for (const table of Object.values(tables))
+        expect(propertiesOf(table)).toMatchObject({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+          BillingMode: 'PAY_PER_REQUEST',
+        });
+    });
+
+    it('keys the vulnerability table as its adapter declares and the idempotency table by id with a TTL', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      });
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      });
+    });
+  });
+
+  describe('notifications', () => {
+    it('encrypts both topics with the key', () => {
+      const topics = defaults.template.findResources('AWS::SNS::Topic');
+      expect(Object.keys(topics)).toHaveLength(2);
+      for (const topic of Object.values(topics))
+        expect(propertiesOf(topic).KmsMasterKeyId).toEqual({
+          'Fn::GetAtt': [expect.stringMatching(/^StorageKey/), 'Arn'],
+        });
+    });
+
+    it('admits EventBridge and CloudWatch of this account and denies publishing without TLS', () => {
+      const policies = defaults.template.findResources('AWS::SNS::TopicPolicy');
+      expect(Object.keys(policies)).toHaveLength(2);
+      for (const policy of Object.values(policies)) {
+        const statements = statementsOf(policy);
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        );
+      }
+    });
+
+    it('subscribes the configured e-mail addresses, teams with a filter policy', () => {
+      full.template.resourceCountIs('AWS::SNS::Subscription', 3);
+      full.template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'team-a@example.com',
+        FilterPolicy: {
+          repository: [{ prefix: 'team-a/' }],
+          maxSeverity: ['CRITICAL'],
+        },
+      });
+    });
+
+    it('subscribes nobody by default', () => {
+      defaults.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('functions', () => {
+    it('makes every function but promote without a promotion target, each with its handler metadata', () => {
+      expect([...handlers(defaults.template).values()].sort()).toEqual(
+        FUNCTION_NAMES.filter((name) => name !== 'promote').sort(),
+      );
+      expect([...handlers(full.template).values()].sort()).toEqual([...FUNCTION_NAMES].sort());
+    });
+
+    it('runs each on ARM64 and Node 24, traced, logging JSON to its own encrypted log group', () => {
+      for (const fn of Object.values(full.template.findResources('AWS::Lambda::Function')))
+        expect(propertiesOf(fn)).toMatchObject({
+          Architectures: ['arm64'],
+          Runtime: 'nodejs24.x',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.stringMatching(/Logs/) } },
+          Environment: {
+            Variables: expect.objectContaining({
+              POWERTOOLS_METRICS_NAMESPACE: 'Clearance',
+              POWERTOOLS_SERVICE_NAME: expect.any(String),
+            }),
+          },
+        });
+    });
+
+    it('names the Powertools service after the folder', () => {
+      for (const fn of Object.values(full.template.findResources('AWS::Lambda::Function')))
+        expect(environmentOf(fn).POWERTOOLS_SERVICE_NAME).toBe(
+          (fn as { Metadata: Json }).Metadata['clearance:handler'],
+        );
+    });
+
+    it('gives AnalyzeLayer more memory and the longest timeout, and applies configured sizes', () => {
+      expect(propertiesOf(functionNamed(defaults.template, 'analyze-layer'))).toMatchObject({
+        MemorySize: 2048,
+        Timeout: 900,
+      });
+      expect(propertiesOf(functionNamed(full.template, 'analyze-layer'))).toMatchObject({
+        MemorySize: 3008,
+        ReservedConcurrentExecutions: 20,
+      });
+    });
+
+    it('encrypts and expires every log group', () => {
+      for (const group of Object.values(defaults.template.findResources('AWS::Logs::LogGroup')))
+        expect(propertiesOf(group)).toMatchObject({
+          KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^StorageKey/), 'Arn'] },
+          RetentionInDays: 365,
+        });
+    });
+
+    it.each([
+      [
+        'start-scan',
+        [
+          'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_REPOSITORIES',
+          'CLEARANCE_SCAN_STATE_MACHINE_ARN',
+          'CLEARANCE_TRIGGER_WINDOW_SECONDS',
+        ],
+      ],
+      ['resolve', ['CLEARANCE_BUCKET']],
+      ['analyze-layer', ['CLEARANCE_BUCKET']],
+      ['match', ['CLEARANCE_BUCKET', 'CLEARANCE_VULNERABILITY_TABLE']],
+      ['evaluate', ['CLEARANCE_BUCKET', 'CLEARANCE_POLICY', 'CLEARANCE_SIGNATURE_KEYS']],
+      ['record', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET', 'CLEARANCE_IMAGES_TABLE']],
+      [
+        'promote',
+        [
+          'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_PROMOTION_REPOSITORY',
+          'CLEARANCE_PROMOTION_TAG',
+        ],
+      ],
+      ['quarantine', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_IMAGES_TABLE', 'CLEARANCE_QUARANTINE']],
+      [
+        'notify',
+        [
+          'CLEARANCE_ALERTS_TOPIC_ARN',
+          'CLEARANCE_BUCKET',
+          'CLEARANCE_IDEMPOTENCY_TABLE',
+          'CLEARANCE_OPERATIONS_TOPIC_ARN',
+        ],
+      ],
+      ['record-failure', ['CLEARANCE_AUDIT_TABLE']],
+      ['fleet-enumerate', ['CLEARANCE_BUCKET', 'CLEARANCE_REPOSITORIES']],
+      [
+        'sync-vulnerability-data',
+        ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_ECOSYSTEMS', 'CLEARANCE_VULNERABILITY_TABLE'],
+      ],
+    ])('gives %s only the variables it needs', (name, variables) => {
+      const own = Object.keys(environmentOf(functionNamed(full.template, name)))
+        .filter((variable) => variable.startsWith('CLEARANCE_'))
+        .sort();
+      expect(own).toEqual(variables);
+    });
+
+    it('passes the configured values', () => {
+      expect(environmentOf(functionNamed(full.template, 'promote'))).toMatchObject({
+        CLEARANCE_PROMOTION_REPOSITORY: 'release',
+        CLEARANCE_PROMOTION_TAG: '{tag}-cleared',
+      });
+      expect(environmentOf(functionNamed(full.template, 'evaluate'))).toMatchObject({
+        CLEARANCE_POLICY: 's3://policies-bucket/clearance/policy.yaml',
+      });
+      expect(environmentOf(functionNamed(full.template, 'start-scan'))).toMatchObject({
+        CLEARANCE_REPOSITORIES: 'team-a/*,base,svc-??',
+        CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
+      });
+      expect(environmentOf(functionNamed(defaults.template, 'evaluate')).CLEARANCE_POLICY).toBe(
+        'default',
+      );
+    });
+  });
+
+  describe('permissions', () => {
+    it('grants `*` resources only for actions that have no resource-level permissions', () => {
+      const unscopable =
+        /^(xray:|logs:(Create|Get|Update|Delete|List)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups$|ecr:GetAuthorizationToken$)/;
+      for (const template of [defaults.template, full.template])
+        for (const policy of Object.values(template.findResources('AWS::IAM::Policy')))
+          for (const statement of statementsOf(policy))
+            if (statement.Resource === '*')
+              for (const action of [statement.Action].flat() as string[])
+                expect(action).toMatch(unscopable);
+    });
+
+    it('lets start-scan start ScanImage and nothing else', () => {
+      const statements = roleStatements(full.template, 'StartScan');
+      const starts = statements.filter((s) => [s.Action].flat().includes('states:StartExecution'));
+      expect(starts).toEqual([
+        expect.objectContaining({
+          Resource: { Ref: expect.stringMatching(/^ScanImageStateMachine/) },
+        }),
+      ]);
+    });
+
+    it('lets promote put images in the release repository only', () => {
+      const puts = roleStatements(full.template, 'Promote').filter((s) =>
+        [s.Action].flat().includes('ecr:PutImage'),
+      );
+      expect(JSON.stringify(puts.map((s) => s.Resource))).toMatch(/:repository\/release"/);
+      expect(puts).toHaveLength(1);
+    });
+
+    it('lets fleet-enumerate describe repositories and images, and pull nothing', () => {
+      const actions = roleStatements(full.template, 'FleetEnumerate').flatMap((s) =>
+        [s.Action].flat(),
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:DescribeImages']),
+      );
+      expect(actions).not.toContain('ecr:BatchGetImage');
+    });
+
+    it('gives analyze-layer objects under layer-reports/ only, and no table', () => {
+      const statements = roleStatements(full.template, 'AnalyzeLayer');
+      const objects = statements.filter((s) => /^s3:(Get|Put)Object$/.test(String(s.Action)));
+      expect(JSON.stringify(objects.map((s) => s.Resource))).not.toMatch(/scans|fleet/);
+      expect(JSON.stringify(statements)).not.toMatch(/dynamodb:/);
+    });
+
+    it('lets only notify and fleet-summarize publish to a topic', () => {
+      const publishers = Object.entries(full.template.findResources('AWS::IAM::Policy'))
+        .filter(([, policy]) => statementsOf(policy).some((s) => s.Action === 'sns:Publish'))
+        .map(([id]) => id.replace(/^Functions/, '').replace(/Role.*$/, ''));
+      expect(publishers.sort()).toEqual(['FleetSummarize', 'Notify']);
+    });
+  });
+
+  describe('triggers', () => {
+    it('sends successful ECR pushes to start-scan, with a retry policy and a dead-letter queue', () => {
+      defaults.template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.ecr'],
+          'detail-type': ['ECR Image Action'],
+          detail: { 'action-type': ['PUSH'], result: ['SUCCESS'] },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FunctionsStartScan'), 'Arn'] },
+            RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 },
+            DeadLetterConfig: {
+              Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetters'), 'Arn'] },
+            },
+          }),
+        ],
+      });
+    });
+
+    it('narrows the rule to the watched repositories', () => {
+      full.template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          detail: {
+            'repository-name': [{ wildcard: 'team-a/*' }, 'base', { wildcard: 'svc-**' }],
+          },
+        },
+      });
+    });
+
+    it('encrypts the dead-letter queue with the key and refuses it without TLS', () => {
+      defaults.template.hasResourceProperties('AWS::SQS::Queue', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageKey'), 'Arn'] },
+      });
+      defaults.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('schedules the fleet nightly and the sync every few hours, with the dead-letter queue', () => {
+      const schedules = Object.values(defaults.template.findResources('AWS::Scheduler::Schedule'));
+      expect(schedules.map((s) => propertiesOf(s).ScheduleExpression).sort()).toEqual([
+        'cron(0 3 * * ? *)',
+        'rate(4 hours)',
+      ]);
+      for (const schedule of schedules)
+        expect(propertiesOf(schedule).Target).toMatchObject({
+          Arn: { Ref: expect.stringMatching(/StateMachine/) },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] },
+          },
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+        });
+    });
+  });
+
+  describe('monitoring', () => {
+    const alarms = () => Object.values(defaults.template.findResources('AWS::CloudWatch::Alarm'));
+
+    it('alarms on failed executions of each state machine, dead letters, stale data and each function', () => {
+      const metrics = alarms().map(
+        (a) => `${String(propertiesOf(a).Namespace)}/${String(propertiesOf(a).MetricName)}`,
+      );
+      expect(metrics.filter((m) => m === 'AWS/States/ExecutionsFailed')).toHaveLength(3);
+      expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
+      expect(metrics).toContain('Clearance/VulnerabilityDataAgeHours');
+      expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(14);
+    });
+
+    it('sends every alarm to the operations topic', () => {
+      for (const alarm of alarms())
+        expect(propertiesOf(alarm).AlarmActions).toEqual([
+          { Ref: expect.stringMatching(/^NotificationsOperations/) },
+        ]);
+    });
+
+    it('counts missing data-age points as stale', () => {
+      defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'VulnerabilityDataAgeHours',
+        Dimensions: [{ Name: 'service', Value: 'sync-vulnerability-data' }],
+        Threshold: 24,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it('has a dashboard', () => {
+      defaults.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+});
+
+function propertiesOf(resource: unknown): Json {
+  return (resource as { Properties: Json }).Properties;
+}
+
+function statementsOf(policy: unknown): Json[] {
+  return (propertiesOf(policy).PolicyDocument as { Statement: Json[] }).Statement;
+}
+
+function environmentOf(fn: unknown): Record<string, unknown> {
+  return (propertiesOf(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+function functionNamed(template: Template, name: string): unknown {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const found = Object.values(functions).find(
+    (fn) => (fn as { Metadata?: Json }).Metadata?.['clearance:handler'] === name,
+  );
+  if (found === undefined) throw new Error(`no function ${name}`);
+  return found;
+}
+
+/** The statements of the role default policy of the function whose logical id has `pascal`. */
+function roleStatements(template: Template, pascal: string): Json[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const id = Object.keys(policies).find((key) => key.startsWith(`Functions${pascal}Role`));
+  if (id === undefined) throw new Error(`no role policy for ${pascal}`);
+  return statementsOf(policies[id]);
+}

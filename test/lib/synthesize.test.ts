@@ -1,0 +1,67 @@
+import { App } from 'aws-cdk-lib';
+import { configFromContext } from '../../lib/context';
+import { synthesizeTemplate } from '../../lib/synthesize';
+
+type Resources = Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+
+const handlersOf = (template: Record<string, unknown>): string[] =>
+  Object.values(template.Resources as Resources)
+    .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+    .map((resource) => String(resource.Metadata?.['clearance:handler']))
+    .sort();
+
+describe('synthesizeTemplate', () => {
+  describe('when given no options', () => {
+    const started = Date.now();
+    const template = synthesizeTemplate();
+    const elapsed = Date.now() - started;
+
+    it('returns the stack template with cdk.json configuration, without bundling, in seconds', () => {
+      expect(template.Resources).toBeDefined();
+      expect(handlersOf(template)).not.toContain('promote');
+      expect(handlersOf(template)).toContain('analyze-layer');
+      expect(elapsed).toBeLessThan(15_000);
+    });
+  });
+
+  describe('when given a clearance context', () => {
+    it('applies it over cdk.json (a promotion target adds Promote)', () => {
+      const template = synthesizeTemplate({
+        context: { clearance: { promotion: { repository: 'release' } } },
+      });
+      expect(handlersOf(template)).toContain('promote');
+    });
+  });
+});
+
+describe('configFromContext', () => {
+  const configOf = (value: unknown) =>
+    configFromContext(new App({ context: { clearance: value } }).node);
+
+  it('reads the clearance object', () => {
+    expect(configOf({ repositories: ['team-a/*'], quarantine: 'tag' })).toEqual({
+      repositories: ['team-a/*'],
+      quarantine: 'tag',
+    });
+  });
+
+  it('reads it as JSON text, as `-c clearance=…` passes it', () => {
+    expect(configOf('{"fleetMaxConcurrency":10}')).toEqual({ fleetMaxConcurrency: 10 });
+  });
+
+  it('is empty without a clearance context', () => {
+    expect(configFromContext(new App().node)).toEqual({});
+  });
+
+  it('fails when a field has the wrong type, naming it', () => {
+    expect(() => configOf({ quarantine: 'delete' })).toThrow(/quarantine/);
+  });
+
+  it('fails when a field is unknown', () => {
+    expect(() => configOf({ repositorys: ['*'] })).toThrow(/repositorys/);
+  });
+
+  it('fails when a signature key is not an awskms:// ARN', () => {
+    expect(() => configOf({ signatureKeys: ['key.pem'] })).toThrow(/awskms/);
+  });
+});
