@@ -1,2 +1,40 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> => Promise.reject(new Error('promote is not wired yet'));
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
+import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { EcrRegistryWriter } from '../../shared/aws/ecr-registry-writer';
+import {
+  lambdaHandler,
+  lambdaRuntime,
+  optionalEnv,
+  requireEnv,
+} from '../../shared/aws/lambda-runtime';
+import { promotionTagPattern, windowSeconds } from '../../shared/pipeline/settings';
+import { promoteHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
+// The function's region: the promotion repository is in the registry the pushes come from.
+const ecr = runtime.tracer.captureAWSv3Client(new ECRClient({}));
+
+/** Promote: a passing image's exact manifest copied to the promotion repository and tag. */
+export const handler = lambdaHandler(
+  runtime,
+  promoteHandler({
+    registry: new EcrRegistryWriter({ client: ecr }),
+    verdicts: new DynamoDbVerdictStore({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
+    }),
+    audit: new DynamoDbAuditLog({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
+    }),
+    clock: () => new Date(),
+    target: {
+      repository: requireEnv('CLEARANCE_PROMOTION_REPOSITORY'),
+      tagPattern: promotionTagPattern(optionalEnv('CLEARANCE_PROMOTION_TAG') ?? '{tag}'),
+      windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
+    },
+  }),
+);

@@ -1,2 +1,28 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> => Promise.reject(new Error('record is not wired yet'));
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
+import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { recordHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+/** Record: the image's verdict in the images table, its summary in the bucket, the audit events. */
+export const handler = lambdaHandler(
+  runtime,
+  recordHandler({
+    objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
+    verdicts: new DynamoDbVerdictStore({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
+    }),
+    audit: new DynamoDbAuditLog({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
+    }),
+    clock: () => new Date(),
+  }),
+);

@@ -1,0 +1,11 @@
+import { FUNCTION_ENV, coldStart, without } from '../../support/cold-start';
+
+describe('record-failure entry', () => {
+  it('builds its handler at cold start from the environment', () => {
+    expect(typeof coldStart('record-failure', FUNCTION_ENV).handler).toBe('function');
+  });
+
+  it.each(['CLEARANCE_AUDIT_TABLE'])('fails at cold start without %s, naming it', (name) => {
+    expect(() => coldStart('record-failure', without(FUNCTION_ENV, name))).toThrow(name);
+  });
+});
