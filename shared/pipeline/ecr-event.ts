@@ -20,8 +20,8 @@ export interface PushEvent {
 }
 
 const ACCOUNT = /^\d{12}$/;
-/** ECR repository names: lower-case segments separated by `/`, `.`, `_`, `-`. */
-const REPOSITORY = /^[a-z0-9]+(?:[._/-]+[a-z0-9]+)*$/;
+/** ECR's pattern of repository names (CreateRepository's `repositoryName`). */
+const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REPOSITORY_ARN = /^arn:(aws[a-z-]*):ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/;
 const MAX_REPOSITORY_LENGTH = 256;
 

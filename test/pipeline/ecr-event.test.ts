@@ -44,6 +44,7 @@ describe('parseEcrPushEvent', () => {
       ecrPushEvent({ 'repository-name': '../Etc' }),
       'repository-name',
     ],
+    ['a path in disguise', ecrPushEvent({ 'repository-name': 'a/../b' }), 'repository-name'],
     [
       'an ARN of something else',
       ecrPushEvent({ 'repository-name': 'arn:aws:s3:::bucket' }),
