@@ -7,8 +7,10 @@ import type { PipelineFunction } from './pipeline-function';
 export interface EcrAccess {
   /** Globs of the watched repository names (`*` is every one). */
   readonly repositories: readonly string[];
-  /** Read manifests and blobs of the watched repositories. */
+  /** Read manifests and blobs of the watched repositories (the registry API, with a token). */
   readonly pull: boolean;
+  /** Read manifests of the watched repositories (the ECR API's BatchGetImage: copying tags). */
+  readonly readManifests: boolean;
   /** Put tags (quarantine) in the watched repositories. */
   readonly tagWatched: boolean;
   /** Put images in this repository (the promotion target). */
@@ -33,7 +35,7 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
       'AwsSolutions-IAM5[Resource::*]',
       'ecr:GetAuthorizationToken has no resource-level permissions (the token is per registry); X-Ray tracing has none either.',
     );
-  }
+  } else if (access.readManifests) add(['ecr:BatchGetImage'], watched);
   if (access.tagWatched) add(['ecr:PutImage'], watched);
   if (access.pushTo !== undefined) add(['ecr:PutImage'], [repositoryArn(fn, access.pushTo)]);
   if (access.enumerate) {
@@ -47,7 +49,7 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
       access.publicKeys.map((key) => key.replace(/^awskms:\/\//, '')),
     );
   const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
-  if (access.pull || access.tagWatched || access.enumerate)
+  if (access.pull || access.readManifests || access.tagWatched || access.enumerate)
     acknowledgeWildcards(
       fn.role,
       { resources: wildcards.filter((arn) => arn.includes('*')) },

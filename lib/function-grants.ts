@@ -126,11 +126,14 @@ function promotionTag(config: ResolvedConfig): string {
 function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
   const keys = needs.signatureKeys === true ? (config.signatureKeys ?? []) : [];
   const promotion = needs.promotion === true ? config.promotion : undefined;
+  const tagWatched = needs.quarantine === true && config.quarantine === 'tag';
   return {
     repositories: config.repositories,
     // Signatures are found in the image's repository (the `.sig` tag, the referrers API).
-    pull: needs.pull === true || keys.length > 0 || promotion !== undefined,
-    tagWatched: needs.quarantine === true && config.quarantine === 'tag',
+    pull: needs.pull === true || keys.length > 0,
+    // Promotion and quarantine tags copy the manifest: BatchGetImage, then PutImage.
+    readManifests: promotion !== undefined || tagWatched,
+    tagWatched,
     pushTo: promotion?.repository,
     enumerate: needs.enumerate === true,
     publicKeys: keys,

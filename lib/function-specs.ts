@@ -73,7 +73,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'start-scan': {
     memoryMiB: 256,
     timeoutSeconds: 30,
-    needs: { startScan: true, images: 'read', repositories: true, triggerWindow: true },
+    needs: {
+      startScan: true,
+      images: 'read',
+      audit: true,
+      repositories: true,
+      triggerWindow: true,
+    },
   },
   resolve: {
     memoryMiB: 512,
@@ -113,12 +119,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   promote: {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    needs: { promotion: true, images: 'write', audit: true },
+    // The window: how long its own push of the promoted image is recognised as such.
+    needs: { promotion: true, images: 'write', audit: true, triggerWindow: true },
   },
   quarantine: {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    needs: { quarantine: true, images: 'write', audit: true },
+    needs: { quarantine: true, images: 'write', audit: true, triggerWindow: true },
   },
   notify: {
     memoryMiB: 256,

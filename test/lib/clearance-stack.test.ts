@@ -219,6 +219,7 @@ describe('ClearanceStack', () => {
       [
         'start-scan',
         [
+          'CLEARANCE_AUDIT_TABLE',
           'CLEARANCE_IMAGES_TABLE',
           'CLEARANCE_REPOSITORIES',
           'CLEARANCE_SCAN_STATE_MACHINE_ARN',
@@ -237,9 +238,18 @@ describe('ClearanceStack', () => {
           'CLEARANCE_IMAGES_TABLE',
           'CLEARANCE_PROMOTION_REPOSITORY',
           'CLEARANCE_PROMOTION_TAG',
+          'CLEARANCE_TRIGGER_WINDOW_SECONDS',
         ],
       ],
-      ['quarantine', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_IMAGES_TABLE', 'CLEARANCE_QUARANTINE']],
+      [
+        'quarantine',
+        [
+          'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_QUARANTINE',
+          'CLEARANCE_TRIGGER_WINDOW_SECONDS',
+        ],
+      ],
       [
         'notify',
         [
@@ -308,6 +318,13 @@ describe('ClearanceStack', () => {
       );
       expect(JSON.stringify(puts.map((s) => s.Resource))).toMatch(/:repository\/release"/);
       expect(puts).toHaveLength(1);
+    });
+
+    it('lets quarantine in tag mode read and put manifests in the watched repositories, without a registry token', () => {
+      const actions = roleStatements(full.template, 'Quarantine').flatMap((s) => [s.Action].flat());
+      expect(actions).toEqual(expect.arrayContaining(['ecr:BatchGetImage', 'ecr:PutImage']));
+      expect(actions).not.toContain('ecr:GetAuthorizationToken');
+      expect(actions).not.toContain('ecr:GetDownloadUrlForLayer');
     });
 
     it('lets fleet-enumerate describe repositories and images, and pull nothing', () => {
