@@ -33,10 +33,10 @@ export class AwsError extends ClearanceError {
 
 /** Error names of AWS services that mean "later may work": throttling, capacity, the service's own failures. */
 const TRANSIENT_NAME =
-  /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServer|InternalError|InternalFailure|ServiceUnavailable|ServerException|SlowDown|Timeout|TimedOut|RequestTimeout/;
+  /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServer|InternalError|InternalFailure|ServiceUnavailable|ServerException|SlowDown|Timeout|TimedOut|RequestTimeout|ExecutionLimitExceeded/;
 /** Requests we built wrong: our invariant broke. */
 const BUG_NAME =
-  /^(ValidationException|SerializationException|InvalidParameter(Exception|Value)?|InvalidName|InvalidExecutionInput|InvalidArn)$/;
+  /^(ValidationException|SerializationException|InvalidParameter(Exception|Value)?|InvalidName|InvalidExecutionInput)$/;
 /** SDK messages are one line; anything longer is cut so no request detail is echoed at length. */
 const MAX_DETAIL = 200;
 
