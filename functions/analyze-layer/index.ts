@@ -1,3 +1,18 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> =>
-  Promise.reject(new Error('analyze-layer is not wired yet'));
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { analyzeLayerHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
+// One opener per container: its ECR token is reused by every layer the container reads.
+const opener = new EcrImageOpener({
+  clientFor: (region, fips) =>
+    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+});
+
+/** AnalyzeLayer: one layer streamed from ECR and analysed, its report cached in the bucket. */
+export const handler = lambdaHandler(runtime, analyzeLayerHandler({ store, opener }));

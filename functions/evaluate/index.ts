@@ -1,2 +1,49 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> => Promise.reject(new Error('evaluate is not wired yet'));
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
+import {
+  loadOnce,
+  policyFromSource,
+  signatureKeysFrom,
+} from '../../shared/aws/evaluation-settings';
+import {
+  lambdaHandler,
+  lambdaRuntime,
+  optionalEnv,
+  requireEnv,
+} from '../../shared/aws/lambda-runtime';
+import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { stepErrorOf } from '../../shared/pipeline/errors';
+import { evaluateHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
+const policySource = requireEnv('CLEARANCE_POLICY');
+const keyList = optionalEnv('CLEARANCE_SIGNATURE_KEYS');
+const opener = new EcrImageOpener({
+  clientFor: (region, fips) =>
+    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+});
+const kmsFor = (region: string | undefined) =>
+  runtime.tracer.captureAWSv3Client(new KMSClient(region === undefined ? {} : { region }));
+
+// The policy and the keys are read once, on the first invocation (no top-level await in CommonJS).
+const ready = loadOnce(async () =>
+  evaluateHandler({
+    store,
+    clock: () => new Date(),
+    policy: await policyFromSource(policySource, s3),
+    signatures: { keys: await signatureKeysFrom(keyList, kmsFor), opener },
+  }),
+);
+
+/** Evaluate: signatures and the policy's verdict on a platform; the final report in the bucket. */
+export const handler = lambdaHandler(runtime, async (event) => {
+  // A failure to load is named by kind too, so that a throttled S3 or KMS call is retried.
+  const evaluate = await ready().catch((error: unknown) => {
+    throw stepErrorOf(error);
+  });
+  return evaluate(event);
+});

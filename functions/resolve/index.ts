@@ -1,2 +1,20 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> => Promise.reject(new Error('resolve is not wired yet'));
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { resolveHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
+const opener = new EcrImageOpener({
+  clientFor: (region, fips) =>
+    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+});
+
+/** Resolve: the image's digest to its platform images (ECR), written to the artifacts bucket. */
+export const handler = lambdaHandler(
+  runtime,
+  resolveHandler({ store, opener, clock: () => new Date() }),
+);
