@@ -31,6 +31,9 @@ export const IDEMPOTENCY_TABLE_ATTRIBUTES: readonly AttributeDefinition[] = [
 ];
 export const IDEMPOTENCY_TABLE_TTL_ATTRIBUTE = 'expiration';
 
+/** Claims tried while other attempts keep releasing theirs, before answering `busy`. */
+const MAX_CLAIM_ATTEMPTS = 3;
+
 /** What a claim found: the work is this attempt's, done already, or another attempt's now. */
 export type Claim =
   | { readonly state: 'claimed'; readonly token: string }
@@ -61,13 +64,14 @@ export class DynamoDbClaims {
 
   async claim(pk: string): Promise<Claim> {
     // An item deleted between the failed put and the read (a released claim): claim again.
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const nowMs = this.now().getTime();
       const token = randomUUID();
       if (await this.table.putIf(this.claimItem(pk, token, nowMs), this.claimable(nowMs)))
         return { state: 'claimed', token };
       const item = await this.table.get({ pk: s(pk) }, true);
-      if (item === undefined) continue;
+      if (item === undefined && attempt < MAX_CLAIM_ATTEMPTS) continue;
+      if (item === undefined) return { state: 'busy', claimedAt: new Date(nowMs) };
       if (item.doneAt !== undefined) return { state: 'done' };
       return { state: 'busy', claimedAt: new Date(Number(item.claimedMs?.N)) };
     }
