@@ -52,16 +52,39 @@ export async function importOsv(
     gitRanges: 0,
     problems: [],
   };
-  await store.transaction(async (add) => {
-    const take: Take = (source, bytes) => record(counts, add, source, bytes);
-    for (const path of paths) await readSource(path, take);
-  }, options.now);
+  await store.transaction(
+    (add) => readOsv(paths, (read) => record(counts, add, read)),
+    options.now,
+  );
   return counts;
+}
+
+/** One record as {@link readOsv} hands it on: parsed, or why it is malformed. */
+export type OsvRead =
+  | {
+      readonly source: string;
+      readonly record: OsvRecord;
+      /** GIT ranges the parser skipped. */
+      readonly gitRanges: number;
+    }
+  | { readonly source: string; readonly reason: string };
+
+/**
+ * Reads the OSV records of exports (`all.zip`), directories and files, as {@link importOsv}
+ * does, handing each to `take` in order and waiting for it (so a slow store holds the reading
+ * back). A path that cannot be read at all fails the read.
+ */
+export async function readOsv(
+  paths: readonly string[],
+  take: (read: OsvRead) => void | Promise<void>,
+): Promise<void> {
+  const parse: Take = (source, read) => take(parsed(source, read));
+  for (const path of paths) await readSource(path, parse);
 }
 
 /** What was read of one record: its bytes, or why they are unusable (a malformed record). */
 type Read = Buffer | { readonly reason: string };
-type Take = (source: string, read: Read) => void;
+type Take = (source: string, read: Read) => void | Promise<void>;
 
 const TOO_LARGE = { reason: `larger than ${MAX_RECORD_BYTES} bytes` };
 
@@ -74,7 +97,7 @@ async function readSource(path: string, take: Take): Promise<void> {
   }
   if (info.isDirectory()) await readDirectory(path, take);
   else if (path.endsWith('.zip')) await readZip(path, take);
-  else take(path, await readBounded(createReadStream(path), path));
+  else await take(path, await readBounded(createReadStream(path), path));
 }
 
 async function readDirectory(dir: string, take: Take): Promise<void> {
@@ -85,7 +108,7 @@ async function readDirectory(dir: string, take: Take): Promise<void> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await readDirectory(path, take);
     else if (entry.name.endsWith('.json'))
-      take(path, await readBounded(createReadStream(path), path));
+      await take(path, await readBounded(createReadStream(path), path));
   }
 }
 
@@ -100,7 +123,7 @@ async function readZip(path: string, take: Take): Promise<void> {
     for await (const entry of zip.eachEntry()) {
       if (!entry.fileName.endsWith('.json')) continue;
       const source = `${path}!/${entry.fileName}`;
-      take(source, await readEntry(zip, entry, source));
+      await take(source, await readEntry(zip, entry, source));
     }
   } finally {
     zip.close();
@@ -149,21 +172,22 @@ async function readBounded(stream: AsyncIterable<unknown>, source: string): Prom
   return Buffer.concat(chunks);
 }
 
-function record(
-  counts: Counts,
-  add: (record: OsvRecord) => UpsertOutcome,
-  source: string,
-  read: Read,
-): void {
-  counts.read++;
+function parsed(source: string, read: Read): OsvRead {
   const json = Buffer.isBuffer(read) ? parseJson(read) : read;
-  const parsed = 'reason' in json ? json : parseOsvRecord(json.value);
-  if ('reason' in parsed) {
+  const result = 'reason' in json ? json : parseOsvRecord(json.value);
+  return 'reason' in result
+    ? { source, reason: result.reason }
+    : { source, record: result.record, gitRanges: result.gitRanges };
+}
+
+function record(counts: Counts, add: (record: OsvRecord) => UpsertOutcome, read: OsvRead): void {
+  counts.read++;
+  if ('reason' in read) {
     counts.malformed++;
     if (counts.problems.length < LISTED_PROBLEMS)
-      counts.problems.push({ source, reason: parsed.reason });
+      counts.problems.push({ source: read.source, reason: read.reason });
     return;
   }
-  counts.gitRanges += parsed.gitRanges;
-  counts[add(parsed.record)]++;
+  counts.gitRanges += read.gitRanges;
+  counts[add(read.record)]++;
 }

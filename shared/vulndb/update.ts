@@ -67,6 +67,28 @@ export interface UpdateReport {
  * imported.
  */
 export async function updateOsv(store: LocalStore, options: UpdateOptions): Promise<UpdateReport> {
+  const { downloaded, notModified } = await downloadOsvExports(options);
+  const files = downloaded.map((e) => exportFile(options.downloadDir, e));
+  const imported = await importOsv(store, files, { ...(options.now && { now: options.now }) });
+  return { downloaded, notModified, imported };
+}
+
+/** What {@link downloadOsvExports} fetched. */
+export interface DownloadReport {
+  /** Ecosystems whose export changed and was downloaded. */
+  readonly downloaded: readonly string[];
+  /** Ecosystems whose export had not changed since the last download (HTTP 304). */
+  readonly notModified: readonly string[];
+}
+
+/**
+ * The download half of {@link updateOsv}: each ecosystem's export into `downloadDir` (see
+ * {@link exportFile}), conditionally by ETag. A failed download fails them all: transient for
+ * the network and 5xx (after the retries), input for other statuses (an unknown ecosystem).
+ */
+export async function downloadOsvExports(
+  options: Omit<UpdateOptions, 'now'>,
+): Promise<DownloadReport> {
   const base = (options.baseUrl ?? DEFAULT_OSV_BASE_URL).replace(/\/+$/, '');
   await mkdir(options.downloadDir, { recursive: true });
   const downloaded: string[] = [];
@@ -76,13 +98,11 @@ export async function updateOsv(store: LocalStore, options: UpdateOptions): Prom
     const changed = await download(url, exportFile(options.downloadDir, ecosystem), options.retry);
     (changed ? downloaded : notModified).push(ecosystem);
   }
-  const files = downloaded.map((e) => exportFile(options.downloadDir, e));
-  const imported = await importOsv(store, files, { ...(options.now && { now: options.now }) });
-  return { downloaded, notModified, imported };
+  return { downloaded, notModified };
 }
 
-/** Where an ecosystem's export is kept: `Rocky Linux` → `Rocky_Linux.zip`. */
-function exportFile(dir: string, ecosystem: string): string {
+/** Where an ecosystem's export is kept in `dir`: `Rocky Linux` → `Rocky_Linux.zip`. */
+export function exportFile(dir: string, ecosystem: string): string {
   return join(dir, `${ecosystem.replace(/[^\w.-]/g, '_')}.zip`);
 }
 
