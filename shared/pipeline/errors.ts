@@ -7,7 +7,9 @@ export type PipelineErrorCode =
   | 'MISSING_OBJECT'
   | 'MISCONFIGURED'
   | 'LAYER_UNREADABLE'
-  | 'IMAGE_NOT_FOUND';
+  | 'IMAGE_NOT_FOUND'
+  /** The data sync ran out of time; the next attempt goes on where it stopped (transient). */
+  | 'SYNC_INCOMPLETE';
 
 /** A pipeline step given what it cannot use: a key that escapes the store, a report of another shape. */
 export class PipelineError extends ClearanceError {

@@ -1,0 +1,284 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
+import type { OsvRecord } from '../../shared/osv/record';
+import { PipelineError } from '../../shared/pipeline/errors';
+import {
+  dataAgeHours,
+  syncVulnerabilityData,
+  type SyncDeps,
+  type SyncTarget,
+} from '../../shared/pipeline/sync';
+import { VulnDbError } from '../../shared/vulndb/errors';
+import { importOsv } from '../../shared/vulndb/import';
+import { LocalStore, type UpsertOutcome } from '../../shared/vulndb/local-store';
+import type { DataVersion } from '../../shared/vulndb/store';
+import { useDynalite } from '../support/dynalite';
+import { FakeAuditLog } from '../support/fleet-ports';
+import { startServer } from '../support/registry-server';
+import { useTempDir } from '../support/temp';
+
+const OSV = join(__dirname, '..', 'fixtures', 'osv');
+const EXPORTS: Record<string, Buffer> = {
+  npm: readFileSync(join(OSV, 'all.zip')),
+  PyPI: readFileSync(join(OSV, 'sync', 'PyPI.zip')),
+};
+const NOW = new Date('2025-02-05T04:05:06Z');
+const FAST_RETRY = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** OSV's bucket: `/<ecosystem>/all.zip` with an ETag; `override` answers some requests itself. */
+const bucket =
+  (log: string[], override?: (ecosystem: string) => Handler | undefined): Handler =>
+  (request, response) => {
+    const ecosystem =
+      /^\/([^/]+)\/all\.zip$/.exec(decodeURIComponent(request.url ?? ''))?.[1] ?? '';
+    log.push(`${ecosystem} ${request.headers['if-none-match'] ?? ''}`.trim());
+    const special = override?.(ecosystem);
+    if (special) return special(request, response);
+    const body = EXPORTS[ecosystem];
+    if (body === undefined) return void response.writeHead(404).end();
+    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+    if (request.headers['if-none-match'] === etag) return void response.writeHead(304).end();
+    response.writeHead(200, { etag, 'content-length': body.length }).end(body);
+  };
+
+/** The local store as a sync target: each upsert a transaction of its own, one at a time. */
+class LocalTarget implements SyncTarget {
+  readonly versions: DataVersion[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly store: LocalStore) {}
+
+  upsert(record: OsvRecord, now: Date): Promise<UpsertOutcome> {
+    const next = this.queue.then(() =>
+      this.store.transaction((add) => Promise.resolve(add(record)), now),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  writeDataVersion(version: DataVersion): Promise<void> {
+    this.versions.push(version);
+    return Promise.resolve();
+  }
+}
+
+describe('syncVulnerabilityData', () => {
+  const dir = useTempDir();
+  let target: LocalTarget;
+  let stopServer: (() => Promise<void>) | undefined;
+
+  beforeEach(() => {
+    target = new LocalTarget(LocalStore.open(join(dir(), 'osv'), { create: true }));
+  });
+
+  afterEach(async () => {
+    target.store.close();
+    await stopServer?.();
+    stopServer = undefined;
+  });
+
+  async function depsFor(handler: Handler, extra: Partial<SyncDeps> = {}): Promise<SyncDeps> {
+    const server = await startServer(handler);
+    stopServer = server.stop;
+    return {
+      target,
+      clock: () => NOW,
+      ecosystems: ['npm', 'PyPI'],
+      downloadDir: join(dir(), 'exports'),
+      baseUrl: server.url,
+      retry: FAST_RETRY,
+      ...extra,
+    };
+  }
+
+  describe('when every export downloads', () => {
+    it('upserts every record and records the data version the local store computes itself', async () => {
+      const result = await syncVulnerabilityData(await depsFor(bucket([])));
+      const own = await target.store.dataVersion();
+      expect(target.versions).toEqual([own]);
+      expect(result).toEqual({
+        dataVersion: own.contentHash,
+        records: own.records,
+        ecosystems: own.ecosystems,
+        newestModified: '2025-02-03T04:05:06Z',
+        updatedAt: NOW.toISOString(),
+        ageHours: 48,
+        downloaded: ['npm', 'PyPI'],
+        notModified: [],
+        imported: { read: 20, inserted: 12, updated: 1, unchanged: 0, malformed: 7 },
+      });
+    });
+
+    it('gives the version an import of the same exports gives', async () => {
+      const result = await syncVulnerabilityData(await depsFor(bucket([])));
+      const other = LocalStore.open(join(dir(), 'other'), { create: true });
+      await importOsv(other, [join(OSV, 'all.zip'), join(OSV, 'sync', 'PyPI.zip')], { now: NOW });
+      const imported = await other.dataVersion();
+      other.close();
+      expect(result).toMatchObject({
+        dataVersion: imported.contentHash,
+        records: imported.records,
+        ecosystems: imported.ecosystems,
+        newestModified: imported.newestModified,
+      });
+    });
+
+    it('audits the data update once per data version', async () => {
+      const audit = new FakeAuditLog();
+      const deps = await depsFor(bucket([]), { audit });
+      const result = await syncVulnerabilityData(deps);
+      await syncVulnerabilityData(deps);
+      expect(audit.events).toEqual([
+        {
+          id: `${result.dataVersion}:vulnerability-data.updated`,
+          type: 'vulnerability-data.updated',
+          time: NOW.toISOString(),
+          actor: 'schedule',
+          details: expect.objectContaining({
+            records: result.records,
+            downloaded: ['npm', 'PyPI'],
+          }) as unknown,
+          versions: { dataVersion: result.dataVersion },
+        },
+      ]);
+    });
+  });
+
+  describe('when the exports have not changed since the last sync', () => {
+    it('asks with their ETags and reads the kept files again, all unchanged, same version', async () => {
+      const log: string[] = [];
+      const deps = await depsFor(bucket(log));
+      const first = await syncVulnerabilityData(deps);
+      const second = await syncVulnerabilityData(deps);
+      expect(log.slice(2)).toEqual([
+        expect.stringMatching(/^npm "[0-9a-f]{40}"$/),
+        expect.stringMatching(/^PyPI "/),
+      ]);
+      expect(second).toMatchObject({
+        dataVersion: first.dataVersion,
+        downloaded: [],
+        notModified: ['npm', 'PyPI'],
+        imported: { read: 20, inserted: 0, updated: 0, unchanged: 13 },
+      });
+    });
+  });
+
+  describe('failures', () => {
+    it('fails with a transient error when an export cannot be downloaded, after retrying', async () => {
+      const log: string[] = [];
+      const unavailable = bucket(log, (e) =>
+        e === 'PyPI' ? (_q, r) => void r.writeHead(503).end() : undefined,
+      );
+      const error = await syncVulnerabilityData(await depsFor(unavailable)).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(VulnDbError);
+      expect(error).toMatchObject({ code: 'VULNDB_DOWNLOAD_FAILED', kind: 'transient' });
+      expect(log.filter((l) => l.startsWith('PyPI'))).toHaveLength(2);
+      expect(target.versions).toEqual([]);
+    });
+
+    it('fails with an input error when an ecosystem has no export', async () => {
+      const deps = await depsFor(bucket([]), { ecosystems: ['npm', 'Nonesuch'] });
+      await expect(syncVulnerabilityData(deps)).rejects.toMatchObject({
+        code: 'VULNDB_DOWNLOAD_FAILED',
+        kind: 'input',
+      });
+    });
+
+    it('fails with an input error when an export is not a zip, recording no version', async () => {
+      const corrupt = bucket([], (e) =>
+        e === 'PyPI' ? (_q, r) => void r.writeHead(200).end('not a zip') : undefined,
+      );
+      await expect(syncVulnerabilityData(await depsFor(corrupt))).rejects.toMatchObject({
+        code: 'VULNDB_SOURCE_UNREADABLE',
+        kind: 'input',
+      });
+      expect(target.versions).toEqual([]);
+    });
+
+    it('fails when the store fails, recording no version', async () => {
+      const deps = await depsFor(bucket([]));
+      const failing: SyncTarget = {
+        ...target,
+        upsert: () => Promise.reject(new Error('store down')),
+        writeDataVersion: (v) => target.writeDataVersion(v),
+      };
+      await expect(syncVulnerabilityData({ ...deps, target: failing })).rejects.toThrow(
+        'store down',
+      );
+      expect(target.versions).toEqual([]);
+    });
+  });
+
+  describe('when the function is about to run out of time', () => {
+    it('stops with a transient SYNC_INCOMPLETE, and the retry finishes the job', async () => {
+      let left = 62_000;
+      const deps = await depsFor(bucket([]), { remainingMs: () => (left -= 500) });
+      const error = await syncVulnerabilityData(deps).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PipelineError);
+      expect(error).toMatchObject({ code: 'SYNC_INCOMPLETE', kind: 'transient' });
+      expect(target.versions).toEqual([]);
+      const written = (await target.store.dataVersion()).records;
+      expect(written).toBeGreaterThan(0);
+
+      const retried = await syncVulnerabilityData({ ...deps, remainingMs: () => 900_000 });
+      expect(retried.imported.unchanged).toBe(written);
+      expect(target.versions).toEqual([await target.store.dataVersion()]);
+    });
+  });
+});
+
+describe('syncVulnerabilityData into DynamoDB', () => {
+  const dir = useTempDir();
+  const dynamo = useDynalite();
+
+  it('upserts into the cloud store, which then answers lookups and gives the version back', async () => {
+    const server = await startServer(bucket([]));
+    const store = new DynamoDbVulnerabilityStore({
+      client: dynamo().client,
+      tableName: dynamo().tableName,
+    });
+    try {
+      const result = await syncVulnerabilityData({
+        target: store,
+        clock: () => NOW,
+        ecosystems: ['npm', 'PyPI'],
+        downloadDir: join(dir(), 'exports'),
+        baseUrl: server.url,
+        retry: FAST_RETRY,
+        concurrency: 4,
+      });
+      const version = await store.dataVersion();
+      expect(version).toMatchObject({
+        contentHash: result.dataVersion,
+        records: result.records,
+        newestModified: '2025-02-03T04:05:06Z',
+      });
+      const found = await store.advisoriesFor([
+        { ecosystem: 'PyPI', name: 'flask' },
+        { ecosystem: 'PyPI', name: 'requests' },
+      ]);
+      expect(found.get('PyPI\0flask')!.map((a) => a.id)).toEqual(['PYSEC-2025-1']);
+      expect(found.get('PyPI\0requests')!.map((a) => a.id)).toEqual(['PYSEC-2023-74']);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('dataAgeHours', () => {
+  it.each([
+    [null, null],
+    ['2025-02-05T03:05:06Z', 1],
+    ['2025-02-04T19:50:06Z', 8.25],
+    ['2025-02-05T05:00:00Z', 0],
+  ])('from a newest change at %s is %s', (newestModified, hours) => {
+    expect(dataAgeHours({ newestModified }, NOW)).toBe(hours);
+  });
+});
