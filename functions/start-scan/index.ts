@@ -1,3 +1,33 @@
-// Placeholder until its helper wires it (issue 6, in progress): the CDK app needs the entry file.
-export const handler = (): Promise<never> =>
-  Promise.reject(new Error('start-scan is not wired yet'));
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
+import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { SfnExecutionStarter } from '../../shared/aws/sfn-execution-starter';
+import { parseRepositoryGlobs, repositoryFilter } from '../../shared/pipeline/fleet/repositories';
+import { windowSeconds } from '../../shared/pipeline/settings';
+import { startScanHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+/** StartScan, the target of the ECR push rule: one ScanImage execution per digest and window. */
+export const handler = lambdaHandler(
+  runtime,
+  startScanHandler({
+    starter: new SfnExecutionStarter({
+      client: runtime.tracer.captureAWSv3Client(new SFNClient({})),
+      stateMachineArn: requireEnv('CLEARANCE_SCAN_STATE_MACHINE_ARN'),
+    }),
+    verdicts: new DynamoDbVerdictStore({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
+    }),
+    audit: new DynamoDbAuditLog({
+      client: dynamodb,
+      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
+    }),
+    watches: repositoryFilter(parseRepositoryGlobs(requireEnv('CLEARANCE_REPOSITORIES'))),
+    windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
+  }),
+);
