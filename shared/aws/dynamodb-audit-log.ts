@@ -1,5 +1,6 @@
 import {
   QueryCommand,
+  ScanCommand,
   type AttributeDefinition,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
@@ -101,37 +102,64 @@ export class DynamoDbAuditLog implements AuditLog {
 
   /** The events of a UTC day (`yyyy-mm-dd`), in time order (then by id). */
   async eventsOn(day: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.queryDay(day, start);
-      events.push(...(page.Items ?? []).map(readEvent));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return events;
+    const { client, tableName } = this.props;
+    const target = `index ${AUDIT_BY_DAY_INDEX} of table ${tableName}`;
+    const items = await pages('DynamoDB Query', target, (start) =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: AUDIT_BY_DAY_INDEX,
+          // `day` is a reserved word in expressions.
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': s(day) },
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return items.map(readEvent);
   }
 
-  private async queryDay(day: string, start: Item | undefined) {
+  /**
+   * Every event, oldest first (then by id): a Scan of the whole table, for the local runner's
+   * export and other small tables; the cloud reads a day at a time with {@link eventsOn}.
+   */
+  async events(): Promise<AuditEvent[]> {
     const { client, tableName } = this.props;
-    const command = new QueryCommand({
-      TableName: tableName,
-      IndexName: AUDIT_BY_DAY_INDEX,
-      // `day` is a reserved word in expressions.
-      KeyConditionExpression: '#day = :day',
-      ExpressionAttributeNames: { '#day': 'day' },
-      ExpressionAttributeValues: { ':day': s(day) },
-      ExclusiveStartKey: start,
-    });
-    try {
-      return await client.send(command);
-    } catch (error) {
-      throw awsRequestError(
-        'DynamoDB Query',
-        `index ${AUDIT_BY_DAY_INDEX} of table ${tableName}`,
-        error,
-      );
-    }
+    const items = await pages('DynamoDB Scan', `table ${tableName}`, (start) =>
+      client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'sk = :sk',
+          ExpressionAttributeValues: { ':sk': s(EVENT_SK) },
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    const order = (item: Item) => item.timeId?.S ?? '';
+    return items.sort((a, b) => (order(a) < order(b) ? -1 : 1)).map(readEvent);
   }
+}
+
+/** Every item of a Query or a Scan, page after page; `call` on `target` names it in a failure. */
+async function pages(
+  call: string,
+  target: string,
+  page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    let output;
+    try {
+      output = await page(start);
+    } catch (error) {
+      throw awsRequestError(call, target, error);
+    }
+    items.push(...(output.Items ?? []));
+    start = output.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
 }
 
 /** The event as its item; an event without an id or a parseable time is a bug of its maker. */

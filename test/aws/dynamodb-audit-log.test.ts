@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   AUDIT_TABLE_ATTRIBUTES,
   AUDIT_TABLE_INDEXES,
@@ -121,6 +121,33 @@ describe('DynamoDbAuditLog', () => {
       expect((await log.eventsOn('2026-11-29')).map((e) => e.id)).toEqual(['b', 'a', 'c', 'late']);
       expect((await log.eventsOn('2026-11-30')).map((e) => e.id)).toEqual(['next-day']);
       expect(await log.eventsOn('2026-12-01')).toEqual([]);
+    });
+  });
+
+  describe('events', () => {
+    it('lists every event of every day, oldest first, then by id', async () => {
+      const log = newLog();
+      await log.append([
+        event('c', '2026-11-30T12:00:00.000Z'),
+        event('b', '2026-11-29T08:00:00.000Z'),
+        event('a', '2026-11-30T12:00:00.000Z'),
+        event('late', '2026-11-30T00:30:00+01:00'),
+      ]);
+      const events = await log.events();
+      expect(events.map((e) => e.id)).toEqual(['b', 'late', 'a', 'c']);
+      expect(events[0]).toEqual(event('b', '2026-11-29T08:00:00.000Z'));
+    });
+
+    it('leaves out items that are not events', async () => {
+      const log = newLog();
+      await log.append([event('e', '2026-11-29T08:00:00.000Z')]);
+      await dynamo().client.send(
+        new PutItemCommand({
+          TableName: dynamo().tableName,
+          Item: { pk: { S: 'CHAIN#2026-11-29' }, sk: { S: 'SEQ#000000000001' } },
+        }),
+      );
+      expect((await log.events()).map((e) => e.id)).toEqual(['e']);
     });
   });
 
