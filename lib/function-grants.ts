@@ -39,16 +39,15 @@ const meetObjects: Meet = (fn, needs, { storage }) => {
 };
 
 const meetTables: Meet = (fn, needs, { storage }) => {
-  const tables: [dynamodb.Table, string, 'read' | 'write' | undefined][] = [
+  const tables: [dynamodb.Table, string, TableAccess | undefined][] = [
     [storage.images, 'CLEARANCE_IMAGES_TABLE', needs.images],
-    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit && 'write'],
+    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit && 'append'],
     [storage.vulnerabilities, 'CLEARANCE_VULNERABILITY_TABLE', needs.vulnerabilities],
     [storage.idempotency, 'CLEARANCE_IDEMPOTENCY_TABLE', needs.idempotency && 'write'],
   ];
   for (const [table, variable, access] of tables) {
     if (access === undefined) continue;
-    if (access === 'read') table.grantReadData(fn.function);
-    else table.grantReadWriteData(fn.function);
+    grantTable(fn, table, access);
     fn.function.addEnvironment(variable, table.tableName);
   }
   if (tables.some(([, , access]) => access === 'write'))
@@ -58,6 +57,31 @@ const meetTables: Meet = (fn, needs, { storage }) => {
       "Key actions named by CDK's DynamoDB write grant, on the stack's own key only.",
     );
 };
+
+type TableAccess = 'read' | 'write' | 'append';
+
+/**
+ * `read` and `write` with the table's grants. `append` is the audit trail's: PutItem (the
+ * adapter's conditional put of a new event) and GetItem, never UpdateItem or DeleteItem, so
+ * that no function can rewrite history; with the key actions that DynamoDB needs to encrypt.
+ */
+function grantTable(fn: PipelineFunction, table: dynamodb.Table, access: TableAccess): void {
+  if (access === 'read') table.grantReadData(fn.function);
+  if (access === 'write') table.grantReadWriteData(fn.function);
+  if (access !== 'append') return;
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+    resourceArns: [table.tableArn],
+  });
+  table.encryptionKey?.grant(
+    fn.function,
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  );
+}
 
 const meetTopics: Meet = (fn, needs, r) => {
   const topics: [sns.ITopic, string, boolean | undefined][] = [

@@ -4,10 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  VULNERABILITY_TABLE_ATTRIBUTES,
-  VULNERABILITY_TABLE_KEY_SCHEMA,
-} from '../shared/aws/dynamodb-vulnerability-store';
+import { cdkKeys, TABLE_SCHEMAS, type TableSchema } from './table-schemas';
 
 export interface StorageProps {
   /** How long scan objects (`scans/`, `fleet/`) are kept, in days. */
@@ -48,10 +45,10 @@ export class Storage extends Construct {
     });
     admitLogs(this.key);
     this.bucket = this.artifactsBucket(props);
-    this.images = this.table('Images', { pk: 'pk', sk: 'sk' });
-    this.audit = this.table('Audit', { pk: 'pk', sk: 'sk' });
-    this.vulnerabilities = this.table('Vulnerabilities', vulnerabilityKeys());
-    this.idempotency = this.table('Idempotency', { pk: 'id', ttl: 'expiration' });
+    this.images = this.table('Images', TABLE_SCHEMAS.images);
+    this.audit = this.table('Audit', TABLE_SCHEMAS.audit);
+    this.vulnerabilities = this.table('Vulnerabilities', TABLE_SCHEMAS.vulnerabilities);
+    this.idempotency = this.table('Idempotency', TABLE_SCHEMAS.idempotency);
   }
 
   private artifactsBucket(props: StorageProps): s3.Bucket {
@@ -79,13 +76,11 @@ export class Storage extends Construct {
     });
   }
 
-  private table(id: string, keys: { pk: string; sk?: string; ttl?: string }): dynamodb.Table {
-    return new dynamodb.Table(this, id, {
-      partitionKey: { name: keys.pk, type: dynamodb.AttributeType.STRING },
-      ...(keys.sk !== undefined && {
-        sortKey: { name: keys.sk, type: dynamodb.AttributeType.STRING },
-      }),
-      ...(keys.ttl !== undefined && { timeToLiveAttribute: keys.ttl }),
+  /** A table of `schema` (its adapter's), on demand, encrypted, recoverable, undeletable. */
+  private table(id: string, schema: TableSchema): dynamodb.Table {
+    const table = new dynamodb.Table(this, id, {
+      ...cdkKeys(schema.keySchema, schema.attributes),
+      timeToLiveAttribute: schema.ttlAttribute,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
@@ -93,22 +88,17 @@ export class Storage extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    for (const index of schema.indexes ?? []) {
+      if (index.Projection?.ProjectionType !== 'ALL')
+        throw new Error(`${id} index ${index.IndexName}: expected projection ALL`);
+      table.addGlobalSecondaryIndex({
+        indexName: index.IndexName ?? '',
+        ...cdkKeys(index.KeySchema ?? [], schema.attributes),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
   }
-}
-
-/** The vulnerability store's keys, as its adapter declares them (string attributes only). */
-function vulnerabilityKeys(): { pk: string; sk?: string } {
-  const named = (type: 'HASH' | 'RANGE'): string | undefined => {
-    const name = VULNERABILITY_TABLE_KEY_SCHEMA.find((key) => key.KeyType === type)?.AttributeName;
-    const attribute = VULNERABILITY_TABLE_ATTRIBUTES.find((a) => a.AttributeName === name);
-    if (name !== undefined && attribute?.AttributeType !== 'S')
-      throw new Error(`vulnerability table key ${name}: expected a string attribute`);
-    return name;
-  };
-  const pk = named('HASH');
-  if (pk === undefined) throw new Error('vulnerability table: the key schema has no HASH key');
-  const sk = named('RANGE');
-  return sk === undefined ? { pk } : { pk, sk };
 }
 
 function lifecycleRules(props: StorageProps): s3.LifecycleRule[] {

@@ -101,15 +101,25 @@ describe('ClearanceStack', () => {
         });
     });
 
-    it('keys the vulnerability table as its adapter declares and the idempotency table by id with a TTL', () => {
-      template.hasResourceProperties('AWS::DynamoDB::Table', {
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
+    it('keys each table as its adapter declares it (indexes and TTL included)', () => {
+      const tables = Object.entries(template.findResources('AWS::DynamoDB::Table'));
+      const table = (prefix: string) =>
+        propertiesOf(tables.find(([id]) => id.startsWith(prefix))?.[1]);
+      const pkSk = [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ];
+      expect(table('StorageVulnerabilities').KeySchema).toEqual(pkSk);
+      expect(table('StorageImages')).toMatchObject({
+        KeySchema: pkSk,
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
       });
-      template.hasResourceProperties('AWS::DynamoDB::Table', {
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      expect(table('StorageAudit')).toMatchObject({
+        KeySchema: pkSk,
+        GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'byDay' })],
+      });
+      expect(table('StorageIdempotency')).toMatchObject({
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
       });
     });
@@ -300,6 +310,13 @@ describe('ClearanceStack', () => {
             if (statement.Resource === '*')
               for (const action of [statement.Action].flat() as string[])
                 expect(action).toMatch(unscopable);
+    });
+
+    it('lets no function update or delete an audit event', () => {
+      for (const [id, policy] of Object.entries(full.template.findResources('AWS::IAM::Policy')))
+        for (const statement of statementsOf(policy))
+          if (JSON.stringify(statement.Resource).includes('StorageAudit'))
+            expect([id, statement.Action]).toEqual([id, ['dynamodb:GetItem', 'dynamodb:PutItem']]);
     });
 
     it('lets start-scan start ScanImage and nothing else', () => {
