@@ -39,7 +39,10 @@ export function addStepRetries(state: sfn.TaskStateBase | sfn.Map | sfn.Distribu
 export interface InvokeProps {
   /** The `Parameters` (JSONPath: `sfn.JsonPath.*At`). @default - the state's input */
   readonly payload?: Record<string, unknown>;
-  /** @default '$' - the step's result replaces the state */
+  /**
+   * @default - the step's result replaces the state (no ResultPath written: aws-local-stepfunctions
+   * reads an explicit `$` as a key named `$`)
+   */
   readonly resultPath?: string;
 }
 
@@ -59,7 +62,7 @@ export function invoke(
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     payload: props.payload && sfn.TaskInput.fromObject(props.payload),
-    resultPath: props.resultPath ?? '$',
+    ...(props.resultPath !== undefined && { resultPath: props.resultPath }),
   });
   addStepRetries(task);
   return task;

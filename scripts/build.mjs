@@ -8,6 +8,9 @@ await build({
   entryPoints: ['bin/clearance.ts'],
   outfile,
   ...nodeBundle,
+  // `pipeline run` synthesizes the CDK app and starts dynalite (a native LevelDB binding):
+  // both are loaded from node_modules when that command runs, not bundled.
+  external: [...nodeBundle.external, 'aws-cdk-lib', 'constructs', 'cdk-nag', 'dynalite'],
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync(outfile, 0o755);

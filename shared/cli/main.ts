@@ -3,6 +3,7 @@ import { isClearanceError, messageOf } from '../core/errors';
 import { dbCommand } from './commands/db';
 import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
+import { pipelineCommand } from './commands/pipeline';
 import { policyCommand } from './commands/policy';
 import { scanCommand } from './commands/scan';
 import { ExitCode, type CliIO } from './io';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(sbomCommand(io));
   program.addCommand(dbCommand(io));
   program.addCommand(policyCommand(io, setExit));
+  program.addCommand(pipelineCommand(io, setExit));
   for (const command of [
     program,
     ...program.commands,

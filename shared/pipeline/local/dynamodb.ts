@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   type AttributeDefinition,
+  type GlobalSecondaryIndex,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 
@@ -21,6 +22,7 @@ export interface TableSpec {
   readonly name: string;
   readonly keySchema: readonly KeySchemaElement[];
   readonly attributes: readonly AttributeDefinition[];
+  readonly indexes?: readonly GlobalSecondaryIndex[];
 }
 
 export interface LocalDynamoDb {
@@ -67,6 +69,7 @@ async function ensureTables(client: DynamoDBClient, tables: readonly TableSpec[]
         TableName: table.name,
         KeySchema: [...table.keySchema],
         AttributeDefinitions: [...table.attributes],
+        ...(table.indexes !== undefined && { GlobalSecondaryIndexes: [...table.indexes] }),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

@@ -1,0 +1,104 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Policy } from '../../policy/policy';
+import type { SourceOptions } from '../../sources/open';
+import type { VulnerabilityStore } from '../../vulndb/store';
+import type { Clock } from '../ports';
+import type { Decision, ScanImageInput } from '../steps';
+import { localImageTarget } from './image-opener';
+import { executeScanImage, type LocalExecution, type LocalHandler } from './run';
+import { openLocalPipeline, type LocalPipeline } from './session';
+
+export interface LocalScanOptions {
+  readonly reference: string;
+  readonly stateDir: string;
+  readonly vulnerabilities: VulnerabilityStore;
+  readonly policy: Policy;
+  /** The synthesized CloudFormation template holding ScanImage. */
+  readonly template: Record<string, unknown>;
+  readonly out: Writable | { write(chunk: string): unknown };
+  readonly clock: Clock;
+  readonly actor: string;
+  readonly sourceOptions?: SourceOptions;
+  /**
+   * Wraps handlers by folder name (tests: a throttled or failing function).
+   * @default - the handlers as they are
+   */
+  readonly wrap?: (name: string, handler: LocalHandler) => LocalHandler;
+  /** @default - the definition's retry intervals */
+  readonly retryIntervalMs?: number;
+}
+
+export interface LocalScanResult {
+  readonly execution: LocalExecution;
+  readonly input: ScanImageInput;
+  /** The image's verdict, when the execution recorded one. */
+  readonly decision?: Decision;
+  readonly scanId?: string;
+}
+
+/**
+ * One manual scan of `reference` through the ScanImage state machine, locally: the image's
+ * digest resolved, the execution run, and the audit trail exported next to the outbox.
+ */
+export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
+  const pipeline = await openLocalPipeline({
+    ...options,
+    out: options.out as Writable,
+  });
+  try {
+    const input: ScanImageInput = {
+      image: await localImageTarget(options.reference, options.sourceOptions),
+      trigger: {
+        type: 'manual',
+        id: `local-${options.clock().getTime()}`,
+        actor: options.actor,
+        time: options.clock().toISOString(),
+      },
+    };
+    const print = (line: string): unknown => options.out.write(`${line}\n`);
+    print(`ScanImage ${input.image.repository}@${input.image.digest}`);
+    const execution = await executeScanImage({
+      template: options.template,
+      handlers: wrapped(pipeline, options.wrap),
+      input,
+      print,
+      ...(options.retryIntervalMs !== undefined && { retryIntervalMs: options.retryIntervalMs }),
+    });
+    await exportAudit(pipeline, options.stateDir);
+    return { execution, input, ...outcomeOf(execution) };
+  } finally {
+    await pipeline.close();
+  }
+}
+
+function wrapped(
+  pipeline: LocalPipeline,
+  wrap: LocalScanOptions['wrap'],
+): Record<string, LocalHandler> {
+  if (wrap === undefined) return { ...pipeline.handlers };
+  return Object.fromEntries(
+    Object.entries(pipeline.handlers).map(([name, handler]) => [name, wrap(name, handler)]),
+  );
+}
+
+function outcomeOf(execution: LocalExecution): Pick<LocalScanResult, 'decision' | 'scanId'> {
+  const output = (execution.output ?? {}) as {
+    scanId?: string;
+    record?: { decision?: Decision };
+  };
+  return {
+    ...(output.scanId !== undefined && { scanId: output.scanId }),
+    ...(output.record?.decision !== undefined && { decision: output.record.decision }),
+  };
+}
+
+/** The whole audit trail as JSON lines, oldest first: the table stays the record. */
+async function exportAudit(pipeline: LocalPipeline, stateDir: string): Promise<void> {
+  const events = await pipeline.audit.events();
+  await writeFile(
+    join(stateDir, 'audit.jsonl'),
+    events.map((event) => `${JSON.stringify(event)}\n`).join(''),
+  );
+}

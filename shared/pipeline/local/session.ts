@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { analyzeLayerHandler } from '../../../functions/analyze-layer/handler';
+import { assembleHandler } from '../../../functions/assemble/handler';
+import { evaluateHandler } from '../../../functions/evaluate/handler';
+import { matchHandler } from '../../../functions/match/handler';
+import { notifyHandler } from '../../../functions/notify/handler';
+import { promoteHandler } from '../../../functions/promote/handler';
+import { quarantineHandler } from '../../../functions/quarantine/handler';
+import { recordFailureHandler } from '../../../functions/record-failure/handler';
+import { recordHandler } from '../../../functions/record/handler';
+import { resolveHandler } from '../../../functions/resolve/handler';
+import {
+  AUDIT_TABLE_ATTRIBUTES,
+  AUDIT_TABLE_INDEXES,
+  AUDIT_TABLE_KEY_SCHEMA,
+  DynamoDbAuditLog,
+} from '../../aws/dynamodb-audit-log';
+import {
+  DynamoDbVerdictStore,
+  IMAGES_TABLE_ATTRIBUTES,
+  IMAGES_TABLE_KEY_SCHEMA,
+} from '../../aws/dynamodb-verdict-store';
+import type { Policy } from '../../policy/policy';
+import type { SourceOptions } from '../../sources/open';
+import type { VulnerabilityStore } from '../../vulndb/store';
+import { PipelineError } from '../errors';
+import { DirectoryObjectStore } from '../object-store';
+import type { Clock, RegistryWriter } from '../ports';
+import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { LocalImageOpener } from './image-opener';
+import { LocalNotifier } from './notifier';
+import type { LocalHandler } from './run';
+
+/** What `clearance pipeline run` keeps between runs, under its state directory. */
+export const LOCAL_LAYOUT = {
+  objects: 'objects',
+  dynamodb: 'dynamodb',
+  outbox: 'outbox.jsonl',
+} as const;
+
+export const LOCAL_TABLES = { images: 'images', audit: 'audit' } as const;
+
+export interface LocalPipelineOptions {
+  /** Where objects, tables and the outbox are kept (`.clearance/pipeline`). */
+  readonly stateDir: string;
+  readonly vulnerabilities: VulnerabilityStore;
+  readonly policy: Policy;
+  /** Notifications print a line here. */
+  readonly out: Writable;
+  readonly clock: Clock;
+  /** How to reach a registry image (credentials, plain HTTP). */
+  readonly sourceOptions?: SourceOptions;
+}
+
+/** The ScanImage handlers wired to local stand-ins, and what to close afterwards. */
+export interface LocalPipeline {
+  readonly handlers: Readonly<Record<string, LocalHandler>>;
+  readonly dynamodb: LocalDynamoDb;
+  readonly notifier: LocalNotifier;
+  readonly audit: DynamoDbAuditLog;
+  readonly verdicts: DynamoDbVerdictStore;
+  readonly objectsDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The cloud's parts, locally: a directory for S3, dynalite for DynamoDB, the outbox for SNS,
+ * the user's reference for ECR. Every handler is the very factory its Lambda entry uses.
+ */
+export async function openLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const dynamodb = await startLocalDynamoDb(join(options.stateDir, LOCAL_LAYOUT.dynamodb), [
+    {
+      name: LOCAL_TABLES.images,
+      keySchema: IMAGES_TABLE_KEY_SCHEMA,
+      attributes: IMAGES_TABLE_ATTRIBUTES,
+    },
+    {
+      name: LOCAL_TABLES.audit,
+      keySchema: AUDIT_TABLE_KEY_SCHEMA,
+      attributes: AUDIT_TABLE_ATTRIBUTES,
+      indexes: AUDIT_TABLE_INDEXES,
+    },
+  ]);
+  const objectsDir = join(options.stateDir, LOCAL_LAYOUT.objects);
+  const store = new DirectoryObjectStore(objectsDir);
+  const opener = new LocalImageOpener(options.sourceOptions);
+  const verdicts = new DynamoDbVerdictStore({
+    client: dynamodb.client,
+    tableName: LOCAL_TABLES.images,
+    now: options.clock,
+  });
+  const audit = new DynamoDbAuditLog({ client: dynamodb.client, tableName: LOCAL_TABLES.audit });
+  const notifier = new LocalNotifier(options.out, join(options.stateDir, LOCAL_LAYOUT.outbox));
+  const clock = options.clock;
+  const recorded = { verdicts, audit, clock };
+  const handlers: Record<string, LocalHandler> = {
+    resolve: resolveHandler({ store, opener, clock }),
+    'analyze-layer': analyzeLayerHandler({ store, opener }),
+    assemble: assembleHandler({ store, clock }),
+    match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
+    evaluate: evaluateHandler({ store, policy: options.policy, clock }),
+    record: recordHandler({ objects: store, ...recorded }),
+    promote: promoteHandler({ registry: NO_REGISTRY_WRITES, ...recorded, target: NO_TARGET }),
+    quarantine: quarantineHandler({
+      registry: NO_REGISTRY_WRITES,
+      ...recorded,
+      mode: 'record',
+      windowSeconds: 0,
+    }),
+    notify: notifyHandler({ notifier, link: (key) => join(objectsDir, key) }),
+    'record-failure': recordFailureHandler({ audit, clock }),
+  };
+  return {
+    handlers,
+    dynamodb,
+    notifier,
+    audit,
+    verdicts,
+    objectsDir,
+    close: () => dynamodb.close(),
+  };
+}
+
+/** Locally images are not pushed anywhere: quarantine records a block instead of a tag. */
+const NO_REGISTRY_WRITES: RegistryWriter = {
+  copy: () =>
+    Promise.reject(
+      new PipelineError('MISCONFIGURED', 'a local pipeline run does not write to registries'),
+    ),
+};
+
+/** The synthesized app has no Promote state without a promotion target; this is never used. */
+const NO_TARGET = { repository: '', tagPattern: '{tag}', windowSeconds: 0 };
