@@ -155,8 +155,9 @@ function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
     repositories: config.repositories,
     // Signatures are found in the image's repository (the `.sig` tag, the referrers API).
     pull: needs.pull === true || keys.length > 0,
-    // Promotion and quarantine tags copy the manifest: BatchGetImage, then PutImage.
-    readManifests: promotion !== undefined || tagWatched,
+    // Promotion and quarantine tags copy the manifest (BatchGetImage, then PutImage); the
+    // fleet reads indexes to leave out their untagged children.
+    readManifests: promotion !== undefined || tagWatched || needs.enumerate === true,
     tagWatched,
     pushTo: promotion?.repository,
     enumerate: needs.enumerate === true,

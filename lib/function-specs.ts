@@ -156,7 +156,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'fleet-summarize': {
     memoryMiB: 1024,
     timeoutSeconds: 600,
-    needs: { objects: { read: [FLEET], write: [FLEET] }, alerts: true, idempotency: true },
+    // The digest goes to the alerts topic; the notifier knows both topics.
+    needs: {
+      objects: { read: [FLEET], write: [FLEET] },
+      alerts: true,
+      operations: true,
+      idempotency: true,
+    },
   },
   // OSV exports are zip files, read through their central directory, so each is downloaded to
   // `/tmp` first: the largest (Maven, npm, PyPI) are a few hundred MB each.

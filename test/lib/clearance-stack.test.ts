@@ -344,14 +344,14 @@ describe('ClearanceStack', () => {
       expect(actions).not.toContain('ecr:GetDownloadUrlForLayer');
     });
 
-    it('lets fleet-enumerate describe repositories and images, and pull nothing', () => {
+    it('lets fleet-enumerate describe repositories and images, and pull no layer', () => {
       const actions = roleStatements(full.template, 'FleetEnumerate').flatMap((s) =>
         [s.Action].flat(),
       );
       expect(actions).toEqual(
         expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:DescribeImages']),
       );
-      expect(actions).not.toContain('ecr:BatchGetImage');
+      expect(actions).not.toContain('ecr:GetDownloadUrlForLayer');
     });
 
     it('gives analyze-layer objects under layer-reports/ only, and no table', () => {
