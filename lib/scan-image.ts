@@ -115,7 +115,7 @@ export class ScanImage extends Construct {
       payload: pick('scanId', 'assembled'),
       resultPath: '$.matched',
     });
-    // ResultPath `$`: the iteration's output is Evaluate's result, the EvaluatedPlatform.
+    // No ResultPath: the iteration's output is Evaluate's result, the EvaluatedPlatform.
     const evaluate = invoke(this, 'Evaluate', f.evaluate, {
       payload: pick('scanId', 'image', 'matched'),
     });
