@@ -156,13 +156,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'fleet-summarize': {
     memoryMiB: 1024,
     timeoutSeconds: 600,
-    // The digest goes to the alerts topic; the notifier knows both topics.
-    needs: {
-      objects: { read: [FLEET], write: [FLEET] },
-      alerts: true,
-      operations: true,
-      idempotency: true,
-    },
+    needs: { objects: { read: [FLEET], write: [FLEET] }, alerts: true, idempotency: true },
   },
   // OSV exports are zip files, read through their central directory, so each is downloaded to
   // `/tmp` first: the largest (Maven, npm, PyPI) are a few hundred MB each.
