@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../lib/function-specs';
-import { FULL_CONFIG, handlers, synthesize } from './synth';
+import { FULL_CONFIG, handlers, ROOT, synthesize } from './synth';
 
 type Json = Record<string, unknown>;
 
@@ -272,6 +274,20 @@ describe('ClearanceStack', () => {
       ['record-failure', ['CLEARANCE_AUDIT_TABLE']],
       ['fleet-enumerate', ['CLEARANCE_BUCKET', 'CLEARANCE_REPOSITORIES']],
       [
+        'fleet-scan-item',
+        [
+          'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_BUCKET',
+          'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_POLICY',
+          'CLEARANCE_VULNERABILITY_TABLE',
+        ],
+      ],
+      [
+        'fleet-summarize',
+        ['CLEARANCE_ALERTS_TOPIC_ARN', 'CLEARANCE_BUCKET', 'CLEARANCE_IDEMPOTENCY_TABLE'],
+      ],
+      [
         'sync-vulnerability-data',
         ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_ECOSYSTEMS', 'CLEARANCE_VULNERABILITY_TABLE'],
       ],
@@ -280,6 +296,14 @@ describe('ClearanceStack', () => {
         .filter((variable) => variable.startsWith('CLEARANCE_'))
         .sort();
       expect(own).toEqual(variables);
+    });
+
+    it.each(FUNCTION_NAMES)('gives %s every variable its entry requires', (name) => {
+      const entry = readFileSync(join(ROOT, 'functions', name, 'index.ts'), 'utf8');
+      const required = [...entry.matchAll(/requireEnv\('([A-Z_]+)'\)/g)].map((match) => match[1]);
+      expect(Object.keys(environmentOf(functionNamed(full.template, name)))).toEqual(
+        expect.arrayContaining(required),
+      );
     });
 
     it('passes the configured values', () => {
