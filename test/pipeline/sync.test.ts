@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
-import type { OsvRecord } from '../../shared/osv/record';
 import { PipelineError } from '../../shared/pipeline/errors';
 import {
   dataAgeHours,
@@ -13,67 +9,24 @@ import {
 } from '../../shared/pipeline/sync';
 import { VulnDbError } from '../../shared/vulndb/errors';
 import { importOsv } from '../../shared/vulndb/import';
-import { LocalStore, type UpsertOutcome } from '../../shared/vulndb/local-store';
-import type { DataVersion } from '../../shared/vulndb/store';
+import { LocalStore } from '../../shared/vulndb/local-store';
 import { useDynalite } from '../support/dynalite';
-import { FakeAuditLog } from '../support/fleet-ports';
+import { FakeAuditLog, LocalSyncTarget } from '../support/fleet-ports';
+import { osvBucket as bucket, type Handler } from '../support/osv-bucket';
 import { startServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
 const OSV = join(__dirname, '..', 'fixtures', 'osv');
-const EXPORTS: Record<string, Buffer> = {
-  npm: readFileSync(join(OSV, 'all.zip')),
-  PyPI: readFileSync(join(OSV, 'sync', 'PyPI.zip')),
-};
 const NOW = new Date('2025-02-05T04:05:06Z');
 const FAST_RETRY = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** OSV's bucket: `/<ecosystem>/all.zip` with an ETag; `override` answers some requests itself. */
-const bucket =
-  (log: string[], override?: (ecosystem: string) => Handler | undefined): Handler =>
-  (request, response) => {
-    const ecosystem =
-      /^\/([^/]+)\/all\.zip$/.exec(decodeURIComponent(request.url ?? ''))?.[1] ?? '';
-    log.push(`${ecosystem} ${request.headers['if-none-match'] ?? ''}`.trim());
-    const special = override?.(ecosystem);
-    if (special) return special(request, response);
-    const body = EXPORTS[ecosystem];
-    if (body === undefined) return void response.writeHead(404).end();
-    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) return void response.writeHead(304).end();
-    response.writeHead(200, { etag, 'content-length': body.length }).end(body);
-  };
-
-/** The local store as a sync target: each upsert a transaction of its own, one at a time. */
-class LocalTarget implements SyncTarget {
-  readonly versions: DataVersion[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(readonly store: LocalStore) {}
-
-  upsert(record: OsvRecord, now: Date): Promise<UpsertOutcome> {
-    const next = this.queue.then(() =>
-      this.store.transaction((add) => Promise.resolve(add(record)), now),
-    );
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  writeDataVersion(version: DataVersion): Promise<void> {
-    this.versions.push(version);
-    return Promise.resolve();
-  }
-}
-
 describe('syncVulnerabilityData', () => {
   const dir = useTempDir();
-  let target: LocalTarget;
+  let target: LocalSyncTarget;
   let stopServer: (() => Promise<void>) | undefined;
 
   beforeEach(() => {
-    target = new LocalTarget(LocalStore.open(join(dir(), 'osv'), { create: true }));
+    target = new LocalSyncTarget(LocalStore.open(join(dir(), 'osv'), { create: true }));
   });
 
   afterEach(async () => {

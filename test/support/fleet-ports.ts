@@ -7,10 +7,14 @@ import type {
   VerdictStore,
 } from '../../shared/pipeline/ports';
 import type { ImageTarget } from '../../shared/pipeline/steps';
+import type { SyncTarget } from '../../shared/pipeline/sync';
+import type { OsvRecord } from '../../shared/osv/record';
+import type { LocalStore, UpsertOutcome } from '../../shared/vulndb/local-store';
+import type { DataVersion } from '../../shared/vulndb/store';
 
 /*
- * In-memory stand-ins of the pipeline's own ports for the fleet and sync tests: each keeps what
- * it was given so that a test reads it back.
+ * Stand-ins of the pipeline's own ports for the fleet and sync tests: each keeps what it was
+ * given so that a test reads it back.
  */
 
 /** The images table: the latest verdict per digest and per repository:tag. */
@@ -69,6 +73,27 @@ export class FakeAuditLog implements AuditLog {
   append(events: readonly AuditEvent[]): Promise<void> {
     for (const event of events)
       if (!this.events.some((e) => e.id === event.id)) this.events.push(event);
+    return Promise.resolve();
+  }
+}
+
+/** The local store as a sync target: each upsert a transaction of its own, one at a time. */
+export class LocalSyncTarget implements SyncTarget {
+  readonly versions: DataVersion[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly store: LocalStore) {}
+
+  upsert(record: OsvRecord, now: Date): Promise<UpsertOutcome> {
+    const next = this.queue.then(() =>
+      this.store.transaction((add) => Promise.resolve(add(record)), now),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  writeDataVersion(version: DataVersion): Promise<void> {
+    this.versions.push(version);
     return Promise.resolve();
   }
 }

@@ -1,0 +1,8 @@
+import { enumerateFleet, type EnumerateDeps } from '../../shared/pipeline/fleet/enumerate';
+import { EnumerateInput } from '../../shared/pipeline/fleet/schemas';
+import { stepHandler } from '../../shared/pipeline/step';
+
+/** The Enumerate state: the watched images → `fleet/<runId>/items.jsonl` for the Distributed Map. */
+export function fleetEnumerateHandler(deps: EnumerateDeps) {
+  return stepHandler('Enumerate', EnumerateInput, (input) => enumerateFleet(input, deps));
+}

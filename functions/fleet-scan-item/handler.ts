@@ -1,0 +1,11 @@
+import { checkFleetImage, type ScanItemDeps } from '../../shared/pipeline/fleet/scan-item';
+import { ScanItemInput } from '../../shared/pipeline/fleet/schemas';
+import { stepHandler } from '../../shared/pipeline/step';
+
+/**
+ * The CheckImage state (the Distributed Map's processor): a known digest re-matched and
+ * re-judged from its stored reports, without opening the image; an unknown one → needsScan.
+ */
+export function fleetScanItemHandler(deps: ScanItemDeps) {
+  return stepHandler('CheckImage', ScanItemInput, (input) => checkFleetImage(input, deps));
+}

@@ -1,0 +1,8 @@
+import { SummarizeInput } from '../../shared/pipeline/fleet/schemas';
+import { summarizeFleet, type SummarizeDeps } from '../../shared/pipeline/fleet/summarize';
+import { stepHandler } from '../../shared/pipeline/step';
+
+/** The Summarize state: the map run's results → `fleet/<runId>/summary.json` and one digest. */
+export function fleetSummarizeHandler(deps: SummarizeDeps) {
+  return stepHandler('Summarize', SummarizeInput, (input) => summarizeFleet(input, deps));
+}

@@ -1,0 +1,83 @@
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ECRServiceException,
+} from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+import { fleetEnumerateHandler } from '../../../functions/fleet-enumerate/handler';
+import { EcrFleetLister } from '../../../shared/aws/ecr-fleet-lister';
+import { DirectoryObjectStore } from '../../../shared/pipeline';
+import { readItems } from '../../../shared/pipeline/fleet/items';
+import { useTempDir } from '../../support/temp';
+
+const ecr = mockClient(ECRClient);
+const NOW = new Date('2026-01-02T03:04:05Z');
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+describe('fleetEnumerateHandler', () => {
+  const dir = useTempDir();
+
+  beforeEach(() => {
+    ecr.reset();
+    ecr
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [{ repositoryName: 'team/web' }] });
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ registryId: '123456789012', imageDigest: DIGEST, imageTags: ['1.0'] }],
+    });
+  });
+
+  function handler() {
+    const store = new DirectoryObjectStore(dir());
+    const lister = new EcrFleetLister({
+      client: new ECRClient({ region: 'eu-west-1' }),
+      repositories: ['team/*'],
+    });
+    return {
+      store,
+      handle: fleetEnumerateHandler({ lister, store, clock: () => NOW, bucket: 'artifacts' }),
+    };
+  }
+
+  it('writes the items of the run the state machine names and returns what the ItemReader needs', async () => {
+    const { store, handle } = handler();
+    const output = await handle({ runId: 'exec-1', ignored: true });
+    expect(output).toEqual({
+      runId: 'exec-1',
+      itemsKey: 'fleet/exec-1/items.jsonl',
+      bucket: 'artifacts',
+      count: 1,
+      startedAt: NOW.toISOString(),
+    });
+    expect(await readItems(store, output.itemsKey)).toEqual([
+      {
+        registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        repository: 'team/web',
+        digest: DIGEST,
+        tag: '1.0',
+      },
+    ]);
+  });
+
+  it('fails as Clearance.Input when the run id cannot name objects', async () => {
+    await expect(handler().handle({ runId: '../escape' })).rejects.toMatchObject({
+      name: 'Clearance.Input',
+      message: expect.stringContaining('runId') as unknown,
+    });
+  });
+
+  it('fails as Clearance.Transient when ECR throttles, so that it is retried', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        new ECRServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: 'Rate exceeded',
+        }),
+      );
+    await expect(handler().handle({})).rejects.toMatchObject({ name: 'Clearance.Transient' });
+  });
+});
