@@ -99,6 +99,12 @@ export class PipelineFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions.',
     );
+    // Lambda grants sqs:SendMessage on its dead-letter queue, not the queue's key.
+    props.deadLetterQueue?.encryptionMasterKey?.grant(
+      this.role,
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+    );
     if (props.deadLetterQueue === undefined)
       acknowledge(
         this.function,

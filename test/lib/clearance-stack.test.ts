@@ -413,6 +413,14 @@ describe('ClearanceStack', () => {
       });
     });
 
+    it("sends start-scan's own failed invocations to the dead-letter queue", () => {
+      expect(propertiesOf(functionNamed(defaults.template, 'start-scan')).DeadLetterConfig).toEqual(
+        {
+          TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] },
+        },
+      );
+    });
+
     it('narrows the rule to the watched repositories', () => {
       full.template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: {
