@@ -1,3 +1,5 @@
+import type { FunctionName } from './function-specs';
+
 /*
  * What a platform team configures: the stack's props, also read from the `clearance` object of
  * `cdk.json`'s context (or `-c clearance='{"repositories":["team-a/*"]}'`). Every field is
@@ -85,8 +87,8 @@ export interface ClearanceConfig {
    * @default - signatures are not checked
    */
   readonly signatureKeys?: readonly string[];
-  /** @default - each function's measured default */
-  readonly functions?: Readonly<Record<string, FunctionSizing>>;
+  /** Sizes by function folder name (`analyze-layer`). @default - each function's own default */
+  readonly functions?: Readonly<Partial<Record<FunctionName, FunctionSizing>>>;
   /**
    * Layers of one platform analysed at once (the AnalyzeLayers Map's MaxConcurrency).
    * @default 8

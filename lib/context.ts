@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import type { ClearanceConfig } from './config';
+import { FUNCTION_NAMES } from './function-specs';
 
 /** The context key of the configuration: an object in `cdk.json`, or JSON text from `-c`. */
 export const CONFIG_CONTEXT_KEY = 'clearance';
@@ -35,8 +36,8 @@ const ConfigSchema = z
     quarantine: z.enum(['record', 'tag']),
     ecosystems: names.min(1),
     signatureKeys: z.array(z.string().regex(/^awskms:\/\/arn:/, 'awskms://<key ARN>')),
-    functions: z.record(
-      z.string(),
+    functions: z.partialRecord(
+      z.enum(FUNCTION_NAMES),
       z.strictObject({
         memoryMiB: z.number().int().min(128).max(10240).optional(),
         timeoutSeconds: z.number().int().min(1).max(900).optional(),

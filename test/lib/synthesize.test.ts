@@ -61,6 +61,12 @@ describe('configFromContext', () => {
     expect(() => configOf({ repositorys: ['*'] })).toThrow(/repositorys/);
   });
 
+  it('fails when a function it sizes does not exist', () => {
+    expect(() => configOf({ functions: { 'analyse-layer': { memoryMiB: 4096 } } })).toThrow(
+      /functions/,
+    );
+  });
+
   it('fails when a signature key is not an awskms:// ARN', () => {
     expect(() => configOf({ signatureKeys: ['key.pem'] })).toThrow(/awskms/);
   });
