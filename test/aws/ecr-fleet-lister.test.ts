@@ -161,7 +161,9 @@ describe('EcrFleetLister', () => {
   describe('failures', () => {
     it('fails with a transient AwsError when ECR throttles', async () => {
       ecr.on(DescribeRepositoriesCommand).rejects(serviceError('ThrottlingException', 400));
-      const error = await lister().list().catch((e: unknown) => e);
+      const error = await lister()
+        .list()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AwsError);
       expect(error).toMatchObject({ code: 'AWS_REQUEST_FAILED', kind: 'transient' });
       expect((error as Error).message).toMatch(/^ECR DescribeRepositories on the default registry/);

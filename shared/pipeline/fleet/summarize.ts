@@ -1,29 +1,20 @@
-import { z } from 'zod';
 import { writeJson } from '../scan-keys';
 import type { ObjectStore } from '../object-store';
 import type { Clock, Notifier } from '../ports';
-import { Decision, ImageTarget, SeverityCounts } from '../steps';
-import { SEVERITIES, maxCounts } from './counts';
+import type { Decision, ImageTarget } from '../steps';
+import { SEVERITIES } from './counts';
 import { fleetNotification, type ObjectLink } from './digest';
 import { fleetKeys } from './items';
-import { readMapRunResults, type MapExecutionResult, type MapRunResults } from './result-writer';
-import { NeedsScanItem, RematchedItem, type SummarizeInput, type SummarizeOutput } from './schemas';
+import { failureOf, outcomeOf, unreadable, type ImageOutcome, type ItemFailure } from './outcomes';
+import { readMapRunResults, type MapRunResults } from './result-writer';
+import type { SummarizeInput, SummarizeOutput } from './schemas';
+
+export type { ImageOutcome, ItemFailure };
 
 /** Images the summary lists as the worst of the fleet. */
 const WORST_IMAGES = 10;
 /** Failures the summary lists one by one; the rest are counted. */
 const LISTED_FAILURES = 100;
-
-/** One image's outcome in the run. */
-export interface ImageOutcome {
-  readonly image: ImageTarget;
-  readonly decision: Decision;
-  readonly previousDecision: Decision | null;
-  readonly counts: SeverityCounts;
-  readonly newSevereFindings: readonly string[];
-  /** How it was checked: re-matched from its stored scan, or scanned in full for the first time. */
-  readonly how: 'rematched' | 'scanned';
-}
 
 /** `fleet/<runId>/summary.json`: the run's report, and what the digest message says. */
 export interface FleetSummary {
@@ -56,11 +47,7 @@ export interface FleetSummary {
   }[];
   /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
   readonly worst: readonly ImageOutcome[];
-  readonly failures: readonly {
-    readonly image: ImageTarget | null;
-    readonly error: string;
-    readonly cause: string;
-  }[];
+  readonly failures: readonly ItemFailure[];
 }
 
 export interface SummarizeDeps {
@@ -104,7 +91,7 @@ export function fleetSummary(
 ): FleetSummary {
   const outcomes: ImageOutcome[] = [];
   let needsScan = 0;
-  const failures: { image: ImageTarget | null; error: string; cause: string }[] = [];
+  const failures: ItemFailure[] = [];
   for (const execution of results.succeeded) {
     const outcome = outcomeOf(execution.output);
     if (outcome === 'needsScan') needsScan++;
@@ -141,36 +128,6 @@ export function fleetSummary(
   };
 }
 
-/**
- * What the ScanNewImage state leaves on an item that needed a scan (ResultPath `$.scan` of a
- * `startExecution.sync:2`): ScanImage's final state, whose `record` is the verdict.
- */
-const ScannedItem = NeedsScanItem.extend({
-  scan: z.object({
-    Output: z.preprocess(
-      (output) => (typeof output === 'string' ? (JSON.parse(output) as unknown) : output),
-      z.object({
-        record: z.object({ decision: Decision, newSevereFindings: z.array(z.string()) }),
-        platforms: z.array(z.object({ counts: SeverityCounts })).default([]),
-      }),
-    ),
-  }),
-});
-
-/** The outcome of a succeeded item; `needsScan` when it was not scanned; undefined if unknown. */
-function outcomeOf(output: unknown): ImageOutcome | 'needsScan' | undefined {
-  const rematched = RematchedItem.safeParse(output);
-  if (rematched.success) return { ...rematched.data, how: 'rematched' };
-  const scanned = safe(() => ScannedItem.safeParse(output));
-  if (scanned?.success) {
-    const { image, scan } = scanned.data;
-    const counts = maxCounts(scan.Output.platforms.map((p) => p.counts));
-    const { decision, newSevereFindings } = scan.Output.record;
-    return { image, decision, previousDecision: null, counts, newSevereFindings, how: 'scanned' };
-  }
-  return NeedsScanItem.safeParse(output).success ? 'needsScan' : undefined;
-}
-
 function newFindingsOf(outcomes: readonly ImageOutcome[]): FleetSummary['newFindings'] {
   const byId = new Map<string, ImageTarget[]>();
   for (const o of outcomes)
@@ -195,35 +152,6 @@ function worstOf(outcomes: readonly ImageOutcome[]): ImageOutcome[] {
         ),
     )
     .slice(0, WORST_IMAGES);
-}
-
-function failureOf(execution: MapExecutionResult): FleetSummary['failures'][number] {
-  return {
-    image: imageOf(execution.input),
-    error: execution.error ?? execution.status,
-    cause: execution.cause ?? '',
-  };
-}
-
-function unreadable(execution: MapExecutionResult): FleetSummary['failures'][number] {
-  return {
-    image: imageOf(execution.input),
-    error: 'Clearance.Bug',
-    cause: 'the item succeeded with an output the summary does not read',
-  };
-}
-
-function imageOf(input: unknown): ImageTarget | null {
-  const parsed = ImageTarget.safeParse((input as { image?: unknown } | null)?.image);
-  return parsed.success ? parsed.data : null;
-}
-
-function safe<T>(work: () => T): T | undefined {
-  try {
-    return work();
-  } catch {
-    return undefined;
-  }
 }
 
 function compare(a: string, b: string): number {

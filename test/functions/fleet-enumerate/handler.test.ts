@@ -68,16 +68,14 @@ describe('fleetEnumerateHandler', () => {
   });
 
   it('fails as Clearance.Transient when ECR throttles, so that it is retried', async () => {
-    ecr
-      .on(DescribeImagesCommand)
-      .rejects(
-        new ECRServiceException({
-          name: 'ThrottlingException',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 400 },
-          message: 'Rate exceeded',
-        }),
-      );
+    ecr.on(DescribeImagesCommand).rejects(
+      new ECRServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'Rate exceeded',
+      }),
+    );
     await expect(handler().handle({})).rejects.toMatchObject({ name: 'Clearance.Transient' });
   });
 });

@@ -130,7 +130,11 @@ describe('checkFleetImage', () => {
 
   beforeEach(async () => {
     vulnerabilities = LocalStore.open(join(dir(), 'osv'), { create: true });
-    await vulnerabilities.transaction(() => Promise.resolve(), NOW);
+    // Data that names none of the images' packages: a store that is not empty.
+    await vulnerabilities.transaction(
+      (add) => Promise.resolve(add(critical('GHSA-else-0001', 'unrelated', '1.0.0'))),
+      NOW,
+    );
     verdicts = new FakeVerdictStore();
     audit = new FakeAuditLog();
     const store = new DirectoryObjectStore(join(dir(), 'objects'));
