@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { MANIFEST_MEDIA_TYPES, isIndexMediaType } from '../image/media-types';
+import { messageOf } from '../core/errors';
+import { parseManifest, type ParsedManifest } from '../image/manifest';
+import { MANIFEST_MEDIA_TYPES } from '../image/media-types';
 import type { RegistryWriter } from '../pipeline/ports';
 import type { ImageTarget } from '../pipeline/steps';
 import { parseEcrHost } from './ecr-auth';
+import { copyMissingBlobs, type BlobRef } from './ecr-blob-copy';
 import { AwsError, awsErrorName, awsRequestError } from './errors';
 
 /**
@@ -20,11 +23,15 @@ export const ECR_ACCEPTED_MEDIA_TYPES: readonly string[] = [
 const TRANSIENT_FAILURES = new Set(['UpstreamTooManyRequests', 'UpstreamUnavailable']);
 /** What to do when ECR lacks the image's parts in the target repository. */
 const MISSING_PARTS_HINT =
-  'PutImage needs the layers (and an index its manifests) in the target repository: promote within the repository, or push the layers there first';
+  'PutImage needs every blob and manifest the image names in the target repository; layers that may not be distributed are not copied';
+/** Layers a registry need not hold (foreign, non-distributable): never copied. */
+const NON_DISTRIBUTABLE = /nondistributable|foreign/;
 
 export interface EcrRegistryWriterProps {
   /** Created once at module scope by the handler, in the region of the registry it writes. */
   readonly client: ECRClient;
+  /** Downloads the blobs' pre-signed URLs when copying to another repository. @default - Node's global fetch */
+  readonly fetch?: typeof fetch;
 }
 
 /** A manifest as ECR stores it: the exact bytes and their media type. */
@@ -37,8 +44,10 @@ interface StoredManifest {
 /**
  * The RegistryWriter of the cloud pipeline: tags an image by copying its exact manifest bytes
  * (BatchGetImage, then PutImage with the manifest string, its media type and its digest).
- * `ImageAlreadyExistsException` (the tag already names that digest) is success. An index
- * copied to another repository has its manifests put there first, untagged.
+ * `ImageAlreadyExistsException` (the tag already names that digest) is success. Copied to
+ * another repository of the registry, the image's blobs (config and layers, of each manifest of
+ * an index) that repository lacks are copied first through the ECR API (see
+ * {@link copyMissingBlobs}), then an index's manifests are put there, untagged.
  */
 export class EcrRegistryWriter implements RegistryWriter {
   constructor(private readonly props: EcrRegistryWriterProps) {}
@@ -46,14 +55,32 @@ export class EcrRegistryWriter implements RegistryWriter {
   async copy(from: ImageTarget, to: { repository: string; tag: string }): Promise<void> {
     const registryId = await this.registryIdOf(from.registry);
     const image = await this.manifestOf(registryId, from.repository, from.digest);
-    if (to.repository !== from.repository && isIndexMediaType(image.mediaType ?? ''))
-      for (const child of childDigests(image))
-        await this.put(
-          registryId,
-          to.repository,
-          await this.manifestOf(registryId, from.repository, child),
-        );
+    if (to.repository !== from.repository) {
+      const children = await this.childrenOf(registryId, from.repository, image);
+      await copyMissingBlobs([image, ...children].flatMap(blobsOf), {
+        client: this.props.client,
+        registryId,
+        from: from.repository,
+        to: to.repository,
+        fetch: this.props.fetch,
+      });
+      for (const child of children) await this.put(registryId, to.repository, child);
+    }
     await this.put(registryId, to.repository, image, to.tag);
+  }
+
+  /** The manifests an index names (none for an image manifest), read in turn. */
+  private async childrenOf(
+    registryId: string,
+    repository: string,
+    image: StoredManifest,
+  ): Promise<StoredManifest[]> {
+    const parsed = parse(image);
+    const children: StoredManifest[] = [];
+    if (parsed.kind === 'index')
+      for (const { digest } of parsed.index.manifests)
+        children.push(await this.manifestOf(registryId, repository, digest));
+    return children;
   }
 
   /** The account of an ECR host in the client's region. */
@@ -147,23 +174,24 @@ function missing(
   );
 }
 
-/** The manifests an index names. */
-function childDigests(index: StoredManifest): string[] {
-  let parsed: unknown;
+/** The blobs an image manifest names (config and distributable layers); none for an index. */
+function blobsOf(image: StoredManifest): BlobRef[] {
+  const parsed = parse(image);
+  if (parsed.kind === 'index') return [];
+  const { config, layers } = parsed.manifest;
+  return [config, ...layers.filter((layer) => !NON_DISTRIBUTABLE.test(layer.mediaType))];
+}
+
+/** The manifest parsed as an OCI or Docker v2 index or manifest (Docker schema 1 is not copied). */
+function parse(image: StoredManifest): ParsedManifest {
   try {
-    parsed = JSON.parse(index.manifest);
-  } catch {
-    parsed = undefined;
-  }
-  const manifests = (parsed as { manifests?: unknown } | undefined)?.manifests;
-  const digests = Array.isArray(manifests)
-    ? manifests.map((m) => (m as { digest?: unknown } | null)?.digest)
-    : undefined;
-  if (digests === undefined || !digests.every((d): d is string => typeof d === 'string'))
+    return parseManifest(Buffer.from(image.manifest, 'utf8'), image.mediaType, image.digest);
+  } catch (error) {
     throw new AwsError(
       'INVALID_MANIFEST',
-      `expected an index with a digest for each of its manifests, got ${index.digest} of ${index.mediaType}`,
+      `expected an image manifest or index to copy to another repository, got ${image.digest} of ${image.mediaType}: ${messageOf(error)}`,
       'input',
+      { cause: error },
     );
-  return digests;
+  }
 }

@@ -12,6 +12,12 @@ export type AwsErrorCode =
   | 'INVALID_MANIFEST'
   /** ECR answered with manifest bytes whose sha256 is not the digest asked for. */
   | 'MANIFEST_DIGEST_MISMATCH'
+  /** A blob downloaded to copy between repositories is not of the digest or size its manifest names. */
+  | 'BLOB_DIGEST_MISMATCH'
+  /** A blob's pre-signed download URL answered with an error, or not at all. */
+  | 'BLOB_DOWNLOAD_FAILED'
+  /** A blob is larger than ECR's layer upload limits allow. */
+  | 'BLOB_TOO_LARGE'
   /** An item read from a table is not of the shape its adapter writes. */
   | 'INVALID_STORED_ITEM'
   /** A value the adapter was given cannot be stored as asked (an audit event's time, say). */
