@@ -13,7 +13,7 @@ export interface EcrAccess {
   readonly readManifests: boolean;
   /** Put tags (quarantine) in the watched repositories. */
   readonly tagWatched: boolean;
-  /** Put images in this repository (the promotion target). */
+  /** Put images in this repository (the promotion target), copying the blobs it lacks from the watched ones. */
   readonly pushTo?: string;
   /** List the watched repositories and their images. */
   readonly enumerate: boolean;
@@ -37,7 +37,21 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
     );
   } else if (access.readManifests) add(['ecr:BatchGetImage'], watched);
   if (access.tagWatched) add(['ecr:PutImage'], watched);
-  if (access.pushTo !== undefined) add(['ecr:PutImage'], [repositoryArn(fn, access.pushTo)]);
+  if (access.pushTo !== undefined) {
+    // Promotion copies the blobs the target lacks through the ECR API (shared/aws/ecr-blob-copy.ts):
+    // pre-signed URLs of the watched repositories' layers, the layer upload calls in the target.
+    if (!access.pull) add(['ecr:GetDownloadUrlForLayer'], watched);
+    add(
+      [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+      ],
+      [repositoryArn(fn, access.pushTo)],
+    );
+  }
   if (access.enumerate) {
     // Listing repositories is one call over all of them; the globs filter its answer.
     add(['ecr:DescribeRepositories'], [repositoryArn(fn, '*')]);

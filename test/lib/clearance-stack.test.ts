@@ -361,6 +361,27 @@ describe('ClearanceStack', () => {
       expect(puts).toHaveLength(1);
     });
 
+    it('lets promote copy blobs from the watched repositories to the release repository, without a registry token', () => {
+      const statements = roleStatements(full.template, 'Promote');
+      const resourcesOf = (action: string) =>
+        JSON.stringify(
+          statements.filter((s) => [s.Action].flat().includes(action)).map((s) => s.Resource),
+        );
+      for (const action of [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+      ])
+        expect([action, resourcesOf(action)]).toEqual([action, resourcesOf('ecr:PutImage')]);
+      for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'])
+        expect([action, resourcesOf(action)]).toEqual([
+          action,
+          expect.stringMatching(/:repository\/team-a\/\*"/),
+        ]);
+      expect(resourcesOf('ecr:GetAuthorizationToken')).toBe('[]');
+    });
+
     it('lets quarantine in tag mode read and put manifests in the watched repositories, without a registry token', () => {
       const actions = roleStatements(full.template, 'Quarantine').flatMap((s) => [s.Action].flat());
       expect(actions).toEqual(expect.arrayContaining(['ecr:BatchGetImage', 'ecr:PutImage']));
