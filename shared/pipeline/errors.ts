@@ -8,6 +8,8 @@ export type PipelineErrorCode =
   | 'MISCONFIGURED'
   | 'LAYER_UNREADABLE'
   | 'IMAGE_NOT_FOUND'
+  /** The vulnerability store holds no advisory: matching would pass every image vacuously. */
+  | 'NO_VULNERABILITY_DATA'
   /** The data sync ran out of time; the next attempt goes on where it stopped (transient). */
   | 'SYNC_INCOMPLETE';
 

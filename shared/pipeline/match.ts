@@ -36,8 +36,18 @@ export async function matchPlatform(input: MatchInput, deps: MatchDeps): Promise
   return { ...input.assembled, ...matchSummary(report) };
 }
 
-/** The report matched with the store's current data: its vulnerability part replaced. */
+/**
+ * The report matched with the store's current data: its vulnerability part replaced. An empty
+ * store is refused (`NO_VULNERABILITY_DATA`, input): "no findings" from no data would pass every
+ * image, so the scan fails, and its failure is recorded and notified, until data is synced.
+ */
 export async function matchReport(report: ScanReport, deps: MatchingDeps): Promise<ScanReport> {
+  if ((await deps.vulnerabilities.dataVersion()).records === 0)
+    throw new PipelineError(
+      'NO_VULNERABILITY_DATA',
+      'the vulnerability store is empty: run SyncVulnerabilityData (or, locally, clearance db update or import)',
+      'input',
+    );
   const base = withoutVulnerabilities(report);
   const found = await vulnerabilityReport(
     base,

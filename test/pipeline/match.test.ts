@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { localImageTarget } from '../../shared/pipeline/local/image-opener';
 import { matchPlatform, matchReport } from '../../shared/pipeline/match';
 import { MatchedPlatform } from '../../shared/pipeline/steps';
+import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
 import {
   DEMO_IMAGE,
+  UNRELATED_OSV,
   assembleSteps,
   stepWorld,
   storedJson,
@@ -64,18 +66,35 @@ describe('matchPlatform', () => {
     });
   });
 
-  describe('when the store is empty', () => {
+  describe('when the store has no advisory for the packages', () => {
     it('finds nothing, and says which data it used', async () => {
       const input = await assembled();
-      const empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+      const other = await unrelatedStore(join(dir(), 'other'));
       try {
-        const matched = await matchPlatform(input, { ...world, vulnerabilities: empty });
+        const matched = await matchPlatform(input, { ...world, vulnerabilities: other });
         expect(matched.counts).toEqual({ critical: 0, high: 0, medium: 0, low: 0, unknown: 0 });
-        expect(matched.dataVersion).toBe((await empty.dataVersion()).contentHash);
+        expect(matched.dataVersion).toBe((await other.dataVersion()).contentHash);
       } finally {
-        empty.close();
+        other.close();
       }
     });
+  });
+
+  it('fails when the store is empty, rather than pass every image on no data', async () => {
+    const input = await assembled();
+    const before = await storedJson(world.store, input.assembled.keys.report);
+    const empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+    try {
+      await expect(
+        matchPlatform(input, { ...world, vulnerabilities: empty }),
+      ).rejects.toMatchObject({
+        code: 'NO_VULNERABILITY_DATA',
+        kind: 'input',
+      });
+      expect(await storedJson(world.store, input.assembled.keys.report)).toEqual(before);
+    } finally {
+      empty.close();
+    }
   });
 });
 
@@ -84,22 +103,29 @@ describe('matchReport', () => {
 
   it('replaces the findings of an earlier match with those of the current data', async () => {
     const world = await stepWorld(dir());
-    const empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+    const other = await unrelatedStore(join(dir(), 'other'));
     try {
       const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
       const { assembled } = await assembleSteps(image, world);
       const report = await storedJson(world.store, assembled[0]!.keys.report);
 
-      const before = await matchReport(report, { ...world, vulnerabilities: empty });
+      const before = await matchReport(report, { ...world, vulnerabilities: other });
       const after = await matchReport(before, world);
 
       expect(before.vulnerabilities).toEqual([]);
       expect(after.vulnerabilities!.length).toBeGreaterThan(0);
       expect(after.database!.version).not.toBe(before.database!.version);
-      expect(await matchReport(after, { ...world, vulnerabilities: empty })).toEqual(before);
+      expect(await matchReport(after, { ...world, vulnerabilities: other })).toEqual(before);
     } finally {
-      empty.close();
+      other.close();
       world.vulnerabilities.close();
     }
   });
 });
+
+/** A store whose only advisory names no package of the demo image. */
+async function unrelatedStore(dir: string): Promise<LocalStore> {
+  const store = LocalStore.open(dir, { create: true });
+  await importOsv(store, [UNRELATED_OSV]);
+  return store;
+}

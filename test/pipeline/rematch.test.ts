@@ -3,9 +3,9 @@ import { localImageTarget } from '../../shared/pipeline/local/image-opener';
 import { rematchReport } from '../../shared/pipeline/rematch';
 import { EvaluatedPlatform } from '../../shared/pipeline/steps';
 import { scanImage } from '../../shared/scan';
-import { LocalStore } from '../../shared/vulndb/local-store';
 import {
   DEMO_IMAGE,
+  UNRELATED_OSV,
   TODAY,
   runScanSteps,
   stepWorld,
@@ -17,21 +17,24 @@ import { useTempDir } from '../support/temp';
 describe('rematchReport', () => {
   const dir = useTempDir();
   let world: StepWorld;
-  let empty: LocalStore;
+  let older: StepWorld;
 
   beforeEach(async () => {
     world = await stepWorld(dir());
-    empty = LocalStore.open(join(dir(), 'empty'), { create: true });
+    older = await stepWorld(join(dir(), 'older'), [UNRELATED_OSV]);
   });
   afterEach(() => {
     world.vulnerabilities.close();
-    empty.close();
+    older.vulnerabilities.close();
   });
 
-  /** A scan of the demo image made when there was no vulnerability data. */
+  /** A scan of the demo image made when the data had no advisory for its packages. */
   async function scannedWithoutData() {
     const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-    const { platforms } = await runScanSteps(image, { ...world, vulnerabilities: empty });
+    const { platforms } = await runScanSteps(image, {
+      ...world,
+      vulnerabilities: older.vulnerabilities,
+    });
     return { image, platform: platforms[0]! };
   }
 

@@ -27,6 +27,15 @@ import { LocalStore } from '../../shared/vulndb/local-store';
 export const TODAY = new Date('2026-11-29T00:00:00Z');
 export const DEMO_IMAGE = join(__dirname, '..', '..', 'examples', 'demo-image');
 export const DEMO_OSV = join(__dirname, '..', '..', 'examples', 'osv');
+/** An advisory for a package no test image holds: data that is there, yet finds nothing. */
+export const UNRELATED_OSV = join(
+  __dirname,
+  '..',
+  'fixtures',
+  'osv',
+  'valid',
+  'GHSA-c2qf-rxjj-qqgw.json',
+);
 
 export const TRIGGER: Trigger = {
   type: 'manual',

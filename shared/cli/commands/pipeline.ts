@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { runLocalScan, type LocalScanResult } from '../../pipeline/local/scan';
+import { importOsv } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
+import { UsageError } from '../errors';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 import { dbDirOf } from './db';
@@ -14,6 +16,7 @@ const DEFAULT_STATE_DIR = join('.clearance', 'pipeline');
 interface RunFlags extends ImageFlags {
   readonly stateDir: string;
   readonly db?: string;
+  readonly osv?: string[];
   readonly policy: string;
   readonly template?: string;
 }
@@ -30,18 +33,21 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
     .option('--state-dir <dir>', 'objects, tables and outbox of local runs', DEFAULT_STATE_DIR)
     .option('--db <dir>', 'vulnerability data directory (default: as `clearance db status`)')
+    .option(
+      '--osv <path>',
+      'use these OSV files or directories as the vulnerability data instead (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--policy <file>', 'the policy Evaluate applies, or "default"', 'default')
     .option('--template <file>', 'a synthesized template (cdk.out/…) instead of synthesizing');
-  return new Command('pipeline')
-    .description('the cloud pipeline, locally')
-    .addCommand(
-      addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
-        const result = await runWithStore(reference, flags, io);
-        printResult(result, flags.stateDir, io);
-        if (result.execution.status === 'FAILED') setExit(ExitCode.inputError);
-        else if (result.decision === 'fail') setExit(ExitCode.gateFailed);
-      }),
-    );
+  return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
+    addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
+      const result = await runWithStore(reference, flags, io);
+      printResult(result, flags.stateDir, io);
+      if (result.execution.status === 'FAILED') setExit(ExitCode.inputError);
+      else if (result.decision === 'fail') setExit(ExitCode.gateFailed);
+    }),
+  );
 }
 
 async function runWithStore(
@@ -49,16 +55,7 @@ async function runWithStore(
   flags: RunFlags,
   io: CliIO,
 ): Promise<LocalScanResult> {
-  const dbDir = dbDirOf(flags, io);
-  const hasData = existsSync(join(dbDir, 'osv.sqlite'));
-  if (!hasData)
-    io.stderr.write(
-      `clearance: no vulnerability data in ${dbDir}: Match finds nothing ` +
-        '(clearance db update, or db import examples/osv for the demo)\n',
-    );
-  const store = LocalStore.open(hasData ? dbDir : join(flags.stateDir, 'empty-db'), {
-    create: !hasData,
-  });
+  const store = await vulnerabilityStore(flags, io);
   try {
     return await runLocalScan({
       reference,
@@ -74,6 +71,25 @@ async function runWithStore(
   } finally {
     store.close();
   }
+}
+
+/**
+ * The data Match reads: the `--osv` files imported into the state directory (upserts by
+ * `modified`, so a second run imports nothing new), or the `clearance db` store.
+ */
+async function vulnerabilityStore(flags: RunFlags, io: CliIO): Promise<LocalStore> {
+  if (flags.osv !== undefined) {
+    const store = LocalStore.open(join(flags.stateDir, 'osv-db'), { create: true });
+    await importOsv(store, flags.osv);
+    return store;
+  }
+  const dir = dbDirOf(flags, io);
+  if (!existsSync(dir))
+    throw new UsageError(
+      `no vulnerability data in ${dir}: run "clearance db update", or give --osv FILES ` +
+        '(--osv examples/osv for the demo image)',
+    );
+  return LocalStore.open(dir);
 }
 
 async function templateOf(flags: RunFlags): Promise<Record<string, unknown>> {

@@ -6,7 +6,8 @@ import { PipelineError } from '../errors';
  * local ARNs, and which handler (`functions/<name>`) runs each Task state.
  */
 
-type Template = { readonly Resources?: Record<string, TemplateResource> };
+/** A synthesized CloudFormation template, as far as the local runner reads it. */
+export type CfnTemplate = Readonly<Record<string, unknown>>;
 interface TemplateResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
@@ -31,8 +32,8 @@ export interface LocalDefinition {
  * the handler of each Task. A Task that runs no Clearance function is refused: locally there is
  * nothing to run it.
  */
-export function localDefinition(template: Template, prefix: string): LocalDefinition {
-  const resources = template.Resources ?? {};
+export function localDefinition(template: CfnTemplate, prefix: string): LocalDefinition {
+  const resources = resourcesOf(template);
   const [id, machine] =
     Object.entries(resources).find(
       ([logicalId, r]) =>
@@ -55,6 +56,10 @@ export function localArn(logicalId: string, resources: Record<string, TemplateRe
   if (type === 'AWS::StepFunctions::StateMachine')
     return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
   return `local-${logicalId}`;
+}
+
+function resourcesOf(template: CfnTemplate): Record<string, TemplateResource> {
+  return (template.Resources ?? {}) as Record<string, TemplateResource>;
 }
 
 const PSEUDO: Record<string, string> = {
@@ -104,9 +109,12 @@ function handlerOf(
   resources: Record<string, TemplateResource>,
 ): string {
   const parameters = state.Parameters as Record<string, unknown> | undefined;
-  const resource = String(state.Resource ?? '');
+  const resource = typeof state.Resource === 'string' ? state.Resource : '';
+  const functionName = parameters?.FunctionName;
   const arn = resource.startsWith('arn:aws:states:::lambda:invoke')
-    ? String(parameters?.FunctionName ?? '')
+    ? typeof functionName === 'string'
+      ? functionName
+      : ''
     : resource;
   const logicalId = /:function:([^:]+)$/.exec(arn)?.[1];
   const handler = logicalId && resources[logicalId]?.Metadata?.[HANDLER_METADATA];
@@ -116,4 +124,25 @@ function handlerOf(
       `task state ${name} runs ${resource || 'nothing'}, which is no Clearance function`,
     );
   return handler;
+}
+
+/**
+ * The environment the template gives the function of `handler` (`functions/<handler>`): its
+ * settings as deployed (promotion target, quarantine mode, trigger window). Values that are
+ * tokens (ARNs, names of other resources) are left out; locally they mean nothing.
+ */
+export function functionEnvironment(
+  template: CfnTemplate,
+  handler: string,
+): Readonly<Record<string, string>> {
+  const fn = Object.values(resourcesOf(template)).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[HANDLER_METADATA] === handler,
+  );
+  const environment = fn?.Properties?.Environment as
+    { Variables?: Record<string, unknown> } | undefined;
+  return Object.fromEntries(
+    Object.entries(environment?.Variables ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ScanImageInput } from '../steps';
-import { localDefinition, type LocalDefinition } from './definition';
+import { localDefinition, type CfnTemplate, type LocalDefinition } from './definition';
 import { ProgressLog } from './progress';
 
 /** A handler as the local executor calls it: the state's effective input in, its result out. */
@@ -15,7 +15,8 @@ export interface LocalExecution {
 }
 
 export interface ExecuteOptions {
-  readonly template: { readonly Resources?: Record<string, never> } | Record<string, unknown>;
+  /** The synthesized CloudFormation template holding ScanImage. */
+  readonly template: CfnTemplate;
   /** Handlers by folder name under `functions/`. */
   readonly handlers: Readonly<Record<string, LocalHandler>>;
   readonly input: ScanImageInput;
@@ -34,10 +35,7 @@ export interface ExecuteOptions {
  * would deploy: Retry, Catch, Choice and Map semantics are the real ones.
  */
 export async function executeScanImage(options: ExecuteOptions): Promise<LocalExecution> {
-  const local = localDefinition(
-    options.template as Parameters<typeof localDefinition>[0],
-    'ScanImage',
-  );
+  const local = localDefinition(options.template, 'ScanImage');
   const machine = new StateMachine(local.definition as unknown as StateMachineDefinition, {
     validationOptions: { checkPaths: true, checkArn: true },
   });

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Policy } from '../../policy/policy';
 import type { SourceOptions } from '../../sources/open';
 import type { VulnerabilityStore } from '../../vulndb/store';
-import type { Clock } from '../ports';
+import type { Clock, RegistryWriter } from '../ports';
 import type { Decision, ScanImageInput } from '../steps';
 import { localImageTarget } from './image-opener';
 import { executeScanImage, type LocalExecution, type LocalHandler } from './run';
@@ -28,6 +28,8 @@ export interface LocalScanOptions {
   readonly wrap?: (name: string, handler: LocalHandler) => LocalHandler;
   /** @default - the definition's retry intervals */
   readonly retryIntervalMs?: number;
+  /** @default - none (LocalPipelineOptions.registry) */
+  readonly registry?: RegistryWriter;
 }
 
 export interface LocalScanResult {
@@ -43,10 +45,7 @@ export interface LocalScanResult {
  * digest resolved, the execution run, and the audit trail exported next to the outbox.
  */
 export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
-  const pipeline = await openLocalPipeline({
-    ...options,
-    out: options.out as Writable,
-  });
+  const pipeline = await openLocalPipeline({ ...options, out: options.out as Writable });
   try {
     const input: ScanImageInput = {
       image: await localImageTarget(options.reference, options.sourceOptions),

@@ -6,6 +6,7 @@ import { evaluateHandler } from '../../../functions/evaluate/handler';
 import { matchHandler } from '../../../functions/match/handler';
 import { notifyHandler } from '../../../functions/notify/handler';
 import { promoteHandler } from '../../../functions/promote/handler';
+import type { PromoteDeps } from '../promote';
 import { quarantineHandler } from '../../../functions/quarantine/handler';
 import { recordFailureHandler } from '../../../functions/record-failure/handler';
 import { recordHandler } from '../../../functions/record/handler';
@@ -27,6 +28,8 @@ import type { VulnerabilityStore } from '../../vulndb/store';
 import { PipelineError } from '../errors';
 import { DirectoryObjectStore } from '../object-store';
 import type { Clock, RegistryWriter } from '../ports';
+import { promotionTagPattern, quarantineMode, windowSeconds } from '../settings';
+import { functionEnvironment, type CfnTemplate } from './definition';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
@@ -51,6 +54,13 @@ export interface LocalPipelineOptions {
   readonly clock: Clock;
   /** How to reach a registry image (credentials, plain HTTP). */
   readonly sourceOptions?: SourceOptions;
+  /** The synthesized template: the functions' settings (promotion, quarantine) come from it. */
+  readonly template: CfnTemplate;
+  /**
+   * Where Promote and a `tag` quarantine copy images.
+   * @default - none: a run that would write to a registry fails, saying so
+   */
+  readonly registry?: RegistryWriter;
 }
 
 /** The ScanImage handlers wired to local stand-ins, and what to close afterwards. */
@@ -101,13 +111,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
     evaluate: evaluateHandler({ store, policy: options.policy, clock }),
     record: recordHandler({ objects: store, ...recorded }),
-    promote: promoteHandler({ registry: NO_REGISTRY_WRITES, ...recorded, target: NO_TARGET }),
-    quarantine: quarantineHandler({
-      registry: NO_REGISTRY_WRITES,
-      ...recorded,
-      mode: 'record',
-      windowSeconds: 0,
-    }),
+    ...registryHandlers(options, recorded),
     notify: notifyHandler({ notifier, link: (key) => join(objectsDir, key) }),
     'record-failure': recordFailureHandler({ audit, clock }),
   };
@@ -122,13 +126,43 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
   };
 }
 
-/** Locally images are not pushed anywhere: quarantine records a block instead of a tag. */
+/**
+ * Promote and Quarantine with the settings the template gives their functions, as their Lambda
+ * entries read them from the environment.
+ */
+function registryHandlers(
+  options: LocalPipelineOptions,
+  recorded: Omit<PromoteDeps, 'registry' | 'target'>,
+): Record<string, LocalHandler> {
+  const registry = options.registry ?? NO_REGISTRY_WRITES;
+  const promote = functionEnvironment(options.template, 'promote');
+  const quarantine = functionEnvironment(options.template, 'quarantine');
+  const handlers: Record<string, LocalHandler> = {
+    quarantine: quarantineHandler({
+      registry,
+      ...recorded,
+      mode: quarantineMode(quarantine.CLEARANCE_QUARANTINE ?? 'record'),
+      windowSeconds: windowSeconds(quarantine.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
+    }),
+  };
+  const repository = promote.CLEARANCE_PROMOTION_REPOSITORY;
+  if (repository !== undefined)
+    handlers.promote = promoteHandler({
+      registry,
+      ...recorded,
+      target: {
+        repository,
+        tagPattern: promotionTagPattern(promote.CLEARANCE_PROMOTION_TAG ?? '{tag}'),
+        windowSeconds: windowSeconds(promote.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
+      },
+    });
+  return handlers;
+}
+
+/** Without a registry writer, nothing is pushed anywhere. */
 const NO_REGISTRY_WRITES: RegistryWriter = {
   copy: () =>
     Promise.reject(
       new PipelineError('MISCONFIGURED', 'a local pipeline run does not write to registries'),
     ),
 };
-
-/** The synthesized app has no Promote state without a promotion target; this is never used. */
-const NO_TARGET = { repository: '', tagPattern: '{tag}', windowSeconds: 0 };
