@@ -57,6 +57,9 @@ export function fleetNotification(
 function postureLines({ runId, generatedAt, posture, rematched, scanned }: FleetSummary): string[] {
   const unchecked = [
     ...(posture.needsScan > 0 ? [`${posture.needsScan} not scanned yet`] : []),
+    ...(posture.scannedWithoutVerdict > 0
+      ? [`${posture.scannedWithoutVerdict} scanned (verdict in the scan's own message)`]
+      : []),
     ...(posture.failed > 0 ? [`${posture.failed} failed to check`] : []),
     ...(posture.pending > 0 ? [`${posture.pending} not run`] : []),
   ];

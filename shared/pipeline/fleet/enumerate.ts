@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../object-store';
 import type { Clock } from '../ports';
 import type { ImageTarget } from '../steps';
 import { writeItems } from './items';
-import type { EnumerateInput, EnumerateOutput } from './schemas';
+import { FleetRunId, type EnumerateInput, type EnumerateOutput } from './schemas';
+
+/** The longest run id (see `FleetRunId`) and the hex digits of a name's hash in a made one. */
+const MAX_RUN_ID = 48;
+const RUN_ID_HASH_HEX = 12;
 
 /** Lists the images the fleet run re-checks: ECR in the cloud (shared/aws/ecr-fleet-lister.ts). */
 export interface FleetLister {
@@ -28,7 +33,7 @@ export async function enumerateFleet(
   deps: EnumerateDeps,
 ): Promise<EnumerateOutput> {
   const startedAt = deps.clock();
-  const runId = input.runId ?? runIdAt(startedAt);
+  const runId = fleetRunId(input.runId ?? runIdAt(startedAt));
   const images = await deps.lister.list();
   const { key, count } = await writeItems(deps.store, runId, images);
   return {
@@ -38,6 +43,18 @@ export async function enumerateFleet(
     count,
     startedAt: startedAt.toISOString(),
   };
+}
+
+/**
+ * A run id from a name: the name itself when it is one (an execution's UUID, say); otherwise
+ * its key-safe characters, others as `-`, shortened to fit, and a hash of the whole name, so
+ * that two names never share a run id.
+ */
+export function fleetRunId(name: string): string {
+  if (FleetRunId.safeParse(name).success) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, RUN_ID_HASH_HEX);
+  const safe = name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, MAX_RUN_ID - RUN_ID_HASH_HEX - 1);
+  return `${safe}-${hash}`;
 }
 
 /** A run id from a time: `2026-01-02T03:04:05.678Z` → `20260102T030405Z`. */

@@ -28,34 +28,64 @@ export interface ItemFailure {
   readonly cause: string;
 }
 
-/**
- * What the ScanNewImage state leaves on an item that needed a scan (ResultPath `$.scan` of a
- * `startExecution.sync:2`): ScanImage's final state, whose `record` is the verdict.
- */
-const ScannedItem = NeedsScanItem.extend({
-  scan: z.object({
-    Output: z.preprocess(
-      (output) => (typeof output === 'string' ? (JSON.parse(output) as unknown) : output),
-      z.object({
-        record: z.object({ decision: Decision, newSevereFindings: z.array(z.string()) }),
-        platforms: z.array(z.object({ counts: SeverityCounts })).default([]),
-      }),
-    ),
-  }),
+const Verdict = z.object({ decision: Decision, newSevereFindings: z.array(z.string()) });
+/** The parts of ScanImage's final state the summary reads: its verdict and each platform's counts. */
+const ScanImageOutput = z.object({
+  record: Verdict,
+  platforms: z.array(z.object({ counts: SeverityCounts })).default([]),
 });
 
-/** The outcome of a succeeded item; `needsScan` when it was not scanned; undefined if unknown. */
-export function outcomeOf(output: unknown): ImageOutcome | 'needsScan' | undefined {
+/**
+ * What the ScanNewImage state (a `startExecution.sync:2`, ResultPath `$.scan`) leaves on an item
+ * that needed a scan: ScanImage's verdict and counts picked by its ResultSelector
+ * (`{record.$: $.Output.record, counts.$: $.Output.platforms[*].counts}`), or its whole result,
+ * whose `Output` is ScanImage's final state (JSON, or its text).
+ */
+const ScanResult = z.union([
+  z.object({ record: Verdict, counts: z.array(SeverityCounts).default([]) }),
+  z
+    .object({
+      Output: z.preprocess(
+        (output) =>
+          typeof output === 'string' ? safe(() => JSON.parse(output) as unknown) : output,
+        ScanImageOutput,
+      ),
+    })
+    .transform(({ Output }) => ({
+      record: Output.record,
+      counts: Output.platforms.map((p) => p.counts),
+    })),
+]);
+
+/** What an item's output says happened to it. */
+export type Outcome =
+  | ImageOutcome
+  /** An unknown digest the run did not scan. */
+  | 'needsScan'
+  /** Scanned by ScanNewImage, but the results do not carry its verdict. */
+  | 'scannedWithoutVerdict'
+  /** An output of another shape. */
+  | undefined;
+
+/** The outcome of a succeeded item. */
+export function outcomeOf(output: unknown): Outcome {
   const rematched = RematchedItem.safeParse(output);
   if (rematched.success) return { ...rematched.data, how: 'rematched' };
-  const scanned = safe(() => ScannedItem.safeParse(output));
-  if (scanned?.success) {
-    const { image, scan } = scanned.data;
-    const counts = maxCounts(scan.Output.platforms.map((p) => p.counts));
-    const { decision, newSevereFindings } = scan.Output.record;
-    return { image, decision, previousDecision: null, counts, newSevereFindings, how: 'scanned' };
-  }
-  return NeedsScanItem.safeParse(output).success ? 'needsScan' : undefined;
+  const item = NeedsScanItem.safeParse(output);
+  if (!item.success) return undefined;
+  const scan = (output as { scan?: unknown }).scan;
+  if (scan === undefined) return 'needsScan';
+  const result = ScanResult.safeParse(scan);
+  if (!result.success) return 'scannedWithoutVerdict';
+  const { decision, newSevereFindings } = result.data.record;
+  return {
+    image: item.data.image,
+    decision,
+    previousDecision: null,
+    counts: maxCounts(result.data.counts),
+    newSevereFindings,
+    how: 'scanned',
+  };
 }
 
 export function failureOf(execution: MapExecutionResult): ItemFailure {

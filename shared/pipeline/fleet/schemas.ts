@@ -17,8 +17,11 @@ export const FleetRunId = z
   .regex(/^[A-Za-z0-9_-]{1,48}$/, 'letters, digits, "-" and "_", at most 48 characters');
 export type FleetRunId = z.infer<typeof FleetRunId>;
 
-/** Enumerate's input; without a run id, the run is named after the time it starts. */
-export const EnumerateInput = z.object({ runId: FleetRunId.optional() });
+/**
+ * Enumerate's input: the run's name (the state machine passes its execution name, made a
+ * {@link FleetRunId} by `fleetRunId`); without one, the run is named after the time it starts.
+ */
+export const EnumerateInput = z.object({ runId: z.string().min(1).max(80).optional() });
 export type EnumerateInput = z.infer<typeof EnumerateInput>;
 
 /** Enumerate's output: where the Distributed Map's ItemReader finds the items (JSONL). */
@@ -98,7 +101,9 @@ export const SummarizeOutput = z.object({
   warn: z.number().int().nonnegative(),
   fail: z.number().int().nonnegative(),
   needsScan: z.number().int().nonnegative(),
+  scannedWithoutVerdict: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
   newSevereFindings: z.number().int().nonnegative(),
 });
 export type SummarizeOutput = z.infer<typeof SummarizeOutput>;

@@ -27,8 +27,10 @@ export interface FleetSummary {
     readonly pass: number;
     readonly warn: number;
     readonly fail: number;
-    /** Unknown digests whose scan was not run (or gave no verdict) in this run. */
+    /** Unknown digests the run did not scan. */
     readonly needsScan: number;
+    /** Unknown digests the run scanned, whose verdict the map's results do not carry. */
+    readonly scannedWithoutVerdict: number;
     /** Items whose check failed (their error is listed under `failures`). */
     readonly failed: number;
     /** Items the map never ran (the map run stopped). */
@@ -90,33 +92,34 @@ export function fleetSummary(
   generatedAt: Date,
 ): FleetSummary {
   const outcomes: ImageOutcome[] = [];
-  let needsScan = 0;
+  const unjudged = { needsScan: 0, scannedWithoutVerdict: 0 };
   const failures: ItemFailure[] = [];
   for (const execution of results.succeeded) {
     const outcome = outcomeOf(execution.output);
-    if (outcome === 'needsScan') needsScan++;
-    else if (outcome === undefined) failures.push(unreadable(execution));
+    if (outcome === undefined) failures.push(unreadable(execution));
+    else if (typeof outcome === 'string') unjudged[outcome]++;
     else outcomes.push(outcome);
   }
   failures.push(...results.failed.map(failureOf));
   const count = (d: Decision) => outcomes.filter((o) => o.decision === d).length;
+  const unjudgedCount = unjudged.needsScan + unjudged.scannedWithoutVerdict;
   return {
     schemaVersion: 1,
     runId: input.runId,
     generatedAt: generatedAt.toISOString(),
     manifestKey: input.manifestKey,
     posture: {
-      images: outcomes.length + needsScan + failures.length + results.pending.length,
+      images: outcomes.length + unjudgedCount + failures.length + results.pending.length,
       pass: count('pass'),
       warn: count('warn'),
       fail: count('fail'),
-      needsScan,
+      ...unjudged,
       failed: failures.length,
       pending: results.pending.length,
     },
     maxSeverity: SEVERITIES.find((s) => outcomes.some((o) => o.counts[s] > 0)) ?? 'none',
     rematched: outcomes.filter((o) => o.how === 'rematched').length,
-    scanned: outcomes.filter((o) => o.how === 'scanned').length,
+    scanned: outcomes.filter((o) => o.how === 'scanned').length + unjudged.scannedWithoutVerdict,
     newFindings: newFindingsOf(outcomes),
     verdictChanges: outcomes.flatMap((o) =>
       o.previousDecision !== null && o.previousDecision !== o.decision

@@ -60,8 +60,14 @@ describe('fleetEnumerateHandler', () => {
     ]);
   });
 
-  it('fails as Clearance.Input when the run id cannot name objects', async () => {
-    await expect(handler().handle({ runId: '../escape' })).rejects.toMatchObject({
+  it('makes a key-safe run id of an execution name that is not one', async () => {
+    const output = await handler().handle({ runId: '../escape' });
+    expect(output.runId).toMatch(/^---escape-[0-9a-f]{12}$/);
+    expect(output.itemsKey).toBe(`fleet/${output.runId}/items.jsonl`);
+  });
+
+  it('fails as Clearance.Input when the run id is longer than an execution name', async () => {
+    await expect(handler().handle({ runId: 'x'.repeat(81) })).rejects.toMatchObject({
       name: 'Clearance.Input',
       message: expect.stringContaining('runId') as unknown,
     });

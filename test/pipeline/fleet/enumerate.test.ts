@@ -1,10 +1,12 @@
 import { DirectoryObjectStore } from '../../../shared/pipeline';
 import {
   enumerateFleet,
+  fleetRunId,
   runIdAt,
   type FleetLister,
 } from '../../../shared/pipeline/fleet/enumerate';
 import { readItems } from '../../../shared/pipeline/fleet/items';
+import { FleetRunId } from '../../../shared/pipeline/fleet/schemas';
 import type { ImageTarget } from '../../../shared/pipeline/steps';
 import { useTempDir } from '../../support/temp';
 
@@ -68,6 +70,25 @@ describe('enumerateFleet', () => {
       enumerateFleet({ runId: 'r' }, { lister: failing, store, clock: () => NOW }),
     ).rejects.toThrow('denied');
     expect(await store.get('fleet/r/items.jsonl')).toBeUndefined();
+  });
+});
+
+describe('fleetRunId', () => {
+  it.each(['2b5b6c8e-1f4a-4d2b-9c1e-0a1b2c3d4e5f', 'nightly_1', '20260102T030405Z'])(
+    'keeps %s, already a run id',
+    (name) => {
+      expect(fleetRunId(name)).toBe(name);
+    },
+  );
+
+  it.each([
+    ['a name with other characters', 'manual run: 2026.01.02', 'manual run: 2026-01-02'],
+    ['a name too long', 'n'.repeat(80), `${'n'.repeat(79)}m`],
+  ])('makes a key-safe run id of %s, told apart from a look-alike by a hash', (_, name, alike) => {
+    const runId = fleetRunId(name);
+    expect(FleetRunId.safeParse(runId).success).toBe(true);
+    expect(runId).toMatch(/-[0-9a-f]{12}$/);
+    expect(fleetRunId(alike)).not.toBe(runId);
   });
 });
 

@@ -60,16 +60,13 @@ function needsScan(target: ImageTarget): NeedsScanItem {
   };
 }
 
-/** An item that needed a scan, with ScanImage's final state from `startExecution.sync:2`. */
+/** An item that needed a scan, with what ScanNewImage's ResultSelector picked of ScanImage's end. */
 function scanned(target: ImageTarget, decision: string, severe: string[], c: SeverityCounts) {
   const scan = {
-    ExecutionArn: 'arn:aws:states:eu-west-1:123456789012:execution:ScanImage:x',
-    Status: 'SUCCEEDED',
-    Output: {
-      image: target,
-      record: { decision, newSevereFindings: severe, changed: true },
-      platforms: [{ counts: c }, { counts: counts(0, 1) }],
-    },
+    status: 'SUCCEEDED',
+    executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:ScanImage:x',
+    record: { decision, newSevereFindings: severe, changed: true },
+    counts: [c, counts(0, 1)],
   };
   return {
     status: 'SUCCEEDED' as const,
@@ -127,6 +124,7 @@ describe('summarizeFleet', () => {
         warn: 2,
         fail: 3,
         needsScan: 1,
+        scannedWithoutVerdict: 0,
         failed: 1,
         pending: 0,
       });
@@ -140,6 +138,7 @@ describe('summarizeFleet', () => {
         warn: 2,
         fail: 3,
         needsScan: 1,
+        scannedWithoutVerdict: 0,
         failed: 1,
         pending: 0,
         newSevereFindings: 3,
@@ -228,6 +227,46 @@ describe('summarizeFleet', () => {
         `[FLEET] ${runId} - 3 fail, 2 warn, 3 new critical/high`,
       );
       expect(notifier.published[0]!.subject.length).toBeLessThanOrEqual(99);
+    });
+  });
+
+  describe('when ScanNewImage left its whole result', () => {
+    it("reads the verdict from ScanImage's final state, as JSON or as its text", async () => {
+      const target = image('team/newer', '1', '0.1');
+      const state = {
+        image: target,
+        record: { decision: 'warn', newSevereFindings: ['CVE-2025-0009'] },
+        platforms: [{ counts: counts(0, 1) }],
+      };
+      const { summary } = await summarize(
+        [state, JSON.stringify(state)].map((Output) => ({
+          status: 'SUCCEEDED' as const,
+          input: { runId: RUN, image: target },
+          output: { ...needsScan(target), scan: { Status: 'SUCCEEDED', Output } },
+        })),
+      );
+      expect(summary.posture).toMatchObject({ images: 2, warn: 2 });
+      expect(summary.newFindings).toEqual([{ id: 'CVE-2025-0009', images: [target, target] }]);
+    });
+  });
+
+  describe('when ScanNewImage left no verdict', () => {
+    it('counts the image as scanned without a verdict, neither passed nor failed', async () => {
+      const target = image('team/newer', '1', '0.1');
+      const { summary } = await summarize([
+        {
+          status: 'SUCCEEDED',
+          input: { runId: RUN, image: target },
+          output: { ...needsScan(target), scan: { status: 'SUCCEEDED', executionArn: 'arn' } },
+        },
+      ]);
+      expect(summary.posture).toMatchObject({
+        images: 1,
+        pass: 0,
+        needsScan: 0,
+        scannedWithoutVerdict: 1,
+      });
+      expect(summary.scanned).toBe(1);
     });
   });
 
