@@ -73,10 +73,12 @@ export interface SyncResult {
  * where it stopped (what was written is unchanged the second time).
  */
 export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult> {
+  if (deps.ecosystems.length === 0)
+    throw new PipelineError('MISCONFIGURED', 'no OSV ecosystem to sync (CLEARANCE_ECOSYSTEMS)');
   const now = deps.clock();
-  const download = { ecosystems: deps.ecosystems, downloadDir: deps.downloadDir };
   const { downloaded, notModified } = await downloadOsvExports({
-    ...download,
+    ecosystems: deps.ecosystems,
+    downloadDir: deps.downloadDir,
     ...(deps.baseUrl !== undefined && { baseUrl: deps.baseUrl }),
     ...(deps.retry !== undefined && { retry: deps.retry }),
   });

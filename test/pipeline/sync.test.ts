@@ -155,6 +155,15 @@ describe('syncVulnerabilityData', () => {
       expect(target.versions).toEqual([]);
     });
 
+    it('fails as a bug when there is no ecosystem to sync, rather than record empty data', async () => {
+      const deps = await depsFor(bucket([]), { ecosystems: [] });
+      await expect(syncVulnerabilityData(deps)).rejects.toMatchObject({
+        code: 'MISCONFIGURED',
+        kind: 'bug',
+      });
+      expect(target.versions).toEqual([]);
+    });
+
     it('fails when the store fails, recording no version', async () => {
       const deps = await depsFor(bucket([]));
       const failing: SyncTarget = {
