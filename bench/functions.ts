@@ -43,6 +43,8 @@ const FAKE_ENV: Record<string, string> = {
   CLEARANCE_OPERATIONS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:operations',
   CLEARANCE_POLICY: 'default',
   CLEARANCE_QUARANTINE: 'record',
+  CLEARANCE_PROMOTION_REPOSITORY: 'releases',
+  CLEARANCE_PROMOTION_TAG: '{tag}',
   CLEARANCE_SCAN_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ScanImage',
   CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
   CLEARANCE_REPOSITORIES: '*',

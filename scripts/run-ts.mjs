@@ -14,7 +14,14 @@ if (!entry) {
 const outDir = join('dist', 'run');
 mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, `${basename(entry, '.ts')}.js`);
-await build({ ...nodeBundle, entryPoints: [entry], outfile });
+// esbuild's own API finds its binary beside it, so a script that bundles (bench:functions)
+// loads it from node_modules.
+await build({
+  ...nodeBundle,
+  external: [...nodeBundle.external, 'esbuild'],
+  entryPoints: [entry],
+  outfile,
+});
 const child = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], {
   stdio: 'inherit',
 });
