@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { ClearanceConfig } from './config';
 import { FUNCTION_NAMES } from './function-specs';
 

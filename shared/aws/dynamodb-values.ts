@@ -47,9 +47,13 @@ export function fromItem(item: Item): Record<string, unknown> {
 }
 
 /** The item read by `schema`; an item of another shape is `INVALID_STORED_ITEM` (a bug). */
-export function readItem<T>(schema: z.ZodType<T>, item: Item, where: string): T {
+export function readItem<S extends z.ZodTypeAny>(
+  schema: S,
+  item: Item,
+  where: string,
+): z.output<S> {
   const parsed = schema.safeParse(fromItem(item));
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as z.output<S>;
   const issue = parsed.error.issues[0];
   throw new AwsError(
     'INVALID_STORED_ITEM',

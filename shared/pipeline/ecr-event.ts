@@ -30,7 +30,7 @@ const EcrImageAction = z.object({
   'detail-type': z.literal('ECR Image Action'),
   account: z.string().regex(ACCOUNT, 'a 12-digit account id'),
   region: z.string().regex(/^[a-z0-9-]+$/, 'a region'),
-  time: z.iso.datetime({ offset: true }),
+  time: z.string().datetime({ offset: true }),
   detail: z.object({
     'action-type': z.literal('PUSH'),
     result: z.literal('SUCCESS'),

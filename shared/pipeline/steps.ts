@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest');
 const objectKey = z.string().min(1);
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.string().datetime({ offset: true });
 
 /** The image a scan is about: where it lives, and the digest that names it (never a tag). */
 export const ImageTarget = z.object({

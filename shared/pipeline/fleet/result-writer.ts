@@ -110,9 +110,9 @@ function parseText(text: string, where: string): unknown {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, where: string): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as z.output<S>;
   const issues = parsed.error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)

@@ -33,7 +33,7 @@ export const EnumerateOutput = z.object({
   bucket: z.string().min(1).optional(),
   count: z.number().int().nonnegative(),
   /** When the run started: the time of the scans it starts (the same on a re-driven item). */
-  startedAt: z.iso.datetime({ offset: true }),
+  startedAt: z.string().datetime({ offset: true }),
 });
 export type EnumerateOutput = z.infer<typeof EnumerateOutput>;
 
@@ -44,7 +44,7 @@ export type EnumerateOutput = z.infer<typeof EnumerateOutput>;
 export const ScanItemInput = z.object({
   runId: FleetRunId,
   /** Enumerate's `startedAt`, the time of the ScanImage trigger. @default - the item's own time */
-  startedAt: z.iso.datetime({ offset: true }).optional(),
+  startedAt: z.string().datetime({ offset: true }).optional(),
   image: ImageTarget,
 });
 export type ScanItemInput = z.infer<typeof ScanItemInput>;
