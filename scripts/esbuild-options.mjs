@@ -12,3 +12,10 @@ export const nodeBundle = {
   // a warning on every run; the npm package of the same name is the maintained one.
   alias: { punycode: 'punycode/' },
 };
+
+/**
+ * Packages an entry point loads from node_modules instead of bundling: the CDK app (synthesized
+ * by `pipeline run` and the cost bench), dynalite (a native LevelDB binding) and esbuild itself
+ * (its API finds its binary beside it).
+ */
+export const loadedAtRunTime = ['aws-cdk-lib', 'constructs', 'cdk-nag', 'dynalite', 'esbuild'];

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { nodeBundle } from './esbuild-options.mjs';
+import { loadedAtRunTime, nodeBundle } from './esbuild-options.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -14,11 +14,9 @@ if (!entry) {
 const outDir = join('dist', 'run');
 mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, `${basename(entry, '.ts')}.js`);
-// esbuild's own API finds its binary beside it, so a script that bundles (bench:functions)
-// loads it from node_modules.
 await build({
   ...nodeBundle,
-  external: [...nodeBundle.external, 'esbuild'],
+  external: [...nodeBundle.external, ...loadedAtRunTime],
   entryPoints: [entry],
   outfile,
 });

@@ -10,6 +10,8 @@ export interface LocalExecution {
   /** The execution's output (the last state's), or undefined when it failed. */
   readonly output: unknown;
   readonly status: 'SUCCEEDED' | 'FAILED';
+  /** States entered, nested ones included: what Step Functions bills as state transitions. */
+  readonly transitions: number;
   /** Error and cause when it failed. */
   readonly error?: { readonly Error: string; readonly Cause: unknown };
 }
@@ -50,8 +52,10 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
     },
   });
   const progress = new ProgressLog();
+  let transitions = 0;
   const printing = (async () => {
     for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') transitions += 1;
       const line = progress.lineOf(event);
       if (line !== undefined) options.print(line);
     }
@@ -59,7 +63,7 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
   try {
     const output = await execution.result;
     await printing;
-    return { status: 'SUCCEEDED', output };
+    return { status: 'SUCCEEDED', output, transitions };
   } catch (error) {
     await printing.catch(() => undefined);
     // An ExecutionError's cause is what failed the execution: a Fail state or an uncaught error.
@@ -67,6 +71,7 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
     return {
       status: 'FAILED',
       output: undefined,
+      transitions,
       error: { Error: failed.name, Cause: failed.message },
     };
   }
