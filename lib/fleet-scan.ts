@@ -36,7 +36,7 @@ export interface FleetScanProps {
  * The nightly FleetScan: Enumerate (the items file `fleet/<runId>/items.jsonl`) → CheckFleet, a
  * Distributed Map reading that file, whose child executions re-match a known digest
  * (CheckImage) or run ScanImage on an unknown one (ScanNewImage) → Summarize (reads the
- * ResultWriter's manifest under `fleet/<runId>/results/`).
+ * ResultWriter's manifest under `fleet/<runId>/results/`, the prefix Enumerate returns).
  */
 export class FleetScan extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -67,32 +67,13 @@ export class FleetScan extends Construct {
 
   private checkFleet(props: FleetScanProps): sfn.DistributedMap {
     const checkImage = invoke(this, 'CheckImage', props.functions.checkImage);
-    const scanNewImage = new tasks.StepFunctionsStartExecution(this, 'ScanNewImage', {
-      stateMachine: props.scanImage,
-      // `.sync:2`: wait for the scan, its output parsed as JSON.
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      input: sfn.TaskInput.fromJsonPathAt('$.scanInput'),
-      name: sfn.JsonPath.stringAt('$.executionName'),
-      resultSelector: {
-        status: sfn.JsonPath.stringAt('$.Status'),
-        executionArn: sfn.JsonPath.stringAt('$.ExecutionArn'),
-      },
-      resultPath: '$.scan',
-    });
-    scanNewImage.addRetry({
-      errors: ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException'],
-      interval: Duration.seconds(5),
-      backoffRate: 2,
-      maxAttempts: 4,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
     const needsScan = new sfn.Choice(this, 'NeedsScan')
       .when(
         sfn.Condition.and(
           sfn.Condition.isPresent('$.needsScan'),
           sfn.Condition.booleanEquals('$.needsScan', true),
         ),
-        scanNewImage,
+        this.scanNewImage(props.scanImage),
       )
       .otherwise(new sfn.Succeed(this, 'Checked'));
     return new sfn.DistributedMap(this, 'CheckFleet', {
@@ -100,20 +81,72 @@ export class FleetScan extends Construct {
         bucket: props.bucket,
         key: sfn.JsonPath.stringAt('$.itemsKey'),
       }),
+      // Enumerate's `startedAt` is the trigger time of the scans an item starts: a re-driven
+      // item builds the same ScanImage input, so its StartExecution stays idempotent.
       itemSelector: {
         runId: sfn.JsonPath.stringAt('$.runId'),
+        startedAt: sfn.JsonPath.stringAt('$.startedAt'),
         image: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
       },
       maxConcurrency: props.maxConcurrency ?? 50,
       toleratedFailurePercentage: props.toleratedFailurePercentage ?? 5,
+      // The run's prefix as Enumerate names it (`fleetKeys(runId).results`), a reference path
+      // like the ItemReader's key: the ASL admits an intrinsic here too (ResultWriter
+      // Parameters are a Payload Template), but this keeps the key layout in one place. Step
+      // Functions writes `<map run id>/manifest.json` and the result files under it.
       resultWriterV2: new sfn.ResultWriterV2({
         bucket: props.bucket,
-        prefix: sfn.JsonPath.format('fleet/{}/results', sfn.JsonPath.stringAt('$.runId')),
+        prefix: sfn.JsonPath.stringAt('$.resultsPrefix'),
       }),
       resultPath: '$.results',
       // Standard children: an Express child cannot wait for ScanImage (`.sync` is Standard-only).
       mapExecutionType: sfn.StateMachineType.STANDARD,
     }).itemProcessor(checkImage.next(needsScan));
+  }
+
+  /**
+   * ScanImage on a digest the fleet has no usable scan of, waited for (`.sync:2`: its output
+   * parsed as JSON). The ResultSelector keeps what Summarize reads of ScanImage's final state
+   * (shared/pipeline/fleet/outcomes.ts): the verdict `record` and each platform's `counts`.
+   */
+  private scanNewImage(scanImage: sfn.IStateMachine): tasks.StepFunctionsStartExecution {
+    const scan = new tasks.StepFunctionsStartExecution(this, 'ScanNewImage', {
+      stateMachine: scanImage,
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      input: sfn.TaskInput.fromJsonPathAt('$.scanInput'),
+      name: sfn.JsonPath.stringAt('$.executionName'),
+      resultSelector: {
+        status: sfn.JsonPath.stringAt('$.Status'),
+        executionArn: sfn.JsonPath.stringAt('$.ExecutionArn'),
+        record: sfn.JsonPath.objectAt('$.Output.record'),
+        counts: sfn.JsonPath.listAt('$.Output.platforms[*].counts'),
+      },
+      resultPath: '$.scan',
+    });
+    scan.addRetry({
+      errors: ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    // The execution's name is the run's and the image's (fleetExecutionName): a re-driven item
+    // whose ScanImage already ended is refused with ExecutionAlreadyExists (one still running
+    // with the same input is not: StartExecution is idempotent for Standard workflows, hence
+    // the same `startedAt` in the ItemSelector). The optimized integration names the refusal
+    // `StepFunctions.ExecutionAlreadyExistsException`, the SDK exception with the integration's
+    // prefix, as it names `StepFunctions.ExecutionLimitExceededException` (see
+    // floci-io/floci#3059, an emulator typing the nested refusal as AWS does). That scan's
+    // outcome is in its own execution and the audit trail; the item is not failed for it.
+    const alreadyScanned = new sfn.Pass(this, 'AlreadyScanned', {
+      parameters: { status: 'ALREADY_SCANNED', error: sfn.JsonPath.objectAt('$.scan') },
+      resultPath: '$.scan',
+    });
+    scan.addCatch(alreadyScanned, {
+      errors: ['StepFunctions.ExecutionAlreadyExistsException'],
+      resultPath: '$.scan',
+    });
+    return scan;
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../object-store';
 import type { Clock } from '../ports';
 import type { ImageTarget } from '../steps';
-import { writeItems } from './items';
+import { fleetKeys, writeItems } from './items';
 import { FleetRunId, type EnumerateInput, type EnumerateOutput } from './schemas';
 
 /** The longest run id (see `FleetRunId`) and the hex digits of a name's hash in a made one. */
@@ -25,8 +25,9 @@ export interface EnumerateDeps {
 
 /**
  * The Enumerate step: lists the fleet and writes the items file `fleet/<runId>/items.jsonl`
- * (one `ImageTarget` a line, in a deterministic order) for the Distributed Map to read. A
- * retried Enumerate rewrites the same key. Without a run id the run is named after the time.
+ * (one `ImageTarget` a line, in a deterministic order) for the Distributed Map to read, and
+ * names the prefix its ResultWriter writes under. A retried Enumerate rewrites the same key.
+ * Without a run id the run is named after the time.
  */
 export async function enumerateFleet(
   input: EnumerateInput,
@@ -39,6 +40,7 @@ export async function enumerateFleet(
   return {
     runId,
     itemsKey: key,
+    resultsPrefix: fleetKeys(runId).results,
     ...(deps.bucket !== undefined && { bucket: deps.bucket }),
     count,
     startedAt: startedAt.toISOString(),

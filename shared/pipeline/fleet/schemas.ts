@@ -29,6 +29,8 @@ export const EnumerateOutput = z.object({
   runId: FleetRunId,
   /** `fleet/<runId>/items.jsonl`, one `ImageTarget` per line. */
   itemsKey: z.string().min(1),
+  /** `fleet/<runId>/results`: the Distributed Map's ResultWriter prefix (`Prefix.$`). */
+  resultsPrefix: z.string().min(1),
   /** The artifacts bucket, when the function knows it (the ItemReader's `Bucket`). */
   bucket: z.string().min(1).optional(),
   count: z.number().int().nonnegative(),
@@ -83,7 +85,8 @@ export type FleetItemResult = z.infer<typeof FleetItemResult>;
 
 /**
  * Summarize's input: the run and the ResultWriter manifest the Distributed Map wrote (its
- * output is `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`; pass the `Key`).
+ * output is `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`; pass the `Key`, which is
+ * `<resultsPrefix>/<map run id>/manifest.json`).
  */
 export const SummarizeInput = z.object({
   runId: FleetRunId,

@@ -46,6 +46,7 @@ describe('fleetEnumerateHandler', () => {
     expect(output).toEqual({
       runId: 'exec-1',
       itemsKey: 'fleet/exec-1/items.jsonl',
+      resultsPrefix: 'fleet/exec-1/results',
       bucket: 'artifacts',
       count: 1,
       startedAt: NOW.toISOString(),

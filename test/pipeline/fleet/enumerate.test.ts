@@ -23,7 +23,7 @@ describe('enumerateFleet', () => {
   const dir = useTempDir();
 
   describe('when the schedule names the run', () => {
-    it('writes the items file of the run and says where it is and how many items it holds', async () => {
+    it('writes the items file of the run and says where it is, how many items it holds and where the map writes its results', async () => {
       const store = new DirectoryObjectStore(dir());
       const output = await enumerateFleet(
         { runId: 'nightly-1' },
@@ -37,6 +37,7 @@ describe('enumerateFleet', () => {
       expect(output).toEqual({
         runId: 'nightly-1',
         itemsKey: 'fleet/nightly-1/items.jsonl',
+        resultsPrefix: 'fleet/nightly-1/results',
         bucket: 'artifacts',
         count: 2,
         startedAt: NOW.toISOString(),
@@ -57,6 +58,7 @@ describe('enumerateFleet', () => {
       expect(output).toEqual({
         runId: '20260102T030405Z',
         itemsKey: 'fleet/20260102T030405Z/items.jsonl',
+        resultsPrefix: 'fleet/20260102T030405Z/results',
         count: 0,
         startedAt: NOW.toISOString(),
       });

@@ -270,6 +270,28 @@ describe('summarizeFleet', () => {
     });
   });
 
+  describe('when ScanNewImage found its execution already run (a re-driven item)', () => {
+    it('counts the image as scanned without a verdict, not as failed', async () => {
+      const target = image('team/newer', '1', '0.1');
+      const scan = {
+        status: 'ALREADY_SCANNED',
+        error: {
+          Error: 'StepFunctions.ExecutionAlreadyExistsException',
+          Cause: "Execution Already Exists: 'arn:aws:states:eu-west-1:123456789012:execution:x'",
+        },
+      };
+      const { summary } = await summarize([
+        {
+          status: 'SUCCEEDED',
+          input: { runId: RUN, image: target },
+          output: { ...needsScan(target), scan },
+        },
+      ]);
+      expect(summary.posture).toMatchObject({ images: 1, scannedWithoutVerdict: 1, failed: 0 });
+      expect(summary.failures).toEqual([]);
+    });
+  });
+
   describe('when an item succeeded with an output of another shape', () => {
     it('counts it as failed rather than guessing', async () => {
       const { summary } = await summarize([
