@@ -12,6 +12,7 @@ import { Monitoring, pascal } from './monitoring';
 import { Notifications } from './notifications';
 import { PipelineFunction, projectRoot } from './pipeline-function';
 import { policyLocation } from './policy-source';
+import { scheduleInterval } from './schedule-interval';
 import { ScanImage } from './scan-image';
 import { Storage } from './storage';
 import { SyncVulnerabilityData } from './sync-vulnerability-data';
@@ -139,6 +140,7 @@ export class ClearanceStack extends Stack {
       ),
       deadLetterQueue: deadLetters.queue,
       dataAgeAlarmHours: this.config.dataAgeAlarmHours,
+      syncInterval: scheduleInterval(this.config.syncSchedule),
     });
   }
 

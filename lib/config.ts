@@ -125,8 +125,10 @@ export interface ClearanceConfig {
    */
   readonly layerReportRetentionDays?: number;
   /**
-   * The VulnerabilityDataAgeHours alarm fires above this age.
-   * @default 24 - six missed syncs at the default schedule
+   * The VulnerabilityDataAgeHours alarm fires above this age, and when no sync reported the age
+   * for one interval of `syncSchedule` and an hour (over this many hours when the schedule's
+   * interval cannot be read: not every day alike, or `at(…)`).
+   * @default 24 - a day behind the OSV data
    */
   readonly dataAgeAlarmHours?: number;
 }

@@ -142,11 +142,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 900,
     needs: { enumerate: true, repositories: true, objects: { write: [FLEET] } },
   },
+  // Re-checks a known digest from the report its scan stored (read only: the re-judged report
+  // is not written back, the verdict goes to the images table), or hands it to ScanImage.
   'fleet-scan-item': {
     memoryMiB: 1024,
     timeoutSeconds: 300,
     needs: {
-      objects: { read: [SCANS], write: [SCANS, FLEET] },
+      objects: { read: [SCANS] },
       images: 'write',
       audit: true,
       vulnerabilities: 'read',

@@ -17,9 +17,19 @@ export interface MonitoringProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** The VulnerabilityDataAgeHours alarm fires above this age. */
   readonly dataAgeAlarmHours: number;
+  /**
+   * The longest gap between two runs of SyncVulnerabilityData (lib/schedule-interval.ts): the
+   * stale-data alarm looks this long, and an hour more, for a data-age point.
+   * @default - `dataAgeAlarmHours`: a schedule of unknown interval is watched over the threshold
+   */
+  readonly syncInterval?: Duration;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** How late a sync's data-age point may come after its slot (the run takes 15 minutes at most). */
+const SYNC_GRACE = Duration.hours(1);
+/** The longest period × evaluation periods of an alarm (PutMetricAlarm, periods of 1 h or more). */
+const MAX_ALARM_RANGE = Duration.days(7);
 
 /** The metric the sync function emits (Powertools adds the `service` dimension). */
 export function dataAgeMetric(): cloudwatch.Metric {
@@ -71,15 +81,7 @@ export class Monitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'An event could not be delivered (push event, schedule, start-scan)',
     });
-    alarm('VulnerabilityDataStale', {
-      metric: dataAgeMetric(),
-      threshold: props.dataAgeAlarmHours,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      // No data point means no sync reported its age: that is stale data too.
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `The vulnerability data is older than ${props.dataAgeAlarmHours} hours`,
-    });
+    alarm('VulnerabilityDataStale', staleDataAlarm(props));
     for (const [name, fn] of Object.entries(props.functions))
       alarm(`${pascal(name)}Errors`, {
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
@@ -91,6 +93,31 @@ export class Monitoring extends Construct {
       });
     this.dashboard = dashboard(this, props);
   }
+}
+
+/**
+ * The stale-data alarm. The sync emits its data-age point only when it succeeds with data, so
+ * a missing point is a failed or empty sync: breaching. One period spans a whole sync interval
+ * and its grace, so that it always holds the point of a sync that ran (a shorter one would be
+ * empty, and breaching, between two healthy syncs); its statistic is the freshest age reported.
+ */
+function staleDataAlarm(
+  props: MonitoringProps,
+): cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric } {
+  const interval = props.syncInterval ?? Duration.hours(props.dataAgeAlarmHours);
+  const period = Duration.minutes(interval.toMinutes() + SYNC_GRACE.toMinutes());
+  if (period.toSeconds() > MAX_ALARM_RANGE.toSeconds())
+    throw new Error(
+      `the sync runs every ${interval.toHumanString()}; the stale-data alarm can watch at most ${MAX_ALARM_RANGE.toHumanString()} (less the grace of ${SYNC_GRACE.toHumanString()})`,
+    );
+  return {
+    metric: dataAgeMetric().with({ period, statistic: cloudwatch.Stats.MINIMUM }),
+    threshold: props.dataAgeAlarmHours,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    alarmDescription: `The vulnerability data is older than ${props.dataAgeAlarmHours} hours, or no sync reported its age in ${period.toHumanString()}`,
+  };
 }
 
 function dashboard(scope: Construct, props: MonitoringProps): cloudwatch.Dashboard {

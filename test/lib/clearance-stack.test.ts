@@ -399,6 +399,28 @@ describe('ClearanceStack', () => {
       expect(actions).not.toContain('ecr:GetDownloadUrlForLayer');
     });
 
+    it('lets fleet-enumerate read manifests (multi-arch indexes) of the watched repositories only', () => {
+      const statements = roleStatements(full.template, 'FleetEnumerate');
+      const resourcesOf = (action: string) =>
+        statements.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => s.Resource);
+      const reads = JSON.stringify(resourcesOf('ecr:BatchGetImage'));
+      for (const watched of ['team-a/*', 'base', 'svc-??'])
+        expect(reads).toContain(`:repository/${watched}"`);
+      expect(reads).not.toContain(':repository/*"');
+      expect(resourcesOf('ecr:BatchGetImage')).toEqual(resourcesOf('ecr:DescribeImages'));
+    });
+
+    it('lets fleet-scan-item read scans/ and write no object', () => {
+      const statements = roleStatements(full.template, 'FleetScanItem');
+      const actions = statements.flatMap((s) => [s.Action].flat());
+      expect(actions).not.toContain('s3:PutObject');
+      const gets = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
+      const artifacts = JSON.stringify(gets.flatMap((s) => s.Resource)).match(
+        /StorageArtifacts[^"]*","Arn"\]},"[^"]*"/g,
+      );
+      expect(artifacts).toEqual([expect.stringMatching(/"\/scans\/\*"$/)]);
+    });
+
     it('gives analyze-layer objects under layer-reports/ only, and no table', () => {
       const statements = roleStatements(full.template, 'AnalyzeLayer');
       const objects = statements.filter((s) => /^s3:(Get|Put)Object$/.test(String(s.Action)));
@@ -505,13 +527,34 @@ describe('ClearanceStack', () => {
         ]);
     });
 
-    it('counts missing data-age points as stale', () => {
+    it('counts missing data-age points as stale, over one sync interval and an hour', () => {
       defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'VulnerabilityDataAgeHours',
         Dimensions: [{ Name: 'service', Value: 'sync-vulnerability-data' }],
         Threshold: 24,
         TreatMissingData: 'breaching',
+        // The default schedule, rate(4 hours), and the grace hour: 5 hours.
+        Period: 5 * 3600,
+        EvaluationPeriods: 1,
+        Statistic: 'Minimum',
       });
+    });
+
+    it.each([
+      ['every 6 hours by cron', 'cron(0 0/6 * * ? *)', 7 * 3600],
+      ['once, of no interval: over the age threshold', 'at(2027-01-01T00:00:00)', 25 * 3600],
+    ])('follows a sync schedule %s', (_name, syncSchedule, period) => {
+      synthesize({ syncSchedule }).template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'VulnerabilityDataAgeHours',
+        Period: period,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it('fails when the sync runs too seldom for an alarm to watch', () => {
+      expect(() => synthesize({ syncSchedule: 'rate(7 days)' })).toThrow(
+        /the stale-data alarm can watch at most 7 days/,
+      );
     });
 
     it('has a dashboard', () => {
