@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
 import { loadOnce, policyFromSource } from '../../shared/aws/evaluation-settings';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
@@ -13,14 +12,7 @@ const runtime = lambdaRuntime();
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
-const verdicts = new DynamoDbVerdictStore({
-  client: dynamodb,
-  tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
-});
-const audit = new DynamoDbAuditLog({
-  client: dynamodb,
-  tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
-});
+const recording = recordingPorts(dynamodb);
 const vulnerabilities = new DynamoDbVulnerabilityStore({
   client: dynamodb,
   tableName: requireEnv('CLEARANCE_VULNERABILITY_TABLE'),
@@ -30,12 +22,10 @@ const policySource = requireEnv('CLEARANCE_POLICY');
 // The policy is read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
   fleetScanItemHandler({
+    ...recording,
     store,
-    verdicts,
-    audit,
     vulnerabilities,
     policy: await policyFromSource(policySource, s3),
-    clock: () => new Date(),
   }),
 );
 

@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
 import { EcrRegistryWriter } from '../../shared/aws/ecr-registry-writer';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import {
   lambdaHandler,
   lambdaRuntime,
@@ -22,15 +21,7 @@ export const handler = lambdaHandler(
   runtime,
   promoteHandler({
     registry: new EcrRegistryWriter({ client: ecr }),
-    verdicts: new DynamoDbVerdictStore({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
-    }),
-    audit: new DynamoDbAuditLog({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
-    }),
-    clock: () => new Date(),
+    ...recordingPorts(dynamodb),
     target: {
       repository: requireEnv('CLEARANCE_PROMOTION_REPOSITORY'),
       tagPattern: promotionTagPattern(optionalEnv('CLEARANCE_PROMOTION_TAG') ?? '{tag}'),

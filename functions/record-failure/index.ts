@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { auditTrail } from '../../shared/aws/pipeline-tables';
+import { lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda-runtime';
 import { recordFailureHandler } from './handler';
 
 const runtime = lambdaRuntime();
@@ -10,10 +10,7 @@ const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 export const handler = lambdaHandler(
   runtime,
   recordFailureHandler({
-    audit: new DynamoDbAuditLog({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
-    }),
+    audit: auditTrail(dynamodb),
     clock: () => new Date(),
   }),
 );

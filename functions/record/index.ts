@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
 import { recordHandler } from './handler';
@@ -15,14 +14,6 @@ export const handler = lambdaHandler(
   runtime,
   recordHandler({
     objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
-    verdicts: new DynamoDbVerdictStore({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
-    }),
-    audit: new DynamoDbAuditLog({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
-    }),
-    clock: () => new Date(),
+    ...recordingPorts(dynamodb),
   }),
 );

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb-verdict-store';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { SfnExecutionStarter } from '../../shared/aws/sfn-execution-starter';
 import { parseRepositoryGlobs, repositoryFilter } from '../../shared/pipeline/fleet/repositories';
@@ -19,14 +18,7 @@ export const handler = lambdaHandler(
       client: runtime.tracer.captureAWSv3Client(new SFNClient({})),
       stateMachineArn: requireEnv('CLEARANCE_SCAN_STATE_MACHINE_ARN'),
     }),
-    verdicts: new DynamoDbVerdictStore({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_IMAGES_TABLE'),
-    }),
-    audit: new DynamoDbAuditLog({
-      client: dynamodb,
-      tableName: requireEnv('CLEARANCE_AUDIT_TABLE'),
-    }),
+    ...recordingPorts(dynamodb),
     watches: repositoryFilter(parseRepositoryGlobs(requireEnv('CLEARANCE_REPOSITORIES'))),
     windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
   }),
