@@ -25,7 +25,7 @@ export function stepHandler<S extends z.ZodType, O>(
         ),
       );
     try {
-      return await run(parsed.data);
+      return await run(parsed.data as z.infer<S>);
     } catch (error) {
       throw stepErrorOf(error);
     }

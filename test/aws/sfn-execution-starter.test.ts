@@ -56,14 +56,12 @@ describe('SfnExecutionStarter', () => {
 
   describe('when an execution of the name exists', () => {
     it('answers started: false on ExecutionAlreadyExists', async () => {
-      sfn
-        .on(StartExecutionCommand)
-        .rejects(
-          new ExecutionAlreadyExists({
-            ...metadata,
-            message: `Execution Already Exists: '${NAME}'`,
-          }),
-        );
+      sfn.on(StartExecutionCommand).rejects(
+        new ExecutionAlreadyExists({
+          ...metadata,
+          message: `Execution Already Exists: '${NAME}'`,
+        }),
+      );
       expect(await starter().start(NAME, INPUT)).toEqual({ started: false });
     });
 
