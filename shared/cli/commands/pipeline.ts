@@ -39,7 +39,10 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--policy <file>', 'the policy Evaluate applies, or "default"', 'default')
-    .option('--template <file>', 'a synthesized template (cdk.out/…) instead of synthesizing');
+    .option(
+      '--template <file>',
+      'a synthesized template (dist/cdk.out/Clearance.template.json) instead of synthesizing',
+    );
   return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
     addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
       const result = await runWithStore(reference, flags, io);
