@@ -20,7 +20,12 @@ export function imageName(image: Pick<ImageTarget, 'repository' | 'digest' | 'ta
     : `${image.repository}:${image.tag}`;
 }
 
-/** The full reference of the exact image: `<registry>/<repository>@<digest>`. */
+/**
+ * The full reference of the exact image: `<registry>/<repository>@<digest>`; for the local
+ * transports of `clearance pipeline run`, the layout or archive itself (`oci:DIR@<digest>`).
+ */
 export function imageReference(image: ImageTarget): string {
+  if (image.registry.startsWith('oci:')) return `${image.registry}@${image.digest}`;
+  if (image.registry.startsWith('docker-archive:')) return image.registry;
   return `${image.registry}/${image.repository}@${image.digest}`;
 }
