@@ -17,6 +17,7 @@ import { ScanImage } from './scan-image';
 import { Storage } from './storage';
 import { SyncVulnerabilityData } from './sync-vulnerability-data';
 import { DeadLetters, Triggers } from './triggers';
+import { VerdictSigning } from './verdict-signing';
 
 export interface ClearanceStackProps extends StackProps {
   /** @default - every default of `ClearanceConfig` (watch every repository, bundled policy, …) */
@@ -43,6 +44,8 @@ export class ClearanceStack extends Stack {
   readonly sync: SyncVulnerabilityData;
   readonly triggers: Triggers;
   readonly monitoring: Monitoring;
+  /** The verdict signing key's secret and its rotation. */
+  readonly verdictSigning: VerdictSigning;
 
   private readonly root: string;
   private readonly resources: FunctionResources;
@@ -72,6 +75,11 @@ export class ClearanceStack extends Stack {
       policy: policyLocation(this, config.policy, this.root),
     };
     this.container = new Construct(this, 'Functions');
+    this.verdictSigning = new VerdictSigning(this, 'VerdictSigning', {
+      key: this.storage.key,
+      rotationFunction: this.pipelineFunction('rotate-secret', this.resources),
+      rotationDays: config.signingKeyRotationDays,
+    });
     this.scanImage = this.scanImageWorkflow();
     this.fleetScan = this.fleetScanWorkflow();
     this.sync = new SyncVulnerabilityData(this, 'SyncVulnerabilityData', {

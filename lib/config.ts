@@ -131,6 +131,11 @@ export interface ClearanceConfig {
    * @default 24 - a day behind the OSV data
    */
   readonly dataAgeAlarmHours?: number;
+  /**
+   * Days between rotations of the verdict signing key (Secrets Manager allows 1 to 1,000).
+   * @default 30
+   */
+  readonly signingKeyRotationDays?: number;
 }
 
 /** The configuration with every default applied. */
@@ -157,6 +162,7 @@ export const DEFAULT_CONFIG = {
   scanRetentionDays: 400,
   layerReportRetentionDays: 90,
   dataAgeAlarmHours: 24,
+  signingKeyRotationDays: 30,
 } as const satisfies Omit<ResolvedConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
 
 /** `config` over the defaults. */

@@ -52,6 +52,7 @@ const ConfigSchema = z
     scanRetentionDays: positive,
     layerReportRetentionDays: positive,
     dataAgeAlarmHours: positive,
+    signingKeyRotationDays: z.number().int().min(1).max(1000),
   })
   .partial()
   .strict();

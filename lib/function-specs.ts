@@ -21,6 +21,7 @@ export const FUNCTION_NAMES = [
   'fleet-scan-item',
   'fleet-summarize',
   'sync-vulnerability-data',
+  'rotate-secret',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -63,6 +64,7 @@ export interface FunctionSpec {
 const LAYERS = 'layer-reports/*';
 const SCANS = 'scans/*';
 const FLEET = 'fleet/*';
+const VERDICT_KEYS = 'verdict-keys/*';
 
 /*
  * Sizes are first estimates, to be revisited with the per-function cold-start and duration
@@ -167,5 +169,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 900,
     ephemeralStorageMiB: 4096,
     needs: { vulnerabilities: 'write', ecosystems: true, audit: true },
+  },
+  // Secrets Manager's rotation steps; the verdict signing key's rotator publishes each new
+  // public key (and the key index it rewrites) under verdict-keys/. Its secret grants are the
+  // rotation schedule's (lib/verdict-signing.ts).
+  'rotate-secret': {
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+    needs: { objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] } },
   },
 };

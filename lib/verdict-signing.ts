@@ -1,0 +1,75 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+import type { PipelineFunction } from './pipeline-function';
+
+/** The tag that tells the rotation function which rotator a secret takes (functions/rotate-secret). */
+export const ROTATOR_TAG = 'clearance:rotator';
+
+/** The artifacts-bucket prefix of the published public keys (`<keyId>.pem`, `index.json`). */
+export const VERDICT_KEYS_PREFIX = 'verdict-keys/';
+
+export interface VerdictSigningProps {
+  /** The stack's customer-managed key: it encrypts the secret. */
+  readonly key: kms.IKey;
+  /**
+   * The rotation function (functions/rotate-secret): it makes each new key pair and publishes
+   * its public key under `verdict-keys/` of the artifacts bucket (that grant is its own need).
+   */
+  readonly rotationFunction: PipelineFunction;
+  /**
+   * Days between rotations of the signing key.
+   * @default 30
+   */
+  readonly rotationDays?: number;
+}
+
+/** Days between rotations when none is configured (the issue's default). */
+export const DEFAULT_SIGNING_KEY_ROTATION_DAYS = 30;
+
+/**
+ * The verdict signing key: a Secrets Manager secret holding an ECDSA P-256 key pair as JSON
+ * (`{keyId, privateKeyPem, publicKeyPem, createdAt}`, shared/attest/signing-key.ts), encrypted
+ * with the stack's key, rotated by the rotation function on a schedule.
+ *
+ * Secrets Manager cannot generate a key pair, so the secret is created with a placeholder
+ * (`{"placeholder": "<random>"}`, not a key) and rotated immediately when the schedule is
+ * created or changed (`rotateImmediatelyOnUpdate`): the first rotation makes the first key pair
+ * and publishes its public key. Until it has finished, the secret holds no signing key and the
+ * signer must refuse to sign rather than sign with something else. The secret and its rotation
+ * function live in the same stack (a cross-stack pair makes a reference cycle).
+ */
+export class VerdictSigning extends Construct {
+  /** The signing-key secret; readers are granted with `secret.grantRead`. */
+  readonly secret: secretsmanager.Secret;
+  readonly rotation: secretsmanager.RotationSchedule;
+
+  constructor(scope: Construct, id: string, props: VerdictSigningProps) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'Clearance: the ECDSA P-256 key that signs verdict attestations (rotated)',
+      encryptionKey: props.key,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'placeholder',
+        excludePunctuation: true,
+      },
+      // Verdicts signed with a lost key can still be verified with its published public key,
+      // but no new one could be signed: keep the secret when the stack goes.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Tags.of(this.secret).add(ROTATOR_TAG, 'verdict-signing-key');
+    this.rotation = this.secret.addRotationSchedule('Rotation', {
+      rotationLambda: props.rotationFunction.function,
+      automaticallyAfter: Duration.days(props.rotationDays ?? DEFAULT_SIGNING_KEY_ROTATION_DAYS),
+      rotateImmediatelyOnUpdate: true,
+    });
+    acknowledge(
+      props.rotationFunction.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      "secretsmanager:GetRandomPassword, granted by CDK's rotation schedule, has no resource-level permissions.",
+    );
+  }
+}
