@@ -86,7 +86,8 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   resolve: {
     memoryMiB: 512,
     timeoutSeconds: 120,
-    needs: { pull: true, objects: { write: [SCANS] } },
+    // The audit trail: `scan.started`.
+    needs: { pull: true, objects: { write: [SCANS] }, audit: true },
   },
   // Gunzip/zstd and the tar walk run at the speed of one core: 2,048 MB buys a little more than
   // one vCPU (bench/layer-throughput.ts measures ~1 core per layer stream). 15 minutes, Lambda's

@@ -2,7 +2,10 @@ import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
 import { stepHandler } from '../../shared/pipeline/step';
 import { ScanImageInput } from '../../shared/pipeline/steps';
 
-/** The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store). */
+/**
+ * The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store,
+ * `scan.started` to the audit trail).
+ */
 export function resolveHandler(deps: ResolveDeps) {
   return stepHandler('Resolve', ScanImageInput, (input) => resolveScan(input, deps));
 }

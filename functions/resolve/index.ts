@@ -1,7 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { auditTrail } from '../../shared/aws/pipeline-tables';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
 import { resolveHandler } from './handler';
 
@@ -13,8 +15,13 @@ const opener = new EcrImageOpener({
     runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
 });
 
-/** Resolve: the image's digest to its platform images (ECR), written to the artifacts bucket. */
+const audit = auditTrail(runtime.tracer.captureAWSv3Client(new DynamoDBClient({})));
+
+/**
+ * Resolve: the image's digest to its platform images (ECR), written to the artifacts bucket;
+ * `scan.started` in the audit trail.
+ */
 export const handler = lambdaHandler(
   runtime,
-  resolveHandler({ store, opener, clock: () => new Date() }),
+  resolveHandler({ store, opener, audit, clock: () => new Date() }),
 );

@@ -89,6 +89,31 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
     failedChecks: failing(report.checks ?? [], (c) => c.status),
     failedRules: failing(verdict.rules, (r) => r.outcome),
     signature: signatureStatus(report.signature),
+    ...exceptionsOf(verdict),
+  };
+}
+
+/** The exceptions that excepted rules, and the expired ones; each left out when there is none. */
+function exceptionsOf(
+  verdict: NonNullable<ScanReport['verdict']>,
+): Pick<EvaluatedPlatform, 'exceptionsUsed' | 'expiredExceptions'> {
+  const used = new Map<string, { id: string; rules: string[]; note: string }>();
+  for (const rule of verdict.rules) {
+    if (rule.outcome !== 'excepted' || rule.exception === undefined) continue;
+    const entry = used.get(rule.exception) ?? {
+      id: rule.exception,
+      rules: [],
+      note: rule.message ?? '',
+    };
+    entry.rules.push(rule.id);
+    used.set(rule.exception, entry);
+  }
+  const expired = verdict.expiredExceptions.map(({ id, expires }) => ({ id, expires }));
+  return {
+    ...(used.size > 0 && {
+      exceptionsUsed: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    }),
+    ...(expired.length > 0 && { expiredExceptions: expired }),
   };
 }
 

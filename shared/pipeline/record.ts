@@ -1,7 +1,7 @@
-import { scanEvent, scanVersions } from './audit-events';
-import { imageName } from './image-names';
+import { scanVersions } from './audit-events';
 import type { ObjectStore } from './object-store';
-import type { AuditEvent, AuditLog, Clock, StoredVerdict, VerdictStore } from './ports';
+import type { AuditLog, Clock, StoredVerdict, VerdictStore } from './ports';
+import { recordEvents } from './record-events';
 import { readSummary, writeSummary, type ScanSummary } from './scan-summary';
 import type { Decision, EvaluatedPlatform, RecordInput, RecordedVerdict } from './steps';
 
@@ -16,7 +16,8 @@ export interface RecordDeps {
 /**
  * The Record step: the image's verdict (its worst platform's), compared with the last scan of
  * repository:tag, written as `scans/<scanId>/summary.json`, as the digest's and the tag's latest
- * verdict, and as the audit events `scan.completed` (and `verdict.changed`). Idempotent: the
+ * verdict, and as the audit events `scan.completed` (and `verdict.changed`, `policy.changed`,
+ * `exception.used`, `exception.expired`: record-events.ts). Idempotent: the
  * summary is written first and a retry reads it back, so it answers the same even though the
  * verdict store already holds this scan.
  */
@@ -26,7 +27,8 @@ export async function recordScan(input: RecordInput, deps: RecordDeps): Promise<
   await deps.verdicts.record(summary.image, storedVerdictOf(summary));
   await deps.audit.append(recordEvents(summary, summaryKey));
   const { decision, changed, reasons, newSevereFindings } = summary;
-  return { decision, changed, reasons, newSevereFindings, summaryKey };
+  const previousDecision = summary.previous?.decision ?? null;
+  return { decision, changed, reasons, newSevereFindings, previousDecision, summaryKey };
 }
 
 const RANK: Record<Decision, number> = { pass: 0, warn: 1, fail: 2 };
@@ -96,6 +98,7 @@ async function summarize(input: RecordInput, deps: RecordDeps): Promise<ScanSumm
           digest: previous.digest,
           decision: previous.decision,
           recordedAt: previous.recordedAt,
+          policyDigest: previous.policyDigest,
         }
       : null,
     versions: scanVersions(input.analyzerSet, input.platforms),
@@ -118,57 +121,6 @@ function storedVerdictOf(summary: ScanSummary): StoredVerdict {
       manifestDigest: p.manifestDigest,
       reportKey: p.keys.report,
     })),
-  };
-}
-
-function recordEvents(summary: ScanSummary, summaryKey: string): AuditEvent[] {
-  const common = {
-    subject: summary.scanId,
-    time: summary.recordedAt,
-    trigger: summary.trigger,
-    image: summary.image,
-    versions: summary.versions,
-  };
-  const completed = scanEvent({
-    ...common,
-    type: 'scan.completed',
-    details: {
-      scanId: summary.scanId,
-      name: imageName(summary.image),
-      registry: summary.image.registry,
-      trigger: { type: summary.trigger.type, id: summary.trigger.id },
-      decision: summary.decision,
-      summaryKey,
-      platforms: summary.platforms.map(platformDetails),
-    },
-  });
-  if (!summary.changed) return [completed];
-  const changed = scanEvent({
-    ...common,
-    type: 'verdict.changed',
-    details: {
-      scanId: summary.scanId,
-      from: summary.previous?.decision ?? null,
-      to: summary.decision,
-      previousScanId: summary.previous?.scanId ?? null,
-      reasons: summary.reasons,
-      newSevereFindings: summary.newSevereFindings,
-    },
-  });
-  return [completed, changed];
-}
-
-function platformDetails(p: EvaluatedPlatform): Record<string, unknown> {
-  return {
-    platform: p.platform,
-    manifestDigest: p.manifestDigest,
-    decision: p.decision,
-    policy: p.policy,
-    counts: p.counts,
-    secrets: p.secrets,
-    failedChecks: p.failedChecks,
-    failedRules: p.failedRules,
-    signature: p.signature,
   };
 }
 

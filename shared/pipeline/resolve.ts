@@ -4,7 +4,9 @@ import type { ImageSource } from '../image/source';
 import { RegistryNotFoundError } from '../registry/errors';
 import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
-import type { Clock, ImageOpener } from './ports';
+import { scanEvent } from './audit-events';
+import { imageName } from './image-names';
+import type { AuditEvent, AuditLog, Clock, ImageOpener } from './ports';
 import {
   STORED_IMAGE_SCHEMA_VERSION,
   scanIdOf,
@@ -20,18 +22,24 @@ export interface ResolveDeps {
   readonly store: ObjectStore;
   readonly opener: ImageOpener;
   readonly clock: Clock;
+  /** Where `scan.started` is appended. */
+  readonly audit: AuditLog;
 }
 
 /**
  * The Resolve step: the image's digest (never a tag) to its platform images, attestation
  * manifests skipped; each platform image written to `scans/<scanId>/<hex>/image.json` for the
  * steps after it, which then read no manifest or config again. A digest that is not in the
- * repository is a `Clearance.Input` error naming both.
+ * repository is a `Clearance.Input` error naming both. The audit event `scan.started` comes
+ * first, before the image is opened: a scan that then fails has both its start and its failure
+ * in the trail (its id is the scan's, so a retried Resolve appends it once).
  */
 export async function resolveScan(input: ScanImageInput, deps: ResolveDeps): Promise<ResolvedScan> {
   const startedAt = deps.clock().toISOString();
-  const resolved = await resolveTarget(input.image, deps.opener);
   const scanId = scanIdOf(input.image.digest, input.trigger);
+  const { analyzerSet } = pipelineScan();
+  await deps.audit.append([startedEvent(input, scanId, startedAt, analyzerSet)]);
+  const resolved = await resolveTarget(input.image, deps.opener);
   const platforms: PlatformRef[] = [];
   for (const image of resolved.manifests)
     platforms.push(await storePlatform(deps.store, scanId, resolved, image));
@@ -40,9 +48,32 @@ export async function resolveScan(input: ScanImageInput, deps: ResolveDeps): Pro
     image: input.image,
     trigger: input.trigger,
     startedAt,
-    analyzerSet: pipelineScan().analyzerSet,
+    analyzerSet,
     platforms,
   };
+}
+
+/** `scan.started`: the image, the trigger, and the analyser set (policy and data come later). */
+function startedEvent(
+  input: ScanImageInput,
+  scanId: string,
+  time: string,
+  analyzerSet: string,
+): AuditEvent {
+  return scanEvent({
+    subject: scanId,
+    type: 'scan.started',
+    time,
+    trigger: input.trigger,
+    image: input.image,
+    details: {
+      scanId,
+      name: imageName(input.image),
+      registry: input.image.registry,
+      trigger: { type: input.trigger.type, id: input.trigger.id, time: input.trigger.time },
+    },
+    versions: { analyzerSet },
+  });
 }
 
 /** Opens the image and resolves it, `not found` said with the repository and the digest. */

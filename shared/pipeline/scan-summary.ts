@@ -21,7 +21,14 @@ export const ScanSummary = z.object({
   newSevereFindings: z.array(z.string()),
   /** The verdict compared with: the last scan of repository:tag (of the digest when untagged). */
   previous: z
-    .object({ scanId: z.string(), digest: z.string(), decision: Decision, recordedAt: z.string() })
+    .object({
+      scanId: z.string(),
+      digest: z.string(),
+      decision: Decision,
+      recordedAt: z.string(),
+      /** The policy it was judged under (absent in summaries written before it was kept). */
+      policyDigest: z.string().optional(),
+    })
     .nullable(),
   versions: z.record(z.string(), z.string()),
   platforms: z.array(EvaluatedPlatform).min(1),

@@ -162,6 +162,12 @@ export const EvaluatedPlatform = MatchedPlatform.extend({
   failedChecks: z.array(z.string()),
   failedRules: z.array(z.string()),
   signature: z.enum(['verified', 'unsigned', 'invalid', 'not-checked']),
+  /** The policy exceptions that excepted rules of this platform (absent: none), for the audit trail. */
+  exceptionsUsed: z
+    .array(z.object({ id: z.string(), rules: z.array(z.string()), note: z.string() }))
+    .optional(),
+  /** The policy's exceptions past their expiry (absent: none): they applied to nothing. */
+  expiredExceptions: z.array(z.object({ id: z.string(), expires: z.string() })).optional(),
 });
 export type EvaluatedPlatform = z.infer<typeof EvaluatedPlatform>;
 
@@ -179,6 +185,8 @@ export const RecordedVerdict = z.object({
   /** Why `changed` (for the message): `verdict pass → fail`, `2 new critical/high`. */
   reasons: z.array(z.string()),
   newSevereFindings: z.array(z.string()),
+  /** The decision of the scan compared with; null for a first scan (absent: not told). */
+  previousDecision: Decision.nullable().optional(),
   /** The summary of every platform, JSON (what the notification links to). */
   summaryKey: objectKey,
 });

@@ -13,6 +13,8 @@ export interface RuleOutcome {
   readonly outcome: RuleResult;
   /** Why it failed or erred, or which exception applied; null when it passed or was skipped. */
   readonly message: string | null;
+  /** The id of the exception that applied, when excepted. */
+  readonly exception?: string;
 }
 
 /** The policy's decision on one image, and each rule's part in it. */
@@ -69,7 +71,10 @@ function outcomeOf(
   const mine = exceptions.filter((e) => e.rules === undefined || e.rules.includes(rule.id));
   const covering = mine.find((e) => coversImage(e, image));
   if (covering !== undefined)
-    return result('excepted', `${covering.id}: ${covering.reason} (${covering.owner})`);
+    return {
+      ...result('excepted', `${covering.id}: ${covering.reason} (${covering.owner})`),
+      exception: covering.id,
+    };
   if (rule.compileError !== undefined) return result('error', rule.compileError);
   const value = evaluate(rule.expression, withoutExcepted(document, mine));
   if (typeof value === 'string') return result('error', `${value}${missingParts(rule, document)}`);

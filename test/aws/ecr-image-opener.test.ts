@@ -10,6 +10,7 @@ import { stepErrorOf } from '../../shared/pipeline/errors';
 import type { ImageTarget } from '../../shared/pipeline/steps';
 import { RegistrySource } from '../../shared/sources/registry-source';
 import { buildImage, type BuiltImage } from '../support/image-builder';
+import { MemoryAuditLog } from '../support/pipeline-ports';
 import { pushImage } from '../support/push';
 import { startRegistry, type RunningServer } from '../support/registry-server';
 import { TODAY, TRIGGER } from '../support/scan-steps';
@@ -70,6 +71,7 @@ describe('EcrImageOpener', () => {
     store: new DirectoryObjectStore(join(dir(), 'objects')),
     opener: imageOpener,
     clock: () => TODAY,
+    audit: new MemoryAuditLog(),
   });
 
   describe('when ECR gives a token the registry accepts', () => {

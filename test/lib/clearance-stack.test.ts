@@ -238,7 +238,7 @@ describe('ClearanceStack', () => {
           'CLEARANCE_TRIGGER_WINDOW_SECONDS',
         ],
       ],
-      ['resolve', ['CLEARANCE_BUCKET']],
+      ['resolve', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET']],
       ['analyze-layer', ['CLEARANCE_BUCKET']],
       ['match', ['CLEARANCE_BUCKET', 'CLEARANCE_VULNERABILITY_TABLE']],
       ['evaluate', ['CLEARANCE_BUCKET', 'CLEARANCE_POLICY', 'CLEARANCE_SIGNATURE_KEYS']],

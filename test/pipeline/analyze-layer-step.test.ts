@@ -15,6 +15,7 @@ import { pipelineScan } from '../../shared/pipeline/scan-set';
 import type { ImageTarget, LayerDescriptor } from '../../shared/pipeline/steps';
 import { RegistryUnavailableError } from '../../shared/registry/errors';
 import { buildImage, writeOciLayout, type LayerSpec } from '../support/image-builder';
+import { MemoryAuditLog } from '../support/pipeline-ports';
 import { TODAY, TRIGGER } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
@@ -53,7 +54,12 @@ describe('analyzeLayerStep', () => {
   ): Promise<{ image: ImageTarget; layers: LayerDescriptor[] }> {
     await writeOciLayout(join(dir(), 'image'), { t: await buildImage({ layers }) });
     const target = await localImageTarget(`oci:${join(dir(), 'image')}:t`);
-    const deps = { store: store(), opener: new LocalImageOpener(), clock: () => TODAY };
+    const deps = {
+      store: store(),
+      opener: new LocalImageOpener(),
+      clock: () => TODAY,
+      audit: new MemoryAuditLog(),
+    };
     const resolved = await resolveScan({ image: target, trigger: TRIGGER }, deps);
     return { image: target, layers: resolved.platforms[0]!.layers };
   }

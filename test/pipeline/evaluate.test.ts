@@ -6,6 +6,7 @@ import { matchPlatform } from '../../shared/pipeline/match';
 import { EvaluatedPlatform, type ImageTarget } from '../../shared/pipeline/steps';
 import type { Finding } from '../../shared/match/finding';
 import { scanImage, type ScanOptions, type ScanReport } from '../../shared/scan';
+import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';
 import { keyFromPem } from '../../shared/signatures';
 import { pushCosignSignature } from '../support/cosign';
 import { buildImage, writeOciLayout } from '../support/image-builder';
@@ -122,6 +123,41 @@ describe('evaluatePlatform', () => {
       expect(await storedJson(world.store, platform!.keys.report)).toEqual(
         JSON.parse(JSON.stringify(expected)),
       );
+    });
+  });
+
+  describe('when policy exceptions apply', () => {
+    it('names the exceptions that excepted rules, and those past their expiry', async () => {
+      await writeOciLayout(join(dir(), 'image'), {
+        t: await buildImage({ layers: [{ files: { 'app/.env': `GITHUB_TOKEN=${TOKEN}\n` } }] }),
+      });
+      const image = await localImageTarget(`oci:${join(dir(), 'image')}:t`);
+      const policy = parsePolicy(
+        `${DEFAULT_POLICY}exceptions:
+  - { id: test-fixtures, rules: [no-secrets, no-root], scope: { repository: "**" }, reason: fixtures, owner: team-qa }
+  - { id: lapsed, scope: { repository: "**" }, reason: old, owner: team-qa, expires: 2026-01-31 }
+`,
+        'excepting',
+      );
+      const [platform] = (await runScanSteps(image, { ...world, policy })).platforms;
+
+      expect(platform!.failedRules).not.toContain('no-secrets');
+      expect(platform!.exceptionsUsed).toEqual([
+        {
+          id: 'test-fixtures',
+          rules: ['no-secrets', 'no-root'],
+          note: 'test-fixtures: fixtures (team-qa)',
+        },
+      ]);
+      expect(platform!.expiredExceptions).toEqual([{ id: 'lapsed', expires: '2026-01-31' }]);
+      expect(EvaluatedPlatform.parse(platform)).toEqual(platform);
+    });
+
+    it('leaves both out when no exception applied or expired', async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const [platform] = (await runScanSteps(image, world)).platforms;
+      expect(platform).not.toHaveProperty('exceptionsUsed');
+      expect(platform).not.toHaveProperty('expiredExceptions');
     });
   });
 

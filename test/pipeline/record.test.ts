@@ -25,7 +25,10 @@ function setUp() {
   return deps;
 }
 
-/** A verdict recorded before, of the same repository:tag. */
+/** The digest of the policy `evaluatedPlatform` is judged under. */
+const POLICY_DIGEST = evaluatedPlatform().policy.digest;
+
+/** A verdict recorded before, of the same repository:tag, under the same policy. */
 function previous(overrides: Partial<StoredVerdict> = {}): StoredVerdict {
   return {
     digest: `sha256:${'e'.repeat(64)}`,
@@ -33,7 +36,7 @@ function previous(overrides: Partial<StoredVerdict> = {}): StoredVerdict {
     scanId: 'scan-0',
     recordedAt: '2026-11-28T10:00:00.000Z',
     severeFindings: [],
-    policyDigest: 'sha256:policy',
+    policyDigest: POLICY_DIGEST,
     dataVersion: 'osv-old',
     analyzerSet: 'analyzers-old',
     platforms: [],
@@ -111,6 +114,7 @@ describe('recordScan', () => {
         changed: true,
         reasons: ['first scan: fail'],
         newSevereFindings: ['CVE-2026-0001', 'CVE-2026-0002', 'GHSA-abcd-efgh-ijkl'],
+        previousDecision: null,
         summaryKey: 'scans/scan-1/summary.json',
       });
     });
@@ -199,6 +203,125 @@ describe('recordScan', () => {
           },
         }),
       ]);
+    });
+  });
+
+  describe('when the last scan of the tag was judged under another policy', () => {
+    it('records policy.changed first, from the old digest to the new', async () => {
+      const deps = setUp();
+      await deps.verdicts.record(imageTarget(), previous({ policyDigest: 'sha256:older' }));
+      const recorded = await recordScan(recordInput(), deps);
+      expect(recorded).toMatchObject({ changed: false, previousDecision: 'pass' });
+      expect(deps.audit.events[0]).toEqual({
+        id: 'scan-1:policy.changed',
+        type: 'policy.changed',
+        time: '2026-11-29T10:00:00.000Z',
+        actor: 'aws.ecr:123456789012',
+        image: { repository: 'payments/api', digest: imageTarget().digest, tag: '1.4.2' },
+        details: {
+          scanId: 'scan-1',
+          name: 'payments/api:1.4.2',
+          policy: 'default',
+          from: 'sha256:older',
+          to: POLICY_DIGEST,
+          previousScanId: 'scan-0',
+        },
+        versions: {
+          policyDigest: POLICY_DIGEST,
+          dataVersion: 'osv-2026-11-29T06:00:00Z',
+          analyzerSet: 'analyzers-3f9a1c',
+        },
+      });
+      expect(deps.audit.types()).toEqual(['policy.changed', 'scan.completed']);
+    });
+
+    it.each([
+      ['the same policy', POLICY_DIGEST],
+      ['a policy it does not know (an older record)', ''],
+    ])('records no policy.changed after %s', async (_what, policyDigest) => {
+      const deps = setUp();
+      await deps.verdicts.record(imageTarget(), previous({ policyDigest }));
+      await recordScan(recordInput(), deps);
+      expect(deps.audit.types()).toEqual(['scan.completed']);
+    });
+
+    it('records no policy.changed for a first scan', async () => {
+      const deps = setUp();
+      await recordScan(recordInput(), deps);
+      expect(deps.audit.types()).toEqual(['scan.completed']);
+    });
+  });
+
+  describe('when policy exceptions applied', () => {
+    const excepting = (platform: string, rules: string[]) =>
+      evaluatedPlatform({
+        platform,
+        exceptionsUsed: [
+          {
+            id: 'payments-legacy-root',
+            rules,
+            note: 'payments-legacy-root: migrating (team-payments)',
+          },
+        ],
+        expiredExceptions: [{ id: 'old-openssl', expires: '2026-10-31' }],
+      });
+
+    it('records exception.used once per exception, with the rules and platforms it excepted', async () => {
+      const deps = setUp();
+      await recordScan(
+        recordInput([
+          excepting('linux/amd64', ['no-root']),
+          excepting('linux/arm64', ['no-root', 'healthcheck']),
+        ]),
+        deps,
+      );
+      const used = deps.audit.events.filter((e) => e.type === 'exception.used');
+      expect(used).toEqual([
+        expect.objectContaining({
+          id: 'scan-1:payments-legacy-root:exception.used',
+          image: { repository: 'payments/api', digest: imageTarget().digest, tag: '1.4.2' },
+          details: {
+            scanId: 'scan-1',
+            exception: 'payments-legacy-root',
+            note: 'payments-legacy-root: migrating (team-payments)',
+            rules: ['healthcheck', 'no-root'],
+            platforms: ['linux/amd64', 'linux/arm64'],
+            decision: 'pass',
+          },
+          versions: expect.objectContaining({ policyDigest: POLICY_DIGEST }),
+        }),
+      ]);
+    });
+
+    it('records exception.expired once per exception and expiry, naming the scan that noticed it', async () => {
+      const deps = setUp();
+      await recordScan(recordInput([excepting('linux/amd64', ['no-root'])]), deps);
+      await recordScan(
+        recordInput([excepting('linux/amd64', ['no-root'])], { scanId: 'scan-2' }),
+        deps,
+      );
+      const expired = deps.audit.events.filter((e) => e.type === 'exception.expired');
+      expect(expired).toEqual([
+        {
+          id: 'exception:old-openssl@2026-10-31:exception.expired',
+          type: 'exception.expired',
+          time: '2026-11-29T10:00:00.000Z',
+          actor: 'aws.ecr:123456789012',
+          details: {
+            exception: 'old-openssl',
+            expires: '2026-10-31',
+            policy: 'default',
+            noticedBy: { scanId: 'scan-1', name: 'payments/api:1.4.2' },
+          },
+          versions: expect.objectContaining({ policyDigest: POLICY_DIGEST }),
+        },
+      ]);
+    });
+
+    it('records the events in order: scan.completed, then the exceptions', async () => {
+      const deps = setUp();
+      await recordScan(recordInput([excepting('linux/amd64', ['no-root'])]), deps);
+      expect(deps.audit.types()).toEqual(['scan.completed', 'exception.used', 'exception.expired']);
     });
   });
 

@@ -12,6 +12,7 @@ import { ALLOW_RULES } from '../../shared/secrets/allow';
 import { SECRET_RULES } from '../../shared/secrets/rules';
 import { SENSITIVE_FILE_RULES } from '../../shared/secrets/sensitive-files';
 import { buildImage, writeDockerArchive, writeOciLayout } from '../support/image-builder';
+import { MemoryAuditLog } from '../support/pipeline-ports';
 import { DEMO_IMAGE, TODAY, TRIGGER } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
@@ -19,10 +20,15 @@ const MISSING = `sha256:${'0'.repeat(64)}`;
 
 describe('resolveScan', () => {
   const dir = useTempDir();
+  let audit: MemoryAuditLog;
+  beforeEach(() => {
+    audit = new MemoryAuditLog();
+  });
   const deps = () => ({
     store: new DirectoryObjectStore(join(dir(), 'objects')),
     opener: new LocalImageOpener(),
     clock: () => TODAY,
+    audit,
   });
 
   describe('when the digest names a multi-platform index', () => {
@@ -63,6 +69,62 @@ describe('resolveScan', () => {
       expect(stored.image.layers.map((l) => l.descriptor.digest)).toEqual(
         platform!.layers.map((l) => l.digest),
       );
+    });
+  });
+
+  describe('when a scan starts', () => {
+    it('appends scan.started with the image, the trigger and the analyser set', async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const resolved = await resolveScan({ image, trigger: TRIGGER }, deps());
+
+      expect(audit.events).toEqual([
+        {
+          id: `${resolved.scanId}:scan.started`,
+          type: 'scan.started',
+          time: TODAY.toISOString(),
+          actor: TRIGGER.actor,
+          image: { repository: image.repository, digest: image.digest, tag: 'latest' },
+          details: {
+            scanId: resolved.scanId,
+            name: `${image.repository}:latest`,
+            registry: image.registry,
+            trigger: { type: TRIGGER.type, id: TRIGGER.id, time: TRIGGER.time },
+          },
+          versions: { analyzerSet: resolved.analyzerSet },
+        },
+      ]);
+    });
+
+    it('appends it once when Resolve is retried', async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      await resolveScan({ image, trigger: TRIGGER }, deps());
+      await resolveScan({ image, trigger: TRIGGER }, deps());
+      expect(audit.types()).toEqual(['scan.started']);
+    });
+
+    it('appends it before the image is read: a scan of a missing digest started, then failed', async () => {
+      const image: ImageTarget = {
+        registry: `oci:${DEMO_IMAGE}`,
+        repository: 'demo-image',
+        digest: MISSING,
+      };
+      await expect(resolveScan({ image, trigger: TRIGGER }, deps())).rejects.toThrow();
+      expect(audit.events).toEqual([
+        expect.objectContaining({
+          type: 'scan.started',
+          image: { repository: 'demo-image', digest: MISSING },
+        }),
+      ]);
+    });
+
+    it('fails, reading no image, when the audit trail cannot be written', async () => {
+      audit.failNext();
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const store = new DirectoryObjectStore(join(dir(), 'objects'));
+      await expect(resolveScan({ image, trigger: TRIGGER }, { ...deps(), store })).rejects.toThrow(
+        'Rate exceeded',
+      );
+      expect(await store.list('scans/')).toEqual([]);
     });
   });
 

@@ -182,6 +182,7 @@ describe('evaluatePolicy', () => {
       expect(live.rules[0]).toMatchObject({
         outcome: 'excepted',
         message: 'e1: accepted risk (team-payments)',
+        exception: 'e1',
       });
       expect(live.decision).toBe('pass');
       const expired = evaluatePolicy(

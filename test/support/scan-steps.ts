@@ -23,6 +23,7 @@ import type {
 import type { ScanReport } from '../../shared/scan/report';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
+import { MemoryAuditLog } from './pipeline-ports';
 
 export const TODAY = new Date('2026-11-29T00:00:00Z');
 export const DEMO_IMAGE = join(__dirname, '..', '..', 'examples', 'demo-image');
@@ -51,6 +52,8 @@ export interface StepWorld {
   readonly clock: () => Date;
   readonly vulnerabilities: LocalStore;
   readonly policy: Policy;
+  /** What Resolve appends (`scan.started`). */
+  readonly audit: MemoryAuditLog;
 }
 
 /** A world in `dir`: objects in `dir/objects`, the vulnerability data of `osv` in `dir/db`. */
@@ -66,6 +69,7 @@ export async function stepWorld(
     clock: () => TODAY,
     vulnerabilities,
     policy: parsePolicy(DEFAULT_POLICY, 'default'),
+    audit: new MemoryAuditLog(),
   };
 }
 

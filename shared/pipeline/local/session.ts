@@ -105,7 +105,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
   const clock = options.clock;
   const recorded = { verdicts, audit, clock };
   const handlers: Record<string, LocalHandler> = {
-    resolve: resolveHandler({ store, opener, clock }),
+    resolve: resolveHandler({ store, opener, clock, audit }),
     'analyze-layer': analyzeLayerHandler({ store, opener }),
     assemble: assembleHandler({ store, clock }),
     match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),

@@ -11,7 +11,10 @@ describe('resolve entry', () => {
     expect(typeof coldStart('resolve', ENV).handler).toBe('function');
   });
 
-  it.each(['CLEARANCE_BUCKET'])('fails at cold start without %s, naming it', (name) => {
-    expect(() => coldStart('resolve', without(ENV, name))).toThrow(name);
-  });
+  it.each(['CLEARANCE_BUCKET', 'CLEARANCE_AUDIT_TABLE'])(
+    'fails at cold start without %s, naming it',
+    (name) => {
+      expect(() => coldStart('resolve', without(ENV, name))).toThrow(name);
+    },
+  );
 });
