@@ -3,6 +3,7 @@ import { ClearanceError, type ErrorKind } from '../core/errors';
 /**
  * Why a rotation step, a rotator or the secret hygiene check refused or failed:
  * - `MALFORMED_EVENT`: the rotation function's event is not Secrets Manager's.
+ * - `MISCONFIGURED`: a setting read at cold start (the hygiene check's) is malformed.
  * - `ROTATION_NOT_ENABLED`: the secret has no rotation configured (Secrets Manager did not call us).
  * - `TOKEN_NOT_STAGED`: the request's token names no version of the secret.
  * - `TOKEN_NOT_PENDING`: the token's version is neither `AWSPENDING` nor `AWSCURRENT`.
@@ -17,6 +18,7 @@ import { ClearanceError, type ErrorKind } from '../core/errors';
  */
 export type RotationErrorCode =
   | 'MALFORMED_EVENT'
+  | 'MISCONFIGURED'
   | 'ROTATION_NOT_ENABLED'
   | 'TOKEN_NOT_STAGED'
   | 'TOKEN_NOT_PENDING'

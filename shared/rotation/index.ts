@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './hygiene';
+export * from './hygiene-settings';
 export * from './key-index';
 export * from './protocol';
 export * from './registry-token';
