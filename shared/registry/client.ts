@@ -18,7 +18,7 @@ import { describeTarget, RegistryResponseError, type RequestTarget } from './err
 import { HttpClient, type HttpOptions } from './http';
 import { listReferrers, type ReferrersOptions } from './referrers';
 import type { HttpResponse } from './response';
-import { RegistrySession } from './session';
+import { RegistrySession, type WriteRequest } from './session';
 
 /** How a {@link RegistryClient} reaches one registry. */
 export interface RegistryClientOptions extends HttpOptions {
@@ -48,7 +48,7 @@ export interface ExpectedContent {
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 
-/** A client of the OCI distribution API (pull side) for one registry. */
+/** A client of the OCI distribution API for one registry: pulls, and the pushes of artifacts. */
 export class RegistryClient {
   readonly baseUrl: URL;
   private readonly session: RegistrySession;
@@ -139,6 +139,11 @@ export class RegistryClient {
   /** GET with authorization; the 200 response, else the typed error its status means. */
   get(url: URL, target: RequestTarget, accept?: string): Promise<HttpResponse> {
     return this.session.get(url, target, accept);
+  }
+
+  /** A POST or PUT with push authorization; the response if its status is `expected`, else the typed error. */
+  write(request: WriteRequest, expected: readonly number[]): Promise<HttpResponse> {
+    return this.session.write(request, expected);
   }
 
   /** As {@link get}, but undefined on 404 (used where absence is an answer). */

@@ -31,3 +31,8 @@ export function hostnameOf(registry: string): string {
 export function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
 }
+
+/** The token scope for pushing to a repository (reading it too: a push checks what is there). */
+export function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
+}

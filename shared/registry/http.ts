@@ -31,9 +31,13 @@ export interface HttpOptions {
   readonly idleTimeoutMs?: number;
 }
 
-/** One GET: where, with which headers, and what it is for (for messages). */
+/** One request: where, with which headers, and what it is for (for messages). */
 export interface HttpRequest {
   readonly url: URL;
+  /** @default 'GET' */
+  readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  /** The body of a POST or PUT: small (manifests, attestation blobs), so retries resend it whole. */
+  readonly body?: Buffer;
   readonly headers?: Readonly<Record<string, string>>;
   /** Names the request in errors. */
   readonly target: RequestTarget;
@@ -51,7 +55,7 @@ const TLS_ERROR = /^(ERR_SSL_|ERR_TLS_|EPROTO$)|CERT/;
 type Attempt = { response: HttpResponse } | { failure: string; cause: unknown };
 
 /**
- * GETs over `fetch` with retries for transient failures (exponential backoff, full jitter,
+ * Requests over `fetch` with retries for transient failures (exponential backoff, full jitter,
  * `Retry-After`), a headers timeout, and redirects followed by hand so that `Authorization`
  * never reaches another origin (ECR redirects blobs to pre-signed S3 URLs).
  */
@@ -70,7 +74,12 @@ export class HttpClient {
    * The first response that is not a transient failure, whatever its status: callers decide
    * what 401, 403 and 404 mean. Throws {@link RegistryUnavailableError} when attempts run out.
    */
-  async get(request: HttpRequest): Promise<HttpResponse> {
+  get(request: HttpRequest): Promise<HttpResponse> {
+    return this.send(request);
+  }
+
+  /** As {@link get}, for any method: a POST or PUT is retried with its body, never redirected. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(request);
       const response = 'response' in outcome ? outcome.response : undefined;
@@ -89,8 +98,13 @@ export class HttpClient {
     let url = request.url;
     let headers = { ...request.headers };
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const outcome = await this.fetchOnce(url, headers, request.target);
-      if (!('response' in outcome) || !REDIRECT_STATUSES.has(outcome.response.status))
+      const outcome = await this.fetchOnce({ ...request, url, headers });
+      // Only reads follow redirects: a write answered with one is the caller's to report.
+      if (
+        !('response' in outcome) ||
+        !REDIRECT_STATUSES.has(outcome.response.status) ||
+        !isRead(request)
+      )
         return outcome;
       const next = await redirectTarget(outcome.response, request.target);
       // A credential for the registry must not leak to a CDN or S3 (RFC 9110 §15.4).
@@ -100,11 +114,8 @@ export class HttpClient {
     throw new TooManyRedirectsError(request.target, MAX_REDIRECTS);
   }
 
-  private async fetchOnce(
-    url: URL,
-    headers: Record<string, string>,
-    target: RequestTarget,
-  ): Promise<Attempt> {
+  private async fetchOnce(request: HttpRequest & { readonly url: URL }): Promise<Attempt> {
+    const { url, headers, target } = request;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -112,7 +123,13 @@ export class HttpClient {
       controller.abort();
     }, this.timeoutMs);
     try {
-      const response = await fetch(url, { headers, redirect: 'manual', signal: controller.signal });
+      const response = await fetch(url, {
+        method: request.method ?? 'GET',
+        headers,
+        ...(request.body !== undefined && { body: request.body }),
+        redirect: 'manual',
+        signal: controller.signal,
+      });
       return { response: new HttpResponse(response, controller, url, target, this.idleTimeoutMs) };
     } catch (cause) {
       if (timedOut) return { failure: `no response headers within ${this.timeoutMs} ms`, cause };
@@ -132,6 +149,10 @@ export class HttpClient {
       clearTimeout(timer);
     }
   }
+}
+
+function isRead(request: HttpRequest): boolean {
+  return request.method === undefined || request.method === 'GET' || request.method === 'HEAD';
 }
 
 async function redirectTarget(response: HttpResponse, target: RequestTarget): Promise<URL> {

@@ -6,6 +6,7 @@ export * from './endpoint';
 export * from './errors';
 export * from './http';
 export * from './options';
+export * from './push';
 export * from './referrers';
 export * from './response';
 export * from './retry';

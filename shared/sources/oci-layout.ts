@@ -11,6 +11,8 @@ import {
 import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
 import { formatImageReference, type OciLayoutReference } from '../image/reference';
 import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
+import type { ReferrersOptions } from '../registry/referrers';
+import { referrersIn } from './layout-referrers';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const STREAM_CHUNK = 1 << 20;
@@ -49,6 +51,15 @@ export class OciLayoutSource implements ImageSource {
 
   async close(): Promise<void> {}
 
+  /**
+   * Manifests listed in index.json whose `subject` is `digest` (artifacts about the image: the
+   * layout's stand-in for the referrers API), as descriptors carrying their artifact type.
+   */
+  async listReferrers(digest: Digest, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+    const index = await this.readIndex();
+    return referrersIn(index.manifests, digest, options.artifactType, (d) => this.fetchManifest(d));
+  }
+
   private async rootDescriptor(): Promise<Descriptor> {
     const index = await this.readIndex();
     const { tag, digest } = this.ref;
@@ -56,8 +67,9 @@ export class OciLayoutSource implements ImageSource {
       const listed = index.manifests.find((d) => d.digest === digest);
       return listed ?? (await this.describeUnlisted(digest));
     }
+    // Untagged, the image is the one entry that is not an artifact about another (a referrer).
     const tagged = index.manifests.filter((d) =>
-      tag === undefined ? true : d.annotations?.[REF_NAME] === tag,
+      tag === undefined ? d.artifactType === undefined : d.annotations?.[REF_NAME] === tag,
     );
     const names = index.manifests.map((d) => d.annotations?.[REF_NAME] ?? d.digest);
     if (tagged.length === 1) return tagged[0]!;
