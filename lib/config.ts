@@ -26,13 +26,21 @@ export interface PromotionTarget {
   readonly tagPattern?: string;
 }
 
-/** A team that hears only of its own repositories (an e-mail subscription with a filter policy). */
+/**
+ * A team that hears only of its own repositories, or only of the severities it chose, or both
+ * (an e-mail subscription to the alerts topic with a filter policy).
+ */
 export interface TeamSubscription {
   readonly email: string;
-  /** Repository-name prefixes the team owns (the `repository` message attribute). */
-  readonly repositoryPrefixes: readonly string[];
   /**
-   * Worst severities the team wants to hear of (the `maxSeverity` message attribute).
+   * Repository-name prefixes the team owns (the `repository` message attribute).
+   * @default - every repository (then `severities` is required)
+   */
+  readonly repositoryPrefixes?: readonly string[];
+  /**
+   * Worst severities the team wants to hear of (the `maxSeverity` message attribute: the
+   * highest severity of a vulnerability found, `critical` … `unknown`, or `none`; any case).
+   * A verdict that fails without vulnerabilities (a secret, a check) has `none`.
    * @default - every verdict notification of its repositories, whatever its severity
    */
   readonly severities?: readonly string[];

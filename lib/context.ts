@@ -20,7 +20,7 @@ const ConfigSchema = z
     teamSubscriptions: z.array(
       z.strictObject({
         email: z.string().min(1),
-        repositoryPrefixes: names.min(1),
+        repositoryPrefixes: names.min(1).optional(),
         severities: names.optional(),
       }),
     ),

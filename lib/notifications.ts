@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { SEVERITIES } from '../shared/pipeline/verdict-facts';
 import type { TeamSubscription } from './config';
 import { acknowledge } from './nag';
 
@@ -68,15 +69,38 @@ export class Notifications extends Construct {
   }
 }
 
-/** A team hears of its repositories (`repository` prefixes), at the severities it chose. */
-function filterOf(team: TeamSubscription): Record<string, sns.SubscriptionFilter> {
+/**
+ * The values the messages give the `maxSeverity` attribute (shared/pipeline/verdict-facts.ts):
+ * the highest severity of a finding, lower case, or `none`.
+ */
+export const MAX_SEVERITY_VALUES: readonly string[] = [...SEVERITIES, 'none'];
+
+/**
+ * A team hears of its repositories (`repository` prefixes), at the severities it chose, or of
+ * every repository at those severities. Severities are matched as the messages spell them
+ * (lower case: SNS compares exactly), so `CRITICAL` in a configuration is `critical`; a value
+ * no message carries would silence the subscription, so it fails the synth instead.
+ */
+export function filterOf(team: TeamSubscription): Record<string, sns.SubscriptionFilter> {
+  const prefixes = team.repositoryPrefixes ?? [];
+  const severities = team.severities?.map((s) => s.toLowerCase());
+  const unknown = severities?.filter((s) => !MAX_SEVERITY_VALUES.includes(s)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(
+      `team subscription ${team.email}: severities must be among ${MAX_SEVERITY_VALUES.join(', ')}; got ${unknown.join(', ')}`,
+    );
+  if (prefixes.length === 0 && (severities === undefined || severities.length === 0))
+    throw new Error(
+      `team subscription ${team.email}: give repositoryPrefixes, severities or both (else it is the alertEmails subscription)`,
+    );
   return {
-    repository: sns.SubscriptionFilter.stringFilter({
-      matchPrefixes: [...team.repositoryPrefixes],
+    ...(prefixes.length > 0 && {
+      repository: sns.SubscriptionFilter.stringFilter({ matchPrefixes: [...prefixes] }),
     }),
-    ...(team.severities !== undefined && {
-      maxSeverity: sns.SubscriptionFilter.stringFilter({ allowlist: [...team.severities] }),
-    }),
+    ...(severities !== undefined &&
+      severities.length > 0 && {
+        maxSeverity: sns.SubscriptionFilter.stringFilter({ allowlist: [...new Set(severities)] }),
+      }),
   };
 }
 

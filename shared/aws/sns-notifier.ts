@@ -33,10 +33,20 @@ export interface SnsNotifierProps {
 const DEFAULT_CLAIM_TIMEOUT_SECONDS = 60;
 const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** SNS: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
+/**
+ * SNS: subjects "must be ASCII text that begins with a letter, number, or punctuation mark;
+ * must not include line breaks or control characters; and must be less than 100 characters
+ * long" (the Publish reference's older text; its newer one says UTF-8, but SNS still rejects or
+ * replaces non-ASCII subjects in places, see shared/pipeline/messages.ts). The messages make
+ * ASCII subjects; this is the last guard.
+ */
 const MAX_SUBJECT = 99;
 /** Control characters (C0, DEL, C1): Unicode's category Cc. */
 const CONTROL = /\p{Cc}+/gu;
+/** Anything but printable ASCII. */
+const NOT_ASCII = /[^\x20-\x7e]/g;
+/** SNS: a message, every protocol's form together, is at most 256 KiB of UTF-8. */
+const MAX_MESSAGE_BYTES = 262_144;
 
 /**
  * The Notifier of the cloud pipeline: publishes each notification once to the alerts or the
@@ -62,6 +72,9 @@ export class SnsNotifier implements Notifier {
   }
 
   async publish(notification: Notification): Promise<boolean> {
+    const topicArn = this.topicArnOf(notification);
+    // Made first: a message SNS would refuse claims nothing.
+    const command = publishCommand(topicArn, notification);
     const pk = `NOTIFICATION#${notification.id}`;
     const claim = await this.claims.claim(pk);
     if (claim.state === 'done') return false;
@@ -71,10 +84,9 @@ export class SnsNotifier implements Notifier {
         `notification ${notification.id} was claimed at ${claim.claimedAt.toISOString()} by an attempt that has not published it yet`,
         'transient',
       );
-    const topicArn = this.topicArnOf(notification);
     let messageId: string | undefined;
     try {
-      messageId = (await this.props.sns.send(publishCommand(topicArn, notification))).MessageId;
+      messageId = (await this.props.sns.send(command)).MessageId;
     } catch (error) {
       // Best effort: a claim left behind goes stale and the next attempt publishes.
       await this.claims.release(pk, claim.token).catch(() => undefined);
@@ -92,32 +104,53 @@ export class SnsNotifier implements Notifier {
   }
 }
 
-/** The Publish request: the subject made acceptable to SNS, attributes with values as Strings. */
+/**
+ * The Publish request: one message per protocol (`MessageStructure: 'json'`), the subject made
+ * acceptable to SNS, attributes with values as Strings. A message over SNS's size limit is a
+ * bug of the message's maker (`INVALID_REQUEST`), not something a retry mends.
+ */
 export function publishCommand(topicArn: string, notification: Notification): PublishCommand {
   const subject = subjectOf(notification.subject);
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(notification.attributes))
     // SNS refuses an attribute with an empty value.
     if (value !== '') attributes[name] = { DataType: 'String', StringValue: value };
+  const message = JSON.stringify(messagesOf(notification));
+  if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES)
+    throw new AwsError(
+      'INVALID_REQUEST',
+      `notification ${notification.id} is ${Buffer.byteLength(message)} bytes; SNS takes at most ${MAX_MESSAGE_BYTES}`,
+      'bug',
+    );
   return new PublishCommand({
     TopicArn: topicArn,
-    Message: notification.body,
+    MessageStructure: 'json',
+    Message: message,
     ...(subject !== '' && { Subject: subject }),
     ...(Object.keys(attributes).length > 0 && { MessageAttributes: attributes }),
   });
 }
 
 /**
- * The subject on one line (control characters become spaces) and under 100 characters (cut
- * with `…`): an alert with an over-long repository name is still sent, not refused.
+ * What each protocol gets (Publish's `MessageStructure`,
+ * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html): e-mail the text people read;
+ * SMS the subject; every other protocol (`default`: SQS, Lambda, HTTP/S, application, Firehose,
+ * email-json) the JSON document, as a string, since SNS takes string values only.
+ */
+export function messagesOf(notification: Notification): Record<string, string> {
+  return {
+    default: JSON.stringify(notification.document),
+    email: notification.body,
+    sms: subjectOf(notification.subject),
+  };
+}
+
+/**
+ * The subject on one line (control characters become spaces), ASCII (anything else becomes
+ * `?`), and under 100 characters (cut with `...`): an alert with an over-long repository name
+ * is still sent, not refused.
  */
 function subjectOf(subject: string): string {
-  const line = subject.replace(CONTROL, ' ').trim();
-  const characters = [...line];
-  return characters.length <= MAX_SUBJECT
-    ? line
-    : `${characters
-        .slice(0, MAX_SUBJECT - 1)
-        .join('')
-        .trimEnd()}…`;
+  const line = subject.replace(CONTROL, ' ').replace(NOT_ASCII, '?').trim();
+  return line.length <= MAX_SUBJECT ? line : `${line.slice(0, MAX_SUBJECT - 3).trimEnd()}...`;
 }

@@ -58,6 +58,46 @@ export function findingLines(platforms: readonly EvaluatedPlatform[]): string[] 
   ];
 }
 
+/** New findings listed before the verdict's own, beyond those the reasons name. */
+const LISTED_NEW_FINDINGS = 10;
+
+/** The CRITICAL/HIGH ids the last scan of repository:tag did not have (none for a first scan). */
+export function newFindingLines(record: RecordedScan['record']): string[] {
+  const ids = record.newSevereFindings;
+  const first = record.previousDecision === undefined || record.previousDecision === null;
+  if (first || ids.length === 0) return [];
+  const more = ids.length - LISTED_NEW_FINDINGS;
+  return [
+    '',
+    `New critical/high since the last scan (${ids.length})`,
+    `  ${ids.slice(0, LISTED_NEW_FINDINGS).join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+  ];
+}
+
+/** The policy exceptions that excepted rules, and those past their expiry (no longer excepting). */
+export function exceptionLines(platforms: readonly EvaluatedPlatform[]): string[] {
+  const used = new Map<string, string>();
+  const expired = new Map<string, string>();
+  for (const p of platforms) {
+    for (const e of p.exceptionsUsed ?? []) used.set(e.id, `${e.note} [${e.rules.join(', ')}]`);
+    for (const e of p.expiredExceptions ?? []) expired.set(e.id, `${e.id}, expired ${e.expires}`);
+  }
+  const sorted = (m: Map<string, string>) =>
+    [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [
+    ...(used.size > 0
+      ? ['', 'Policy exceptions applied', ...sorted(used).map(([, line]) => `  ${line}`)]
+      : []),
+    ...(expired.size > 0
+      ? [
+          '',
+          'Policy exceptions past their expiry (they no longer apply: renew or remove them)',
+          ...sorted(expired).map(([, line]) => `  ${line}`),
+        ]
+      : []),
+  ];
+}
+
 /** What Quarantine or Promote did. */
 export function actionLines(scan: NotifiedScan): string[] {
   const lines = [];

@@ -1,4 +1,5 @@
 import type { ImageSource } from '../image/source';
+import type { NotificationDocument } from './notification-document';
 import type { Decision, ImageTarget, Trigger } from './steps';
 
 /*
@@ -80,14 +81,20 @@ export interface AuditLog {
   append(events: readonly AuditEvent[]): Promise<void>;
 }
 
-/** A message for people (e-mail) with attributes subscriptions filter on. */
+/**
+ * A message for people (e-mail) and for machines, with attributes subscriptions filter on. SNS
+ * delivers `body` to e-mail subscribers and `document` (as JSON) to every other protocol.
+ */
 export interface Notification {
   /** Deterministic: publishing the same notification twice sends it once. */
   readonly id: string;
   readonly topic: 'alerts' | 'operations';
-  /** ≤ 100 characters. */
+  /** ASCII, under 100 characters. */
   readonly subject: string;
+  /** The text people read. */
   readonly body: string;
+  /** The JSON form for machines, valid against shared/pipeline/notification.schema.json. */
+  readonly document: NotificationDocument;
   readonly attributes: Readonly<Record<string, string>>;
 }
 

@@ -14,7 +14,9 @@ export function verdictHeadline(platforms: readonly EvaluatedPlatform[]): string
 }
 
 /** The highest severity with a finding on any platform, or `none`. */
-export function maxSeverity(platforms: readonly EvaluatedPlatform[]): string {
+export function maxSeverity(
+  platforms: readonly EvaluatedPlatform[],
+): (typeof SEVERITIES)[number] | 'none' {
   const counts = worstCounts(platforms);
   return SEVERITIES.find((s) => counts[s] > 0) ?? 'none';
 }

@@ -12,24 +12,24 @@ import {
 } from '../../shared/aws/dynamodb-claims';
 import { AwsError } from '../../shared/aws/errors';
 import { SnsNotifier } from '../../shared/aws/sns-notifier';
+import { failureNotification, verdictNotification } from '../../shared/pipeline/messages';
 import type { Notification } from '../../shared/pipeline/ports';
+import { failureOf } from '../../shared/pipeline/record-failure';
 import { dynamoDbClient, useDynalite } from '../support/dynalite';
+import { failingFirstScan } from '../support/notified-scans';
+import { failureInput } from '../support/pipeline-scans';
+import { notificationSchemaErrors } from '../support/schemas';
 
 const sns = mockClient(SNSClient);
 const ALERTS = 'arn:aws:sns:eu-west-1:123456789012:clearance-alerts';
 const OPERATIONS = 'arn:aws:sns:eu-west-1:123456789012:clearance-operations';
 
+/** A real verdict notification, with another id and a body of its own. */
 const NOTIFICATION: Notification = {
+  ...verdictNotification(failingFirstScan),
   id: 'verdict:scan-1',
-  topic: 'alerts',
-  subject: '[FAIL] payments/api:1.4.2 — 2 critical, secret found',
+  subject: '[FAIL] payments/api:1.4.2 - 2 critical, secret found',
   body: 'Verdict: FAIL\n\nCVE-2024-0001 openssl 3.0.1 → 3.0.2\n',
-  attributes: {
-    verdict: 'fail',
-    maxSeverity: 'CRITICAL',
-    repository: 'payments/api',
-    eventType: 'verdict',
-  },
 };
 
 const throttled = () =>
@@ -74,21 +74,43 @@ describe('SnsNotifier', () => {
   });
 
   describe('when a notification is published', () => {
-    it('publishes subject, body and String message attributes to the alerts topic', async () => {
+    it('publishes a message per protocol, the subject and String attributes to the alerts topic', async () => {
       expect(await notifier().publish(NOTIFICATION)).toBe(true);
       expect(published()).toEqual([
         {
           TopicArn: ALERTS,
           Subject: NOTIFICATION.subject,
-          Message: NOTIFICATION.body,
+          MessageStructure: 'json',
+          Message: expect.any(String),
           MessageAttributes: {
             verdict: { DataType: 'String', StringValue: 'fail' },
-            maxSeverity: { DataType: 'String', StringValue: 'CRITICAL' },
+            maxSeverity: { DataType: 'String', StringValue: 'critical' },
             repository: { DataType: 'String', StringValue: 'payments/api' },
-            eventType: { DataType: 'String', StringValue: 'verdict' },
+            eventType: { DataType: 'String', StringValue: 'verdict.changed' },
           },
         },
       ]);
+    });
+
+    it('sends e-mail the text, SMS the subject and every other protocol the JSON document', async () => {
+      await notifier().publish(NOTIFICATION);
+      const message = JSON.parse(published()[0]!.Message!) as Record<string, unknown>;
+      expect(Object.keys(message).sort()).toEqual(['default', 'email', 'sms']);
+      expect(message.email).toBe(NOTIFICATION.body);
+      expect(message.sms).toBe(NOTIFICATION.subject);
+      // SNS takes only string values: the document goes as JSON text, and parses back whole.
+      expect(typeof message.default).toBe('string');
+      expect(JSON.parse(message.default as string)).toEqual(NOTIFICATION.document);
+      expect(notificationSchemaErrors(JSON.parse(message.default as string))).toEqual([]);
+    });
+
+    it('publishes the attributes the message carries, as the subscriptions read them', async () => {
+      const failure = failureNotification(failureOf(failureInput()));
+      await notifier().publish(failure);
+      const attributes = published()[0]!.MessageAttributes!;
+      expect(
+        Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, v.StringValue])),
+      ).toEqual(failure.attributes);
     });
 
     it('publishes an operations notification to the operations topic', async () => {
@@ -115,12 +137,32 @@ describe('SnsNotifier', () => {
         attributes: { verdict: 'fail', tag: '' },
       });
       const [input] = published();
-      expect([...input!.Subject!]).toHaveLength(99);
-      expect(input!.Subject).toMatch(/^\[FAIL\] team\/team\/.*…$/);
+      expect(input!.Subject).toHaveLength(99);
+      expect(input!.Subject).toMatch(/^\[FAIL\] team\/team\/.*\.\.\.$/);
       expect(input!.Subject).not.toMatch(/[\r\n]/);
       expect(input!.MessageAttributes).toEqual({
         verdict: { DataType: 'String', StringValue: 'fail' },
       });
+    });
+  });
+
+  it('writes any character of the subject that is not ASCII as ?', async () => {
+    await notifier().publish({ ...NOTIFICATION, subject: '[FAIL] équipe/api — 2 critical' });
+    expect(published()[0]!.Subject).toBe('[FAIL] ?quipe/api ? 2 critical');
+  });
+
+  describe('when the message is over the 256 KiB SNS takes', () => {
+    it('fails as a bug, naming the notification and its size, without publishing', async () => {
+      const huge = { ...NOTIFICATION, body: 'x'.repeat(262_144) };
+      await expect(notifier().publish(huge)).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        kind: 'bug',
+        message: expect.stringMatching(
+          /^notification verdict:scan-1 is \d+ bytes; SNS takes at most 262144$/,
+        ),
+      });
+      expect(published()).toHaveLength(0);
+      expect(await items()).toEqual([]);
     });
   });
 

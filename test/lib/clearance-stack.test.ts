@@ -167,7 +167,8 @@ describe('ClearanceStack', () => {
         Endpoint: 'team-a@example.com',
         FilterPolicy: {
           repository: [{ prefix: 'team-a/' }],
-          maxSeverity: ['CRITICAL'],
+          // As the messages spell it (SNS compares exactly): FULL_CONFIG says CRITICAL.
+          maxSeverity: ['critical'],
         },
       });
     });

@@ -7,6 +7,7 @@ import {
   recordInput,
   recordedScan,
 } from '../support/pipeline-scans';
+import { notificationSchemaErrors } from '../support/schemas';
 
 describe('notify', () => {
   describe('when told of a verdict', () => {
@@ -21,6 +22,21 @@ describe('notify', () => {
           attributes: expect.objectContaining({ verdict: 'fail' }),
         }),
       ]);
+    });
+
+    it('publishes the text for people and the JSON document for machines', async () => {
+      const notifier = new MemoryNotifier();
+      const scan = recordedScan(recordInput([failingPlatform()]), { previousDecision: 'pass' });
+      await notify({ kind: 'verdict', scan }, { notifier, link: (key) => `s3://artifacts/${key}` });
+      const [sent] = notifier.sent;
+      expect(sent!.body).toMatch(/^FAIL: payments\/api:1\.4\.2\n/);
+      expect(sent!.document).toMatchObject({
+        eventType: 'verdict.changed',
+        verdict: 'fail',
+        previousVerdict: 'pass',
+        summary: 's3://artifacts/scans/scan-1/summary.json',
+      });
+      expect(notificationSchemaErrors(sent!.document)).toEqual([]);
     });
 
     it('links the reports as the deployment says', async () => {
@@ -48,6 +64,7 @@ describe('notify', () => {
         { notifier },
       );
       expect(result).toEqual({ id: 'scan-1:failure', topic: 'operations', sent: true });
+      expect(notificationSchemaErrors(notifier.sent[0]!.document)).toEqual([]);
     });
   });
 });

@@ -64,6 +64,14 @@ export function scanDocumentSchemaErrors(document: unknown): string[] {
   );
 }
 
+/** Validation errors of a notification's JSON form against the project's own schema (2020-12). */
+export function notificationSchemaErrors(document: unknown): string[] {
+  return errorsOf(
+    ownValidator(join(__dirname, '..', '..', 'shared', 'pipeline', 'notification.schema.json')),
+    document,
+  );
+}
+
 function ownValidator(path: string): ValidateFunction {
   let validate = compiled.get(path);
   if (validate === undefined) {

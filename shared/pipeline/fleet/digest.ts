@@ -1,6 +1,7 @@
 import { imageName } from '../image-names';
 import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../messages';
 import type { Notification } from '../ports';
+import { fleetDocument } from './digest-document';
 import type { FleetSummary } from './summarize';
 
 export type { ObjectLink };
@@ -17,8 +18,8 @@ const CAUSE_LENGTH = 160;
 /**
  * The one digest message of a fleet run, to the alerts topic: the fleet's posture, the new
  * CRITICAL/HIGH findings since the last run, the verdicts that changed, the worst images and
- * the failures, and where the full report is. Its id is `fleet-<runId>`: a retried Summarize
- * publishes it once.
+ * the failures, and where the full report is; its JSON form in digest-document.ts. Its id is
+ * `fleet-<runId>`: a retried Summarize publishes it once.
  */
 export function fleetNotification(
   summary: FleetSummary,
@@ -32,8 +33,10 @@ export function fleetNotification(
     `${summary.newFindings.length} new critical/high`,
     ...(posture.failed > 0 ? [`${posture.failed} failed`] : []),
   ];
+  const id = `fleet-${summary.runId}`;
+  const verdict = posture.fail > 0 ? 'fail' : posture.warn > 0 ? 'warn' : 'pass';
   return {
-    id: `fleet-${summary.runId}`,
+    id,
     topic: 'alerts',
     subject: subjectOf(`[FLEET] ${summary.runId}`, headline),
     body: [
@@ -45,8 +48,9 @@ export function fleetNotification(
       '',
       `Report: ${link(summaryKey)}`,
     ].join('\n'),
+    document: fleetDocument(summary, { id, verdict }, link(summaryKey)),
     attributes: {
-      verdict: posture.fail > 0 ? 'fail' : posture.warn > 0 ? 'warn' : 'pass',
+      verdict,
       maxSeverity: summary.maxSeverity,
       repository: 'fleet',
       eventType: 'fleet.summary',

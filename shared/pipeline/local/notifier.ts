@@ -6,8 +6,10 @@ import type { Notification, Notifier } from '../ports';
 /**
  * The Notifier of `clearance pipeline run`: one short line per notification on `out` (the
  * topic and the subject), and the whole notification as a JSON line appended to the outbox
- * file, where the user reads the body. Idempotent by id, across runs too: an id already in the
- * outbox is neither printed nor written again.
+ * file: both forms SNS would deliver, the text e-mail subscribers get (`body`) and the JSON
+ * document every other protocol gets (`document`), with the attributes subscriptions filter
+ * on. Idempotent by id, across runs too: an id already in the outbox is neither printed nor
+ * written again.
  */
 export class LocalNotifier implements Notifier {
   /** Publishes one at a time, so that two of the same id cannot both miss the other. */

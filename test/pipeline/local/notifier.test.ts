@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Notification } from '../../../shared/pipeline';
 import { LocalNotifier } from '../../../shared/pipeline/local/notifier';
+import { verdictNotification } from '../../../shared/pipeline/messages';
+import { failingFirstScan } from '../../support/notified-scans';
+import { notificationSchemaErrors } from '../../support/schemas';
 import { useTempDir } from '../../support/temp';
 
 const NOTIFICATION: Notification = {
-  id: 'scan-1:verdict',
-  topic: 'alerts',
+  ...verdictNotification(failingFirstScan),
   subject: '[FAIL] payments/api:1.4.2 - 2 critical, secret found',
-  body: 'FAIL: payments/api:1.4.2\n2 critical, secret found',
-  attributes: { verdict: 'fail', maxSeverity: 'critical' },
 };
 
 function printed(out: PassThrough): string {
@@ -28,6 +28,16 @@ describe('LocalNotifier', () => {
       'notification to alerts: [FAIL] payments/api:1.4.2 - 2 critical, secret found\n',
     );
     expect(readFileSync(outbox, 'utf8')).toBe(`${JSON.stringify(NOTIFICATION)}\n`);
+  });
+
+  it('keeps both forms in the outbox: the text for people and the JSON document for machines', async () => {
+    const outbox = join(dir(), 'outbox.jsonl');
+    await new LocalNotifier(new PassThrough(), outbox).publish(NOTIFICATION);
+    const [line] = readFileSync(outbox, 'utf8').split('\n');
+    const written = JSON.parse(line!) as Notification;
+    expect(written.body).toBe(NOTIFICATION.body);
+    expect(written.document).toEqual(NOTIFICATION.document);
+    expect(notificationSchemaErrors(written.document)).toEqual([]);
   });
 
   describe('when the same id is published again', () => {

@@ -18,6 +18,7 @@ import { importOsv } from '../../../shared/vulndb/import';
 import { LocalStore } from '../../../shared/vulndb/local-store';
 import { ecrPushEvent } from '../../support/ecr-events';
 import { buildImage, writeOciLayout, type LayerSpec } from '../../support/image-builder';
+import { notificationSchemaErrors } from '../../support/schemas';
 import { DEMO_IMAGE, DEMO_OSV } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 
@@ -105,7 +106,7 @@ describe('ScanImage, executed locally', () => {
         },
       ]);
       expect(audit().map((e) => e.type)).toEqual(
-        expect.arrayContaining(['scan.completed', 'image.promoted']),
+        expect.arrayContaining(['scan.started', 'scan.completed', 'image.promoted']),
       );
     });
 
@@ -140,6 +141,7 @@ describe('ScanImage, executed locally', () => {
         },
       });
       expect(alert!.subject.length).toBeLessThanOrEqual(100);
+      expect(notificationSchemaErrors(alert!.document)).toEqual([]);
       expect(audit().map((e) => e.type)).toContain('image.quarantined');
     });
 
