@@ -2,6 +2,7 @@ import { imageName } from '../image-names';
 import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../messages';
 import type { Notification } from '../ports';
 import { fleetDocument } from './digest-document';
+import { secretHygieneLines } from './digest-hygiene';
 import type { FleetSummary } from './summarize';
 
 export type { ObjectLink };
@@ -45,6 +46,7 @@ export function fleetNotification(
       ...changeLines(summary),
       ...worstLines(summary),
       ...failureLines(summary),
+      ...secretHygieneLines(summary.secretHygiene),
       '',
       `Report: ${link(summaryKey)}`,
     ].join('\n'),

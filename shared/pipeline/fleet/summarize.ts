@@ -1,3 +1,4 @@
+import type { SecretHygieneCheck, SecretHygieneReport } from '../../rotation/hygiene';
 import { writeJson } from '../scan-keys';
 import type { ObjectStore } from '../object-store';
 import type { Clock, Notifier } from '../ports';
@@ -50,6 +51,8 @@ export interface FleetSummary {
   /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
   readonly worst: readonly ImageOutcome[];
   readonly failures: readonly ItemFailure[];
+  /** The account's secrets without rotation, overdue, or on the AWS managed key (when checked). */
+  readonly secretHygiene?: SecretHygieneReport;
 }
 
 export interface SummarizeDeps {
@@ -58,6 +61,8 @@ export interface SummarizeDeps {
   readonly clock: Clock;
   /** Where people open an object: `s3://bucket/key` in the cloud. @default - the key itself */
   readonly link?: ObjectLink;
+  /** The secret hygiene check (shared/rotation/hygiene.ts). @default - secrets not checked */
+  readonly secretHygiene?: SecretHygieneCheck;
 }
 
 /**
@@ -70,7 +75,9 @@ export async function summarizeFleet(
   deps: SummarizeDeps,
 ): Promise<SummarizeOutput> {
   const results = await readMapRunResults(deps.store, input.manifestKey);
-  const summary = fleetSummary(input, results, deps.clock());
+  const now = deps.clock();
+  const secretHygiene = await deps.secretHygiene?.(input.runId, now);
+  const summary = { ...fleetSummary(input, results, now), ...(secretHygiene && { secretHygiene }) };
   const summaryKey = fleetKeys(input.runId).summary;
   await writeJson(deps.store, summaryKey, summary);
   const notified = await deps.notifier.publish(
