@@ -1,123 +1,104 @@
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  QueryCommand,
-  ScanCommand,
-  type AttributeDefinition,
-  type DynamoDBClient,
-  type GlobalSecondaryIndex,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+  canonicalJson,
+  eventDay,
+  readLink,
+  type ChainData,
+  type ChainHeadReader,
+  type ChainLink,
+  type TrailReader,
+} from '../audit';
 import type { AuditEvent, AuditLog } from '../pipeline/ports';
-import { Table, type Item } from './dynamodb-table';
-import { readItem, s, toItem } from './dynamodb-values';
-import { AwsError, awsRequestError, tableError } from './errors';
+import { ChainAppender, type AppendRetry } from './dynamodb-audit-append';
+import { ChainTable } from './dynamodb-audit-chain';
+import {
+  AUDIT_BY_DAY_INDEX,
+  AUDIT_BY_DIGEST_INDEX,
+  AUDIT_BY_REPOSITORY_INDEX,
+  eventKey,
+  linkKey,
+  storedLink,
+} from './dynamodb-audit-items';
+import {
+  chained,
+  chainedByTime,
+  eventOf,
+  eventsByIndex,
+  sortByTime,
+  type ChainedEvent,
+} from './dynamodb-audit-query';
+import type { Item } from './dynamodb-table';
+import { s } from './dynamodb-values';
+import { awsRequestError } from './errors';
 
-/*
- * The audit table. One item per event, keyed by the event's id:
- *
- *   pk EVENT#<id>   sk EVENT   id, type, time, actor, repository, digest, tag, details (JSON),
- *                              versions (map), day (yyyy-mm-dd, UTC), timeId (<ISO time>#<id>)
- *
- * and a sparse index `byDay` (partition `day`, sort `timeId`, all attributes) that lists a day's
- * events in time order.
- *
- * Why the id is the key: appending an event is one PutItem with `attribute_not_exists(pk)`, so
- * a repeated event (a retried step, whatever time it gives) is skipped atomically; no window
- * exists in which the id is claimed and the event not written, as with a separate uniqueness
- * item beside a `DAY#…`/`<time>#<id>` item. Writers need PutItem only.
- * Issue 7's per-day hash chain grows beside these items without changing them: chain items
- * `CHAIN#<day>`/`SEQ#<n>` (conditional puts of seq+1) that name an event id and hold the hash
- * of its canonical JSON, the events to chain being listed by `byDay`. An edited or deleted event
- * item then breaks its link's hash; a day's events missing from its chain are found by
- * comparing the two.
- */
-
-/** The audit table's key schema, for the CDK table and the tests' CreateTable. */
-export const AUDIT_TABLE_KEY_SCHEMA: readonly KeySchemaElement[] = [
-  { AttributeName: 'pk', KeyType: 'HASH' },
-  { AttributeName: 'sk', KeyType: 'RANGE' },
-];
-/** The key attributes of the table and of its index. */
-export const AUDIT_TABLE_ATTRIBUTES: readonly AttributeDefinition[] = [
-  { AttributeName: 'pk', AttributeType: 'S' },
-  { AttributeName: 'sk', AttributeType: 'S' },
-  { AttributeName: 'day', AttributeType: 'S' },
-  { AttributeName: 'timeId', AttributeType: 'S' },
-];
-export const AUDIT_BY_DAY_INDEX = 'byDay';
-/** The table's one global secondary index: a day's events in time order. */
-export const AUDIT_TABLE_INDEXES: readonly GlobalSecondaryIndex[] = [
-  {
-    IndexName: AUDIT_BY_DAY_INDEX,
-    KeySchema: [
-      { AttributeName: 'day', KeyType: 'HASH' },
-      { AttributeName: 'timeId', KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  },
-];
-
-const EVENT_SK = 'EVENT';
-const eventKey = (id: string): Item => ({ pk: s(`EVENT#${id}`), sk: s(EVENT_SK) });
-
-const EventItem = z.object({
-  id: z.string(),
-  type: z.string(),
-  time: z.string(),
-  actor: z.string(),
-  repository: z.string().optional(),
-  digest: z.string().optional(),
-  tag: z.string().optional(),
-  details: z.string(),
-  versions: z.record(z.string(), z.string()),
-});
+export type { ChainedEvent } from './dynamodb-audit-query';
+export {
+  AUDIT_BY_DAY_INDEX,
+  AUDIT_BY_DIGEST_INDEX,
+  AUDIT_BY_REPOSITORY_INDEX,
+  AUDIT_TABLE_ATTRIBUTES,
+  AUDIT_TABLE_INDEXES,
+  AUDIT_TABLE_KEY_SCHEMA,
+} from './dynamodb-audit-items';
 
 export interface DynamoDbAuditLogProps {
   /** Created once at module scope by the handler. */
   readonly client: DynamoDBClient;
   /** `CLEARANCE_AUDIT_TABLE`. */
   readonly tableName: string;
+  /** @default - 50 attempts, backoff from 10 ms doubling to 200 ms, full jitter */
+  readonly retry?: AppendRetry;
 }
 
-/** The AuditLog of the cloud pipeline, on the audit table described above. */
-export class DynamoDbAuditLog implements AuditLog {
-  private readonly table: Table;
+/** Which events `query` lists: of a digest, of a repository, from a day on (combinable). */
+export interface AuditQuery {
+  readonly digest?: string;
+  readonly repository?: string;
+  /** `yyyy-mm-dd`: events of that UTC day and later. */
+  readonly since?: string;
+}
+
+/**
+ * The audit trail of the cloud pipeline: a hash chain per UTC day in the audit table
+ * (dynamodb-audit-items.ts has the layout, shared/audit/chain.ts the hash). Appending needs
+ * GetItem, Query and PutItem only.
+ */
+export class DynamoDbAuditLog implements AuditLog, ChainHeadReader, TrailReader {
+  private readonly table: ChainTable;
 
   constructor(private readonly props: DynamoDbAuditLogProps) {
-    this.table = new Table(props.client, props.tableName, tableError);
+    this.table = new ChainTable(props.client, props.tableName);
   }
 
-  /** Appends the events in order; one whose id is recorded already is skipped. */
+  /**
+   * Appends the events in order, each as the next link of its chain; one whose id is recorded
+   * already is skipped. The whole batch is checked first: an event without an id, a parseable
+   * time or a canonical JSON form (NaN, a lone surrogate) is a bug and nothing is written.
+   */
   async append(events: readonly AuditEvent[]): Promise<void> {
-    const items = events.map(eventItem);
-    for (const item of items)
-      await this.table.putIf(item, { expression: 'attribute_not_exists(pk)' });
+    for (const event of events) {
+      eventDay(event);
+      canonicalJson(event);
+    }
+    const appender = new ChainAppender(this.table, this.props.retry);
+    for (const event of events) await appender.append(event);
   }
 
-  /** The event recorded under `id`, if any. */
+  /** The event recorded under `id`, if any (as chained: its canonical record, read back). */
   async event(id: string): Promise<AuditEvent | undefined> {
-    const item = await this.table.get(eventKey(id), true);
-    return item === undefined ? undefined : readEvent(item);
+    const where = await this.table.get(eventKey(id));
+    const chain = where?.chain?.S;
+    const seq = Number(where?.seq?.N);
+    if (chain === undefined || !Number.isSafeInteger(seq)) return undefined;
+    const item = await this.table.get(linkKey(chain, seq));
+    return item === undefined ? undefined : eventOf(storedLink(item));
   }
 
-  /** The events of a UTC day (`yyyy-mm-dd`), in time order (then by id). */
+  /** The events of a UTC day (`yyyy-mm-dd`) by their time, in time order (then by id). */
   async eventsOn(day: string): Promise<AuditEvent[]> {
     const { client, tableName } = this.props;
-    const target = `index ${AUDIT_BY_DAY_INDEX} of table ${tableName}`;
-    const items = await pages('DynamoDB Query', target, (start) =>
-      client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: AUDIT_BY_DAY_INDEX,
-          // `day` is a reserved word in expressions.
-          KeyConditionExpression: '#day = :day',
-          ExpressionAttributeNames: { '#day': 'day' },
-          ExpressionAttributeValues: { ':day': s(day) },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    return items.map(readEvent);
+    const lookup = { index: AUDIT_BY_DAY_INDEX, name: 'day', value: day };
+    return (await eventsByIndex(client, tableName, lookup)).map((e) => e.event);
   }
 
   /**
@@ -126,74 +107,79 @@ export class DynamoDbAuditLog implements AuditLog {
    */
   async events(): Promise<AuditEvent[]> {
     const { client, tableName } = this.props;
-    const items = await pages('DynamoDB Scan', `table ${tableName}`, (start) =>
-      client.send(
-        new ScanCommand({
-          TableName: tableName,
-          FilterExpression: 'sk = :sk',
-          ExpressionAttributeValues: { ':sk': s(EVENT_SK) },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    const order = (item: Item) => item.timeId?.S ?? '';
-    return items.sort((a, b) => (order(a) < order(b) ? -1 : 1)).map(readEvent);
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const command = new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(pk, :chain) AND attribute_exists(id)',
+        ExpressionAttributeValues: { ':chain': s('CHAIN#') },
+        ExclusiveStartKey: start,
+      });
+      const page = await client.send(command).catch((error: unknown) => {
+        throw awsRequestError('DynamoDB Scan', `table ${tableName}`, error);
+      });
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return chainedByTime(items).map((e) => e.event);
   }
-}
 
-/** Every item of a Query or a Scan, page after page; `call` on `target` names it in a failure. */
-async function pages(
-  call: string,
-  target: string,
-  page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
-): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    let output;
-    try {
-      output = await page(start);
-    } catch (error) {
-      throw awsRequestError(call, target, error);
-    }
-    items.push(...(output.Items ?? []));
-    start = output.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
-
-/** The event as its item; an event without an id or a parseable time is a bug of its maker. */
-function eventItem(event: AuditEvent): Item {
-  const ms = Date.parse(event.time);
-  if (event.id === '' || Number.isNaN(ms))
-    throw new AwsError(
-      'INVALID_REQUEST',
-      `expected an audit event with an id and an ISO time, got id ${JSON.stringify(event.id)} at ${JSON.stringify(event.time)}`,
-      'bug',
+  /** The events `query` selects, in time order, with their places in the chain. */
+  async query(query: AuditQuery): Promise<ChainedEvent[]> {
+    const since = query.since;
+    const [index, name, value] =
+      query.digest !== undefined
+        ? [AUDIT_BY_DIGEST_INDEX, 'digest', query.digest]
+        : [AUDIT_BY_REPOSITORY_INDEX, 'repository', query.repository];
+    const { client, tableName } = this.props;
+    const events =
+      value !== undefined
+        ? await eventsByIndex(client, tableName, { index, name, value, ...(since && { since }) })
+        : (await this.trail(since ?? '0000-00-00')).chains.flatMap((c) => c.links.flatMap(chained));
+    return sortByTime(events).filter(
+      ({ event }) =>
+        (since === undefined || eventDay(event) >= since) &&
+        (query.repository === undefined || event.image?.repository === query.repository),
     );
-  const iso = new Date(ms).toISOString();
-  const { id, type, time, actor, image, details, versions } = event;
-  return {
-    ...eventKey(id),
-    ...toItem({ id, type, time, actor, ...image, versions: { ...versions } }),
-    ...toItem({ details: JSON.stringify(details), day: iso.slice(0, 10), timeId: `${iso}#${id}` }),
-  };
-}
+  }
 
-function readEvent(item: Item): AuditEvent {
-  const { repository, digest, tag, details, ...rest } = readItem(
-    EventItem,
-    item,
-    'an audit event item',
-  );
-  const image =
-    repository === undefined || digest === undefined
-      ? undefined
-      : { repository, digest, ...(tag !== undefined && { tag }) };
-  return {
-    ...rest,
-    type: rest.type as AuditEvent['type'],
-    ...(image !== undefined && { image }),
-    details: JSON.parse(details) as Record<string, unknown>,
-  };
+  /** The newest link of all (what an anchor records), or undefined when there is none. */
+  head(): Promise<ChainLink | undefined> {
+    return this.table.head();
+  }
+
+  /**
+   * The chains to verify: those of `since` and later (every one when undefined) in day order,
+   * found by their hints and by the seals that name them, and the last link before them.
+   */
+  async trail(since?: string): Promise<{ chains: ChainData[]; before?: ChainLink }> {
+    const days = new Set(await this.table.hints({ from: since ?? '0' }));
+    const first = await this.table.genesis();
+    if (first !== undefined && first >= (since ?? '0')) days.add(first);
+    const queue = [...days].sort();
+    const chains: ChainData[] = [];
+    for (let day = queue.shift(); day !== undefined; day = queue.shift()) {
+      const links = await this.table.links(day);
+      if (links.length > 0) chains.push({ chain: day, links });
+      const content = links.length > 0 ? readLink(links.at(-1)!) : undefined;
+      if (content?.kind === 'seal' && !days.has(content.seal.next)) {
+        days.add(content.seal.next);
+        queue.push(content.seal.next);
+        queue.sort();
+      }
+    }
+    const before = since === undefined ? undefined : await this.lastBefore(since);
+    return { chains, ...(before !== undefined && { before }) };
+  }
+
+  /** The last link of the newest chain before `day`. */
+  private async lastBefore(day: string): Promise<ChainLink | undefined> {
+    for (const hint of await this.table.hints({ upTo: day, limit: 10 })) {
+      if (hint >= day) continue;
+      const last = await this.table.last(hint);
+      if (last !== undefined) return last;
+    }
+    return undefined;
+  }
 }

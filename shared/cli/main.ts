@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isClearanceError, messageOf } from '../core/errors';
+import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
 import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(dbCommand(io));
   program.addCommand(policyCommand(io, setExit));
   program.addCommand(pipelineCommand(io, setExit));
+  program.addCommand(auditCommand(io, setExit));
   for (const command of [
     program,
     ...program.commands,

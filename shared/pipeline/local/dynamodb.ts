@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   type AttributeDefinition,
@@ -63,7 +64,8 @@ export async function startLocalDynamoDb(
 
 async function ensureTables(client: DynamoDBClient, tables: readonly TableSpec[]): Promise<void> {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
-  for (const table of tables.filter((t) => !existing.has(t.name)))
+  const missing = tables.filter((t) => !existing.has(t.name));
+  for (const table of missing)
     await client.send(
       new CreateTableCommand({
         TableName: table.name,
@@ -73,4 +75,15 @@ async function ensureTables(client: DynamoDBClient, tables: readonly TableSpec[]
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+  // dynalite answers ResourceNotFound until a new table (and its indexes) is ACTIVE.
+  for (const table of missing) await untilActive(client, table.name);
+}
+
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((i) => i.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

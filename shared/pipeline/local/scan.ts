@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { anchorHead, DirectoryAnchorStore } from '../../audit';
 import type { Policy } from '../../policy/policy';
 import type { SourceOptions } from '../../sources/open';
 import type { VulnerabilityStore } from '../../vulndb/store';
@@ -8,7 +9,7 @@ import type { Clock, RegistryWriter } from '../ports';
 import type { Decision, ScanImageInput } from '../steps';
 import { localImageTarget } from './image-opener';
 import { executeScanImage, type LocalExecution, type LocalHandler } from './run';
-import { openLocalPipeline, type LocalPipeline } from './session';
+import { LOCAL_LAYOUT, openLocalPipeline, type LocalPipeline } from './session';
 
 export interface LocalScanOptions {
   readonly reference: string;
@@ -42,7 +43,8 @@ export interface LocalScanResult {
 
 /**
  * One manual scan of `reference` through the ScanImage state machine, locally: the image's
- * digest resolved, the execution run, and the audit trail exported next to the outbox.
+ * digest resolved, the execution run, the audit trail exported next to the outbox and its head
+ * anchored in `anchors/`.
  */
 export async function runLocalScan(options: LocalScanOptions): Promise<LocalScanResult> {
   const pipeline = await openLocalPipeline({ ...options, out: options.out as Writable });
@@ -66,6 +68,10 @@ export async function runLocalScan(options: LocalScanOptions): Promise<LocalScan
       ...(options.retryIntervalMs !== undefined && { retryIntervalMs: options.retryIntervalMs }),
     });
     await exportAudit(pipeline, options.stateDir);
+    // As the hourly anchor does in the cloud, so that `clearance audit verify` has one to check.
+    // Stamped by the wall clock: an anchor says when it was written, not the run's given time.
+    const anchors = new DirectoryAnchorStore(join(options.stateDir, LOCAL_LAYOUT.anchors));
+    await anchorHead(pipeline.audit, anchors, () => new Date());
     return { execution, input, ...outcomeOf(execution) };
   } finally {
     await pipeline.close();

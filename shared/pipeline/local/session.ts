@@ -40,6 +40,8 @@ export const LOCAL_LAYOUT = {
   objects: 'objects',
   dynamodb: 'dynamodb',
   outbox: 'outbox.jsonl',
+  /** Anchors of the audit chain's head (the cloud's Object Lock bucket). */
+  anchors: 'anchors',
 } as const;
 
 export const LOCAL_TABLES = { images: 'images', audit: 'audit' } as const;
