@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { AuditAnchors } from './audit-anchors';
 import { resolveConfig, type ClearanceConfig, type ResolvedConfig } from './config';
 import { FleetScan } from './fleet-scan';
 import { meetNeeds, type FunctionResources } from './function-grants';
@@ -46,6 +47,8 @@ export class ClearanceStack extends Stack {
   readonly monitoring: Monitoring;
   /** The verdict signing key's secret and its rotation. */
   readonly verdictSigning: VerdictSigning;
+  /** The Object Lock bucket the audit chain's head is anchored in, and its schedule. */
+  readonly auditAnchors: AuditAnchors;
 
   private readonly root: string;
   private readonly resources: FunctionResources;
@@ -67,7 +70,14 @@ export class ClearanceStack extends Stack {
       teams: config.teamSubscriptions,
     });
     const deadLetters = new DeadLetters(this, 'DeadLetters', { key: this.storage.key });
+    this.auditAnchors = new AuditAnchors(this, 'AuditAnchors', {
+      key: this.storage.key,
+      accessLogs: this.storage.accessLogs,
+      retentionDays: config.auditAnchorRetentionDays,
+      mode: config.auditAnchorLockMode,
+    });
     this.resources = {
+      anchors: this.auditAnchors.bucket,
       storage: this.storage,
       alerts: this.notifications.alerts,
       operations: this.notifications.operations,
@@ -93,6 +103,11 @@ export class ClearanceStack extends Stack {
       sync: this.sync.stateMachine,
       fleetSchedule: config.fleetSchedule,
       syncSchedule: config.syncSchedule,
+      deadLetterQueue: deadLetters.queue,
+    });
+    this.auditAnchors.schedule({
+      anchor: this.fn('audit-anchor'),
+      schedule: config.auditAnchorSchedule,
       deadLetterQueue: deadLetters.queue,
     });
     this.monitoring = this.monitor(deadLetters);
@@ -194,6 +209,12 @@ export class ClearanceStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ArtifactsBucket', this.storage.bucket.bucketName, 'Reports, SBOMs, fleet runs');
+    output('AuditTable', this.storage.audit.tableName, 'The audit trail (clearance audit --table)');
+    output(
+      'AuditAnchorsBucket',
+      this.auditAnchors.bucket.bucketName,
+      'Audit anchors (Object Lock)',
+    );
     output('ScanImageArn', this.scanImage.stateMachine.stateMachineArn, 'Scan one image');
     output('FleetScanArn', this.fleetScan.stateMachine.stateMachineArn, 'Re-check the fleet');
     output('AlertsTopicArn', this.notifications.alerts.topicArn, 'Verdicts and fleet digests');

@@ -144,6 +144,24 @@ export interface ClearanceConfig {
    * @default 30
    */
   readonly signingKeyRotationDays?: number;
+  /**
+   * When the audit chain's head is anchored in the Object Lock bucket (EventBridge Scheduler
+   * expression).
+   * @default 'rate(1 hour)'
+   */
+  readonly auditAnchorSchedule?: string;
+  /**
+   * How long each audit anchor is locked against deletion and overwrite, in days.
+   * @default 400 - a year of audits plus a margin
+   */
+  readonly auditAnchorRetentionDays?: number;
+  /**
+   * The anchors' Object Lock mode: `COMPLIANCE` (nobody, the account's root included, can
+   * remove an anchor before its retention ends) or `GOVERNANCE` (principals granted
+   * `s3:BypassGovernanceRetention` can).
+   * @default 'COMPLIANCE'
+   */
+  readonly auditAnchorLockMode?: 'COMPLIANCE' | 'GOVERNANCE';
 }
 
 /** The configuration with every default applied. */
@@ -171,6 +189,9 @@ export const DEFAULT_CONFIG = {
   layerReportRetentionDays: 90,
   dataAgeAlarmHours: 24,
   signingKeyRotationDays: 30,
+  auditAnchorSchedule: 'rate(1 hour)',
+  auditAnchorRetentionDays: 400,
+  auditAnchorLockMode: 'COMPLIANCE',
 } as const satisfies Omit<ResolvedConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
 
 /** `config` over the defaults. */

@@ -53,6 +53,9 @@ const ConfigSchema = z
     layerReportRetentionDays: positive,
     dataAgeAlarmHours: positive,
     signingKeyRotationDays: z.number().int().min(1).max(1000),
+    auditAnchorSchedule: z.string().min(1),
+    auditAnchorRetentionDays: positive,
+    auditAnchorLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']),
   })
   .partial()
   .strict();

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { ResolvedConfig } from './config';
@@ -17,6 +18,8 @@ export interface FunctionResources {
   readonly operations: sns.ITopic;
   readonly config: ResolvedConfig;
   readonly policy: PolicyLocation;
+  /** The audit anchors bucket (Object Lock). */
+  readonly anchors?: s3.IBucket;
   /** Only start-scan needs it, and it is made after the functions it runs. */
   readonly scanImage?: sfn.IStateMachine;
 }
@@ -41,7 +44,7 @@ const meetObjects: Meet = (fn, needs, { storage }) => {
 const meetTables: Meet = (fn, needs, { storage }) => {
   const tables: [dynamodb.Table, string, TableAccess | undefined][] = [
     [storage.images, 'CLEARANCE_IMAGES_TABLE', needs.images],
-    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit && 'append'],
+    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit ? 'append' : needs.auditRead && 'chain'],
     [storage.vulnerabilities, 'CLEARANCE_VULNERABILITY_TABLE', needs.vulnerabilities],
     [storage.idempotency, 'CLEARANCE_IDEMPOTENCY_TABLE', needs.idempotency && 'write'],
   ];
@@ -58,29 +61,26 @@ const meetTables: Meet = (fn, needs, { storage }) => {
     );
 };
 
-type TableAccess = 'read' | 'write' | 'append';
+type TableAccess = 'read' | 'write' | 'append' | 'chain';
 
 /**
  * `read` and `write` with the table's grants. `append` is the audit trail's: PutItem (the
- * adapter's conditional put of a new event) and GetItem, never UpdateItem or DeleteItem, so
- * that no function can rewrite history; with the key actions that DynamoDB needs to encrypt.
+ * adapter's conditional put of a new link), GetItem and Query (the chain's head), never
+ * UpdateItem or DeleteItem, so that no function can rewrite history; `chain` reads the chain
+ * only (GetItem, Query on the table, not its indexes). With the key actions DynamoDB needs.
  */
 function grantTable(fn: PipelineFunction, table: dynamodb.Table, access: TableAccess): void {
   if (access === 'read') table.grantReadData(fn.function);
   if (access === 'write') table.grantReadWriteData(fn.function);
-  if (access !== 'append') return;
+  if (access !== 'append' && access !== 'chain') return;
+  const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
   iam.Grant.addToPrincipal({
     grantee: fn.function,
-    actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+    actions: access === 'append' ? ['dynamodb:PutItem', ...reads] : reads,
     resourceArns: [table.tableArn],
   });
-  table.encryptionKey?.grant(
-    fn.function,
-    'kms:Decrypt',
-    'kms:DescribeKey',
-    'kms:Encrypt',
-    'kms:GenerateDataKey',
-  );
+  const encrypt = access === 'append' ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [];
+  table.encryptionKey?.grant(fn.function, 'kms:Decrypt', 'kms:DescribeKey', ...encrypt);
 }
 
 const meetTopics: Meet = (fn, needs, r) => {
@@ -130,6 +130,21 @@ const meetStartScan: Meet = (fn, needs, { scanImage }) => {
   fn.function.addEnvironment('CLEARANCE_SCAN_STATE_MACHINE_ARN', scanImage.stateMachineArn);
 };
 
+/** PutObject of anchors only (no delete, no retention change), and a data key to encrypt them. */
+const meetAnchors: Meet = (fn, needs, { anchors, storage }) => {
+  if (!needs.anchors) return;
+  if (anchors === undefined) throw new Error(`${fn.node.path}: anchors need the anchors bucket`);
+  const resources = [anchors.arnForObjects('audit-anchors/*')];
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['s3:PutObject'],
+    resourceArns: resources,
+  });
+  storage.key.grant(fn.function, 'kms:GenerateDataKey');
+  fn.function.addEnvironment('CLEARANCE_ANCHORS_BUCKET', anchors.bucketName);
+  acknowledgeWildcards(fn.role, { resources }, 'Anchor objects are named by chain and time.');
+};
+
 const meetEcr: Meet = (fn, needs, { config }) => ecrGrants(fn, ecrAccessOf(needs, config));
 
 const MEETS: readonly Meet[] = [
@@ -139,6 +154,7 @@ const MEETS: readonly Meet[] = [
   meetPolicy,
   meetSettings,
   meetStartScan,
+  meetAnchors,
   meetEcr,
 ];
 

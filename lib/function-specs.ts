@@ -22,6 +22,7 @@ export const FUNCTION_NAMES = [
   'fleet-summarize',
   'sync-vulnerability-data',
   'rotate-secret',
+  'audit-anchor',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -35,7 +36,12 @@ export interface ObjectAccess {
 export interface FunctionNeeds {
   readonly objects?: ObjectAccess;
   readonly images?: 'read' | 'write';
+  /** Append to the audit trail (GetItem, Query, PutItem: never update or delete). */
   readonly audit?: true;
+  /** Read the audit trail. */
+  readonly auditRead?: true;
+  /** Write audit anchors to the Object Lock bucket. */
+  readonly anchors?: true;
   readonly vulnerabilities?: 'read' | 'write';
   readonly idempotency?: true;
   readonly alerts?: true;
@@ -178,5 +184,11 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMiB: 256,
     timeoutSeconds: 60,
     needs: { objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] } },
+  },
+  // Hourly: reads the head of the audit chain and writes it to the anchors bucket.
+  'audit-anchor': {
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+    needs: { auditRead: true, anchors: true },
   },
 };

@@ -27,6 +27,8 @@ export class Storage extends Construct {
   /** Encrypts S3, DynamoDB, SNS, SQS and CloudWatch Logs; rotated yearly. */
   readonly key: kms.Key;
   readonly bucket: s3.Bucket;
+  /** S3 server access logs of the artifacts bucket (and of the audit anchors bucket). */
+  readonly accessLogs: s3.Bucket;
   /** Latest verdict per digest and per repository:tag, promotion markers, blocks. */
   readonly images: dynamodb.Table;
   /** Audit events (append-only). */
@@ -44,6 +46,7 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     admitLogs(this.key);
+    this.accessLogs = this.accessLogsBucket(props);
     this.bucket = this.artifactsBucket(props);
     this.images = this.table('Images', TABLE_SCHEMAS.images);
     this.audit = this.table('Audit', TABLE_SCHEMAS.audit);
@@ -51,8 +54,8 @@ export class Storage extends Construct {
     this.idempotency = this.table('Idempotency', TABLE_SCHEMAS.idempotency);
   }
 
-  private artifactsBucket(props: StorageProps): s3.Bucket {
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+  private accessLogsBucket(props: StorageProps): s3.Bucket {
+    return new s3.Bucket(this, 'AccessLogs', {
       // Server access logs can only be delivered to a bucket encrypted with S3-managed keys.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -61,6 +64,9 @@ export class Storage extends Construct {
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  private artifactsBucket(props: StorageProps): s3.Bucket {
     return new s3.Bucket(this, 'Artifacts', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -69,7 +75,7 @@ export class Storage extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'artifacts/',
       lifecycleRules: lifecycleRules(props),
       removalPolicy: RemovalPolicy.RETAIN,

@@ -78,9 +78,9 @@ describe('ClearanceStack', () => {
       });
     });
 
-    it('refuses requests without TLS on both buckets', () => {
+    it('refuses requests without TLS on every bucket', () => {
       const policies = template.findResources('AWS::S3::BucketPolicy');
-      expect(Object.keys(policies)).toHaveLength(2);
+      expect(Object.keys(policies)).toHaveLength(3);
       for (const policy of Object.values(policies))
         expect(statementsOf(policy)).toContainEqual(
           expect.objectContaining({
@@ -118,7 +118,9 @@ describe('ClearanceStack', () => {
       });
       expect(table('StorageAudit')).toMatchObject({
         KeySchema: pkSk,
-        GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'byDay' })],
+        GlobalSecondaryIndexes: ['byDay', 'byDigest', 'byRepository'].map((IndexName) =>
+          expect.objectContaining({ IndexName }),
+        ),
       });
       expect(table('StorageIdempotency')).toMatchObject({
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -337,11 +339,26 @@ describe('ClearanceStack', () => {
                 expect(action).toMatch(unscopable);
     });
 
-    it('lets no function update or delete an audit event', () => {
+    it('lets no function update or delete an audit event: writers put, get and query', () => {
+      const actions = new Set<string>();
       for (const [id, policy] of Object.entries(full.template.findResources('AWS::IAM::Policy')))
         for (const statement of statementsOf(policy))
-          if (JSON.stringify(statement.Resource).includes('StorageAudit'))
-            expect([id, statement.Action]).toEqual([id, ['dynamodb:GetItem', 'dynamodb:PutItem']]);
+          if (JSON.stringify(statement.Resource).includes('StorageAudit')) {
+            expect([id, statement.Resource]).toEqual([
+              id,
+              { 'Fn::GetAtt': [expect.stringMatching(/^StorageAudit/), 'Arn'] },
+            ]);
+            [statement.Action].flat().forEach((action) => actions.add(String(action)));
+          }
+      expect([...actions].sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+      ]);
+      const anchor = roleStatements(full.template, 'AuditAnchor').filter((s) =>
+        JSON.stringify(s.Resource).includes('StorageAudit'),
+      );
+      expect(anchor.map((s) => s.Action)).toEqual([['dynamodb:GetItem', 'dynamodb:Query']]);
     });
 
     it('lets start-scan start ScanImage and nothing else', () => {
@@ -491,15 +508,16 @@ describe('ClearanceStack', () => {
       });
     });
 
-    it('schedules the fleet nightly and the sync every few hours, with the dead-letter queue', () => {
+    it('schedules the fleet nightly, the sync every few hours and the audit anchor hourly, with the dead-letter queue', () => {
       const schedules = Object.values(defaults.template.findResources('AWS::Scheduler::Schedule'));
       expect(schedules.map((s) => propertiesOf(s).ScheduleExpression).sort()).toEqual([
         'cron(0 3 * * ? *)',
+        'rate(1 hour)',
         'rate(4 hours)',
       ]);
       for (const schedule of schedules)
         expect(propertiesOf(schedule).Target).toMatchObject({
-          Arn: { Ref: expect.stringMatching(/StateMachine/) },
+          Arn: expect.objectContaining({}),
           DeadLetterConfig: {
             Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetters/), 'Arn'] },
           },
