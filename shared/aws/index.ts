@@ -6,6 +6,7 @@ export * from './dynamodb-vulnerability-store';
 export * from './ecr-auth';
 export * from './ecr-registry-writer';
 export * from './errors';
+export * from './s3-anchor-store';
 export * from './s3-object-store';
 export * from './sfn-execution-starter';
 export * from './sns-notifier';

@@ -118,7 +118,7 @@ describe('ClearanceStack', () => {
       });
       expect(table('StorageAudit')).toMatchObject({
         KeySchema: pkSk,
-        GlobalSecondaryIndexes: ['byDay', 'byDigest', 'byRepository'].map((IndexName) =>
+        GlobalSecondaryIndexes: ['byDay', 'byDigest', 'byRepository'].map((IndexName): unknown =>
           expect.objectContaining({ IndexName }),
         ),
       });
