@@ -162,6 +162,25 @@ export interface ClearanceConfig {
    * @default 'COMPLIANCE'
    */
   readonly auditAnchorLockMode?: 'COMPLIANCE' | 'GOVERNANCE';
+  /**
+   * The nightly secret hygiene check: which secrets of the account it looks at (all filters
+   * given must match; `namePrefix` as ListSecrets' `name` filter) and after how many days
+   * without rotation a secret is reported.
+   * @default {} - every secret of the account and region, reported after 90 days
+   */
+  readonly secretHygiene?: SecretHygieneConfig;
+}
+
+/** Which secrets the hygiene check reports on, and when one counts as not rotated. */
+export interface SecretHygieneConfig {
+  /** @default - any tag */
+  readonly tagKey?: string;
+  /** @default - any tag value */
+  readonly tagValue?: string;
+  /** @default - any name */
+  readonly namePrefix?: string;
+  /** @default 90 */
+  readonly maxAgeDays?: number;
 }
 
 /** The configuration with every default applied. */
@@ -192,6 +211,7 @@ export const DEFAULT_CONFIG = {
   auditAnchorSchedule: 'rate(1 hour)',
   auditAnchorRetentionDays: 400,
   auditAnchorLockMode: 'COMPLIANCE',
+  secretHygiene: {},
 } as const satisfies Omit<ResolvedConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
 
 /** `config` over the defaults. */

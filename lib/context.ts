@@ -56,6 +56,12 @@ const ConfigSchema = z
     auditAnchorSchedule: z.string().min(1),
     auditAnchorRetentionDays: positive,
     auditAnchorLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']),
+    secretHygiene: z.strictObject({
+      tagKey: z.string().min(1).optional(),
+      tagValue: z.string().min(1).optional(),
+      namePrefix: z.string().min(1).optional(),
+      maxAgeDays: positive.optional(),
+    }),
   })
   .partial()
   .strict();

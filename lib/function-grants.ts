@@ -3,10 +3,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
 import type { ResolvedConfig } from './config';
 import { ecrGrants, type EcrAccess } from './ecr-grants';
 import type { FunctionNeeds, ObjectAccess } from './function-specs';
-import { acknowledgeWildcards } from './nag';
+import { acknowledge, acknowledgeWildcards } from './nag';
 import type { PipelineFunction } from './pipeline-function';
 import type { PolicyLocation } from './policy-source';
 import type { Storage } from './storage';
@@ -130,6 +131,29 @@ const meetStartScan: Meet = (fn, needs, { scanImage }) => {
   fn.function.addEnvironment('CLEARANCE_SCAN_STATE_MACHINE_ARN', scanImage.stateMachineArn);
 };
 
+/**
+ * The hygiene check's settings, and ListSecrets: an action without resource-level permissions
+ * (it reads metadata only; no GetSecretValue is granted).
+ */
+const meetSecretHygiene: Meet = (fn, needs, { config }) => {
+  if (!needs.secretHygiene) return;
+  const { maxAgeDays, ...filter } = config.secretHygiene;
+  fn.function.addEnvironment(
+    'CLEARANCE_SECRET_HYGIENE',
+    JSON.stringify({ filter, maxAgeDays: maxAgeDays ?? DEFAULT_SECRET_MAX_AGE_DAYS }),
+  );
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['secretsmanager:ListSecrets'],
+    resourceArns: ['*'],
+  });
+  acknowledge(
+    fn.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'secretsmanager:ListSecrets has no resource-level permissions; it lists metadata, never a value.',
+  );
+};
+
 /** PutObject of anchors only (no delete, no retention change), and a data key to encrypt them. */
 const meetAnchors: Meet = (fn, needs, { anchors, storage }) => {
   if (!needs.anchors) return;
@@ -155,6 +179,7 @@ const MEETS: readonly Meet[] = [
   meetSettings,
   meetStartScan,
   meetAnchors,
+  meetSecretHygiene,
   meetEcr,
 ];
 

@@ -58,6 +58,8 @@ export interface FunctionNeeds {
   readonly repositories?: true;
   readonly ecosystems?: true;
   readonly triggerWindow?: true;
+  /** List the account's secrets (metadata only) for the secret hygiene check. */
+  readonly secretHygiene?: true;
 }
 
 export interface FunctionSpec {
@@ -167,7 +169,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'fleet-summarize': {
     memoryMiB: 1024,
     timeoutSeconds: 600,
-    needs: { objects: { read: [FLEET], write: [FLEET] }, alerts: true, idempotency: true },
+    needs: {
+      objects: { read: [FLEET], write: [FLEET] },
+      alerts: true,
+      idempotency: true,
+      secretHygiene: true,
+      audit: true,
+    },
   },
   // OSV exports are zip files, read through their central directory, so each is downloaded to
   // `/tmp` first: the largest (Maven, npm, PyPI) are a few hundred MB each.
@@ -183,7 +191,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'rotate-secret': {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    needs: { objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] } },
+    needs: { objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] }, audit: true },
   },
   // Hourly: reads the head of the audit chain and writes it to the anchors bucket.
   'audit-anchor': {

@@ -2,14 +2,10 @@ import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ROTATOR_TAG } from '../shared/rotation/protocol';
+import { VERDICT_SIGNING_KEY_ROTATOR } from '../shared/rotation/verdict-signing-key';
 import { acknowledge } from './nag';
 import type { PipelineFunction } from './pipeline-function';
-
-/** The tag that tells the rotation function which rotator a secret takes (functions/rotate-secret). */
-export const ROTATOR_TAG = 'clearance:rotator';
-
-/** The artifacts-bucket prefix of the published public keys (`<keyId>.pem`, `index.json`). */
-export const VERDICT_KEYS_PREFIX = 'verdict-keys/';
 
 export interface VerdictSigningProps {
   /** The stack's customer-managed key: it encrypts the secret. */
@@ -60,7 +56,7 @@ export class VerdictSigning extends Construct {
       // but no new one could be signed: keep the secret when the stack goes.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Tags.of(this.secret).add(ROTATOR_TAG, 'verdict-signing-key');
+    Tags.of(this.secret).add(ROTATOR_TAG, VERDICT_SIGNING_KEY_ROTATOR);
     this.rotation = this.secret.addRotationSchedule('Rotation', {
       rotationLambda: props.rotationFunction.function,
       automaticallyAfter: Duration.days(props.rotationDays ?? DEFAULT_SIGNING_KEY_ROTATION_DAYS),

@@ -288,12 +288,19 @@ describe('ClearanceStack', () => {
       ],
       [
         'fleet-summarize',
-        ['CLEARANCE_ALERTS_TOPIC_ARN', 'CLEARANCE_BUCKET', 'CLEARANCE_IDEMPOTENCY_TABLE'],
+        [
+          'CLEARANCE_ALERTS_TOPIC_ARN',
+          'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_BUCKET',
+          'CLEARANCE_IDEMPOTENCY_TABLE',
+          'CLEARANCE_SECRET_HYGIENE',
+        ],
       ],
       [
         'sync-vulnerability-data',
         ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_ECOSYSTEMS', 'CLEARANCE_VULNERABILITY_TABLE'],
       ],
+      ['rotate-secret', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET']],
     ])('gives %s only the variables it needs', (name, variables) => {
       const own = Object.keys(environmentOf(functionNamed(full.template, name)))
         .filter((variable) => variable.startsWith('CLEARANCE_'))
@@ -330,7 +337,7 @@ describe('ClearanceStack', () => {
   describe('permissions', () => {
     it('grants `*` resources only for actions that have no resource-level permissions', () => {
       const unscopable =
-        /^(xray:|logs:(Create|Get|Update|Delete|List)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups$|ecr:GetAuthorizationToken$|secretsmanager:GetRandomPassword$)/;
+        /^(xray:|logs:(Create|Get|Update|Delete|List)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups$|ecr:GetAuthorizationToken$|secretsmanager:GetRandomPassword$|secretsmanager:ListSecrets$)/;
       for (const template of [defaults.template, full.template])
         for (const policy of Object.values(template.findResources('AWS::IAM::Policy')))
           for (const statement of statementsOf(policy))
