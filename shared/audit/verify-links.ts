@@ -101,7 +101,7 @@ function contentProblem(
   if (seen.has(event.id))
     return {
       code: 'DUPLICATE_EVENT',
-      message: `event ${event.id} is recorded an earlier time too`,
+      message: `event ${event.id} is recorded at an earlier link too`,
     };
   seen.add(event.id);
   return indexProblem(data.links[i]!, content.event);

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { GENESIS_HASH, readLink, type ChainLink, type StoredLink } from '../audit';
+import { AuditError } from '../audit/errors';
 import { CHAINS_PK, GENESIS_SK, chainPk, storedLink } from './dynamodb-audit-items';
 import type { Item } from './dynamodb-table';
 import { s } from './dynamodb-values';
@@ -102,7 +103,11 @@ export class ChainTable {
       const next = await this.last(content.seal.next);
       position = positionAfter(content.seal.next, next, next ?? position.head);
     }
-    throw new Error(`more than ${MAX_HOPS} sealed chains after chain ${chain}`);
+    throw new AuditError(
+      'INVALID_CHAIN_ITEM',
+      `expected an open chain within ${MAX_HOPS} seals of chain ${chain}, found none: the seals loop`,
+      'bug',
+    );
   }
 
   /** Puts `item` unless an item of its key exists; false when one did. */
