@@ -15,7 +15,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { NoSuchKey } from '@aws-sdk/client-s3';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 
 /*
  * Secrets Manager's versions and staging labels as the service keeps them, behind
@@ -37,8 +37,8 @@ export interface FakeSecret {
 }
 
 export class FakeSecretsManager {
-  readonly sm: AwsStub<object, object, unknown> = mockClient(SecretsManagerClient) as never;
-  readonly s3: AwsStub<object, object, unknown> = mockClient(S3Client) as never;
+  readonly sm = mockClient(SecretsManagerClient);
+  readonly s3 = mockClient(S3Client);
   readonly objects = new Map<string, Buffer>();
   readonly events: string[] = [];
   secret: FakeSecret = { rotationEnabled: true, tags: {}, versions: new Map() };
