@@ -133,7 +133,10 @@ export class EcrArtifactPusher implements ArtifactPusher {
  * The pusher for an image's registry: an ECR host (its account is the registryId). Any other
  * registry is UNREACHABLE_REGISTRY: the cloud pipeline attaches to the images it scans, in ECR.
  */
-export function ecrArtifactPusherFor(client: ECRClient, registry: string): EcrArtifactPusher {
+export function ecrArtifactPusherFor(
+  registry: string,
+  clientFor: (region: string, fips: boolean) => ECRClient,
+): EcrArtifactPusher {
   const ecr = parseEcrHost(registry);
   if (ecr === undefined)
     throw new AwsError(
@@ -141,7 +144,10 @@ export function ecrArtifactPusherFor(client: ECRClient, registry: string): EcrAr
       `expected an ECR registry host, got ${registry}`,
       'input',
     );
-  return new EcrArtifactPusher({ client, registryId: ecr.account });
+  return new EcrArtifactPusher({
+    client: clientFor(ecr.region, ecr.fips),
+    registryId: ecr.account,
+  });
 }
 
 async function call<T>(name: string, target: string, request: () => Promise<T>): Promise<T> {

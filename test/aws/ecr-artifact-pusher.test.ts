@@ -39,7 +39,7 @@ function artifact(): AttestationArtifact {
   return attestationArtifact(envelope, SUBJECT, '2026-11-29T10:00:00Z');
 }
 
-const pusher = () => ecrArtifactPusherFor(new ECRClient({ region: 'eu-west-1' }), HOST);
+const pusher = () => ecrArtifactPusherFor(HOST, (region) => new ECRClient({ region }));
 
 beforeEach(() => {
   ecr.reset();
@@ -144,7 +144,7 @@ describe('EcrArtifactPusher', () => {
   });
 
   it('fails when the image is not in ECR', () => {
-    expect(() => ecrArtifactPusherFor(new ECRClient({}), '127.0.0.1:5000')).toThrow(
+    expect(() => ecrArtifactPusherFor('127.0.0.1:5000', () => new ECRClient({}))).toThrow(
       /expected an ECR registry host, got 127.0.0.1:5000/,
     );
   });

@@ -1,0 +1,44 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ecrArtifactPusherFor } from '../../shared/aws/ecr-artifact-pusher';
+import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager-signing-key';
+import { signVerdictHandler } from './handler';
+
+const runtime = lambdaRuntime();
+const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const secrets = runtime.tracer.captureAWSv3Client(new SecretsManagerClient({}));
+const signingKey = new SecretsManagerSigningKey({
+  client: secrets,
+  secretId: requireEnv('CLEARANCE_SIGNING_SECRET_ARN'),
+});
+/** One ECR client per registry region, made on first use and kept. */
+const ecrClients = new Map<string, ECRClient>();
+const ecrClient = (region: string, fips: boolean): ECRClient => {
+  const id = `${region}${fips ? '-fips' : ''}`;
+  let client = ecrClients.get(id);
+  if (client === undefined) {
+    client = runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips }));
+    ecrClients.set(id, client);
+  }
+  return client;
+};
+
+/**
+ * SignVerdict: the verdict signed with the key of Secrets Manager (read on first use, cached),
+ * its public key published under `verdict-keys/`, the attestation put in the image's ECR
+ * repository as a referrer.
+ */
+export const handler = lambdaHandler(
+  runtime,
+  signVerdictHandler({
+    signingKey: () => signingKey.current(),
+    objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
+    opener: new EcrImageOpener({ clientFor: ecrClient }),
+    pusherFor: (image) => ecrArtifactPusherFor(image.registry, ecrClient),
+    clock: () => new Date(),
+  }),
+);
