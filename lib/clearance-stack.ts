@@ -123,6 +123,7 @@ export class ClearanceStack extends Stack {
         match: this.fn('match'),
         evaluate: this.fn('evaluate'),
         record: this.fn('record'),
+        signVerdict: this.fn('sign-verdict'),
         // Without a promotion target there is no Promote state, and no function to run it.
         promote: this.config.promotion && this.fn('promote'),
         quarantine: this.fn('quarantine'),
@@ -177,7 +178,9 @@ export class ClearanceStack extends Stack {
     deadLetters?: DeadLetters,
     scanImage?: sfn.IStateMachine,
   ): lambda.IFunction {
-    return this.pipelineFunction(name, { ...this.resources, scanImage }, deadLetters).function;
+    const signingSecret = this.verdictSigning.secret;
+    return this.pipelineFunction(name, { ...this.resources, scanImage, signingSecret }, deadLetters)
+      .function;
   }
 
   /** One function with its spec's size (or the configured one) and its needs met. */

@@ -19,7 +19,22 @@ export interface EcrAccess {
   readonly enumerate: boolean;
   /** `awskms://ARN` keys whose public half verifies signatures. */
   readonly publicKeys: readonly string[];
+  /** Push artifacts (verdict attestations: blobs and an untagged manifest) into the watched repositories. */
+  readonly attach?: boolean;
 }
+
+/**
+ * Putting an image or artifact through the ECR API: its blobs with the layer upload calls, its
+ * manifest with PutImage (the promotion copy, ecr-blob-copy.ts; a verdict attestation in the
+ * image's own repository, ecr-artifact-pusher.ts).
+ */
+const LAYER_PUSH = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
 
 /** Grants `access` to `fn` with narrow statements, acknowledging each wildcard with its reason. */
 export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
@@ -41,17 +56,9 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
     // Promotion copies the blobs the target lacks through the ECR API (shared/aws/ecr-blob-copy.ts):
     // pre-signed URLs of the watched repositories' layers, the layer upload calls in the target.
     if (!access.pull) add(['ecr:GetDownloadUrlForLayer'], watched);
-    add(
-      [
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:InitiateLayerUpload',
-        'ecr:UploadLayerPart',
-        'ecr:CompleteLayerUpload',
-        'ecr:PutImage',
-      ],
-      [repositoryArn(fn, access.pushTo)],
-    );
+    add(LAYER_PUSH, [repositoryArn(fn, access.pushTo)]);
   }
+  if (access.attach === true) add(LAYER_PUSH, watched);
   if (access.enumerate) {
     // Listing repositories is one call over all of them; the globs filter its answer.
     add(['ecr:DescribeRepositories'], [repositoryArn(fn, '*')]);
@@ -63,7 +70,13 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
       access.publicKeys.map((key) => key.replace(/^awskms:\/\//, '')),
     );
   const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
-  if (access.pull || access.readManifests || access.tagWatched || access.enumerate)
+  if (
+    access.pull ||
+    access.readManifests ||
+    access.tagWatched ||
+    access.enumerate ||
+    access.attach === true
+  )
     acknowledgeWildcards(
       fn.role,
       { resources: wildcards.filter((arn) => arn.includes('*')) },

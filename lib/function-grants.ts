@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
@@ -23,6 +24,8 @@ export interface FunctionResources {
   readonly anchors?: s3.IBucket;
   /** Only start-scan needs it, and it is made after the functions it runs. */
   readonly scanImage?: sfn.IStateMachine;
+  /** The verdict signing key's secret (lib/verdict-signing.ts). */
+  readonly signingSecret?: secretsmanager.ISecret;
 }
 
 type Meet = (fn: PipelineFunction, needs: FunctionNeeds, r: FunctionResources) => void;
@@ -169,6 +172,15 @@ const meetAnchors: Meet = (fn, needs, { anchors, storage }) => {
   acknowledgeWildcards(fn.role, { resources }, 'Anchor objects are named by chain and time.');
 };
 
+/** GetSecretValue (and decrypting it with the secret's key) of the signing key's secret only. */
+const meetSigningKey: Meet = (fn, needs, { signingSecret }) => {
+  if (!needs.signingKey) return;
+  if (signingSecret === undefined)
+    throw new Error(`${fn.node.path}: signing needs the signing key's secret`);
+  signingSecret.grantRead(fn.function);
+  fn.function.addEnvironment('CLEARANCE_SIGNING_SECRET_ARN', signingSecret.secretArn);
+};
+
 const meetEcr: Meet = (fn, needs, { config }) => ecrGrants(fn, ecrAccessOf(needs, config));
 
 const MEETS: readonly Meet[] = [
@@ -180,6 +192,7 @@ const MEETS: readonly Meet[] = [
   meetStartScan,
   meetAnchors,
   meetSecretHygiene,
+  meetSigningKey,
   meetEcr,
 ];
 
@@ -203,6 +216,7 @@ function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
     pushTo: promotion?.repository,
     enumerate: needs.enumerate === true,
     publicKeys: keys,
+    attach: needs.attach === true,
   };
 }
 

@@ -13,6 +13,7 @@ export const FUNCTION_NAMES = [
   'match',
   'evaluate',
   'record',
+  'sign-verdict',
   'promote',
   'quarantine',
   'notify',
@@ -60,6 +61,10 @@ export interface FunctionNeeds {
   readonly triggerWindow?: true;
   /** List the account's secrets (metadata only) for the secret hygiene check. */
   readonly secretHygiene?: true;
+  /** Read the verdict signing key's secret (`CLEARANCE_SIGNING_SECRET_ARN`). */
+  readonly signingKey?: true;
+  /** Push artifacts (verdict attestations) into the watched repositories. */
+  readonly attach?: true;
 }
 
 export interface FunctionSpec {
@@ -192,6 +197,23 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMiB: 256,
     timeoutSeconds: 60,
     needs: { objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] }, audit: true },
+  },
+  // Signs the recorded verdict and attaches it to the image: reads the image's root manifest
+  // (pull), pushes the attestation into the image's repository (attach), publishes the key's
+  // public half under verdict-keys/ unless the rotation did (read to check, write if absent).
+  'sign-verdict': {
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+    // The images table and the window: the attestation's own push event is marked as the
+    // pipeline's (as a promotion is), so that StartScan does not scan it.
+    needs: {
+      signingKey: true,
+      pull: true,
+      attach: true,
+      objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] },
+      images: 'write',
+      triggerWindow: true,
+    },
   },
   // Hourly: reads the head of the audit chain and writes it to the anchors bucket.
   'audit-anchor': {

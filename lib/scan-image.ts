@@ -14,6 +14,8 @@ export interface ScanImageFunctions {
   readonly match: lambda.IFunction;
   readonly evaluate: lambda.IFunction;
   readonly record: lambda.IFunction;
+  /** Signs the recorded verdict and attaches it to the image (an OCI referrer). */
+  readonly signVerdict: lambda.IFunction;
   /** @default - no promotion: a passing image goes straight to ShouldNotify */
   readonly promote?: lambda.IFunction;
   readonly quarantine: lambda.IFunction;
@@ -46,8 +48,8 @@ const CATCH = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
  * the `clearance:handler` metadata of the function it invokes.
  *
  * Resolve → ScanPlatforms (Map: AnalyzeLayers (Map: AnalyzeLayer) → Assemble → Match →
- * Evaluate) → Record → Decide → Promote | Quarantine → ShouldNotify → Notify → Done; any
- * failure → RecordFailure → NotifyOperations → ScanFailed.
+ * Evaluate) → Record → SignVerdict → Decide → Promote | Quarantine → ShouldNotify → Notify →
+ * Done; any failure → RecordFailure → NotifyOperations → ScanFailed.
  */
 export class ScanImage extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -63,6 +65,9 @@ export class ScanImage extends Construct {
     const resolve = caught(invoke(this, 'Resolve', f.resolve));
     const platforms = caught(this.scanPlatforms(props));
     const record = caught(invoke(this, 'Record', f.record, { resultPath: '$.record' }));
+    const signVerdict = caught(
+      invoke(this, 'SignVerdict', f.signVerdict, { resultPath: '$.attestation' }),
+    );
     const done = new sfn.Succeed(this, 'Done');
     const notify = caught(
       invoke(this, 'Notify', f.notify, {
@@ -86,7 +91,7 @@ export class ScanImage extends Construct {
       .when(sfn.Condition.stringEquals('$.record.decision', 'fail'), quarantine.next(shouldNotify))
       .otherwise(passed);
     this.stateMachine = standardWorkflow(this, 'StateMachine', {
-      definition: resolve.next(platforms).next(record).next(decide),
+      definition: resolve.next(platforms).next(record).next(signVerdict).next(decide),
       comment: 'Clearance: scan one image (repository + digest) and act on its verdict',
       logKey: props.logKey,
       logRetention: props.logRetention,

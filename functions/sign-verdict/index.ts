@@ -1,15 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ecrArtifactPusherFor } from '../../shared/aws/ecr-artifact-pusher';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { windowSeconds } from '../../shared/pipeline/settings';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
 import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager-signing-key';
 import { signVerdictHandler } from './handler';
 
 const runtime = lambdaRuntime();
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
+const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const { verdicts } = recordingPorts(dynamodb);
 const secrets = runtime.tracer.captureAWSv3Client(new SecretsManagerClient({}));
 const signingKey = new SecretsManagerSigningKey({
   client: secrets,
@@ -30,7 +35,7 @@ const ecrClient = (region: string, fips: boolean): ECRClient => {
 /**
  * SignVerdict: the verdict signed with the key of Secrets Manager (read on first use, cached),
  * its public key published under `verdict-keys/`, the attestation put in the image's ECR
- * repository as a referrer.
+ * repository as a referrer (its push marked in the images table, so StartScan skips it).
  */
 export const handler = lambdaHandler(
   runtime,
@@ -39,6 +44,8 @@ export const handler = lambdaHandler(
     objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
     opener: new EcrImageOpener({ clientFor: ecrClient }),
     pusherFor: (image) => ecrArtifactPusherFor(image.registry, ecrClient),
+    verdicts,
+    windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
     clock: () => new Date(),
   }),
 );

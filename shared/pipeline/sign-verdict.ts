@@ -8,7 +8,7 @@ import { signVerdict } from '../attest/verdict';
 import { scanVersions } from './audit-events';
 import { imageName } from './image-names';
 import type { ObjectStore } from './object-store';
-import type { Clock, ImageOpener } from './ports';
+import type { Clock, ImageOpener, VerdictStore } from './ports';
 import type { EvaluatedPlatform, ImageTarget, RecordedScan } from './steps';
 
 /** Where the public keys are published in the artifacts bucket (`<keyId>.pem`). */
@@ -23,6 +23,10 @@ export interface SignVerdictDeps {
   readonly opener: ImageOpener;
   /** Where the attestation of an image is pushed (its registry, or its layout locally). */
   readonly pusherFor: (image: ImageTarget) => ArtifactPusher;
+  /** Marks the attestation's push as the pipeline's own, so that StartScan does not scan it. */
+  readonly verdicts: Pick<VerdictStore, 'markPromotion'>;
+  /** How long the mark holds: the trigger window (`CLEARANCE_TRIGGER_WINDOW_SECONDS`). */
+  readonly windowSeconds: number;
   readonly clock: Clock;
 }
 
@@ -41,7 +45,8 @@ export type SignedVerdict = z.infer<typeof SignedVerdict>;
  * public half is published first (`verdict-keys/<keyId>.pem`, if absent), so that whatever
  * it signs can be verified. Every verdict is signed, a failing one too: deploy tooling asks
  * for `pass`, and a signed `fail` says so. A retry signs again (ECDSA signatures differ), which
- * attaches a second, equal verdict: the verifier takes the newest.
+ * attaches a second, equal verdict: the verifier takes the newest. The attestation's push is
+ * marked as the pipeline's own (as Promote marks its copies), so StartScan does not scan it.
  */
 export async function signScanVerdict(
   scan: RecordedScan,
@@ -50,19 +55,15 @@ export async function signScanVerdict(
   const key = await deps.signingKey();
   await publishPublicKey(deps.objects, key);
   const subject = await rootDescriptor(scan.image, deps.opener);
-  const time = deps.clock().toISOString();
-  const envelope = signVerdict(
-    scan.image.repository,
-    scan.image.digest,
-    verdictPredicate(scan, time),
-    key,
-  );
-  const artifact = attestationArtifact(envelope, subject, time);
-  const attached = await attachAttestation(
-    deps.pusherFor(scan.image),
-    scan.image.repository,
-    artifact,
-  );
+  const now = deps.clock();
+  const predicate = verdictPredicate(scan, now.toISOString());
+  const envelope = signVerdict(scan.image.repository, scan.image.digest, predicate, key);
+  const artifact = attestationArtifact(envelope, subject, predicate.time);
+  // The push fires an ECR push event like any other: marked, it starts no scan of the attestation.
+  const expiresAt = new Date(now.getTime() + deps.windowSeconds * 1000);
+  await deps.verdicts.markPromotion(scan.image.repository, artifact.manifest.digest, expiresAt);
+  const pusher = deps.pusherFor(scan.image);
+  const attached = await attachAttestation(pusher, scan.image.repository, artifact);
   return { keyId: key.keyId, attestation: attached.digest };
 }
 

@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { DirectoryAnchorStore, anchorHead } from '../../shared/audit';
 import {
@@ -189,6 +190,9 @@ describe('clearance audit', () => {
 
   describe('after a local pipeline run', () => {
     it('verifies the trail the run recorded, against the anchor it wrote', async () => {
+      // A copy: SignVerdict attaches the signed verdict into the layout it scans.
+      const demo = join(dir(), 'demo-image');
+      cpSync(DEMO_IMAGE, demo, { recursive: true });
       const run = await clearance([
         'pipeline',
         'run',
@@ -196,7 +200,7 @@ describe('clearance audit', () => {
         state(),
         '--osv',
         DEMO_OSV,
-        `oci:${DEMO_IMAGE}:latest`,
+        `oci:${demo}:latest`,
       ]);
       expect(run.code).toBe(1);
       const result = await clearance(['audit', 'verify', '--state-dir', state()]);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
@@ -7,11 +7,15 @@ import { useTempDir } from '../support/temp';
 
 jest.setTimeout(60_000);
 
-const DEMO = `oci:${DEMO_IMAGE}:latest`;
-
 describe('clearance pipeline run', () => {
   const dir = useTempDir();
   const state = () => join(dir(), 'state');
+  // A copy: SignVerdict attaches the signed verdict into the layout it scans.
+  let DEMO = '';
+  beforeEach(() => {
+    cpSync(DEMO_IMAGE, join(dir(), 'demo-image'), { recursive: true });
+    DEMO = `oci:${join(dir(), 'demo-image')}:latest`;
+  });
 
   describe('when the image fails the default policy', () => {
     it('prints each state, the verdict and where the results are, and exits 1', async () => {

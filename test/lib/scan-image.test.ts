@@ -50,6 +50,7 @@ describe('ScanImage', () => {
         'Resolve',
         'ScanPlatforms',
         'Record',
+        'SignVerdict',
         'Decide',
         'Promote',
         'Quarantine',
@@ -68,7 +69,15 @@ describe('ScanImage', () => {
   });
 
   it('invokes each function by ARN, so that a task is its handler called with the state', () => {
-    for (const name of ['Resolve', 'AnalyzeLayer', 'Assemble', 'Match', 'Evaluate', 'Record'])
+    for (const name of [
+      'Resolve',
+      'AnalyzeLayer',
+      'Assemble',
+      'Match',
+      'Evaluate',
+      'Record',
+      'SignVerdict',
+    ])
       expect(all[name]).toMatchObject({
         Type: 'Task',
         Resource: expect.stringMatching(/^<Functions\w+Function\w+\.Arn>$/),
@@ -146,7 +155,8 @@ describe('ScanImage', () => {
   });
 
   it('quarantines a failing image, promotes a passing one, then notifies only on change', () => {
-    expect(states.Record).toMatchObject({ ResultPath: '$.record', Next: 'Decide' });
+    expect(states.Record).toMatchObject({ ResultPath: '$.record', Next: 'SignVerdict' });
+    expect(states.SignVerdict).toMatchObject({ ResultPath: '$.attestation', Next: 'Decide' });
     expect(states.Decide).toMatchObject({
       Type: 'Choice',
       Choices: [{ Variable: '$.record.decision', StringEquals: 'fail', Next: 'Quarantine' }],

@@ -40,6 +40,10 @@ const GIST: Record<string, (output: Json) => string> = {
     const reasons = (record?.reasons as string[] | undefined) ?? [];
     return `${String(record?.decision)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`;
   },
+  SignVerdict: (o) => {
+    const attestation = o.attestation as Json | undefined;
+    return `attestation ${short(attestation?.attestation)} signed by key ${short(attestation?.keyId)}`;
+  },
 };
 
 /** Follows an execution's events and renders the lines worth printing. */

@@ -11,6 +11,7 @@ import { quarantineHandler } from '../../../functions/quarantine/handler';
 import { recordFailureHandler } from '../../../functions/record-failure/handler';
 import { recordHandler } from '../../../functions/record/handler';
 import { resolveHandler } from '../../../functions/resolve/handler';
+import { signVerdictHandler } from '../../../functions/sign-verdict/handler';
 import {
   AUDIT_TABLE_ATTRIBUTES,
   AUDIT_TABLE_INDEXES,
@@ -34,6 +35,7 @@ import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
 import type { LocalHandler } from './run';
+import { localArtifactPusher, localSigningKey } from './signing';
 
 /** What `clearance pipeline run` keeps between runs, under its state directory. */
 export const LOCAL_LAYOUT = {
@@ -113,6 +115,19 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
     evaluate: evaluateHandler({ store, policy: options.policy, clock }),
     record: recordHandler({ objects: store, ...recorded }),
+    'sign-verdict': signVerdictHandler({
+      signingKey: localSigningKey(options.stateDir, clock),
+      // verdict-keys/<keyId>.pem lands in <state>/verdict-keys/, what verify-verdict --keys reads.
+      objects: new DirectoryObjectStore(options.stateDir),
+      opener,
+      pusherFor: localArtifactPusher(options.stateDir, options.sourceOptions),
+      verdicts,
+      windowSeconds: windowSeconds(
+        functionEnvironment(options.template, 'sign-verdict').CLEARANCE_TRIGGER_WINDOW_SECONDS ??
+          '3600',
+      ),
+      clock,
+    }),
     ...registryHandlers(options, recorded),
     notify: notifyHandler({ notifier, link: (key) => join(objectsDir, key) }),
     'record-failure': recordFailureHandler({ audit, clock }),

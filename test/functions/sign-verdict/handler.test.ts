@@ -11,7 +11,7 @@ import {
 import { LocalImageOpener } from '../../../shared/pipeline/local/image-opener';
 import { OciLayoutSource } from '../../../shared/sources/oci-layout';
 import { buildImage, writeOciLayout } from '../../support/image-builder';
-import { fixedClock, MemoryObjectStore } from '../../support/pipeline-ports';
+import { fixedClock, MemoryObjectStore, MemoryVerdictStore } from '../../support/pipeline-ports';
 import {
   evaluatedPlatform,
   failingPlatform,
@@ -36,11 +36,14 @@ describe('signVerdictHandler', () => {
       tag: '1.4.2',
     };
     const objects = new MemoryObjectStore();
+    const verdicts = new MemoryVerdictStore();
     const handle = signVerdictHandler({
       signingKey,
       objects,
       opener: new LocalImageOpener(),
       pusherFor: () => new OciLayoutArtifactPusher(layout),
+      verdicts,
+      windowSeconds: 300,
       clock: fixedClock('2026-11-29T10:00:05.000Z'),
     });
     const scan = recordedScan(
@@ -62,7 +65,7 @@ describe('signVerdictHandler', () => {
         new OciLayoutSource({ transport: 'oci', path: layout, tag: '1.4.2' }),
         image.digest,
       );
-    return { handle, objects, scan, image, attestations };
+    return { handle, objects, verdicts, scan, image, attestations };
   }
 
   describe('when the verdict is recorded', () => {
@@ -131,6 +134,21 @@ describe('signVerdictHandler', () => {
       expect(objects.objects.get(`verdict-keys/${key.keyId}.pem`)?.toString()).toBe(
         'published by the rotation',
       );
+    });
+
+    it("marks the attestation's push as the pipeline's own for the trigger window", async () => {
+      const { handle, verdicts, scan } = await setUp();
+      const { attestation } = await handle(scan);
+      const at = (iso: string) => verdicts.isPromotion('payments/api', attestation, new Date(iso));
+      expect(await at('2026-11-29T10:05:00.000Z')).toBe(true);
+      expect(await at('2026-11-29T10:05:06.000Z')).toBe(false);
+      expect(
+        await verdicts.isPromotion(
+          'payments/api',
+          scan.image.digest,
+          new Date('2026-11-29T10:01:00Z'),
+        ),
+      ).toBe(false);
     });
   });
 

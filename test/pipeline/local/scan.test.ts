@@ -3,7 +3,7 @@
  * every handler in-process over local stand-ins: the definition CloudFormation would deploy,
  * with its real Retry, Catch, Choice and Map semantics.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScanHandler } from '../../../functions/start-scan/handler';
 import { synthesizeTemplate } from '../../../lib/synthesize';
@@ -62,6 +62,13 @@ async function passingImage(layers: LayerSpec[] = [{ files: { 'app/server.js': '
   const layout = join(dir(), 'passing');
   await writeOciLayout(layout, { '1.0': image });
   return `oci:${layout}:1.0`;
+}
+
+/** A copy of the demo layout: SignVerdict attaches the signed verdict into the layout it scans. */
+function demoImage(): string {
+  const copy = join(dir(), 'demo-image');
+  cpSync(DEMO_IMAGE, copy, { recursive: true });
+  return `oci:${copy}:latest`;
 }
 
 function scan(reference: string, overrides: Partial<LocalScanOptions> = {}) {
@@ -124,7 +131,7 @@ describe('ScanImage, executed locally', () => {
   describe('when the image fails', () => {
     it('quarantines it, skips promotion and alerts with filterable attributes', async () => {
       const registry = new RecordingRegistry();
-      const result = await scan(`oci:${DEMO_IMAGE}:latest`, { template: promoting, registry });
+      const result = await scan(demoImage(), { template: promoting, registry });
 
       expect(result.decision).toBe('fail');
       expect(result.output).toMatch(/✓ Quarantine/);
@@ -146,8 +153,9 @@ describe('ScanImage, executed locally', () => {
     });
 
     it('does not alert again when a second scan finds the same', async () => {
-      await scan(`oci:${DEMO_IMAGE}:latest`);
-      const again = await scan(`oci:${DEMO_IMAGE}:latest`, {
+      const demo = demoImage();
+      await scan(demo);
+      const again = await scan(demo, {
         clock: () => new Date(NOW.getTime() + 60_000),
       });
 
