@@ -41,7 +41,9 @@ beforeAll(async () => {
 afterAll(() => registry.stop());
 
 function client(host: string): RegistryClient {
-  return new RegistryClient(host, { credentialProviders: [() => Promise.resolve(AUTH)] });
+  return new RegistryClient(host, {
+    credentialProviders: [() => Promise.resolve({ ...AUTH, source: 'options' })],
+  });
 }
 
 function artifact(decision: 'pass' | 'fail' = 'pass') {
