@@ -25,6 +25,10 @@ export const VerdictPredicate = z.object({
   vulnerabilityDataVersion: z.string(),
   /** The analyser set the layer reports were made by. */
   analyzerSet: z.string(),
+  /**
+   * Summed over the platform images (a finding in two platforms counts twice; `platforms` has
+   * each one's own), with the secrets found and the failed checks and rules.
+   */
   counts: z.object({
     critical: count,
     high: count,
@@ -37,12 +41,13 @@ export const VerdictPredicate = z.object({
   }),
   failedChecks: z.array(z.string()),
   failedRules: z.array(z.string()),
-  /** Each platform image's own decision. */
+  /** Each platform image's own decision and severity counts. */
   platforms: z.array(
     z.object({
       platform: z.string(),
       manifestDigest: z.string(),
       decision: z.enum(['pass', 'warn', 'fail']),
+      counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
     }),
   ),
   /** When the verdict was signed (ISO 8601). */

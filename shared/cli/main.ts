@@ -7,6 +7,7 @@ import { sbomCommand } from './commands/sbom';
 import { pipelineCommand } from './commands/pipeline';
 import { policyCommand } from './commands/policy';
 import { scanCommand } from './commands/scan';
+import { verifyVerdictCommand } from './commands/verify-verdict';
 import { ExitCode, type CliIO } from './io';
 
 const VERSION = '0.1.0';
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(dbCommand(io));
   program.addCommand(policyCommand(io, setExit));
   program.addCommand(pipelineCommand(io, setExit));
+  program.addCommand(verifyVerdictCommand(io, setExit));
   program.addCommand(auditCommand(io, setExit));
   for (const command of [
     program,

@@ -96,6 +96,7 @@ export function verdictPredicate(scan: RecordedScan, time: string): VerdictPredi
       platform: p.platform,
       manifestDigest: p.manifestDigest,
       decision: p.decision,
+      counts: p.counts,
     })),
     time,
     scanId: scan.scanId,

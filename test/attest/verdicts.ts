@@ -23,7 +23,14 @@ export function predicate(overrides: Partial<VerdictPredicate> = {}): VerdictPre
     },
     failedChecks: [],
     failedRules: [],
-    platforms: [{ platform: 'linux/amd64', manifestDigest: OTHER_DIGEST, decision: 'pass' }],
+    platforms: [
+      {
+        platform: 'linux/amd64',
+        manifestDigest: OTHER_DIGEST,
+        decision: 'pass',
+        counts: { critical: 0, high: 0, medium: 1, low: 2, unknown: 0 },
+      },
+    ],
     time: '2026-11-29T10:00:00.000Z',
     scanId: 'scan-1',
     ...overrides,

@@ -111,6 +111,12 @@ function printResult(result: LocalScanResult, stateDir: string, io: CliIO): void
   if (result.scanId !== undefined) {
     lines.push(`report and SBOMs: ${where(`scans/${result.scanId}`)}/`);
   }
+  const signed = (result.execution.output as { attestation?: { attestation?: string } } | undefined)
+    ?.attestation?.attestation;
+  if (signed !== undefined)
+    lines.push(
+      `signed verdict: ${signed} (check: clearance verify-verdict IMAGE --keys ${join(stateDir, 'verdict-keys')})`,
+    );
   lines.push(`notifications: ${join(stateDir, 'outbox.jsonl')}`);
   lines.push(`audit events: ${join(stateDir, 'audit.jsonl')}`);
   io.stdout.write(`\n${lines.join('\n')}\n`);

@@ -104,11 +104,13 @@ describe('signVerdictHandler', () => {
             platform: 'linux/amd64',
             manifestDigest: scan.platforms[0]!.manifestDigest,
             decision: 'fail',
+            counts: { critical: 2, high: 1, medium: 4, low: 7, unknown: 0 },
           },
           {
             platform: 'linux/arm64',
             manifestDigest: scan.platforms[1]!.manifestDigest,
             decision: 'pass',
+            counts: { critical: 0, high: 1, medium: 0, low: 3, unknown: 1 },
           },
         ],
         time: '2026-11-29T10:00:05.000Z',
