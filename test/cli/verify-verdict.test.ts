@@ -52,7 +52,7 @@ async function scannedDemo(dir: string) {
   return { layout, image, state, keys: join(state, 'verdict-keys') };
 }
 
-function pipelineRun(image: string, state: string) {
+function pipelineRun(image: string, state: string, attach: string[] = ['--attach-to-layout']) {
   return clearance([
     'pipeline',
     'run',
@@ -62,6 +62,7 @@ function pipelineRun(image: string, state: string) {
     DEMO_OSV,
     '--template',
     template,
+    ...attach,
     image,
   ]);
 }
@@ -177,6 +178,32 @@ describe('clearance verify-verdict', () => {
       const result = await clearance(['verify-verdict', image, '--keys', keys, '--json']);
       expect(result.code).toBe(0);
       expect(`${result.json<{ keyId: string }>().keyId}.pem`).toBe(signedWith);
+    });
+  });
+
+  describe('after a pipeline run that leaves the layout as it was (the default)', () => {
+    it('finds the attestation in the state directory with --attestations', async () => {
+      const layout = join(dir(), 'demo-image');
+      cpSync(DEMO_IMAGE, layout, { recursive: true });
+      const before = readFileSync(join(layout, 'index.json'), 'utf8');
+      const state = join(dir(), 'state');
+      const image = `oci:${layout}:latest`;
+      const run = await pipelineRun(image, state, []);
+
+      expect(readFileSync(join(layout, 'index.json'), 'utf8')).toBe(before);
+      expect(run.stdout).toContain(`--attestations ${join(state, 'attestations')}`);
+      const keys = join(state, 'verdict-keys');
+      expect((await clearance(['verify-verdict', image, '--keys', keys])).code).toBe(1);
+      const found = await clearance([
+        'verify-verdict',
+        image,
+        '--keys',
+        keys,
+        '--attestations',
+        join(state, 'attestations'),
+      ]);
+      expect(found.stdout).toMatch(/fail/);
+      expect(found.stderr).toBe('');
     });
   });
 

@@ -19,6 +19,7 @@ interface RunFlags extends ImageFlags {
   readonly osv?: string[];
   readonly policy: string;
   readonly template?: string;
+  readonly attachToLayout?: boolean;
 }
 
 /**
@@ -42,11 +43,15 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
     .option(
       '--template <file>',
       'a synthesized template (dist/cdk.out/Clearance.template.json) instead of synthesizing',
+    )
+    .option(
+      '--attach-to-layout',
+      'attach the signed verdict of an oci: image into its layout (default: the state directory)',
     );
   return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
     addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
       const result = await runWithStore(reference, flags, io);
-      printResult(result, flags.stateDir, io);
+      printResult(result, flags, io);
       if (result.execution.status === 'FAILED') setExit(ExitCode.inputError);
       else if (result.decision === 'fail') setExit(ExitCode.gateFailed);
     }),
@@ -69,6 +74,7 @@ async function runWithStore(
       out: io.stdout,
       clock: () => nowOf(io),
       sourceOptions: sourceOptionsOf(flags, io),
+      attachToLayout: flags.attachToLayout === true,
       actor: io.env.USER ?? 'local',
     });
   } finally {
@@ -102,7 +108,21 @@ async function templateOf(flags: RunFlags): Promise<Record<string, unknown>> {
   return synthesizeTemplate();
 }
 
-function printResult(result: LocalScanResult, stateDir: string, io: CliIO): void {
+/** How to check the signed verdict: where a local image's attestation was left, if not in it. */
+function verifyHint(result: LocalScanResult, flags: RunFlags): string {
+  const stateDir = flags.stateDir;
+  const keys = `--keys ${join(stateDir, 'verdict-keys')}`;
+  const registry = result.input.image.registry;
+  const inState =
+    registry.startsWith('docker-archive:') ||
+    (registry.startsWith('oci:') && flags.attachToLayout !== true);
+  return inState
+    ? `check: clearance verify-verdict IMAGE ${keys} --attestations ${join(stateDir, 'attestations')}`
+    : `check: clearance verify-verdict IMAGE ${keys}`;
+}
+
+function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void {
+  const stateDir = flags.stateDir;
   const where = (key: string): string => join(stateDir, 'objects', key);
   const lines =
     result.execution.status === 'FAILED'
@@ -113,10 +133,7 @@ function printResult(result: LocalScanResult, stateDir: string, io: CliIO): void
   }
   const signed = (result.execution.output as { attestation?: { attestation?: string } } | undefined)
     ?.attestation?.attestation;
-  if (signed !== undefined)
-    lines.push(
-      `signed verdict: ${signed} (check: clearance verify-verdict IMAGE --keys ${join(stateDir, 'verdict-keys')})`,
-    );
+  if (signed !== undefined) lines.push(`signed verdict: ${signed} (${verifyHint(result, flags)})`);
   lines.push(`notifications: ${join(stateDir, 'outbox.jsonl')}`);
   lines.push(`audit events: ${join(stateDir, 'audit.jsonl')}`);
   io.stdout.write(`\n${lines.join('\n')}\n`);

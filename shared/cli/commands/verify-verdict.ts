@@ -18,6 +18,7 @@ interface VerifyFlags extends ImageFlags {
   readonly keys: string;
   readonly require?: RequiredDecision;
   readonly json?: boolean;
+  readonly attestations?: string;
 }
 
 /** Failures of the verdict itself (exit 1); a bad `--keys` is a usage error (exit 2). */
@@ -52,6 +53,10 @@ export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => voi
     )
     .option('--json', 'print the verified statement as JSON')
     .option(
+      '--attestations <dir>',
+      'look in this OCI layout for the attestation (where `pipeline run` leaves those of local images)',
+    )
+    .option(
       '--username <name>',
       'registry user (or CLEARANCE_REGISTRY_USERNAME, or docker config.json)',
     )
@@ -62,9 +67,13 @@ export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => voi
     )
     .action(async (reference: string, flags: VerifyFlags) => {
       const keys = await loadTrustedKeys(flags.keys);
-      const source = attestationSource(openImageSource(reference, sourceOptionsOf(flags, io)));
+      const image = openImageSource(reference, sourceOptionsOf(flags, io));
+      const source =
+        flags.attestations === undefined
+          ? attestationSource(image)
+          : attestationSource(openImageSource(`oci:${flags.attestations}`));
       try {
-        const { digest } = await source.resolveRoot();
+        const { digest } = await image.resolveRoot();
         const found = await findAttestations(source, digest);
         const verified = verifyVerdict(found, {
           digest,
@@ -73,15 +82,16 @@ export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => voi
         });
         io.stdout.write(
           flags.json
-            ? `${JSON.stringify(report(source, digest, verified), null, 2)}\n`
-            : summary(source, digest, verified),
+            ? `${JSON.stringify(report(image, digest, verified), null, 2)}\n`
+            : summary(image, digest, verified),
         );
       } catch (error) {
         if (!(error instanceof AttestError) || !VERDICT_FAILURES.has(error.code)) throw error;
         io.stderr.write(`clearance: ${error.code}: ${error.message}\n`);
         setExit(ExitCode.gateFailed);
       } finally {
-        await source.close();
+        await image.close();
+        if (source !== image) await source.close();
       }
     });
 }

@@ -31,6 +31,8 @@ export interface LocalScanOptions {
   readonly retryIntervalMs?: number;
   /** @default - none (LocalPipelineOptions.registry) */
   readonly registry?: RegistryWriter;
+  /** @default false (LocalPipelineOptions.attachToLayout) */
+  readonly attachToLayout?: boolean;
 }
 
 export interface LocalScanResult {

@@ -65,6 +65,11 @@ export interface LocalPipelineOptions {
    * @default - none: a run that would write to a registry fails, saying so
    */
   readonly registry?: RegistryWriter;
+  /**
+   * Attach the signed verdict of an `oci:` image into its own layout.
+   * @default false - into the state directory's `attestations/` layout: the input is not changed
+   */
+  readonly attachToLayout?: boolean;
 }
 
 /** The ScanImage handlers wired to local stand-ins, and what to close afterwards. */
@@ -83,19 +88,10 @@ export interface LocalPipeline {
  * the user's reference for ECR. Every handler is the very factory its Lambda entry uses.
  */
 export async function openLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const dynamodb = await startLocalDynamoDb(join(options.stateDir, LOCAL_LAYOUT.dynamodb), [
-    {
-      name: LOCAL_TABLES.images,
-      keySchema: IMAGES_TABLE_KEY_SCHEMA,
-      attributes: IMAGES_TABLE_ATTRIBUTES,
-    },
-    {
-      name: LOCAL_TABLES.audit,
-      keySchema: AUDIT_TABLE_KEY_SCHEMA,
-      attributes: AUDIT_TABLE_ATTRIBUTES,
-      indexes: AUDIT_TABLE_INDEXES,
-    },
-  ]);
+  const dynamodb = await startLocalDynamoDb(
+    join(options.stateDir, LOCAL_LAYOUT.dynamodb),
+    LOCAL_TABLE_SPECS,
+  );
   const objectsDir = join(options.stateDir, LOCAL_LAYOUT.objects);
   const store = new DirectoryObjectStore(objectsDir);
   const opener = new LocalImageOpener(options.sourceOptions);
@@ -115,19 +111,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
     evaluate: evaluateHandler({ store, policy: options.policy, clock }),
     record: recordHandler({ objects: store, ...recorded }),
-    'sign-verdict': signVerdictHandler({
-      signingKey: localSigningKey(options.stateDir, clock),
-      // verdict-keys/<keyId>.pem lands in <state>/verdict-keys/, what verify-verdict --keys reads.
-      objects: new DirectoryObjectStore(options.stateDir),
-      opener,
-      pusherFor: localArtifactPusher(options.stateDir, options.sourceOptions),
-      verdicts,
-      windowSeconds: windowSeconds(
-        functionEnvironment(options.template, 'sign-verdict').CLEARANCE_TRIGGER_WINDOW_SECONDS ??
-          '3600',
-      ),
-      clock,
-    }),
+    'sign-verdict': localSignVerdict(options, { opener, verdicts, clock }),
     ...registryHandlers(options, recorded),
     notify: notifyHandler({ notifier, link: (key) => join(objectsDir, key) }),
     'record-failure': recordFailureHandler({ audit, clock }),
@@ -141,6 +125,37 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     objectsDir,
     close: () => dynamodb.close(),
   };
+}
+
+/** The tables of a local run, as the CDK app declares them. */
+const LOCAL_TABLE_SPECS = [
+  {
+    name: LOCAL_TABLES.images,
+    keySchema: IMAGES_TABLE_KEY_SCHEMA,
+    attributes: IMAGES_TABLE_ATTRIBUTES,
+  },
+  {
+    name: LOCAL_TABLES.audit,
+    keySchema: AUDIT_TABLE_KEY_SCHEMA,
+    attributes: AUDIT_TABLE_ATTRIBUTES,
+    indexes: AUDIT_TABLE_INDEXES,
+  },
+];
+
+/** SignVerdict with the local key, publishing to the state directory, attaching as set. */
+function localSignVerdict(
+  options: LocalPipelineOptions,
+  deps: { opener: LocalImageOpener; verdicts: DynamoDbVerdictStore; clock: Clock },
+): LocalHandler {
+  const environment = functionEnvironment(options.template, 'sign-verdict');
+  return signVerdictHandler({
+    ...deps,
+    signingKey: localSigningKey(options.stateDir, deps.clock),
+    // verdict-keys/<keyId>.pem lands in <state>/verdict-keys/, what verify-verdict --keys reads.
+    objects: new DirectoryObjectStore(options.stateDir),
+    pusherFor: localArtifactPusher(options.stateDir, options.sourceOptions, options.attachToLayout),
+    windowSeconds: windowSeconds(environment.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
+  });
 }
 
 /**

@@ -57,18 +57,20 @@ async function readOrMake(path: string, clock: Clock): Promise<SigningKey> {
 }
 
 /**
- * Where a local run attaches an image's attestation: into its OCI layout, to its registry (one on
- * 127.0.0.1, with the run's registry options), or, for a docker archive, which has no room for
- * one, into the OCI layout `attestations/` of the state directory.
+ * Where a local run attaches an image's attestation: to its registry (one on 127.0.0.1, with the
+ * run's registry options), as the cloud does; for a local file, into the OCI layout
+ * `attestations/` of the state directory, so that scanning a layout does not change it, or, with
+ * `attachToLayout`, into the image's own OCI layout (a docker archive has no room for one).
  */
 export function localArtifactPusher(
   stateDir: string,
   options: SourceOptions = {},
+  attachToLayout = false,
 ): (image: ImageTarget) => ArtifactPusher {
   return (image) => {
-    if (image.registry.startsWith(OCI))
+    if (image.registry.startsWith(OCI) && attachToLayout)
       return new OciLayoutArtifactPusher(image.registry.slice(OCI.length));
-    if (image.registry.startsWith(DOCKER_ARCHIVE))
+    if (image.registry.startsWith(OCI) || image.registry.startsWith(DOCKER_ARCHIVE))
       return new OciLayoutArtifactPusher(join(stateDir, LOCAL_SIGNING.attestations));
     return new RegistryArtifactPusher(createRegistryClient(image.registry, options));
   };
