@@ -1,12 +1,7 @@
 import type { AuditLog, Clock } from '../pipeline/ports';
 import { RotationError } from './errors';
 import type { RotationContext, Rotator } from './rotator';
-import {
-  AWSCURRENT,
-  AWSPENDING,
-  type SecretDescription,
-  type SecretStore,
-} from './secret-store';
+import { AWSCURRENT, AWSPENDING, type SecretDescription, type SecretStore } from './secret-store';
 import { STEPS, notStaged, type StepRun } from './steps';
 
 /*
