@@ -49,6 +49,8 @@ const FAKE_ENV: Record<string, string> = {
   CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
   CLEARANCE_REPOSITORIES: '*',
   CLEARANCE_ECOSYSTEMS: 'Debian',
+  CLEARANCE_ANCHORS_BUCKET: 'bench-anchors',
+  CLEARANCE_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:signing',
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'Clearance',
   POWERTOOLS_TRACE_ENABLED: 'false',
