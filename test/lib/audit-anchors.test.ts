@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { synthesize } from './synth';
+import { roleStatements } from '../support/template';
 
 type Json = Record<string, unknown>;
 
@@ -92,7 +93,7 @@ describe('AuditAnchors', () => {
     });
 
     it('may put anchors only (no delete, no retention change) and read the chain only', () => {
-      const statements = roleStatements(defaults.template);
+      const statements = roleStatements(defaults.template, 'AuditAnchor');
       const s3 = statements.filter((s) => JSON.stringify(s.Action).includes('s3:'));
       expect(s3).toEqual([
         expect.objectContaining({
@@ -139,12 +140,4 @@ function anchorsBucket(template: Template): Json {
   const id = Object.keys(buckets).find((key) => key.startsWith('AuditAnchorsBucket'));
   if (id === undefined) throw new Error('no anchors bucket');
   return (buckets[id] as { Properties: Json }).Properties;
-}
-
-function roleStatements(template: Template): Json[] {
-  const policies = template.findResources('AWS::IAM::Policy');
-  const id = Object.keys(policies).find((key) => key.startsWith('FunctionsAuditAnchorRole'));
-  if (id === undefined) throw new Error('no role policy for audit-anchor');
-  return (policies[id] as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties
-    .PolicyDocument.Statement;
 }

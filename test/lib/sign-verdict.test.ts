@@ -1,7 +1,6 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { synthesize } from './synth';
-
-type Json = Record<string, unknown>;
+import { environmentOf, roleStatements } from '../support/template';
 
 const { template } = synthesize({ repositories: ['payments/*', 'base'] });
 
@@ -67,28 +66,3 @@ describe('the sign-verdict function', () => {
     });
   });
 });
-
-function logicalIdOf(template: Template, handler: string): string {
-  const functions = template.findResources('AWS::Lambda::Function');
-  const id = Object.keys(functions).find(
-    (key) => (functions[key] as { Metadata?: Json }).Metadata?.['clearance:handler'] === handler,
-  );
-  if (id === undefined) throw new Error(`no function ${handler}`);
-  return id;
-}
-
-function environmentOf(template: Template, handler: string): Record<string, unknown> {
-  const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, handler)] as {
-    Properties: { Environment: { Variables: Record<string, unknown> } };
-  };
-  return fn.Properties.Environment.Variables;
-}
-
-/** The statements of the default policy of the role of the function whose id has `pascal`. */
-function roleStatements(template: Template, pascal: string): Json[] {
-  const policies = template.findResources('AWS::IAM::Policy');
-  const id = Object.keys(policies).find((key) => key.startsWith(`Functions${pascal}Role`));
-  if (id === undefined) throw new Error(`no role policy for ${pascal}`);
-  return (policies[id] as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties
-    .PolicyDocument.Statement;
-}

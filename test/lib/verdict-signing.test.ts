@@ -1,11 +1,10 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { configFromContext } from '../../lib/context';
 import { synthesize } from './synth';
-
-type Json = Record<string, unknown>;
+import { environmentOf, logicalIdOf, roleStatements } from '../support/template';
 
 const defaults = synthesize();
 const weekly = synthesize({
@@ -160,31 +159,6 @@ describe('VerdictSigning', () => {
     });
   });
 });
-
-function logicalIdOf(template: Template, handler: string): string {
-  const functions = template.findResources('AWS::Lambda::Function');
-  const id = Object.keys(functions).find(
-    (key) => (functions[key] as { Metadata?: Json }).Metadata?.['clearance:handler'] === handler,
-  );
-  if (id === undefined) throw new Error(`no function ${handler}`);
-  return id;
-}
-
-function environmentOf(template: Template, handler: string): Record<string, unknown> {
-  const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, handler)] as {
-    Properties: { Environment: { Variables: Record<string, unknown> } };
-  };
-  return fn.Properties.Environment.Variables;
-}
-
-/** The statements of the default policy of the role of the function whose id has `pascal`. */
-function roleStatements(template: Template, pascal: string): Json[] {
-  const policies = template.findResources('AWS::IAM::Policy');
-  const id = Object.keys(policies).find((key) => key.startsWith(`Functions${pascal}Role`));
-  if (id === undefined) throw new Error(`no role policy for ${pascal}`);
-  return (policies[id] as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties
-    .PolicyDocument.Statement;
-}
 
 /** The rule ids acknowledged anywhere in the tree. */
 function acknowledged(scope: IConstruct): string[] {
