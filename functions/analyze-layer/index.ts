@@ -1,5 +1,5 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
@@ -10,8 +10,7 @@ const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
 // One opener per container: its ECR token is reused by every layer the container reads.
 const opener = new EcrImageOpener({
-  clientFor: (region, fips) =>
-    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+  clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
 
 /** AnalyzeLayer: one layer streamed from ECR and analysed, its report cached in the bucket. */

@@ -1,6 +1,6 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import {
   loadOnce,
@@ -23,8 +23,7 @@ const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCK
 const policySource = requireEnv('CLEARANCE_POLICY');
 const keyList = optionalEnv('CLEARANCE_SIGNATURE_KEYS');
 const opener = new EcrImageOpener({
-  clientFor: (region, fips) =>
-    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+  clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
 const kmsFor = (region: string | undefined) =>
   runtime.tracer.captureAWSv3Client(new KMSClient(region === undefined ? {} : { region }));

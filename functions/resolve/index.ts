@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { auditTrail } from '../../shared/aws/pipeline-tables';
@@ -11,8 +11,7 @@ const runtime = lambdaRuntime();
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
 const opener = new EcrImageOpener({
-  clientFor: (region, fips) =>
-    runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips })),
+  clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
 
 const audit = auditTrail(runtime.tracer.captureAWSv3Client(new DynamoDBClient({})));

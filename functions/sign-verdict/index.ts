@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ecrArtifactPusherFor } from '../../shared/aws/ecr-artifact-pusher';
+import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { windowSeconds } from '../../shared/pipeline/settings';
@@ -20,17 +20,8 @@ const signingKey = new SecretsManagerSigningKey({
   client: secrets,
   secretId: requireEnv('CLEARANCE_SIGNING_SECRET_ARN'),
 });
-/** One ECR client per registry region, made on first use and kept. */
-const ecrClients = new Map<string, ECRClient>();
-const ecrClient = (region: string, fips: boolean): ECRClient => {
-  const id = `${region}${fips ? '-fips' : ''}`;
-  let client = ecrClients.get(id);
-  if (client === undefined) {
-    client = runtime.tracer.captureAWSv3Client(new ECRClient({ region, useFipsEndpoint: fips }));
-    ecrClients.set(id, client);
-  }
-  return client;
-};
+/** One ECR client per registry region, shared by the opener and the pusher. */
+const ecrClient = ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client));
 
 /**
  * SignVerdict: the verdict signed with the key of Secrets Manager (read on first use, cached),

@@ -111,6 +111,16 @@ function kindOf(error: unknown): ErrorKind {
     : 'input';
 }
 
+/**
+ * ECR clients by registry region (and FIPS endpoint), each made once and kept: what a function's
+ * image opener, token provider and pushers share. `wrap` instruments each new client (X-Ray).
+ */
+export function ecrClientsByRegion(
+  wrap: (client: ECRClient) => ECRClient = (client) => client,
+): (region: string, fips: boolean) => ECRClient {
+  return memoiseClients((region, fips) => wrap(defaultClient(region, fips)));
+}
+
 function memoiseClients(
   create: (region: string, fips: boolean) => ECRClient,
 ): (region: string, fips: boolean) => ECRClient {

@@ -2,6 +2,7 @@ import { ECRClient, GetAuthorizationTokenCommand, ECRServiceException } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ECR_REFRESH_MARGIN_MS,
+  ecrClientsByRegion,
   ecrCredentialProvider,
   parseEcrHost,
 } from '../../shared/aws/ecr-auth';
@@ -179,5 +180,23 @@ describe('ecrCredentialProvider', () => {
       'expected an authorization token of base64 "AWS:<password>"',
     );
     await expect(failure).rejects.not.toThrow(/bm8tY29sb24|no-colon/);
+  });
+});
+
+describe('ecrClientsByRegion', () => {
+  it('makes one client per region and endpoint kind, wrapping each once', async () => {
+    const wrapped: ECRClient[] = [];
+    const clientFor = ecrClientsByRegion((client) => {
+      wrapped.push(client);
+      return client;
+    });
+    const ireland = clientFor('eu-west-1', false);
+
+    expect(clientFor('eu-west-1', false)).toBe(ireland);
+    expect(clientFor('eu-west-1', true)).not.toBe(ireland);
+    expect(clientFor('us-east-1', false)).not.toBe(ireland);
+    expect(wrapped).toHaveLength(3);
+    expect(await ireland.config.region()).toBe('eu-west-1');
+    expect(await clientFor('eu-west-1', true).config.useFipsEndpoint()).toBe(true);
   });
 });
