@@ -43,8 +43,7 @@ export class DockerArchiveSource implements ImageSource {
   }
 
   async resolveRoot(): Promise<ManifestBytes> {
-    const entries = await this.index();
-    if (entries.has('index.json') && entries.has('oci-layout')) return this.ociRoot();
+    if (isOciArchive(await this.index())) return this.ociRoot();
     this.synthesised ??= await this.synthesiseManifest();
     return this.synthesised;
   }
@@ -152,11 +151,22 @@ export class DockerArchiveSource implements ImageSource {
     return descriptor;
   }
 
+  /**
+   * Where a blob is: an OCI blob path, or a classic archive's file as its synthesised manifest
+   * names it. That manifest is made on demand, since a blob may be asked for by the descriptor
+   * another opening of the archive resolved (the pipeline opens the image once per layer).
+   */
   private async pathOf(digest: Digest): Promise<string> {
     const known = this.blobPaths.get(digest);
     if (known !== undefined) return known;
+    const entries = await this.index();
     const ociPath = `blobs/${digest.replace(':', '/')}`;
-    if ((await this.index()).has(ociPath)) return ociPath;
+    if (entries.has(ociPath)) return ociPath;
+    if (this.synthesised === undefined && !isOciArchive(entries)) {
+      this.synthesised = await this.synthesiseManifest();
+      const named = this.blobPaths.get(digest);
+      if (named !== undefined) return named;
+    }
     throw new InvalidImageLayoutError(`blob ${digest} is not in ${this.reference}`);
   }
 
@@ -191,4 +201,9 @@ export class DockerArchiveSource implements ImageSource {
     this.entries ??= indexArchive(this.ref.path, this.reference);
     return this.entries;
   }
+}
+
+/** Docker 25+ writes an OCI layout into the archive; older versions only manifest.json. */
+function isOciArchive(entries: ReadonlyMap<string, ArchiveEntry>): boolean {
+  return entries.has('index.json') && entries.has('oci-layout');
 }

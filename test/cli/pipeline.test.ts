@@ -1,11 +1,19 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
+import { tarOf } from '../support/image-builder';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
 jest.setTimeout(60_000);
+
+/** The manifest of the demo image's linux/amd64 platform. */
+const DEMO_AMD64 = 'sha256:990cd86534e4a42b9ce9de3e8393566c5bf775ad02faf9797d0a66f6853bf1be';
+
+let synthesized: Record<string, unknown> | undefined;
+const template = (): Record<string, unknown> => (synthesized ??= synthesizeTemplate());
 
 describe('clearance pipeline run', () => {
   const dir = useTempDir();
@@ -60,6 +68,51 @@ describe('clearance pipeline run', () => {
     });
   });
 
+  describe('when the image is a docker archive', () => {
+    // The demo image's linux/amd64 platform, saved by `docker save` in either format.
+    it.each([
+      ['classic (manifest.json and uncompressed layer tars)', classicArchive],
+      ['Docker 25+ (an OCI layout inside the tar)', ociArchive],
+    ])(
+      'gives the verdict and exit code of the same image as an OCI layout: %s',
+      async (_kind, write) => {
+        const archive = join(dir(), 'demo.tar');
+        writeFileSync(archive, await write());
+        const template = synthesizedTemplate();
+        const run = (reference: string, stateDir: string) =>
+          clearance([
+            'pipeline',
+            'run',
+            '--state-dir',
+            stateDir,
+            '--osv',
+            DEMO_OSV,
+            '--template',
+            template,
+            reference,
+          ]);
+        const layout = await run(
+          `${DEMO.replace(/:latest$/, '')}@${DEMO_AMD64}`,
+          join(dir(), 'oci'),
+        );
+        const result = await run(`docker-archive:${archive}`, state());
+
+        expect(layout.code).toBe(1);
+        expect(result.stdout).not.toMatch(/LAYER_UNREADABLE|✗/);
+        expect(result.stdout).toMatch(/✓ AnalyzeLayer .* read/);
+        expect(result.stdout).toMatch(/✓ Match {2}linux\/amd64: 1 high, 2 low/);
+        expect(result.stdout).toContain('\nverdict: fail\n');
+        expect(result.code).toBe(layout.code);
+      },
+    );
+
+    const synthesizedTemplate = (): string => {
+      const file = join(dir(), 'Clearance.template.json');
+      writeFileSync(file, JSON.stringify(template()));
+      return file;
+    };
+  });
+
   it('fails, exit 2, when there is no vulnerability data, saying how to get some', async () => {
     const result = await clearance(['pipeline', 'run', '--state-dir', state(), DEMO], {
       CLEARANCE_DB_DIR: join(dir(), 'no-db'),
@@ -82,3 +135,76 @@ describe('clearance pipeline run', () => {
     expect(result.stderr).toMatch(/^clearance: /);
   });
 });
+
+interface DemoPlatform {
+  readonly manifest: Buffer;
+  readonly config: { readonly digest: string; readonly bytes: Buffer };
+  readonly layers: readonly { readonly digest: string; readonly blob: Buffer }[];
+}
+
+/** The demo image's linux/amd64 manifest, config and (gzip) layers, as stored in its layout. */
+function demoPlatform(): DemoPlatform {
+  const blob = (digest: string) =>
+    readFileSync(join(DEMO_IMAGE, 'blobs', 'sha256', digest.slice(7)));
+  const manifest = blob(DEMO_AMD64);
+  const parsed = JSON.parse(manifest.toString('utf8')) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
+  return {
+    manifest,
+    config: { digest: parsed.config.digest, bytes: blob(parsed.config.digest) },
+    layers: parsed.layers.map((l) => ({ digest: l.digest, blob: blob(l.digest) })),
+  };
+}
+
+/**
+ * A classic `docker save` archive: `<hex>.json` config, one uncompressed `<id>/layer.tar` per
+ * layer (its digest is the config's diff_id), and manifest.json naming them.
+ */
+async function classicArchive(): Promise<Buffer> {
+  const { config, layers } = demoPlatform();
+  const configName = `${config.digest.slice(7)}.json`;
+  const files: Record<string, Buffer> = { [configName]: config.bytes };
+  const layerNames = layers.map((layer, i) => {
+    const name = `layer${i}/layer.tar`;
+    files[name] = gunzipSync(layer.blob);
+    return name;
+  });
+  files['manifest.json'] = Buffer.from(
+    JSON.stringify([{ Config: configName, RepoTags: ['demo-image:latest'], Layers: layerNames }]),
+  );
+  return tarOf(files);
+}
+
+/** A Docker 25+ archive: an OCI layout (oci-layout, index.json, blobs/) with manifest.json beside. */
+async function ociArchive(): Promise<Buffer> {
+  const { manifest, config, layers } = demoPlatform();
+  const path = (digest: string) => `blobs/sha256/${digest.slice(7)}`;
+  const index = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: DEMO_AMD64,
+        size: manifest.length,
+        annotations: { 'io.containerd.image.name': 'docker.io/library/demo-image:latest' },
+      },
+    ],
+  };
+  return tarOf({
+    'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
+    'index.json': JSON.stringify(index),
+    [path(DEMO_AMD64)]: manifest,
+    [path(config.digest)]: config.bytes,
+    ...Object.fromEntries(layers.map((l) => [path(l.digest), l.blob])),
+    'manifest.json': JSON.stringify([
+      {
+        Config: path(config.digest),
+        RepoTags: ['demo-image:latest'],
+        Layers: layers.map((l) => path(l.digest)),
+      },
+    ]),
+  });
+}

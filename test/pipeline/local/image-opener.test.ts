@@ -1,8 +1,14 @@
 import { join } from 'node:path';
 import { formatImageReference } from '../../../shared/image/reference';
-import { localImageTarget, localReference } from '../../../shared/pipeline/local/image-opener';
+import { resolveImage } from '../../../shared/image/resolve';
+import {
+  LocalImageOpener,
+  localImageTarget,
+  localReference,
+} from '../../../shared/pipeline/local/image-opener';
 import { buildImage, writeDockerArchive, writeOciLayout } from '../../support/image-builder';
 import { pushImage } from '../../support/push';
+import { readAll } from '../../support/read';
 import { startRegistry } from '../../support/registry-server';
 import { DEMO_IMAGE } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
@@ -18,6 +24,36 @@ describe('localReference', () => {
   ])('names %o as %s', (target, expected) => {
     const image = { repository: 'team/app', digest: DIGEST, ...target };
     expect(formatImageReference(localReference(image))).toBe(expected);
+  });
+});
+
+describe('LocalImageOpener', () => {
+  const dir = useTempDir();
+
+  describe.each([
+    ['uncompressed layer tars (classic docker save)', false],
+    ['compressed layer blobs', true],
+  ])('when a docker archive has %s', (_kind, keepCompressed) => {
+    it('reads a layer by the descriptor another opening resolved, as AnalyzeLayer does', async () => {
+      const built = await buildImage({
+        layers: [{ files: { 'etc/os-release': 'ID=debian\n' } }, { files: { 'app/main': 'x' } }],
+        docker: true,
+      });
+      const file = join(dir(), 'app.tar');
+      await writeDockerArchive(file, built, { keepCompressed });
+      const opener = new LocalImageOpener();
+      const image = await localImageTarget(`docker-archive:${file}`);
+      const resolving = await opener.open(image);
+      const [platform] = (await resolveImage(resolving)).manifests;
+      await resolving.close();
+
+      for (const layer of platform!.layers) {
+        const source = await opener.open(image);
+        const bytes = await readAll(await source.openBlob(layer.descriptor));
+        await source.close();
+        expect(bytes.length).toBe(layer.descriptor.size);
+      }
+    });
   });
 });
 
