@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
-import { tarOf } from '../support/image-builder';
+import { buildImage, tarOf, writeOciLayout } from '../support/image-builder';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
@@ -18,6 +18,12 @@ const template = (): Record<string, unknown> => (synthesized ??= synthesizeTempl
 describe('clearance pipeline run', () => {
   const dir = useTempDir();
   const state = () => join(dir(), 'state');
+  /** The default template, synthesized once, in a file for --template. */
+  const templateFile = (): string => {
+    const file = join(dir(), 'Clearance.template.json');
+    if (!existsSync(file)) writeFileSync(file, JSON.stringify(template()));
+    return file;
+  };
   // A copy: SignVerdict attaches the signed verdict into the layout it scans.
   let DEMO = '';
   beforeEach(() => {
@@ -78,7 +84,7 @@ describe('clearance pipeline run', () => {
       async (_kind, write) => {
         const archive = join(dir(), 'demo.tar');
         writeFileSync(archive, await write());
-        const template = synthesizedTemplate();
+        const template = templateFile();
         const run = (reference: string, stateDir: string) =>
           clearance([
             'pipeline',
@@ -105,12 +111,41 @@ describe('clearance pipeline run', () => {
         expect(result.code).toBe(layout.code);
       },
     );
+  });
 
-    const synthesizedTemplate = (): string => {
-      const file = join(dir(), 'Clearance.template.json');
-      writeFileSync(file, JSON.stringify(template()));
-      return file;
-    };
+  describe('when a state of the execution fails', () => {
+    it('prints what failed, its error code and message, in one line, and exits 2', async () => {
+      const image = await buildImage({
+        layers: [
+          { files: { 'app/server.js': 'run()' } },
+          { tar: Buffer.from('not a tar at all'), compression: 'gzip' },
+        ],
+      });
+      await writeOciLayout(join(dir(), 'corrupt'), { '1.0': image });
+      const corrupt = image.layers[1]!.descriptor.digest;
+
+      const result = await clearance([
+        'pipeline',
+        'run',
+        '--state-dir',
+        state(),
+        '--osv',
+        DEMO_OSV,
+        '--template',
+        templateFile(),
+        `oci:${join(dir(), 'corrupt')}:1.0`,
+      ]);
+
+      expect(result.code).toBe(2);
+      const failed = /\nscan failed: (.*)\n/.exec(result.stdout)?.[1];
+      expect(failed).toMatch(
+        new RegExp(
+          `^LAYER_UNREADABLE in AnalyzeLayer \\(Clearance.Input\\): corrupt@sha256:[0-9a-f]{64}: layer ${corrupt}: .+`,
+        ),
+      );
+      expect(result.stdout).not.toContain('{"name":');
+      expect(result.stdout).toMatch(/✗ AnalyzeLayer: Clearance.Input — LAYER_UNREADABLE: corrupt@/);
+    });
   });
 
   it('fails, exit 2, when there is no vulnerability data, saying how to get some', async () => {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { failureLine } from '../../pipeline/local/failure';
+import type { LocalExecution } from '../../pipeline/local/run';
 import { runLocalScan, type LocalScanResult } from '../../pipeline/local/scan';
 import { importOsv } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
@@ -126,7 +128,7 @@ function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void 
   const where = (key: string): string => join(stateDir, 'objects', key);
   const lines =
     result.execution.status === 'FAILED'
-      ? [`scan failed: ${result.execution.error?.Error ?? 'unknown error'}`]
+      ? [`scan failed: ${failedLine(result.execution)}`]
       : [`verdict: ${result.decision ?? 'none'}`];
   if (result.scanId !== undefined) {
     lines.push(`report and SBOMs: ${where(`scans/${result.scanId}`)}/`);
@@ -137,4 +139,10 @@ function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void 
   lines.push(`notifications: ${join(stateDir, 'outbox.jsonl')}`);
   lines.push(`audit events: ${join(stateDir, 'audit.jsonl')}`);
   io.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/** What failed the execution, its code and message: the caught error, not `Clearance.ScanFailed`. */
+function failedLine(execution: LocalExecution): string {
+  if (execution.failure !== undefined) return failureLine(execution.failure);
+  return execution.error?.Error ?? 'unknown error';
 }

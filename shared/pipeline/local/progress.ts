@@ -1,4 +1,5 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { causeText } from './failure';
 
 /** An execution event (the library does not export its type). */
 export type EventLog =
@@ -49,6 +50,8 @@ const GIST: Record<string, (output: Json) => string> = {
 /** Follows an execution's events and renders the lines worth printing. */
 export class ProgressLog {
   private readonly entered = new Map<string, number>();
+  /** The cause last printed: a failure rising through the Maps around it is told once. */
+  private lastCause = '';
 
   /** The line for one event, or undefined for events not worth a line. */
   lineOf(event: EventLog): string | undefined {
@@ -61,7 +64,7 @@ export class ProgressLog {
       case 'StateRetried':
         return `  ↻ ${event.state.name}: retry ${event.retry.attempt}`;
       case 'StateFailed':
-        return `  ✗ ${event.state.name}: ${event.Error}${causeOf(event.Cause)}`;
+        return `  ✗ ${event.state.name}: ${event.Error}${this.causeOnce(event.Cause)}`;
       case 'StateCaught':
         return `  ⤷ ${event.state.name}: caught, handing over to ${event.catch.catcher.Next}`;
       case 'ExecutionFailed':
@@ -69,6 +72,13 @@ export class ProgressLog {
       default:
         return undefined;
     }
+  }
+
+  private causeOnce(cause: unknown): string {
+    const text = causeOf(cause);
+    if (text === this.lastCause) return '';
+    this.lastCause = text;
+    return text;
   }
 
   private exited(
@@ -87,8 +97,12 @@ export class ProgressLog {
 
 const keyOf = (name: string, index: number | undefined): string => `${name}#${index ?? ''}`;
 
+/** ` — <message>`: a thrown error's code and message, a Lambda error's JSON as its message. */
 function causeOf(cause: unknown): string {
-  if (cause === undefined || cause === null || cause === '') return '';
-  const text = typeof cause === 'string' ? cause : JSON.stringify(cause);
-  return ` — ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+  const text = causeText(cause);
+  if (text === '') return '';
+  return ` — ${text.length > MAX_CAUSE_CHARS ? `${text.slice(0, MAX_CAUSE_CHARS)}…` : text}`;
 }
+
+/** Characters of a cause on a progress line. */
+const MAX_CAUSE_CHARS = 300;

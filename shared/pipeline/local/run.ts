@@ -1,6 +1,7 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ScanImageInput } from '../steps';
 import { localDefinition, type CfnTemplate, type LocalDefinition } from './definition';
+import { FailureWatch, type LocalFailure } from './failure';
 import { ProgressLog } from './progress';
 
 /** A handler as the local executor calls it: the state's effective input in, its result out. */
@@ -14,6 +15,11 @@ export interface LocalExecution {
   readonly transitions: number;
   /** Error and cause when it failed. */
   readonly error?: { readonly Error: string; readonly Cause: unknown };
+  /**
+   * What failed it, when it failed: the error a Catch handed to RecordFailure (the execution's
+   * own error is then the generic `Clearance.ScanFailed`), or else the last state that failed.
+   */
+  readonly failure?: LocalFailure;
 }
 
 export interface ExecuteOptions {
@@ -52,10 +58,12 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
     },
   });
   const progress = new ProgressLog();
+  const failures = new FailureWatch();
   let transitions = 0;
   const printing = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') transitions += 1;
+      failures.observe(event);
       const line = progress.lineOf(event);
       if (line !== undefined) options.print(line);
     }
@@ -68,11 +76,13 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
     await printing.catch(() => undefined);
     // An ExecutionError's cause is what failed the execution: a Fail state or an uncaught error.
     const failed = ((error as { cause?: unknown }).cause ?? error) as Error;
+    const executionError = { Error: failed.name, Cause: failed.message };
     return {
       status: 'FAILED',
       output: undefined,
       transitions,
-      error: { Error: failed.name, Cause: failed.message },
+      error: executionError,
+      failure: failures.failure(executionError),
     };
   }
 }
