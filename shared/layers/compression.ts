@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { Digest } from '../image/digest';
 import { MediaType } from '../image/media-types';
 import { LayerError } from './errors';
+import { ZstdFrameSplitter } from './zstd-frames';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -10,6 +11,9 @@ export type Compression = 'gzip' | 'zstd' | 'none';
 const DECOMPRESS_CHUNK = 1 << 20;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+/** A skippable frame (`5? 2a 4d 18`) may open a zstd stream, as in `zstd:chunked` layers. */
+const ZSTD_SKIPPABLE_MAGIC = [0x2a, 0x4d, 0x18];
+const ZSTD_SKIPPABLE_NIBBLE = 0x50;
 
 const BY_MEDIA_TYPE: Readonly<Record<string, Compression>> = {
   [MediaType.ociLayerGzip]: 'gzip',
@@ -37,19 +41,23 @@ export function compressionOfMediaType(mediaType: string): Compression | 'sniff'
   return BY_MEDIA_TYPE[mediaType] ?? (SNIFFED_MEDIA_TYPES.has(mediaType) ? 'sniff' : undefined);
 }
 
-/** Compression by magic bytes: gzip (RFC 1952), zstd (RFC 8878), else none. */
+/** Compression by magic bytes: gzip (RFC 1952), zstd (RFC 8878, a frame or a skippable one), else none. */
 export function sniffCompression(head: Uint8Array): Compression {
   if (GZIP_MAGIC.every((b, i) => head[i] === b)) return 'gzip';
   if (ZSTD_MAGIC.every((b, i) => head[i] === b)) return 'zstd';
-  return 'none';
+  const skippable =
+    ((head[0] ?? 0) & 0xf0) === ZSTD_SKIPPABLE_NIBBLE &&
+    ZSTD_SKIPPABLE_MAGIC.every((b, i) => head[i + 1] === b);
+  return skippable ? 'zstd' : 'none';
 }
 
-/** A decompressing stream for `compression`, or undefined for `none`. */
-export function createDecompressor(
-  compression: Compression,
-  layer: Digest,
-): zlib.Gunzip | zlib.ZstdDecompress | undefined {
-  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: DECOMPRESS_CHUNK });
+/**
+ * The pipeline stages that decompress `compression`, none for `none`. Both read every member or
+ * frame of a stream: Node's gunzip goes on to the next gzip member by itself; a zstd stream is
+ * cut at its frame boundaries first, which lets the decompressor go on ({@link ZstdFrameSplitter}).
+ */
+export function createDecompressor(compression: Compression, layer: Digest): Transform[] {
+  if (compression === 'gzip') return [zlib.createGunzip({ chunkSize: DECOMPRESS_CHUNK })];
   if (compression === 'zstd') {
     // zlib gained zstd in Node 22.15 (engines in package.json); older runtimes get a clear error.
     if (typeof zlib.createZstdDecompress !== 'function') {
@@ -60,9 +68,12 @@ export function createDecompressor(
         'bug',
       );
     }
-    return zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
+    return [
+      new ZstdFrameSplitter(layer),
+      zlib.createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK }),
+    ];
   }
-  return undefined;
+  return [];
 }
 
 /** Reads up to `n` bytes from the front of `stream` and puts them back, for sniffing. */

@@ -54,13 +54,16 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
       diffId,
       compressedBytes: () => counter.bytes,
     });
-    const decompressor = createDecompressor(compression, layer);
     const tar = extract();
     const measure = (source: AsyncIterable<Buffer>) => meter.measure(source);
-    const sink = tar as unknown as NodeJS.WritableStream;
-    const piped = decompressor
-      ? pipeline(blob, counter, decompressor, measure, sink)
-      : pipeline(blob, counter, measure, sink);
+    // The array form of pipeline takes a generator stage too; its type lists only streams.
+    const piped = pipeline([
+      blob,
+      counter,
+      ...createDecompressor(compression, layer),
+      measure as unknown as NodeJS.ReadWriteStream,
+      tar as unknown as NodeJS.WritableStream,
+    ]);
     const walked = readEntries(tar, { ...options, limits });
     const [pipe, walk] = await Promise.allSettled([piped, walked]);
     if (pipe.status === 'fulfilled' && walk.status === 'fulfilled') {
@@ -101,7 +104,8 @@ async function decideCompression(blob: Readable, descriptor: Descriptor): Promis
   return sniffCompression(await peek(blob, SNIFF_BYTES));
 }
 
-const ZLIB_ERROR = /^Z_|^ERR_ZSTD|ERR__?ZLIB/;
+/** zlib's codes (`Z_DATA_ERROR`), zstd's (`ZSTD_error_corruption_detected`) and Node's own. */
+const ZLIB_ERROR = /^Z_|^ZSTD_error|^ERR_ZSTD|ERR__?ZLIB/;
 const TAR_ERROR = /tar header|Unexpected end of data|Header exceeds max size|Invalid header/i;
 
 /** Maps whatever stopped the walk to a {@link LayerError} that names the layer. */
