@@ -16,6 +16,7 @@ import { formatImageReference, type DockerArchiveReference } from '../image/refe
 import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
 import { sniffCompression } from '../layers/compression';
 import { indexArchive, type ArchiveEntry } from './archive-index';
+import { MAX_INDEX_BYTES } from './oci-layout';
 
 interface ClassicManifest {
   readonly Config: string;
@@ -65,7 +66,7 @@ export class DockerArchiveSource implements ImageSource {
   private async ociRoot(): Promise<ManifestBytes> {
     const what = `index.json of ${this.reference}`;
     const parsed = parseManifest(
-      await this.readEntry('index.json', MAX_MANIFEST_BYTES, what),
+      await this.readEntry('index.json', MAX_INDEX_BYTES, what),
       undefined,
       what,
     );

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isClearanceError } from '../core/errors';
 import { parseDigest, type Digest } from '../image/digest';
 import {
   ImageNotFoundError,
@@ -13,9 +14,18 @@ import { formatImageReference, type OciLayoutReference } from '../image/referenc
 import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
 import type { ReferrersOptions } from '../registry/referrers';
 import { referrersIn } from './layout-referrers';
+import { openFileInside, readAtMost } from './local-files';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const STREAM_CHUNK = 1 << 20;
+/**
+ * index.json may list many images and their referrers (signatures, SBOMs, attestations), each
+ * a descriptor of a few hundred bytes: 16 MiB holds some 40,000 of them, four times a manifest's
+ * cap (MAX_MANIFEST_BYTES), far past any real layout, and still a bounded read.
+ */
+export const MAX_INDEX_BYTES = 16 * 1024 * 1024;
+/** `oci-layout` is `{"imageLayoutVersion": "1.0.0"}`; anything near this size is not one. */
+const MAX_LAYOUT_MARKER_BYTES = 64 * 1024;
 
 /** An OCI image layout directory (https://github.com/opencontainers/image-spec/blob/main/image-layout.md). */
 export class OciLayoutSource implements ImageSource {
@@ -38,8 +48,8 @@ export class OciLayoutSource implements ImageSource {
   }
 
   async openBlob(descriptor: Descriptor): Promise<Readable> {
-    const path = this.blobPath(descriptor.digest);
-    const handle = await open(path).catch((cause: unknown) => {
+    const what = `blob ${descriptor.digest} of ${this.ref.path}`;
+    const handle = await this.openFile(this.blobPath(descriptor.digest), what, (cause) => {
       throw new InvalidImageLayoutError(
         `blob ${descriptor.digest} is missing from ${this.ref.path}`,
         { cause },
@@ -84,16 +94,16 @@ export class OciLayoutSource implements ImageSource {
 
   private async readIndex() {
     const layoutFile = join(this.ref.path, 'oci-layout');
-    const marker = await readFile(layoutFile, 'utf8').catch((cause: unknown) => {
+    const marker = await this.readFile('oci-layout', MAX_LAYOUT_MARKER_BYTES, (cause) => {
       throw new InvalidImageLayoutError(
         `${this.ref.path} is not an OCI image layout: cannot read oci-layout`,
         { cause },
       );
     });
-    if (!marker.includes('imageLayoutVersion'))
+    if (!marker.toString('utf8').includes('imageLayoutVersion'))
       throw new InvalidImageLayoutError(`${layoutFile} has no imageLayoutVersion`);
     const what = `index.json of ${this.ref.path}`;
-    const bytes = await readFile(join(this.ref.path, 'index.json')).catch((cause: unknown) => {
+    const bytes = await this.readFile('index.json', MAX_INDEX_BYTES, (cause) => {
       throw new InvalidImageLayoutError(`cannot read ${what}`, { cause });
     });
     const parsed = parseManifest(bytes, undefined, what);
@@ -111,15 +121,50 @@ export class OciLayoutSource implements ImageSource {
   }
 
   private async readSmall(digest: Digest, limit: number, what: string): Promise<Buffer> {
-    const handle = await open(this.blobPath(digest)).catch((cause: unknown) => {
+    const handle = await this.openFile(this.blobPath(digest), what, (cause) => {
       throw new ImageNotFoundError(`${what} is missing from ${this.ref.path}`, { cause });
     });
     try {
-      const { size } = await handle.stat();
-      if (size > limit) throw new ManifestTooLargeError(what, limit);
-      return await handle.readFile();
+      return await readAtMost(handle, limit, () => new ManifestTooLargeError(what, limit));
     } finally {
       await handle.close();
+    }
+  }
+
+  /** A file of the layout, read whole up to `limit` bytes (more fails, naming the file). */
+  private async readFile(
+    file: 'oci-layout' | 'index.json',
+    limit: number,
+    missing: (cause: unknown) => never,
+  ): Promise<Buffer> {
+    const name = `${file} of ${this.ref.path}`;
+    const handle = await this.openFile(join(this.ref.path, file), name, missing);
+    try {
+      return await readAtMost(handle, limit, () => {
+        const mib = limit / (1024 * 1024);
+        return new InvalidImageLayoutError(
+          `${name} is larger than ${mib < 1 ? `${limit} bytes` : `${mib} MiB`}, the limit for it`,
+        );
+      });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * A regular file inside the layout (see {@link openFileInside}); `missing` words a failure to
+   * open it at all.
+   */
+  private async openFile(
+    path: string,
+    what: string,
+    missing: (cause: unknown) => never,
+  ): Promise<FileHandle> {
+    try {
+      return await openFileInside(this.ref.path, path, what);
+    } catch (error) {
+      if (isClearanceError(error)) throw error;
+      return missing(error);
     }
   }
 

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InspectReport } from '../../shared/cli/inspect-report';
 import {
@@ -6,6 +7,7 @@ import {
   buildIndex,
   writeDockerArchive,
   writeOciLayout,
+  type BuiltImage,
 } from '../support/image-builder';
 import { clearance } from '../support/cli';
 import { pushImage } from '../support/push';
@@ -236,6 +238,43 @@ describe('clearance inspect', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    describe("when the image's files are not regular files", () => {
+      it.each<[string, (layout: string, built: BuiltImage) => string]>([
+        [
+          'index.json is a symlink to /dev/zero',
+          (layout) => {
+            rmSync(join(layout, 'index.json'));
+            symlinkSync('/dev/zero', join(layout, 'index.json'));
+            return `oci:${layout}:v1`;
+          },
+        ],
+        [
+          'a layer blob is a FIFO',
+          (layout, built) => {
+            const blob = join(
+              layout,
+              'blobs',
+              'sha256',
+              built.layers[0]!.descriptor.digest.slice(7),
+            );
+            rmSync(blob);
+            execFileSync('mkfifo', [blob]);
+            return `oci:${layout}:v1`;
+          },
+        ],
+        ['the docker archive is /dev/zero', () => 'docker-archive:/dev/zero'],
+      ])('exits 2 with one line when %s', async (_, make) => {
+        const built = await single();
+        await writeOciLayout(dir(), { v1: built });
+        const result = await clearance(['inspect', '--verify', make(dir(), built)]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(
+          /^clearance: .*not a regular file but a (character device|FIFO)/,
+        );
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      });
     });
 
     it('prints the stack trace with --debug', async () => {
