@@ -4,6 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
 import { buildImage, tarOf, writeOciLayout } from '../support/image-builder';
+import { pushImage } from '../support/push';
+import { startRegistry } from '../support/registry-server';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
@@ -113,6 +115,98 @@ describe('clearance pipeline run', () => {
     );
   });
 
+  describe('when promotion and a tag quarantine are configured', () => {
+    const CONTEXT = 'clearance={"promotion":{"repository":"releases"},"quarantine":"tag"}';
+    /** A day after the demo advisories' newest `modified`: the data is fresh. */
+    const FRESH = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-02T00:00:00Z') / 1000) };
+    const run = (reference: string, ...flags: string[]) =>
+      clearance(
+        [
+          'pipeline',
+          'run',
+          '-c',
+          CONTEXT,
+          '--state-dir',
+          state(),
+          '--osv',
+          DEMO_OSV,
+          ...flags,
+          reference,
+        ],
+        FRESH,
+      );
+    const printed = (stdout: string, label: string) =>
+      new RegExp(`\\n${label}: (.*)\\n`).exec(stdout)?.[1];
+    const digestOf = async (reference: string) =>
+      (await clearance(['inspect', reference])).json<{ digest: string }>().digest;
+
+    describe('when the image passes', () => {
+      it("promotes it: a copy tagged in the state directory's layout of the repository, exit 0", async () => {
+        const image = await passingImage(join(dir(), 'app'));
+
+        const result = await run(`oci:${join(dir(), 'app')}:1.0`);
+
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/✓ Promote {2}releases:1\.0 /);
+        const promoted = printed(result.stdout, 'promoted');
+        expect(promoted).toBe(`oci:${join(state(), 'registry', 'releases')}:1.0`);
+        expect(await digestOf(promoted!)).toBe(image.descriptor.digest);
+      });
+    });
+
+    describe('when the image fails', () => {
+      it('quarantines it: a copy tagged quarantine-<digest12>, its layout left as it was, exit 1', async () => {
+        const index = readFileSync(join(dir(), 'demo-image', 'index.json'));
+
+        const result = await run(DEMO);
+
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(/✓ Quarantine {2}blocked, tagged quarantine-51eec332a1e5 /);
+        const quarantined = printed(result.stdout, 'quarantined');
+        expect(quarantined).toBe(
+          `oci:${join(state(), 'registry', 'demo-image')}:quarantine-51eec332a1e5`,
+        );
+        expect(await digestOf(quarantined!)).toBe(await digestOf(DEMO));
+        expect(readFileSync(join(dir(), 'demo-image', 'index.json'))).toEqual(index);
+      });
+
+      it('tags it in its own layout with --attach-to-layout', async () => {
+        const result = await run(DEMO, '--attach-to-layout');
+
+        expect(result.code).toBe(1);
+        const layout = join(dir(), 'demo-image');
+        expect(printed(result.stdout, 'quarantined')).toBe(`oci:${layout}:quarantine-51eec332a1e5`);
+        expect(await digestOf(`oci:${layout}:quarantine-51eec332a1e5`)).toBe(await digestOf(DEMO));
+      });
+    });
+
+    describe('when the image is in a registry on 127.0.0.1', () => {
+      it('tags it there: promoted to the repository, or quarantined in its own', async () => {
+        const registry = await startRegistry();
+        try {
+          const passing = await passingImage(join(dir(), 'app'));
+          await pushImage(registry.host, 'team/app', '1.0', passing);
+          const failing = await buildImage({ layers: [{ files: { 'app/run.sh': 'run' } }] });
+          await pushImage(registry.host, 'team/tool', '1.0', failing);
+
+          const promotion = await run(`${registry.host}/team/app:1.0`);
+          const quarantine = await run(`${registry.host}/team/tool:1.0`);
+
+          expect([promotion.code, quarantine.code]).toEqual([0, 1]);
+          const promoted = `${registry.host}/releases:1.0`;
+          expect(printed(promotion.stdout, 'promoted')).toBe(promoted);
+          expect(await digestOf(promoted)).toBe(passing.descriptor.digest);
+          const tag = `quarantine-${failing.descriptor.digest.slice(7, 19)}`;
+          const quarantined = `${registry.host}/team/tool:${tag}`;
+          expect(printed(quarantine.stdout, 'quarantined')).toBe(quarantined);
+          expect(await digestOf(quarantined)).toBe(failing.descriptor.digest);
+        } finally {
+          await registry.stop();
+        }
+      });
+    });
+  });
+
   describe('when a state of the execution fails', () => {
     it('prints what failed, its error code and message, in one line, and exits 2', async () => {
       const image = await buildImage({
@@ -148,6 +242,24 @@ describe('clearance pipeline run', () => {
     });
   });
 
+  it('fails, exit 2, when --context is given with a synthesized --template', async () => {
+    const result = await clearance([
+      'pipeline',
+      'run',
+      '-c',
+      'clearance={}',
+      '--template',
+      templateFile(),
+      '--state-dir',
+      state(),
+      '--osv',
+      DEMO_OSV,
+      DEMO,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--context applies to the synthesis');
+  });
+
   it('fails, exit 2, when there is no vulnerability data, saying how to get some', async () => {
     const result = await clearance(['pipeline', 'run', '--state-dir', state(), DEMO], {
       CLEARANCE_DB_DIR: join(dir(), 'no-db'),
@@ -170,6 +282,16 @@ describe('clearance pipeline run', () => {
     expect(result.stderr).toMatch(/^clearance: /);
   });
 });
+
+/** An image the default policy passes (non-root, a healthcheck, no shell), as a layout at `dir`. */
+async function passingImage(dir: string) {
+  const image = await buildImage({
+    layers: [{ files: { 'app/server.js': 'run()' } }],
+    config: { User: '1000', Healthcheck: { Test: ['CMD', '/app/health'] } },
+  });
+  await writeOciLayout(dir, { '1.0': image });
+  return image;
+}
 
 interface DemoPlatform {
   readonly manifest: Buffer;

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { failureLine } from '../../pipeline/local/failure';
+import { localCopyReference } from '../../pipeline/local/registry-writer';
 import type { LocalExecution } from '../../pipeline/local/run';
+import type { PromotionResult } from '../../pipeline/promote';
+import type { QuarantineResult } from '../../pipeline/quarantine';
 import { runLocalScan, type LocalScanResult } from '../../pipeline/local/scan';
 import { importOsv } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
@@ -21,6 +24,7 @@ interface RunFlags extends ImageFlags {
   readonly osv?: string[];
   readonly policy: string;
   readonly template?: string;
+  readonly context?: string[];
   readonly attachToLayout?: boolean;
 }
 
@@ -47,8 +51,14 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
       'a synthesized template (dist/cdk.out/Clearance.template.json) instead of synthesizing',
     )
     .option(
+      '-c, --context <key=value>',
+      "context for the synthesis, over cdk.json's, as `cdk -c` takes it (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
       '--attach-to-layout',
-      'attach the signed verdict of an oci: image into its layout (default: the state directory)',
+      'attach the signed verdict of an oci: image into its layout, and tag it there when ' +
+        'quarantined (default: layouts in the state directory)',
     );
   return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
     addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
@@ -104,10 +114,25 @@ async function vulnerabilityStore(flags: RunFlags, io: CliIO): Promise<LocalStor
 }
 
 async function templateOf(flags: RunFlags): Promise<Record<string, unknown>> {
-  if (flags.template !== undefined)
+  const context = contextOf(flags.context ?? []);
+  if (flags.template !== undefined) {
+    if (flags.context !== undefined)
+      throw new UsageError('--context applies to the synthesis; --template is already synthesized');
     return JSON.parse(await readFile(flags.template, 'utf8')) as Record<string, unknown>;
+  }
   const { synthesizeTemplate } = await import('../../../lib/synthesize');
-  return synthesizeTemplate();
+  return synthesizeTemplate({ context });
+}
+
+/** `-c key=value` as the CDK CLI reads it: the value is text (`clearance` may be JSON text). */
+function contextOf(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--context "${pair}" is not key=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 /** How to check the signed verdict: where a local image's attestation was left, if not in it. */
@@ -130,6 +155,7 @@ function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void 
     result.execution.status === 'FAILED'
       ? [`scan failed: ${failedLine(result.execution)}`]
       : [`verdict: ${result.decision ?? 'none'}`];
+  lines.push(...registryLines(result, flags));
   if (result.scanId !== undefined) {
     lines.push(`report and SBOMs: ${where(`scans/${result.scanId}`)}/`);
   }
@@ -145,4 +171,24 @@ function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void 
 function failedLine(execution: LocalExecution): string {
   if (execution.failure !== undefined) return failureLine(execution.failure);
   return execution.error?.Error ?? 'unknown error';
+}
+
+/** Where Promote or a `tag` quarantine left the image: a reference to inspect or scan. */
+function registryLines(result: LocalScanResult, flags: RunFlags): string[] {
+  const output = result.execution.output as
+    { promotion?: PromotionResult; quarantine?: QuarantineResult } | undefined;
+  const image = result.input.image;
+  const where = { stateDir: flags.stateDir, attachToLayout: flags.attachToLayout === true };
+  const lines: string[] = [];
+  const { promotion, quarantine } = output ?? {};
+  if (promotion?.promoted === true && promotion.tag !== undefined)
+    lines.push(
+      `promoted: ${localCopyReference(image, { ...promotion, tag: promotion.tag }, where)}`,
+    );
+  else if (promotion !== undefined) lines.push(`not promoted: ${promotion.reason ?? 'no reason'}`);
+  if (quarantine?.tag !== undefined)
+    lines.push(
+      `quarantined: ${localCopyReference(image, { repository: image.repository, tag: quarantine.tag }, where)}`,
+    );
+  return lines;
 }

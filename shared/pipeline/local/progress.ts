@@ -41,6 +41,16 @@ const GIST: Record<string, (output: Json) => string> = {
     const reasons = (record?.reasons as string[] | undefined) ?? [];
     return `${String(record?.decision)}${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`;
   },
+  Promote: (o) => {
+    const promotion = o.promotion as Json | undefined;
+    return promotion?.promoted === true
+      ? `${String(promotion.repository)}:${String(promotion.tag)}`
+      : `not promoted: ${String(promotion?.reason)}`;
+  },
+  Quarantine: (o) => {
+    const tag = (o.quarantine as Json | undefined)?.tag;
+    return typeof tag === 'string' ? `blocked, tagged ${tag}` : 'blocked';
+  },
   SignVerdict: (o) => {
     const attestation = o.attestation as Json | undefined;
     return `attestation ${short(attestation?.attestation)} signed by key ${short(attestation?.keyId)}`;

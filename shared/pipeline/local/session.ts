@@ -26,7 +26,6 @@ import {
 import type { Policy } from '../../policy/policy';
 import type { SourceOptions } from '../../sources/open';
 import type { VulnerabilityStore } from '../../vulndb/store';
-import { PipelineError } from '../errors';
 import { DirectoryObjectStore } from '../object-store';
 import type { Clock, RegistryWriter } from '../ports';
 import { promotionTagPattern, quarantineMode, windowSeconds } from '../settings';
@@ -34,6 +33,7 @@ import { functionEnvironment, type CfnTemplate } from './definition';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
+import { LocalRegistryWriter } from './registry-writer';
 import type { LocalHandler } from './run';
 import { localArtifactPusher, localSigningKey } from './signing';
 
@@ -62,12 +62,15 @@ export interface LocalPipelineOptions {
   readonly template: CfnTemplate;
   /**
    * Where Promote and a `tag` quarantine copy images.
-   * @default - none: a run that would write to a registry fails, saying so
+   * @default - a LocalRegistryWriter: the image's registry, or for a local image an OCI layout
+   * per repository under the state directory's `registry/` (see `attachToLayout`)
    */
   readonly registry?: RegistryWriter;
   /**
-   * Attach the signed verdict of an `oci:` image into its own layout.
-   * @default false - into the state directory's `attestations/` layout: the input is not changed
+   * Attach the signed verdict of an `oci:` image into its own layout, and tag it there when
+   * quarantined.
+   * @default false - into the state directory's `attestations/` and `registry/` layouts: the
+   * input is not changed
    */
   readonly attachToLayout?: boolean;
 }
@@ -166,7 +169,13 @@ function registryHandlers(
   options: LocalPipelineOptions,
   recorded: Omit<PromoteDeps, 'registry' | 'target'>,
 ): Record<string, LocalHandler> {
-  const registry = options.registry ?? NO_REGISTRY_WRITES;
+  const registry =
+    options.registry ??
+    new LocalRegistryWriter({
+      stateDir: options.stateDir,
+      ...(options.sourceOptions !== undefined && { sourceOptions: options.sourceOptions }),
+      ...(options.attachToLayout !== undefined && { attachToLayout: options.attachToLayout }),
+    });
   const promote = functionEnvironment(options.template, 'promote');
   const quarantine = functionEnvironment(options.template, 'quarantine');
   const handlers: Record<string, LocalHandler> = {
@@ -190,11 +199,3 @@ function registryHandlers(
     });
   return handlers;
 }
-
-/** Without a registry writer, nothing is pushed anywhere. */
-const NO_REGISTRY_WRITES: RegistryWriter = {
-  copy: () =>
-    Promise.reject(
-      new PipelineError('MISCONFIGURED', 'a local pipeline run does not write to registries'),
-    ),
-};
