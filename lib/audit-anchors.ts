@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from './nag';
+import { scheduleRole } from './triggers';
 
 /** How anchors are locked (S3 Object Lock retention modes). */
 export type AnchorLockMode = 'COMPLIANCE' | 'GOVERNANCE';
@@ -72,9 +73,9 @@ export class AuditAnchors extends Construct {
 
   /** Invokes the anchor function on `schedule`. */
   schedule(props: AnchorScheduleProps): scheduler.Schedule {
-    // The target's role is the stack's shared Scheduler role; the finding names this function.
+    const role = scheduleRole(this, 'ScheduleRole', props.deadLetterQueue);
     acknowledgeWildcards(
-      Stack.of(this),
+      role,
       { resources: [`${props.anchor.functionArn}:*`] },
       "CDK's grantInvoke for the anchor schedule names the function's versions and aliases.",
     );
@@ -83,6 +84,7 @@ export class AuditAnchors extends Construct {
       description: 'Clearance: anchor the audit chain head in the Object Lock bucket',
       target: new schedulerTargets.LambdaInvoke(props.anchor, {
         input: scheduler.ScheduleTargetInput.fromObject({}),
+        role,
         deadLetterQueue: props.deadLetterQueue,
         maxEventAge: MAX_EVENT_AGE,
         retryAttempts: RETRY_ATTEMPTS,

@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -87,12 +88,40 @@ export class Triggers extends Construct {
       description: `Clearance: start ${id.replace(/Schedule$/, '')}`,
       target: new schedulerTargets.StepFunctionsStartExecution(machine, {
         input: scheduler.ScheduleTargetInput.fromObject({}),
+        role: scheduleRole(this, `${id}Role`, props.deadLetterQueue),
         deadLetterQueue: props.deadLetterQueue,
         maxEventAge: MAX_EVENT_AGE,
         retryAttempts: RETRY_ATTEMPTS,
       }),
     });
   }
+}
+
+/**
+ * The role a schedule's target runs with, trusted as CDK's own target roles are (Scheduler, for
+ * this account's default schedule group). Scheduler also sends a start it gave up on to the
+ * dead-letter queue with it: CDK's targets grant `sqs:SendMessage` only, and the queue is
+ * encrypted with a customer-managed key, so the role gets that key's `kms:GenerateDataKey` and
+ * `kms:Decrypt` here, or the failed start would be lost without a trace.
+ */
+export function scheduleRole(scope: Construct, id: string, deadLetterQueue: sqs.IQueue): iam.Role {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': stack.account,
+          'aws:SourceArn': stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule-group',
+            resourceName: 'default',
+          }),
+        },
+      },
+    }),
+  });
+  deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  return role;
 }
 
 /**
