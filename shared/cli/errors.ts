@@ -5,3 +5,9 @@ export class UsageError extends ClearanceError {
   readonly code = 'USAGE';
   readonly kind: ErrorKind = 'input';
 }
+
+/** A result that would silently lack what was not checked (an SBOM of an unreadable layer). */
+export class IncompleteScanError extends ClearanceError {
+  readonly code = 'INCOMPLETE';
+  readonly kind: ErrorKind = 'input';
+}

@@ -32,9 +32,16 @@ export interface Finding {
 
 /**
  * A package (or, without `purl`, a set of them) that could not be checked, and why. A scan
- * never reports such a package as "not affected".
+ * never reports such a package as "not affected": each problem is a coverage gap.
+ * - `no-advisory-source`: no advisories exist for the packages' OS or ecosystem in the data;
+ * - `version-unparsed`: the version, or an advisory's range, is not one its scheme reads.
  */
 export interface MatchProblem {
+  readonly kind: 'no-advisory-source' | 'version-unparsed';
+  /** The ecosystem key (`Debian:12`, `npm`), or the OS as os-release names it (`amzn 2023`). */
+  readonly ecosystem: string;
   readonly purl?: string;
+  /** Packages it concerns (1 with a purl). */
+  readonly packages: number;
   readonly reason: string;
 }

@@ -17,6 +17,8 @@ export interface MatchOptions {
 export interface MatchResult {
   readonly findings: readonly Finding[];
   readonly problems: readonly MatchProblem[];
+  /** Packages looked up per ecosystem key: what the data must hold advisories for. */
+  readonly ecosystems: Readonly<Record<string, number>>;
 }
 
 /**
@@ -50,7 +52,14 @@ export async function matchInventory(
   return {
     findings: (await withAliasSeverities(findings, store)).sort(compareFindings),
     problems,
+    ecosystems: countByEcosystem(targets),
   };
+}
+
+function countByEcosystem(targets: readonly MatchTarget[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const target of targets) counts[target.ecosystem] = (counts[target.ecosystem] ?? 0) + 1;
+  return counts;
 }
 
 function findingsFor(
@@ -61,10 +70,12 @@ function findingsFor(
   const schemes = rangeSchemesFor(target.ecosystem.split(':')[0]!);
   if (schemes === undefined) {
     if (advisories.length > 0)
-      problems.push({
-        purl: target.package.purl,
-        reason: `${advisories.length} advisories not evaluated: no version scheme for ${target.ecosystem}`,
-      });
+      problems.push(
+        unparsed(
+          target,
+          `${advisories.length} advisories not evaluated: no version scheme for ${target.ecosystem}`,
+        ),
+      );
     return [];
   }
   const findings: Finding[] = [];
@@ -73,16 +84,26 @@ function findingsFor(
       try {
         const result = evaluateAffected(entry, target.version, schemes);
         for (const reason of result.problems)
-          problems.push({ purl: target.package.purl, reason: `${advisory.id}: ${reason}` });
+          problems.push(unparsed(target, `${advisory.id}: ${reason}`));
         if (result.affected) findings.push(findingOf(target, advisory, entry, result.fixedVersion));
       } catch (error) {
         if (!(error instanceof InvalidVersionError)) throw error;
-        problems.push({ purl: target.package.purl, reason: error.message });
+        problems.push(unparsed(target, error.message));
         return findings;
       }
     }
   }
   return findings;
+}
+
+function unparsed(target: MatchTarget, reason: string): MatchProblem {
+  return {
+    kind: 'version-unparsed',
+    ecosystem: target.ecosystem,
+    purl: target.package.purl,
+    packages: 1,
+    reason,
+  };
 }
 
 function findingOf(

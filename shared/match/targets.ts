@@ -1,5 +1,6 @@
 import { PackageURL } from 'packageurl-js';
 import type { OperatingSystem, Package } from '../inventory/package';
+import type { MatchProblem } from './finding';
 import { ecosystemKeyString, languageEcosystem, osEcosystem } from '../osv/ecosystem';
 
 /**
@@ -30,7 +31,7 @@ export function matchTargets(
   packages: readonly Package[],
   os: OperatingSystem | null,
   detection: Detection,
-): { targets: MatchTarget[]; unmatched: { reason: string }[] } {
+): { targets: MatchTarget[]; unmatched: MatchProblem[] } {
   const targets: MatchTarget[] = [];
   const osKey = os === null ? undefined : osEcosystem(os);
   let unchecked = 0;
@@ -39,9 +40,15 @@ export function matchTargets(
     if (target === null) unchecked++;
     else if (target !== undefined) targets.push(target);
   }
-  const osName = os === null ? 'unknown' : `${os.id} ${os.versionId ?? ''}`.trim();
+  const osName = os === null ? 'unknown OS' : `${os.id} ${os.versionId ?? ''}`.trim();
   const reason = `${unchecked} OS packages not checked: the image OS (${osName}) has no advisory source this version knows`;
-  return { targets, unmatched: unchecked > 0 ? [{ reason }] : [] };
+  return {
+    targets,
+    unmatched:
+      unchecked > 0
+        ? [{ kind: 'no-advisory-source', ecosystem: osName, packages: unchecked, reason }]
+        : [],
+  };
 }
 
 const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);

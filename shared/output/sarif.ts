@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeGap } from '../coverage';
 import type { Finding } from '../match/finding';
 import type { Severity } from '../osv/severity';
 import type { ScanReport } from '../scan/report';
@@ -43,6 +44,12 @@ export function sarifJson(reports: readonly ScanReport[]): string {
             rules,
           },
         },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: reports.flatMap(coverageNotifications),
+          },
+        ],
         results: reports.flatMap((report) =>
           (report.vulnerabilities ?? []).map((f) => resultOf(f, report, ruleIndex.get(f.id)!)),
         ),
@@ -120,4 +127,34 @@ function resultOf(f: Finding, report: ScanReport, ruleIndex: number) {
       layer: f.layer,
     },
   };
+}
+
+/**
+ * What the scan could not check, as SARIF tool execution notifications (SARIF 2.1.0 §3.20.21):
+ * a gap nobody accepted is an `error` (code scanning shows it as a failed analysis), an
+ * accepted one a `note` naming who accepted it.
+ */
+function coverageNotifications(report: ScanReport) {
+  const where = `${report.image.reference} (${report.image.platform})`;
+  const coverage = report.coverage;
+  if (coverage === undefined) return [];
+  const listed = coverage.gaps.map((gap) => ({
+    level: gap.acceptedBy === null ? 'error' : 'note',
+    descriptor: { id: `clearance/coverage/${gap.kind}` },
+    message: {
+      text: `${where}: not checked: ${describeGap(gap)}; affects ${gap.affects}${gap.acceptedBy === null ? '' : `; accepted by ${gap.acceptedBy}`}`,
+    },
+    properties: { kind: gap.kind, subject: gap.subject, acceptedBy: gap.acceptedBy },
+  }));
+  const omitted =
+    coverage.omitted > 0
+      ? [
+          {
+            level: coverage.omittedAcceptedBy === null ? 'error' : 'note',
+            descriptor: { id: 'clearance/coverage/omitted' },
+            message: { text: `${where}: ${coverage.omitted} more gaps, not listed` },
+          },
+        ]
+      : [];
+  return [...listed, ...omitted];
 }

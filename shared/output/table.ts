@@ -1,6 +1,7 @@
 import type { Finding } from '../match/finding';
 import { SEVERITIES } from '../osv/severity';
 import type { CheckResult } from '../checks/check';
+import { coverageStatus, describeGap, type Coverage } from '../coverage';
 import type { ComplianceReport } from '../compliance/report';
 import type { Verdict } from '../policy/evaluate';
 import type { ScanReport } from '../scan/report';
@@ -28,6 +29,7 @@ function platformTable(report: ScanReport): string {
     : 'unknown OS';
   const lines = [
     `${report.image.reference} (${report.image.platform}): ${os}, ${report.packages.length} packages`,
+    ...(report.coverage === undefined ? [] : coverageLines(report.coverage)),
     ...vulnerabilityLines(report),
     ...(report.secrets === undefined ? [] : secretLines(report.secrets)),
     ...(report.sensitiveFiles?.length ? sensitiveFileLines(report.sensitiveFiles) : []),
@@ -60,11 +62,35 @@ function vulnerabilityLines(report: ScanReport): string[] {
     suppressed > 0 ? `${suppressed} suppressed (VEX or ignore file)` : '',
     report.expiredIgnores?.length ? `${report.expiredIgnores.length} ignore entries expired` : '',
     report.vulnerabilityProblems?.length
-      ? `${report.vulnerabilityProblems.length} packages could not be checked (see --format json)`
+      ? `${report.vulnerabilityProblems.reduce((n, p) => n + p.packages, 0)} packages could not be checked (see coverage)`
       : '',
   ].filter((n) => n !== '');
   if (notes.length > 0) lines.push('', `  ${notes.join('; ')}`);
   return lines;
+}
+
+/** What the scan could not check, first: the gaps nobody accepted, then the accepted ones. */
+function coverageLines(coverage: Coverage): string[] {
+  const status = coverageStatus(coverage);
+  if (status === 'complete') return [];
+  const open = coverage.gaps.filter((g) => g.acceptedBy === null);
+  const accepted = coverage.gaps.filter((g) => g.acceptedBy !== null);
+  const omitted = coverage.omitted > 0 ? [`    and ${coverage.omitted} more gaps, not listed`] : [];
+  const count = open.length + (coverage.omittedAcceptedBy === null ? coverage.omitted : 0);
+  return [
+    '',
+    status === 'incomplete'
+      ? `  COVERAGE INCOMPLETE: ${plural(count, 'gap')} not checked and not accepted (the gate fails)`
+      : `  coverage: ${plural(accepted.length, 'gap')} accepted`,
+    ...open.map((g) => `    ${describeGap(g)}`),
+    ...accepted.map((g) => `    accepted by ${g.acceptedBy}: ${describeGap(g)}`),
+    ...omitted,
+    '',
+  ];
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Secrets, most severe first; those a later layer deleted say so. */
@@ -114,6 +140,9 @@ function verdictLines(verdict: Verdict): string[] {
   return [
     '',
     `VERDICT: ${verdict.decision.toUpperCase()} under policy ${verdict.policy.name} (${verdict.policy.digest.slice(0, 19)}…)`,
+    ...(verdict.coverage === 'incomplete'
+      ? ['  incomplete: the scan left gaps nobody accepted (see COVERAGE above)']
+      : []),
     ...open.map(
       (r) => `  ${r.action} ${r.id}: ${r.outcome === 'error' ? 'ERROR ' : ''}${r.message ?? ''}`,
     ),

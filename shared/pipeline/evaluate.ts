@@ -1,4 +1,5 @@
 import type { Policy } from '../policy';
+import type { CoverageSettings } from './coverage-settings';
 import { compareSeverity } from '../osv/severity';
 import { inReportOrder, judgedReport, verifySignatures } from '../scan/parts';
 import type { ScanReport } from '../scan/report';
@@ -8,21 +9,24 @@ import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
 import type { Clock, ImageOpener } from './ports';
 import { readReport, writeJson } from './scan-keys';
-import type {
-  EvaluatedPlatform,
-  EvaluateInput,
-  ImageTarget,
-  MatchedPlatform,
-  TopFinding,
+import {
+  MAX_GAPS_NAMED,
+  type EvaluatedPlatform,
+  type EvaluateInput,
+  type ImageTarget,
+  type MatchedPlatform,
+  type TopFinding,
 } from './steps';
 
 /** How many findings a verdict names for people (notifications, summaries). */
 export const TOP_FINDINGS = 10;
 
-/** What judging a report needs: the policy, and today for expiring exceptions. */
+/** What judging a report needs: the policy, today for expiring exceptions, what counts as checked. */
 export interface JudgingDeps {
   readonly policy: Policy;
   readonly clock: Clock;
+  /** @default - the engine's maximum data age, no gap accepted, signatures only when keys are given */
+  readonly coverage?: CoverageSettings;
 }
 
 /** Keys to verify cosign signatures with, and how to reach the image's registry. */
@@ -50,15 +54,29 @@ export async function evaluatePlatform(
   const key = input.matched.keys.report;
   const report = await readReport(deps.store, key);
   const signature = await signatureOf(input.image, report, deps.signatures);
-  const judged = judgeReport({ ...report, ...(signature && { signature }) }, deps);
+  const keys = (deps.signatures?.keys.length ?? 0) > 0;
+  const judged = judgeReport(
+    { ...report, ...(signature && { signature }) },
+    { ...deps, coverage: { ...deps.coverage, signatures: deps.coverage?.signatures ?? keys } },
+  );
   await writeJson(deps.store, key, judged);
   return evaluatedOf(input.matched, judged);
 }
 
-/** The report under the policy: its verdict (any earlier one replaced). */
+/** The report under the policy: its coverage and verdict (any earlier ones replaced). */
 export function judgeReport(report: ScanReport, deps: JudgingDeps): ScanReport {
   const { verdict: _earlier, ...unjudged } = report;
-  return judgedReport(inReportOrder(unjudged), { today: deps.clock(), policy: deps.policy });
+  const settings = deps.coverage ?? {};
+  return judgedReport(inReportOrder(unjudged), {
+    today: deps.clock(),
+    policy: deps.policy,
+    expect: {
+      vulnerabilities: true,
+      signatures: settings.signatures ?? false,
+      ...(settings.maxDataAgeHours !== undefined && { maxDataAgeHours: settings.maxDataAgeHours }),
+    },
+    ...(settings.accept && { accept: settings.accept }),
+  });
 }
 
 /** A judged report in brief: what Record, Notify and the fleet summary read. */
@@ -73,9 +91,16 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
   // Stable: within a severity, the report's own order (highest score first) stays.
   const sorted = [...open].sort((a, b) => compareSeverity(a.severity, b.severity));
   const severe = open.filter((f) => f.severity === 'CRITICAL' || f.severity === 'HIGH');
+  const gaps = (report.coverage?.gaps ?? []).filter((g) => g.acceptedBy === null);
   return {
     ...matched,
     decision: verdict.decision,
+    coverage: verdict.coverage,
+    ...(gaps.length > 0 && {
+      gaps: gaps
+        .slice(0, MAX_GAPS_NAMED)
+        .map(({ kind, subject, reason }) => ({ kind, subject, reason })),
+    }),
     policy: verdict.policy,
     severeFindings: [...new Set(severe.map((f) => f.id))].sort(),
     topFindings: sorted.slice(0, TOP_FINDINGS).map((f): TopFinding => ({

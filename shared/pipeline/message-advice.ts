@@ -7,6 +7,10 @@ export function adviceOnVerdict(scan: NotifiedScan): string[] {
   const findings = platforms.flatMap((p) => p.topFindings);
   if (scan.record.decision === 'pass') return ['Nothing: the image passes the policy now.'];
   const advice = [];
+  if (platforms.some((p) => p.coverage === 'incomplete'))
+    advice.push(
+      'Part of the image could not be checked (see "Not checked"): push it again if a layer was corrupt; if the gap is known and accepted (an OS without advisory data, say), add a policy exception scoped to it (scope: { coverage: KIND }) with an owner and an expiry.',
+    );
   if (findings.some((f) => f.fixedVersion !== null))
     advice.push(
       'Upgrade the packages listed above to their fixed versions (or move to a base image that has them) and push the rebuilt image: it is scanned on push.',

@@ -1,7 +1,7 @@
 import { imageReference } from './image-names';
 import type { NotifiedScan, ObjectLink } from './messages';
 import type { EvaluatedPlatform, RecordedScan } from './steps';
-import { SEVERITIES, topFindingsOf, union } from './verdict-facts';
+import { openGapsOf, SEVERITIES, topFindingsOf, union } from './verdict-facts';
 
 /* The sections of a verdict notification's body, in the order they appear. */
 
@@ -55,6 +55,20 @@ export function findingLines(platforms: readonly EvaluatedPlatform[]): string[] 
           ),
         ]),
     ...(failed.length > 0 ? ['', ...failed] : []),
+  ];
+}
+
+/**
+ * What the scan could not check and nobody accepted: the verdict fails on it, whatever else
+ * was found, until the image is fixed or the gap accepted by a policy exception.
+ */
+export function gapLines(platforms: readonly EvaluatedPlatform[]): string[] {
+  const gaps = openGapsOf(platforms);
+  if (gaps.length === 0) return [];
+  return [
+    '',
+    'Not checked (the verdict fails until this is fixed, or accepted by a policy exception)',
+    ...gaps.map((g) => `  ${g.kind} ${g.subject}: ${g.reason}`),
   ];
 }
 

@@ -2,7 +2,14 @@ import type { FleetDocument } from './fleet/digest-document';
 import type { NotifiedScan, ObjectLink } from './messages';
 import type { RecordedFailure } from './record-failure';
 import type { Decision, ImageTarget, SeverityCounts, Trigger } from './steps';
-import { SEVERITIES, maxSeverity, topFindingsOf, union, worstCounts } from './verdict-facts';
+import {
+  SEVERITIES,
+  maxSeverity,
+  openGapsOf,
+  topFindingsOf,
+  union,
+  worstCounts,
+} from './verdict-facts';
 
 /*
  * The JSON form of a notification, for machines: what SQS, Lambda, HTTP(S) and application
@@ -59,6 +66,14 @@ export interface VerdictDocument extends DocumentHead {
   }[];
   readonly failedChecks: readonly string[];
   readonly failedRules: readonly string[];
+  /** `incomplete` when a platform left a gap nobody accepted: the verdict then fails. */
+  readonly coverage: 'complete' | 'accepted' | 'incomplete';
+  /** The gaps nobody accepted, each kind and subject once. */
+  readonly gaps: readonly {
+    readonly kind: string;
+    readonly subject: string;
+    readonly reason: string;
+  }[];
   readonly platforms: readonly {
     readonly platform: string;
     readonly manifestDigest: string;
@@ -126,6 +141,8 @@ export function verdictDocument(
     topFindings: topFindingsOf(platforms).map((f) => ({ ...f, severity: severityOf(f.severity) })),
     failedChecks: union(platforms.map((p) => p.failedChecks)),
     failedRules: union(platforms.map((p) => p.failedRules)),
+    coverage: coverageOfPlatforms(platforms),
+    gaps: openGapsOf(platforms),
     platforms: platforms.map((p) => ({
       platform: p.platform,
       manifestDigest: p.manifestDigest,
@@ -181,4 +198,11 @@ export function documentImage(image: ImageTarget): DocumentImage {
 function severityOf(severity: string): Severity {
   const lower = severity.toLowerCase();
   return (SEVERITIES as readonly string[]).includes(lower) ? (lower as Severity) : 'unknown';
+}
+
+/** The worst coverage of the platforms; one written before coverage counts as complete. */
+function coverageOfPlatforms(platforms: NotifiedScan['platforms']): VerdictDocument['coverage'] {
+  const all = platforms.map((p) => p.coverage ?? 'complete');
+  if (all.includes('incomplete')) return 'incomplete';
+  return all.includes('accepted') ? 'accepted' : 'complete';
 }

@@ -151,9 +151,23 @@ export const TopFinding = z.object({
 });
 export type TopFinding = z.infer<typeof TopFinding>;
 
+/** A coverage gap in brief (coverage/gap.ts): what could not be checked, and why. */
+export const GapBrief = z.object({ kind: z.string(), subject: z.string(), reason: z.string() });
+export type GapBrief = z.infer<typeof GapBrief>;
+
+/** Gaps a verdict names for people. */
+export const MAX_GAPS_NAMED = 10;
+
 /** One platform's verdict: the output of the platforms Map. */
 export const EvaluatedPlatform = MatchedPlatform.extend({
   decision: Decision,
+  /**
+   * Whether the scan checked everything: `incomplete` (a gap nobody accepted) fails the verdict.
+   * Absent: evaluated by a version before coverage.
+   */
+  coverage: z.enum(['complete', 'accepted', 'incomplete']).optional(),
+  /** The gaps nobody accepted, the first of them (absent: none). */
+  gaps: z.array(GapBrief).max(MAX_GAPS_NAMED).optional(),
   policy: z.object({ name: z.string(), digest: z.string() }),
   /** Ids of the CRITICAL and HIGH findings not suppressed, sorted: what "new findings" compares. */
   severeFindings: z.array(z.string()),

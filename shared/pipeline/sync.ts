@@ -2,7 +2,7 @@ import type { OsvRecord } from '../osv/record';
 import type { RetryOptions } from '../registry/retry';
 import { readOsv, type OsvRead } from '../vulndb/import';
 import type { UpsertOutcome } from '../vulndb/local-store';
-import type { DataVersion } from '../vulndb/store';
+import { dataAgeHours, type DataVersion } from '../vulndb/store';
 import { downloadOsvExports, exportFile } from '../vulndb/update';
 import { auditEventId } from './audit-events';
 import { PipelineError } from './errors';
@@ -13,7 +13,6 @@ import { DataVersionTally } from './sync-version';
 const DEFAULT_CONCURRENCY = 32;
 /** Stop this long before the function's deadline, so that it ends with an error of its own. */
 const DEADLINE_MARGIN_MS = 60_000;
-const HOUR_MS = 3_600_000;
 
 /** Where the sync writes: the cloud store (`DynamoDbVulnerabilityStore`) or a stand-in. */
 export interface SyncTarget {
@@ -99,22 +98,6 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
     notModified,
     imported,
   };
-}
-
-/**
- * How stale the data is: hours from its newest advisory change (`newestModified`) to `now`,
- * null for an empty store. Not hours since the last sync (`updatedAt`): a sync that keeps
- * succeeding on an export that stopped changing, or on one ecosystem of several, would look
- * fresh by that measure, while OSV's exports change many times a day, so the newest change
- * falls behind by hours only when our data does. Never negative (a clock a little behind).
- */
-export function dataAgeHours(
-  version: Pick<DataVersion, 'newestModified'>,
-  now: Date,
-): number | null {
-  if (version.newestModified === null) return null;
-  const hours = (now.getTime() - Date.parse(version.newestModified)) / HOUR_MS;
-  return Math.max(0, Math.round(hours * 100) / 100);
 }
 
 async function upsertAll(

@@ -1,4 +1,4 @@
-import type { EvaluatedPlatform, SeverityCounts, TopFinding } from './steps';
+import type { EvaluatedPlatform, GapBrief, SeverityCounts, TopFinding } from './steps';
 
 /*
  * What a verdict notification says of an image's platforms in a few words: the worst counts,
@@ -56,6 +56,7 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
   const rules = union(platforms.map((p) => p.failedRules)).length;
   const checks = union(platforms.map((p) => p.failedChecks)).length;
   const parts = [
+    ...(platforms.some((p) => p.coverage === 'incomplete') ? ['incomplete'] : []),
     ...(counts.critical > 0 ? [`${counts.critical} critical`] : []),
     ...(counts.high > 0 ? [`${counts.high} high`] : []),
     ...(secrets === 1 ? ['secret found'] : secrets > 1 ? [`${secrets} secrets found`] : []),
@@ -69,4 +70,12 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
 /** The strings of every list, once each, sorted. */
 export function union(lists: readonly (readonly string[])[]): string[] {
   return [...new Set(lists.flat())].sort();
+}
+
+/** The gaps nobody accepted on any platform, each kind and subject once. */
+export function openGapsOf(platforms: readonly EvaluatedPlatform[]): GapBrief[] {
+  const gaps = new Map<string, GapBrief>();
+  for (const gap of platforms.flatMap((p) => p.gaps ?? []))
+    gaps.set(`${gap.kind}\0${gap.subject}`, gap);
+  return [...gaps.values()];
 }

@@ -10,6 +10,7 @@ export function policyDocument(report: ScanReport): Record<string, unknown> {
   return JSON.parse(
     JSON.stringify({
       image: report.image,
+      coverage: report.coverage ?? null,
       os: report.os,
       packages: report.packages,
       vulnerabilities: report.vulnerabilities ?? null,

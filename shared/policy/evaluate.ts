@@ -1,8 +1,10 @@
 import { isCelError, run, type CelInput } from '@bufbuild/cel';
 import { messageOf } from '../core/errors';
-import { parseImageReference } from '../image/reference';
+import { coverageStatus, isIncomplete, type Coverage } from '../coverage';
 import type { ScanReport } from '../scan/report';
+import { acceptByPolicy } from './coverage';
 import { policyDocument } from './document';
+import { glob, identityOf, inScope, type Identity } from './identity';
 import type { Policy, PolicyException, PolicyRule } from './policy';
 
 export type RuleResult = 'pass' | 'fail' | 'error' | 'excepted' | 'skipped';
@@ -19,8 +21,14 @@ export interface RuleOutcome {
 
 /** The policy's decision on one image, and each rule's part in it. */
 export interface Verdict {
+  /** `fail` when a rule denies, a rule errs under `onError: fail`, or the scan is incomplete. */
   readonly decision: 'pass' | 'warn' | 'fail';
   readonly policy: { readonly name: string; readonly digest: string };
+  /**
+   * Whether the scan checked everything (`complete`), left gaps that were all accepted by name
+   * (`accepted`), or left a gap nobody accepted (`incomplete`: the verdict fails).
+   */
+  readonly coverage: 'complete' | 'accepted' | 'incomplete';
   readonly rules: readonly RuleOutcome[];
   /** Exceptions past their expiry: they applied to nothing. */
   readonly expiredExceptions: readonly { readonly id: string; readonly expires: string }[];
@@ -30,29 +38,26 @@ export interface Verdict {
  * Evaluates `policy` on a scan report. A rule whose `match` does not name the image is
  * skipped; one an exception covers is excepted; otherwise its CEL expression decides. An
  * expression that does not compile or errs (a missing field, a null list) is an `error`, and
- * with `onError: fail` (the default) the verdict fails: never a silent pass.
+ * with `onError: fail` (the default) the verdict fails: never a silent pass. Nor does a scan
+ * that left a coverage gap nobody accepted pass, whatever the rules say (a report without
+ * coverage counts as one gap).
  */
 export function evaluatePolicy(policy: Policy, report: ScanReport, now: Date): Verdict {
   const today = now.toISOString().slice(0, 10);
   const live = policy.exceptions.filter((e) => e.expires === undefined || e.expires >= today);
   const image = identityOf(report);
-  const document = policyDocument(report);
+  const coverage = acceptByPolicy(policy, report, now);
+  const document = policyDocument({ ...report, coverage });
   const rules = policy.rules.map((rule) => outcomeOf(rule, image, live, document));
   return {
-    decision: decisionOf(policy, rules),
+    decision: decisionOf(policy, rules, coverage),
     policy: { name: policy.name, digest: policy.digest },
+    coverage: coverageStatus(coverage),
     rules,
     expiredExceptions: policy.exceptions.flatMap((e) =>
       e.expires !== undefined && e.expires < today ? [{ id: e.id, expires: e.expires }] : [],
     ),
   };
-}
-
-interface Identity {
-  /** Repository paths the image is known by (`team/app`, `registry/team/app`). */
-  readonly repositories: readonly string[];
-  readonly tag: string | undefined;
-  readonly digests: readonly string[];
 }
 
 function outcomeOf(
@@ -77,16 +82,32 @@ function outcomeOf(
     };
   if (rule.compileError !== undefined) return result('error', rule.compileError);
   const value = evaluate(rule.expression, withoutExcepted(document, mine));
-  if (typeof value === 'string') return result('error', `${value}${missingParts(rule, document)}`);
+  if (typeof value === 'string') return result('error', missingParts(rule, document) ?? value);
   return value ? result('pass', null) : result('fail', rule.message);
 }
 
-/** A hint when the expression names a part of the document this scan did not produce. */
-function missingParts(rule: PolicyRule, document: Record<string, unknown>): string {
+/** Why a part of the scan document is null: what the scan did not produce. */
+const NOT_PRODUCED: Readonly<Record<string, string>> = {
+  os: 'no operating system was recognised',
+  vulnerabilities: 'the scan had no vulnerability data',
+  database: 'the scan had no vulnerability data',
+  secrets: 'secrets were not searched for',
+  sensitiveFiles: 'secrets were not searched for',
+  checks: 'the image checks did not run',
+  signature: 'no signature keys were given',
+};
+
+/**
+ * When an expression that erred names a part of the document this scan did not produce, the
+ * outcome says so instead of CEL's own words (`no such overload`, `null_type`).
+ */
+function missingParts(rule: PolicyRule, document: Record<string, unknown>): string | undefined {
   const missing = Object.keys(document).filter(
     (key) => document[key] === null && new RegExp(`\\b${key}\\b`).test(rule.expression),
   );
-  return missing.length === 0 ? '' : ` (${missing.join(', ')}: not produced by this scan)`;
+  if (missing.length === 0) return undefined;
+  const why = [...new Set(missing.map((key) => NOT_PRODUCED[key] ?? `${key} is missing`))];
+  return `not evaluated: it reads ${missing.join(' and ')}, which this scan did not produce (${why.join('; ')})`;
 }
 
 /** The expression's boolean, or why there is none. */
@@ -116,11 +137,16 @@ function withoutExcepted(
   return { ...document, vulnerabilities: kept };
 }
 
-function decisionOf(policy: Policy, rules: readonly RuleOutcome[]): Verdict['decision'] {
+function decisionOf(
+  policy: Policy,
+  rules: readonly RuleOutcome[],
+  coverage: Coverage,
+): Verdict['decision'] {
   const failed = (action: PolicyRule['action']) =>
     rules.some((r) => r.action === action && r.outcome === 'fail');
   const erred = rules.some((r) => r.outcome === 'error');
-  if (failed('deny') || (erred && policy.onError === 'fail')) return 'fail';
+  if (failed('deny') || (erred && policy.onError === 'fail') || isIncomplete(coverage))
+    return 'fail';
   return failed('warn') || erred ? 'warn' : 'pass';
 }
 
@@ -131,43 +157,9 @@ function matches(rule: PolicyRule, image: Identity): boolean {
   return !tags || (image.tag !== undefined && tags.some((g) => glob(g).test(image.tag!)));
 }
 
+/** An exception scoped to a vulnerability narrows the document, one scoped to gaps accepts them. */
 function coversImage(exception: PolicyException, image: Identity): boolean {
-  const { repository, digest, vulnerability } = exception.scope;
-  if (vulnerability !== undefined) return false; // narrows the document instead
-  if (digest !== undefined && !image.digests.includes(digest)) return false;
-  return repository === undefined || image.repositories.some((r) => glob(repository).test(r));
-}
-
-function identityOf(report: ScanReport): Identity {
-  const digests = [report.image.digest, report.image.manifestDigest];
-  try {
-    const ref = parseImageReference(report.image.reference);
-    if (ref.transport === 'docker')
-      return {
-        repositories: [ref.repository, `${ref.registry}/${ref.repository}`],
-        tag: ref.tag,
-        digests,
-      };
-    return {
-      repositories: [ref.path],
-      tag: ref.transport === 'oci' ? ref.tag : undefined,
-      digests,
-    };
-  } catch {
-    return { repositories: [report.image.reference], tag: undefined, digests };
-  }
-}
-
-/** `*` within a path segment, `**` across them; the rest literal. */
-function glob(pattern: string): RegExp {
-  const source = pattern
-    .split('**')
-    .map((part) =>
-      part
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*'),
-    )
-    .join('.*');
-  return new RegExp(`^${source}$`);
+  const { vulnerability, coverage } = exception.scope;
+  if (vulnerability !== undefined || coverage !== undefined) return false;
+  return inScope(exception, image);
 }

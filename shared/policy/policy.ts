@@ -3,6 +3,7 @@ import { parse as parseCel } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
 import { isObject, type JsonObject } from '../analyzers/json-file';
 import { yamlDay } from '../core/yaml';
+import { parseGapPattern } from '../coverage/accept';
 import { PolicyError } from './errors';
 
 /**
@@ -21,7 +22,8 @@ import { PolicyError } from './errors';
  * exceptions:
  *   - id: legacy-batch
  *     rules: [no-fixable-critical]   # optional: every rule when absent
- *     scope: { repository: "payments/legacy-*" }   # or digest: sha256:…, or vulnerability: CVE-…
+ *     scope: { repository: "payments/legacy-*" }   # or digest: sha256:…, vulnerability: CVE-…,
+ *                                                  # or coverage: no-advisory-source (a gap kind[:subject])
  *     reason: replaced in Q1
  *     owner: team-payments
  *     expires: 2027-03-31
@@ -61,6 +63,8 @@ export interface PolicyException {
     readonly repository?: string;
     readonly digest?: string;
     readonly vulnerability?: string;
+    /** Coverage gaps it accepts: `kind` or `kind:subject` (see coverage/accept.ts). */
+    readonly coverage?: string;
   };
   readonly reason: string;
   readonly owner: string;
@@ -169,7 +173,7 @@ function exceptionOf(
   };
 }
 
-const SCOPES = ['repository', 'digest', 'vulnerability'] as const;
+const SCOPES = ['repository', 'digest', 'vulnerability', 'coverage'] as const;
 
 function scopeOf(value: unknown, fail: (why: string) => never): PolicyException['scope'] {
   if (!isObject(value)) return fail('no "scope"');
@@ -180,7 +184,14 @@ function scopeOf(value: unknown, fail: (why: string) => never): PolicyException[
     }),
   ) as PolicyException['scope'];
   if (Object.keys(scope).length === 0)
-    fail('"scope" names a repository, a digest or a vulnerability');
+    fail('"scope" names a repository, a digest, a vulnerability or a coverage gap');
+  if (scope.coverage !== undefined) {
+    try {
+      parseGapPattern(scope.coverage, 'scope.coverage');
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
   return scope;
 }
 

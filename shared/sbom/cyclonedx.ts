@@ -2,7 +2,7 @@ import * as CDX from '@cyclonedx/cyclonedx-library';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Package } from '../inventory/package';
 import type { ScanReport } from '../scan/report';
-import { TOOL, type SbomStamp } from './document';
+import { gapNotes, TOOL, type SbomStamp } from './document';
 
 const { Models, Enums } = CDX;
 const licenses = new CDX.Contrib.License.Factories.LicenseFactory((expression) => {
@@ -50,6 +50,8 @@ function imageComponent(report: ScanReport): CDX.Models.Component {
   });
   component.properties.add(new Models.Property('clearance:image:digest', digest));
   component.properties.add(new Models.Property('clearance:image:platform', platform));
+  for (const note of gapNotes(report))
+    component.properties.add(new Models.Property('clearance:coverage:gap', note));
   return component;
 }
 

@@ -24,3 +24,14 @@ export function sbomStamp(report: ScanReport, now: Date, deterministic: boolean)
   const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   return { timestamp: now, uuid };
 }
+
+/**
+ * The coverage gaps an SBOM records, one text each (`kind subject: reason; accepted by who`):
+ * an SBOM of an incomplete scan is written only when its gaps were accepted, and then says
+ * what it may lack.
+ */
+export function gapNotes(report: ScanReport): string[] {
+  return (report.coverage?.gaps ?? []).map(
+    (g) => `${g.kind} ${g.subject}: ${g.reason}; accepted by ${g.acceptedBy ?? 'nobody'}`,
+  );
+}

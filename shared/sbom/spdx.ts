@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Package } from '../inventory/package';
 import type { ScanReport } from '../scan/report';
-import { TOOL, type SbomStamp } from './document';
+import { gapNotes, TOOL, type SbomStamp } from './document';
 
 const NOASSERTION = 'NOASSERTION';
 const IMAGE_ID = 'SPDXRef-Image';
@@ -27,7 +27,7 @@ export function spdxJson(report: ScanReport, stamp: SbomStamp): string {
     },
     documentDescribes: [IMAGE_ID],
     packages: [
-      imagePackage(report),
+      imagePackage(report, stamp),
       ...osPackage(report),
       ...packages.map(({ id, p }) => packageOf(id, p)),
     ],
@@ -50,8 +50,9 @@ export function spdxJson(report: ScanReport, stamp: SbomStamp): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function imagePackage(report: ScanReport): object {
+function imagePackage(report: ScanReport, stamp: SbomStamp): object {
   const { reference, manifestDigest, platform } = report.image;
+  const notes = gapNotes(report);
   return {
     SPDXID: IMAGE_ID,
     name: reference,
@@ -64,6 +65,15 @@ function imagePackage(report: ScanReport): object {
     copyrightText: NOASSERTION,
     checksums: [{ algorithm: 'SHA256', checksumValue: manifestDigest.replace(/^sha256:/, '') }],
     comment: `platform ${platform}`,
+    // What the scan could not check, accepted on purpose: the SBOM may lack what they hid.
+    ...(notes.length > 0 && {
+      annotations: notes.map((comment) => ({
+        annotationDate: stamp.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        annotationType: 'OTHER',
+        annotator: `Tool: ${TOOL.name}-${TOOL.version}`,
+        comment: `clearance:coverage:gap ${comment}`,
+      })),
+    }),
   };
 }
 

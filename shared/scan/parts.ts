@@ -1,14 +1,24 @@
 import { ANALYZERS, listingsOf, type AnalyzedImage, type Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, checkContext, runChecks } from '../checks';
 import { complianceReport, type FrameworkId } from '../compliance';
+import {
+  ACCEPT_NOTHING,
+  acceptByFlags,
+  coverageOf,
+  imageGaps,
+  reportCoverage,
+  type CoverageExpectations,
+  type GapAcceptance,
+} from '../coverage';
 import type { Digest } from '../image/digest';
 import type { PlatformImage } from '../image/resolve';
 import { assembleInventory } from '../inventory/assemble';
 import type { Inventory } from '../inventory/package';
 import { mergeLayers } from '../layers/file-tree';
+import type { MatchProblem } from '../match/finding';
 import { matchInventory } from '../match/match';
 import type { Detection } from '../match/targets';
-import { evaluatePolicy, type Policy } from '../policy';
+import { acceptByPolicy, evaluatePolicy, type Policy } from '../policy';
 import { secretsAnalyzer } from '../secrets/analyzer';
 import { assembleSecrets, assembleSensitiveFiles } from '../secrets/assemble';
 import { SECRET_RULES } from '../secrets/rules';
@@ -23,7 +33,7 @@ import {
 } from '../signatures';
 import type { RegistrySource } from '../sources/registry-source';
 import { applySuppressions, type Suppressions } from '../suppress/apply';
-import type { VulnerabilityStore } from '../vulndb/store';
+import type { DataVersion, VulnerabilityStore } from '../vulndb/store';
 import { SCAN_SCHEMA_VERSION, type ScanReport, type VulnerabilityReport } from './report';
 
 /*
@@ -97,6 +107,7 @@ export function imageReport(input: ImageReportInput): ScanReport {
       manifestDigest: image.digest,
     },
     ...inventory,
+    coverage: coverageOf(imageGaps(analyzed, tree)),
     ...secrets,
     ...(input.checks && { checks: runChecks(IMAGE_CHECKS, context()) }),
   };
@@ -124,9 +135,28 @@ export async function vulnerabilityReport(
       updatedAt: version.updatedAt,
       newestModified: version.newestModified,
     },
-    vulnerabilityProblems: matched.problems,
+    vulnerabilityProblems: [...matched.problems, ...withoutAdvisories(matched.ecosystems, version)],
     expiredIgnores: suppressed.expiredIgnores,
   };
+}
+
+/**
+ * The ecosystems the image has packages of and the data holds no advisory for: "no finding"
+ * there means nobody looked (an Amazon Linux image against OSV data, a Debian image against a
+ * store of npm advisories), so each is a problem, and a coverage gap.
+ */
+function withoutAdvisories(
+  looked: Readonly<Record<string, number>>,
+  version: DataVersion,
+): MatchProblem[] {
+  return Object.entries(looked)
+    .filter(([ecosystem]) => !((version.ecosystems[ecosystem] ?? 0) > 0))
+    .map(([ecosystem, packages]) => ({
+      kind: 'no-advisory-source',
+      ecosystem,
+      packages,
+      reason: `the vulnerability data holds no ${ecosystem} advisories: ${packages} ${packages === 1 ? 'package' : 'packages'} not checked`,
+    }));
 }
 
 /** The report without its vulnerability part (to match it again). */
@@ -152,21 +182,36 @@ export async function verifySignatures(
   return signatureReport(checks);
 }
 
-/** What judges a finished report: a compliance framework, a policy. */
+/** What judges a finished report: what it was meant to check, a compliance framework, a policy. */
 export interface Judgement {
   readonly today: Date;
+  /** What the scan was meant to check: what it did not is a coverage gap. */
+  readonly expect: Omit<CoverageExpectations, 'now'>;
+  /** Gaps accepted on the command line. @default - none */
+  readonly accept?: GapAcceptance;
   readonly compliance?: FrameworkId;
   readonly policy?: Policy;
 }
 
-/** The report with its compliance report and the policy's verdict, as asked. */
+/**
+ * The report with its coverage (gaps accepted by the command line, then by the policy's
+ * exceptions), its compliance report and the policy's verdict, as asked. A verdict fails on a
+ * gap nobody accepted, whatever the policy's rules say.
+ */
 export function judgedReport(report: ScanReport, judgement: Judgement): ScanReport {
-  return {
+  const { today, policy } = judgement;
+  const flagged = acceptByFlags(
+    reportCoverage(report, { ...judgement.expect, now: today }),
+    judgement.accept ?? ACCEPT_NOTHING,
+  );
+  const covered = inReportOrder({
     ...report,
-    ...(judgement.compliance && { compliance: complianceReport(report, judgement.compliance) }),
-    ...(judgement.policy && {
-      verdict: evaluatePolicy(judgement.policy, report, judgement.today),
-    }),
+    coverage: policy ? acceptByPolicy(policy, { ...report, coverage: flagged }, today) : flagged,
+  });
+  return {
+    ...covered,
+    ...(judgement.compliance && { compliance: complianceReport(covered, judgement.compliance) }),
+    ...(policy && { verdict: evaluatePolicy(policy, covered, today) }),
   };
 }
 
@@ -181,6 +226,7 @@ const VULNERABILITY_KEYS = [
 const REPORT_ORDER: readonly (keyof ScanReport)[] = [
   'schemaVersion',
   'image',
+  'coverage',
   'os',
   'packages',
   'problems',

@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/package';
 import type { CheckResult } from '../checks/check';
+import type { Coverage } from '../coverage/gap';
 import type { ComplianceReport } from '../compliance/report';
 import type { Verdict } from '../policy/evaluate';
 import type { SignatureReport } from '../signatures/cosign';
@@ -20,7 +21,7 @@ export interface VulnerabilityReport {
     readonly updatedAt: string | null;
     readonly newestModified: string | null;
   };
-  /** Packages that could not be checked (a version no scheme parses, an unsupported OS). */
+  /** Packages that could not be checked (a version no scheme parses, no advisories for the OS). */
   readonly vulnerabilityProblems: readonly MatchProblem[];
   /** Ignore entries past their expiry, which suppressed nothing. */
   readonly expiredIgnores: readonly IgnoreEntry[];
@@ -28,6 +29,11 @@ export interface VulnerabilityReport {
 
 /** `clearance scan --format json` for one platform image. */
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
+  /**
+   * What the scan could not check, each gap with why and who accepted it. Complete only when
+   * there is no gap; a gate fails on any gap nobody accepted.
+   */
+  readonly coverage?: Coverage;
   /** Secrets in the layers and the config, when the scan searched for them. */
   readonly secrets?: readonly SecretFinding[];
   /** Files that should not ship in an image (keys, credentials, histories), likewise. */

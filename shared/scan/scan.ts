@@ -1,5 +1,6 @@
 import { analyzeImage, type Analyzer } from '../analyzers';
 import type { FrameworkId } from '../compliance';
+import type { GapAcceptance } from '../coverage';
 import type { Platform } from '../image/manifest';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
@@ -40,6 +41,20 @@ export interface ScanOptions {
    * @default - signatures are not looked for
    */
   readonly signatureKeys?: readonly VerificationKey[];
+  /** What counts as unchecked, and which gaps are accepted. @default - see {@link CoverageOptions} */
+  readonly coverage?: CoverageOptions;
+}
+
+export interface CoverageOptions {
+  /**
+   * Vulnerabilities are part of this scan, so no data is a gap (`scan`); an SBOM needs none.
+   * @default - whether `vulnerabilities` was given
+   */
+  readonly vulnerabilities?: boolean;
+  /** @default DEFAULT_MAX_DATA_AGE_HOURS (coverage/report-gaps.ts) */
+  readonly maxDataAgeHours?: number;
+  /** @default - no gap accepted */
+  readonly accept?: GapAcceptance;
 }
 
 /** Scans every platform image a source resolves to (one, with `platform`). */
@@ -92,7 +107,18 @@ export async function scanPlatform(
     ...(options.vulnerabilities &&
       (await vulnerabilityReport(report, options.vulnerabilities, options.today))),
   });
-  return judgedReport(complete, options);
+  const { coverage } = options;
+  return judgedReport(complete, {
+    ...options,
+    expect: {
+      vulnerabilities: coverage?.vulnerabilities ?? options.vulnerabilities !== undefined,
+      ...(coverage?.maxDataAgeHours !== undefined && {
+        maxDataAgeHours: coverage.maxDataAgeHours,
+      }),
+      signatures: options.signatureKeys !== undefined,
+    },
+    ...(coverage?.accept && { accept: coverage.accept }),
+  });
 }
 
 /** One report as is; several under `platforms` (README, "clearance scan"). */

@@ -42,3 +42,21 @@ export interface VulnerabilityStore {
 export function queryKey(query: PackageQuery): string {
   return `${query.ecosystem}\0${query.name}`;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * How stale the data is: hours from its newest advisory change (`newestModified`) to `now`,
+ * null for an empty store. Not hours since the last sync (`updatedAt`): a sync that keeps
+ * succeeding on an export that stopped changing, or on one ecosystem of several, would look
+ * fresh by that measure, while OSV's exports change many times a day, so the newest change
+ * falls behind by hours only when our data does. Never negative (a clock a little behind).
+ */
+export function dataAgeHours(
+  version: Pick<DataVersion, 'newestModified'>,
+  now: Date,
+): number | null {
+  if (version.newestModified === null) return null;
+  const hours = (now.getTime() - Date.parse(version.newestModified)) / HOUR_MS;
+  return Math.max(0, Math.round(hours * 100) / 100);
+}

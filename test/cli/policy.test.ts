@@ -36,12 +36,29 @@ describe('policies', () => {
   });
 
   describe('clearance policy test', () => {
-    async function savedReport(): Promise<string> {
+    /** A report scanned without vulnerability data, that gap accepted by name when it was scanned. */
+    async function savedReport(...flags: string[]): Promise<string> {
       const file = join(dir(), 'report.json');
-      const result = await clearance(['scan', '--output', file, ...ONE], EPOCH);
+      const result = await clearance(['scan', '--output', file, ...flags, ...ONE], EPOCH);
       expect(result.code).toBe(0);
       return file;
     }
+    const accepted = () => savedReport('--allow-gap', 'no-vulnerability-data');
+
+    it('fails a report whose coverage gaps nobody accepted, whatever its rules say', async () => {
+      const policy = join(dir(), 'policy.yaml');
+      writeFileSync(policy, "name: t\nrules:\n  - id: debian\n    expression: os.id == 'debian'\n");
+      const result = await clearance(
+        ['policy', 'test', policy, '--input', await savedReport(), '--expect', 'pass'],
+        EPOCH,
+      );
+      expect(result.code).toBe(1);
+      expect(result.json<Verdict>()).toMatchObject({
+        decision: 'fail',
+        coverage: 'incomplete',
+        rules: [{ id: 'debian', outcome: 'pass' }],
+      });
+    });
 
     it('prints the verdict and exits 0 when it is the one expected', async () => {
       const policy = join(dir(), 'policy.yaml');
@@ -50,7 +67,7 @@ describe('policies', () => {
         "name: t\nrules:\n  - id: debian\n    expression: os.id == 'debian'\n  - id: pinned\n    action: warn\n    expression: \"checks.exists(c, c.id == 'latest-tag' && c.status == 'pass')\"\n",
       );
       const result = await clearance(
-        ['policy', 'test', policy, '--input', await savedReport(), '--expect', 'warn'],
+        ['policy', 'test', policy, '--input', await accepted(), '--expect', 'warn'],
         EPOCH,
       );
       expect(result.code).toBe(0);
@@ -65,7 +82,7 @@ describe('policies', () => {
 
     it('exits 1 when the decision is not the one expected', async () => {
       const result = await clearance(
-        ['policy', 'test', 'default', '--input', await savedReport(), '--expect', 'pass'],
+        ['policy', 'test', 'default', '--input', await accepted(), '--expect', 'pass'],
         EPOCH,
       );
       expect(result.code).toBe(1);

@@ -13,10 +13,10 @@ describe('clearance scan', () => {
   const dir = useTempDir();
 
   describe('when the image has several platforms', () => {
-    it('reports every platform under `platforms`', async () => {
+    it('reports every platform under `platforms`, and says in one line that no vulnerability was looked for', async () => {
       const result = await clearance(['scan', DEMO], EPOCH);
       expect(result.stderr).toBe(
-        'clearance: no vulnerability data: packages only (run "clearance db update" or "clearance db import")\n',
+        'clearance: scan incomplete: the scan had no vulnerability data (clearance db update, or db import) [no-vulnerability-data]; accept a gap on purpose with --allow-gap KIND[:SUBJECT] (or every gap with --allow-incomplete)\n',
       );
       expect(result.code).toBe(0);
       const report = result.json<MultiPlatformScanReport>();

@@ -120,7 +120,13 @@ describe('matchInventory', () => {
       const { findings, problems } = await match([pkg('npm', 'semver', 'not-a-version')]);
       expect(findings).toEqual([]);
       expect(problems).toEqual([
-        { purl: 'pkg:npm/semver@not-a-version', reason: expect.stringMatching(/not-a-version/) },
+        {
+          kind: 'version-unparsed',
+          ecosystem: 'npm',
+          purl: 'pkg:npm/semver@not-a-version',
+          packages: 1,
+          reason: expect.stringMatching(/not-a-version/),
+        },
       ]);
     });
   });
@@ -245,10 +251,55 @@ describe('matchInventory', () => {
       store.close();
       expect(result.problems).toEqual([
         {
+          kind: 'no-advisory-source',
+          ecosystem: 'unknown OS',
+          packages: 1,
           reason:
-            '1 OS packages not checked: the image OS (unknown) has no advisory source this version knows',
+            '1 OS packages not checked: the image OS (unknown OS) has no advisory source this version knows',
         },
       ]);
+    });
+
+    it('names the OS as os-release does (Amazon Linux, which OSV does not cover)', async () => {
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      await importOsv(store, [OSV]);
+      const os = {
+        id: 'amzn',
+        versionId: '2023',
+        versionCodename: null,
+        prettyName: 'Amazon Linux 2023',
+        eol: false,
+        eolDate: null,
+      };
+      const result = await matchInventory(
+        { ...inventory([pkg('rpm', 'openssl-libs', '3.0.8-1.amzn2023.0.14')]), os },
+        store,
+      );
+      store.close();
+      expect(result.findings).toEqual([]);
+      expect(result.problems).toEqual([
+        expect.objectContaining({
+          kind: 'no-advisory-source',
+          ecosystem: 'amzn 2023',
+          packages: 1,
+        }),
+      ]);
+    });
+  });
+
+  describe('which ecosystems it looked in', () => {
+    it('counts the packages looked up per ecosystem key, owned language packages left out', async () => {
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      const result = await matchInventory(
+        inventory([
+          pkg('npm', 'semver', '7.5.1'),
+          pkg('npm', 'left-pad', '1.3.0'),
+          pkg('pypi', 'six', '1.16.0'),
+        ]),
+        store,
+      );
+      store.close();
+      expect(result.ecosystems).toEqual({ npm: 2, PyPI: 1 });
     });
   });
 });

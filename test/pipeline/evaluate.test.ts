@@ -46,6 +46,7 @@ describe('evaluatePlatform', () => {
       checks: true,
       policy: world.policy,
       vulnerabilities: { store: world.vulnerabilities },
+      coverage: { accept: world.coverage.accept! },
       ...options,
     });
   }

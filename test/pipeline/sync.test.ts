@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
 import { PipelineError } from '../../shared/pipeline/errors';
 import {
-  dataAgeHours,
   syncVulnerabilityData,
   type SyncDeps,
   type SyncTarget,
@@ -231,16 +230,5 @@ describe('syncVulnerabilityData into DynamoDB', () => {
     } finally {
       await server.stop();
     }
-  });
-});
-
-describe('dataAgeHours', () => {
-  it.each([
-    [null, null],
-    ['2025-02-05T03:05:06Z', 1],
-    ['2025-02-04T19:50:06Z', 8.25],
-    ['2025-02-05T05:00:00Z', 0],
-  ])('from a newest change at %s is %s', (newestModified, hours) => {
-    expect(dataAgeHours({ newestModified }, NOW)).toBe(hours);
   });
 });

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../shared/checks/check';
+import { COMPLETE, coverageOf, type CoverageGap } from '../../shared/coverage';
 import { DEFAULT_POLICY, evaluatePolicy, parsePolicy } from '../../shared/policy';
 import type { Finding } from '../../shared/match/finding';
 import type { ScanReport } from '../../shared/scan/report';
@@ -44,6 +45,7 @@ function report(changes: Partial<ScanReport> = {}): ScanReport {
       eol: false,
       eolDate: null,
     },
+    coverage: COMPLETE,
     packages: [],
     problems: [],
     vulnerabilities: [],
@@ -105,7 +107,8 @@ describe('evaluatePolicy', () => {
       expect(verdict.decision).toBe('fail');
       expect(verdict.rules[0]).toMatchObject({
         outcome: 'error',
-        message: expect.stringMatching(/vulnerabilities: not produced by this scan/),
+        message:
+          'not evaluated: it reads vulnerabilities, which this scan did not produce (the scan had no vulnerability data)',
       });
     });
   });
@@ -216,6 +219,94 @@ describe('evaluatePolicy', () => {
         NOW,
       );
       expect(byAlias.rules[0]!.outcome).toBe('pass');
+    });
+  });
+
+  describe('coverage', () => {
+    const gap = (kind: CoverageGap['kind'], subject: string): CoverageGap => ({
+      kind,
+      subject,
+      reason: 'why',
+      affects: 'what',
+      acceptedBy: null,
+    });
+    const amazon = report({ coverage: coverageOf([gap('no-advisory-source', 'amzn 2023')]) });
+    const lenient = policy("  - { id: anything, action: warn, expression: 'true' }\n");
+
+    it('fails a verdict on a gap nobody accepted, however lenient the rules', () => {
+      const verdict = evaluatePolicy(lenient, amazon, NOW);
+      expect(verdict).toMatchObject({ decision: 'fail', coverage: 'incomplete' });
+      expect(outcomes(verdict)).toEqual([['anything', 'pass']]);
+    });
+
+    it('passes a complete scan and says so', () => {
+      expect(evaluatePolicy(lenient, report(), NOW)).toMatchObject({
+        decision: 'pass',
+        coverage: 'complete',
+      });
+    });
+
+    it('takes a report without coverage (an older version wrote it) as incomplete', () => {
+      const { coverage: _, ...old } = report();
+      expect(evaluatePolicy(lenient, old, NOW)).toMatchObject({
+        decision: 'fail',
+        coverage: 'incomplete',
+      });
+    });
+
+    it('passes once every gap was accepted on the command line', () => {
+      const accepted = report({
+        coverage: coverageOf([
+          { ...gap('stale-data', '2026-11-01'), acceptedBy: '--allow-incomplete' },
+        ]),
+      });
+      expect(evaluatePolicy(lenient, accepted, NOW)).toMatchObject({
+        decision: 'pass',
+        coverage: 'accepted',
+      });
+    });
+
+    it.each([
+      ['no-advisory-source', 'pass'],
+      ['"no-advisory-source:amzn *"', 'pass'],
+      ['"no-advisory-source:Debian:*"', 'fail'],
+      ['stale-data', 'fail'],
+    ])('accepts a gap by an exception scoped to coverage %s: %s', (pattern, decision) => {
+      const accepting = policy(
+        "  - { id: anything, action: warn, expression: 'true' }\n",
+        `exceptions:\n  - { id: al2023, scope: { coverage: ${pattern} }, reason: ALAS import pending, owner: team-platform, expires: 2027-01-31 }\n`,
+      );
+      expect(evaluatePolicy(accepting, amazon, NOW).decision).toBe(decision);
+    });
+
+    it('accepts no gap by an exception scoped to another repository, or past its expiry', () => {
+      const exception = (scope: string, expires: string) =>
+        policy(
+          "  - { id: anything, action: warn, expression: 'true' }\n",
+          `exceptions:\n  - { id: e1, scope: ${scope}, reason: r, owner: o, expires: ${expires} }\n`,
+        );
+      const elsewhere = exception(
+        '{ coverage: no-advisory-source, repository: "billing/*" }',
+        '2027-01-31',
+      );
+      const mine = exception(
+        '{ coverage: no-advisory-source, repository: "payments/*" }',
+        '2027-01-31',
+      );
+      const expired = exception('{ coverage: no-advisory-source }', '2026-11-28');
+      expect(evaluatePolicy(elsewhere, amazon, NOW).decision).toBe('fail');
+      expect(evaluatePolicy(mine, amazon, NOW).decision).toBe('pass');
+      expect(evaluatePolicy(expired, amazon, NOW).decision).toBe('fail');
+    });
+
+    it('lets rules read the coverage, gaps and who accepted them', () => {
+      const strict = policy(
+        "  - { id: no-accepted-gaps, expression: 'coverage.gaps.all(g, g.acceptedBy == null)' }\n",
+        'exceptions:\n  - { id: al, scope: { coverage: no-advisory-source }, reason: r, owner: o }\n',
+      );
+      const verdict = evaluatePolicy(strict, amazon, NOW);
+      expect(outcomes(verdict)).toEqual([['no-accepted-gaps', 'fail']]);
+      expect(verdict.coverage).toBe('accepted');
     });
   });
 });

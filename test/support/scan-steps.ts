@@ -3,6 +3,8 @@
  * (Resolve → per platform: AnalyzeLayer per layer → Assemble → Match → Evaluate), over a
  * DirectoryObjectStore and local images.
  */
+import { parseGapPattern } from '../../shared/coverage';
+import type { CoverageSettings } from '../../shared/pipeline/coverage-settings';
 import { join } from 'node:path';
 import { parsePolicy, DEFAULT_POLICY, type Policy } from '../../shared/policy';
 import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
@@ -54,7 +56,17 @@ export interface StepWorld {
   readonly policy: Policy;
   /** What Resolve appends (`scan.started`). */
   readonly audit: MemoryAuditLog;
+  /** The example advisories are dated 2026-11-01 and TODAY is 2026-11-29: stale, accepted by name. */
+  readonly coverage: CoverageSettings;
 }
+
+export const ACCEPT_STALE_DATA: CoverageSettings = {
+  accept: {
+    all: false,
+    patterns: [parseGapPattern('stale-data', 'the step world')],
+    origin: 'settings',
+  },
+};
 
 /** A world in `dir`: objects in `dir/objects`, the vulnerability data of `osv` in `dir/db`. */
 export async function stepWorld(
@@ -70,6 +82,7 @@ export async function stepWorld(
     vulnerabilities,
     policy: parsePolicy(DEFAULT_POLICY, 'default'),
     audit: new MemoryAuditLog(),
+    coverage: ACCEPT_STALE_DATA,
   };
 }
 

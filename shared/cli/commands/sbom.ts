@@ -6,11 +6,17 @@ import { spdxJson } from '../../sbom/spdx';
 import { resolveImage } from '../../image/resolve';
 import { scanPlatform } from '../../scan/scan';
 import { openImageSource } from '../../sources/open';
-import { UsageError } from '../errors';
+import {
+  acceptanceOf,
+  addCoverageFlags,
+  incompleteMessage,
+  type CoverageFlags,
+} from '../coverage-flags';
+import { IncompleteScanError, UsageError } from '../errors';
 import { nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 
-interface SbomFlags extends ImageFlags {
+interface SbomFlags extends ImageFlags, CoverageFlags {
   readonly format: 'cyclonedx' | 'spdx';
   readonly output?: string;
   readonly deterministic?: boolean;
@@ -18,7 +24,12 @@ interface SbomFlags extends ImageFlags {
 
 const WRITERS = { cyclonedx: cycloneDxJson, spdx: spdxJson } as const;
 
-/** `clearance sbom IMAGE --format cyclonedx|spdx`: an SBOM of one platform image. */
+/**
+ * `clearance sbom IMAGE --format cyclonedx|spdx`: an SBOM of one platform image. An SBOM that
+ * would silently lack packages (a layer not read or verified, a package database not parsed)
+ * is refused; with the gaps accepted (`--allow-incomplete`, `--allow-gap`) it is written, the
+ * gaps recorded in it.
+ */
 export function sbomCommand(io: CliIO): Command {
   const command = new Command('sbom')
     .description('write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of an image')
@@ -33,25 +44,35 @@ export function sbomCommand(io: CliIO): Command {
       '--deterministic',
       'derive the serial from the image, and the time from SOURCE_DATE_EPOCH (or now): same image, same bytes',
     );
-  return addImageFlags(command).action(async (reference: string, flags: SbomFlags) => {
-    const source = openImageSource(reference, sourceOptionsOf(flags, io));
-    try {
-      const resolved = await resolveImage(source, { platform: platformOf(flags) });
-      if (resolved.manifests.length > 1) {
-        const platforms = resolved.manifests.map((m) => m.platform).join(', ');
-        throw new UsageError(
-          `${reference} has ${resolved.manifests.length} platforms (${platforms}); choose one with --platform`,
-        );
+  return addImageFlags(addCoverageFlags(command)).action(
+    async (reference: string, flags: SbomFlags) => {
+      const accept = acceptanceOf(flags);
+      const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      try {
+        const resolved = await resolveImage(source, { platform: platformOf(flags) });
+        if (resolved.manifests.length > 1) {
+          const platforms = resolved.manifests.map((m) => m.platform).join(', ');
+          throw new UsageError(
+            `${reference} has ${resolved.manifests.length} platforms (${platforms}); choose one with --platform`,
+          );
+        }
+        const report = await scanPlatform(source, resolved, resolved.manifests[0]!, {
+          today: nowOf(io),
+          coverage: { vulnerabilities: false, accept },
+        });
+        const incomplete = incompleteMessage([report], 'SBOM');
+        if (incomplete !== undefined)
+          throw new IncompleteScanError(
+            `${reference}: the SBOM would lack packages: ${incomplete}`,
+          );
+        const deterministic =
+          flags.deterministic === true || io.env.SOURCE_DATE_EPOCH !== undefined;
+        const text = WRITERS[flags.format](report, sbomStamp(report, nowOf(io), deterministic));
+        if (flags.output !== undefined) await writeFile(flags.output, text);
+        else io.stdout.write(text);
+      } finally {
+        await source.close();
       }
-      const report = await scanPlatform(source, resolved, resolved.manifests[0]!, {
-        today: nowOf(io),
-      });
-      const deterministic = flags.deterministic === true || io.env.SOURCE_DATE_EPOCH !== undefined;
-      const text = WRITERS[flags.format](report, sbomStamp(report, nowOf(io), deterministic));
-      if (flags.output !== undefined) await writeFile(flags.output, text);
-      else io.stdout.write(text);
-    } finally {
-      await source.close();
-    }
-  });
+    },
+  );
 }

@@ -18,6 +18,13 @@ import { SuppressionError } from '../../suppress/errors';
 import { parseIgnoreFile } from '../../suppress/ignore-file';
 import { parseVex } from '../../suppress/vex';
 import { LocalStore } from '../../vulndb/local-store';
+import {
+  acceptanceOf,
+  addCoverageFlags,
+  hasUnreadableLayer,
+  incompleteMessage,
+  type CoverageFlags,
+} from '../coverage-flags';
 import { UsageError } from '../errors';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
@@ -25,7 +32,8 @@ import { dbDirOf } from './db';
 
 const DEFAULT_IGNORE_FILE = '.clearanceignore.yaml';
 
-interface ScanFlags extends ImageFlags {
+interface ScanFlags extends ImageFlags, CoverageFlags {
+  readonly maxDataAge?: string;
   readonly format?: 'table' | 'json' | 'sarif';
   readonly output?: string;
   readonly db?: string;
@@ -49,9 +57,11 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
   const command = new Command('scan')
     .description('scan an image: OS, installed packages, known vulnerabilities and secrets')
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference');
-  return addImageFlags(addScanOptions(command)).action(
+  return addImageFlags(addCoverageFlags(addScanOptions(command))).action(
     async (reference: string, flags: ScanFlags) => {
       const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
+      const accept = acceptanceOf(flags);
+      const maxDataAgeHours = hoursOf(flags.maxDataAge);
       const vulnerabilities = await vulnerabilityOptions(flags, io, failOn !== undefined);
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
       try {
@@ -60,6 +70,11 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           today: nowOf(io),
           secrets: flags.secrets,
           checks: flags.checks,
+          coverage: {
+            vulnerabilities: true,
+            accept,
+            ...(maxDataAgeHours !== undefined && { maxDataAgeHours }),
+          },
           ...(flags.compliance && { compliance: flags.compliance }),
           ...(flags.policy !== undefined && { policy: await loadPolicy(flags.policy) }),
           ...(flags.key !== undefined && { signatureKeys: await loadKeys(flags.key) }),
@@ -70,15 +85,44 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
         await write(io, flags, render(reports, formatOf(flags, io)));
-        const denied = reports.some((r) => r.verdict?.decision === 'fail');
-        if (denied || (failOn !== undefined && gateFailures(reports, failOn).length > 0))
-          setExit(ExitCode.gateFailed);
+        setExit(exitOf(reports, failOn, flags.policy !== undefined, io));
       } finally {
         await source.close();
         if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
       }
     },
   );
+}
+
+/**
+ * The exit code of a finished scan: 1 when a gate asked for fails (a policy's verdict, an
+ * unsuppressed finding at `--fail-on` or above, a coverage gap nobody accepted under either);
+ * without a gate, 2 when a layer could not be read or verified (the image is not what it
+ * claims); else 0. An open gap is always said on stderr, in one line.
+ */
+function exitOf(
+  reports: readonly ScanReport[],
+  failOn: Severity | undefined,
+  policy: boolean,
+  io: CliIO,
+): ExitCode {
+  const incomplete = incompleteMessage(reports);
+  if (incomplete !== undefined) io.stderr.write(`clearance: ${incomplete}\n`);
+  const denied = reports.some((r) => r.verdict?.decision === 'fail');
+  const gated = failOn !== undefined || policy;
+  if (denied || (failOn !== undefined && gateFailures(reports, failOn).length > 0))
+    return ExitCode.gateFailed;
+  if (gated && incomplete !== undefined) return ExitCode.gateFailed;
+  return hasUnreadableLayer(reports) ? ExitCode.inputError : ExitCode.ok;
+}
+
+/** `--max-data-age HOURS`: a positive number. */
+function hoursOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new UsageError(`--max-data-age: "${text}" is not a positive number of hours`);
+  return hours;
 }
 
 /** The options of `scan` beyond the image flags. */
@@ -93,6 +137,10 @@ function addScanOptions(command: Command): Command {
     )
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option('--db <dir>', 'vulnerability data directory (default: as `clearance db status`)')
+    .option(
+      '--max-data-age <hours>',
+      'vulnerability data whose newest advisory is older than this is a coverage gap (default: 120)',
+    )
     .addOption(
       new Option(
         '--detection <mode>',
@@ -149,10 +197,8 @@ async function vulnerabilityOptions(
   try {
     store = LocalStore.open(dbDirOf(flags, io));
   } catch (error) {
+    // Scanned without data, the report's coverage says so (a gap), and so does stderr.
     if (gated || flags.db !== undefined) throw error;
-    io.stderr.write(
-      'clearance: no vulnerability data: packages only (run "clearance db update" or "clearance db import")\n',
-    );
     return undefined;
   }
   return { store, detection: flags.detection, suppressions };

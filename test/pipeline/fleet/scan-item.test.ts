@@ -47,7 +47,7 @@ rules:
 const critical = (id: string, name: string, fixed: string) =>
   osv({
     id,
-    modified: '2025-12-01T00:00:00Z',
+    modified: '2026-01-01T00:00:00Z', // a day before NOW: fresh data
     severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
     affected: [
       {
