@@ -57,14 +57,17 @@ export function openGaps(reports: readonly ScanReport[]): {
   return { gaps: [...gaps.values()], omitted };
 }
 
-/** `scan incomplete: <first gap>; and N more; <how to accept>`, or undefined when none is open. */
-export function incompleteMessage(
-  reports: readonly ScanReport[],
-  what = 'scan',
-): string | undefined {
+/** `<first open gap>; and N more; <how to accept>`, or undefined when no gap is open. */
+export function openGapsText(reports: readonly ScanReport[]): string | undefined {
   const open = openGaps(reports);
   if (open.gaps.length === 0 && open.omitted === 0) return undefined;
-  return `${what} incomplete: ${describeGaps(open.gaps, open.omitted)}; ${ACCEPT_HINT}`;
+  return `${describeGaps(open.gaps, open.omitted)}; ${ACCEPT_HINT}`;
+}
+
+/** `scan incomplete: <first open gap>…`, or undefined when no gap is open. */
+export function incompleteMessage(reports: readonly ScanReport[]): string | undefined {
+  const text = openGapsText(reports);
+  return text && `scan incomplete: ${text}`;
 }
 
 /** Whether a gap says the image itself could not be read or verified (an input error). */

@@ -55,6 +55,7 @@ function acceptanceOf(text: string | undefined): GapAcceptance {
     return {
       all: false,
       patterns: list.map((p: string) => parseGapPattern(p, 'CLEARANCE_ACCEPT_GAPS')),
+      origin: 'settings',
     };
   } catch (error) {
     throw misconfigured((error as Error).message);

@@ -56,6 +56,17 @@ exceptions:
     ]);
   });
 
+  it('reads an exception that accepts coverage gaps of a kind, or of a kind and subject', () => {
+    const policy = parsePolicy(
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: al2023, scope: { coverage: "no-advisory-source:amzn 2023", repository: "lambda/*" }, reason: ALAS pending, owner: platform, expires: 2027-01-31 }\n`,
+      'p.yaml',
+    );
+    expect(policy.exceptions[0]!.scope).toEqual({
+      coverage: 'no-advisory-source:amzn 2023',
+      repository: 'lambda/*',
+    });
+  });
+
   it('keeps a rule whose expression does not compile, with the reason', () => {
     const policy = parsePolicy(rule('id: a\nexpression: "1 +"'), 'p.yaml');
     expect(policy.rules[0]!.compileError).toMatch(/^the expression does not compile: /);
@@ -86,6 +97,11 @@ exceptions:
       'an exception for a rule that does not exist',
       `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, rules: [b], scope: { digest: "sha256:00" }, reason: r, owner: o }\n`,
       /no rule "b"/,
+    ],
+    [
+      'an exception scoped to a coverage gap of no kind there is',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, scope: { coverage: layers }, reason: r, owner: o }\n`,
+      /e: scope.coverage: "layers" names no kind of coverage gap/,
     ],
   ])('fails on %s', (_, text, message) => {
     expect(() => parsePolicy(text, 'p.yaml')).toThrow(PolicyError);

@@ -9,7 +9,7 @@ import { openImageSource } from '../../sources/open';
 import {
   acceptanceOf,
   addCoverageFlags,
-  incompleteMessage,
+  openGapsText,
   type CoverageFlags,
 } from '../coverage-flags';
 import { IncompleteScanError, UsageError } from '../errors';
@@ -60,10 +60,10 @@ export function sbomCommand(io: CliIO): Command {
           today: nowOf(io),
           coverage: { vulnerabilities: false, accept },
         });
-        const incomplete = incompleteMessage([report], 'SBOM');
-        if (incomplete !== undefined)
+        const gaps = openGapsText([report]);
+        if (gaps !== undefined)
           throw new IncompleteScanError(
-            `${reference}: the SBOM would lack packages: ${incomplete}`,
+            `${reference}: not writing an SBOM that would lack what was not read: ${gaps}`,
           );
         const deterministic =
           flags.deterministic === true || io.env.SOURCE_DATE_EPOCH !== undefined;

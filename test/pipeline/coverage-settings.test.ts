@@ -1,0 +1,45 @@
+import { PipelineError } from '../../shared/pipeline/errors';
+import { coverageSettings } from '../../shared/pipeline/coverage-settings';
+
+describe('coverageSettings', () => {
+  it('is the engine defaults when nothing is set', () => {
+    expect(coverageSettings({})).toEqual({
+      accept: { all: false, patterns: [] },
+      signatures: false,
+    });
+  });
+
+  it('reads the maximum data age, the accepted gaps and whether keys are configured', () => {
+    const settings = coverageSettings({
+      maxDataAgeHours: '48',
+      acceptGaps: '["no-advisory-source:amzn *","stale-data"]',
+      signatureKeys: 'awskms://arn:aws:kms:eu-west-1:123456789012:key/k',
+    });
+    expect(settings.maxDataAgeHours).toBe(48);
+    expect(settings.signatures).toBe(true);
+    expect(settings.accept!.origin).toBe('settings');
+    expect(settings.accept!.patterns.map((p) => p.text)).toEqual([
+      'no-advisory-source:amzn *',
+      'stale-data',
+    ]);
+  });
+
+  it('accepts every gap with "*"', () => {
+    expect(coverageSettings({ acceptGaps: '["*"]' }).accept).toEqual({
+      all: true,
+      patterns: [],
+      origin: 'settings',
+    });
+  });
+
+  it.each([
+    [{ maxDataAgeHours: 'soon' }, /CLEARANCE_MAX_DATA_AGE_HOURS is "soon"/],
+    [{ maxDataAgeHours: '0' }, /expected a positive number of hours/],
+    [{ acceptGaps: 'stale-data' }, /expected a JSON list of gap patterns/],
+    [{ acceptGaps: '[1]' }, /expected a JSON list of gap patterns/],
+    [{ acceptGaps: '["layers"]' }, /"layers" names no kind of coverage gap/],
+  ])('fails at cold start on %j (MISCONFIGURED)', (env, message) => {
+    expect(() => coverageSettings(env)).toThrow(PipelineError);
+    expect(() => coverageSettings(env)).toThrow(message);
+  });
+});
