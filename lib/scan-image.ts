@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { addStepRetries, invoke } from './tasks';
+import { invoke } from './tasks';
 import { standardWorkflow } from './workflow';
 
 /** The functions of ScanImage's tasks. */
@@ -135,7 +135,9 @@ export class ScanImage extends Construct {
       maxConcurrency: props.platformConcurrency ?? 4,
       resultPath: '$.platforms',
     }).itemProcessor(analyzeLayers.next(assemble).next(match).next(evaluate));
-    addStepRetries(platforms);
+    // No Retry on the Maps: their tasks retry throttling and transient errors themselves, and a
+    // Map's retry would re-run every iteration, multiplying those attempts (up to 7 × 7 per
+    // layer). What the tasks gave up on is caught into RecordFailure.
     return platforms;
   }
 

@@ -18,8 +18,11 @@ export const LAMBDA_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
-/** Retried: the Lambda service's errors, and ours that a step classes as transient. */
-export function addStepRetries(state: sfn.TaskStateBase | sfn.Map | sfn.DistributedMap): void {
+/**
+ * Retried: the Lambda service's errors, and ours that a step classes as transient. On tasks
+ * only: a Map retrying too would re-run its iterations, each task with all its retries again.
+ */
+export function addStepRetries(state: sfn.TaskStateBase): void {
   state.addRetry({
     errors: LAMBDA_ERRORS,
     interval: Duration.seconds(2),

@@ -253,6 +253,17 @@ describe('SyncVulnerabilityData', () => {
 });
 
 describe('every state machine', () => {
+  // The tasks inside retry what they may: a Map retrying too would multiply their attempts.
+  it('has no Map that retries, Distributed or inline, however nested', () => {
+    for (const prefix of [
+      'ScanImageStateMachine',
+      'FleetScanStateMachine',
+      'SyncVulnerabilityData',
+    ])
+      for (const [name, state] of mapsOf(definitionOf(template, prefix) as Definition))
+        expect([prefix, name, state.Retry]).toEqual([prefix, name, undefined]);
+  });
+
   it('is Standard, logs ALL and traces', () => {
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines).toHaveLength(3);
@@ -264,3 +275,12 @@ describe('every state machine', () => {
       });
   });
 });
+
+/** Every Map state of `definition`, nested ones included, by name. */
+function mapsOf(definition: Definition): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => {
+    const processor = (state.ItemProcessor ?? state.Iterator) as Definition | undefined;
+    const nested = processor === undefined ? [] : mapsOf(processor);
+    return state.Type === 'Map' ? [[name, state] as [string, State], ...nested] : nested;
+  });
+}

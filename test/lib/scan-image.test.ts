@@ -133,7 +133,13 @@ describe('ScanImage', () => {
   it('retries throttling and Lambda service errors with jitter, and transient errors, on every task', () => {
     for (const [name, state] of Object.entries(all).filter(([, s]) => s.Type === 'Task'))
       expect([name, state.Retry]).toEqual([name, [LAMBDA_RETRY, TRANSIENT_RETRY]]);
-    expect(states.ScanPlatforms?.Retry).toEqual([LAMBDA_RETRY, TRANSIENT_RETRY]);
+  });
+
+  // A Map's Retry re-runs every iteration, each task with its own retries again: up to 7 × 7
+  // invocations of a throttled layer, and every platform scanned anew.
+  it('retries nothing again around its tasks: its Maps have no Retry', () => {
+    expect(states.ScanPlatforms?.Retry).toBeUndefined();
+    expect(platforms.States.AnalyzeLayers?.Retry).toBeUndefined();
   });
 
   it('catches every failure of the top-level tasks and the platforms Map into RecordFailure', () => {

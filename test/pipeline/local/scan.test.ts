@@ -24,7 +24,8 @@ import { useTempDir } from '../../support/temp';
 
 jest.setTimeout(120_000);
 
-const NOW = new Date('2026-11-29T10:00:00Z');
+/** A day after the demo advisories' newest `modified`: the data is fresh, not a coverage gap. */
+const NOW = new Date('2026-11-02T10:00:00Z');
 const PROMOTION = { repository: 'releases', tagPattern: 'release-{tag}' };
 
 /** A copy as Promote asks for it (a test double of our RegistryWriter port). */
@@ -203,6 +204,30 @@ describe('ScanImage, executed locally', () => {
 
       expect(result.output).toMatch(/↻ AnalyzeLayer: retry 1/);
       expect(result.decision).toBe('pass');
+    });
+
+    it('invokes it no more often than its own retries allow, then fails the scan cleanly', async () => {
+      let invocations = 0;
+      const throttled = (name: string, handler: LocalHandler): LocalHandler =>
+        name !== 'analyze-layer'
+          ? handler
+          : () => {
+              invocations += 1;
+              const error = new Error('Rate exceeded');
+              error.name = 'Lambda.TooManyRequestsException';
+              return Promise.reject(error);
+            };
+      const result = await scan(await passingImage(), { wrap: throttled });
+
+      // The task's MaxAttempts (6) and the first attempt; no Map around it retries it again.
+      expect(invocations).toBe(7);
+      expect(result.execution.status).toBe('FAILED');
+      expect(result.execution.failure).toMatchObject({
+        state: 'AnalyzeLayer',
+        error: 'Lambda.TooManyRequestsException',
+        message: 'Rate exceeded',
+      });
+      expect(audit().map((e) => e.type)).toContain('scan.failed');
     });
   });
 });
