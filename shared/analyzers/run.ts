@@ -78,20 +78,43 @@ async function analyzeLayers(
   return { layers, analyses };
 }
 
+/**
+ * Problems one file's analysis keeps one by one: the first few say what is wrong with it, and
+ * a status file of a million broken paragraphs would otherwise put a million lines in every
+ * report (and layer report). The rest are said in one more line with their number.
+ */
+export const MAX_FILE_PROBLEMS = 20;
+
 async function run(analyzer: Analyzer, file: SelectedFile): Promise<FileAnalysis> {
   const { path } = file.entry;
   let result: AnalyzerResult;
   try {
-    result = await analyzer.analyze({
-      path,
-      bytes: file.bytes,
-      truncated: file.truncated,
-      size: file.entry.size,
-      read: (position, length) => file.read(position, length),
-    });
+    result = boundedProblems(
+      await analyzer.analyze({
+        path,
+        bytes: file.bytes,
+        truncated: file.truncated,
+        size: file.entry.size,
+        read: (position, length) => file.read(position, length),
+      }),
+    );
   } catch (error) {
     const reason = `${analyzer.name} failed: ${messageOf(error)}`;
     result = { problems: [{ reason }] };
   }
   return { layer: file.layer, path, analyzer: analyzer.name, result };
+}
+
+/** `result` with its first {@link MAX_FILE_PROBLEMS} problems and a line counting the others. */
+function boundedProblems(result: AnalyzerResult): AnalyzerResult {
+  const problems = result.problems ?? [];
+  if (problems.length <= MAX_FILE_PROBLEMS) return result;
+  const unlisted = problems.length - MAX_FILE_PROBLEMS;
+  return {
+    ...result,
+    problems: [
+      ...problems.slice(0, MAX_FILE_PROBLEMS),
+      { reason: `… and ${unlisted} more problems in this file` },
+    ],
+  };
 }

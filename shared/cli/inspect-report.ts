@@ -46,7 +46,9 @@ export type LayerVerification =
       readonly uncompressedSize: number;
       readonly entries: number;
       readonly whiteouts: number;
+      /** The first problems (at most MAX_LAYER_PROBLEMS); `problemCount` counts them all. */
       readonly problems: readonly { path?: string; reason: string }[];
+      readonly problemCount: number;
     }
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
@@ -109,5 +111,6 @@ function verificationOf(result: LayerResult): LayerVerification {
       ...(path !== undefined && { path }),
       reason,
     })),
+    problemCount: listing.problemCount,
   };
 }

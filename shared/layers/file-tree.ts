@@ -1,6 +1,13 @@
 import type { Digest } from '../image/digest';
 import type { LayerEntry, LayerListing } from './listing';
 
+/** A listing, of which a merge reads only what the layer changes in the filesystem below it. */
+export type LayerChanges = Pick<
+  LayerListing,
+  'digest' | 'entries' | 'whiteouts' | 'opaqueDirectories'
+> &
+  Partial<LayerListing>;
+
 /** An entry of the merged filesystem, with the layer that put its final version there. */
 export interface MergedEntry extends LayerEntry {
   readonly layer: Digest;
@@ -21,7 +28,7 @@ export class FileTree {
   private count = 0;
 
   /** Lays one layer on top of what is there. */
-  apply(listing: LayerListing): void {
+  apply(listing: LayerChanges): void {
     for (const directory of listing.opaqueDirectories) {
       const node = this.find(directory);
       if (node?.children) node.children = new Map();
@@ -87,7 +94,7 @@ export class FileTree {
 }
 
 /** Merges listings in layer order (lowest first). */
-export function mergeLayers(listings: Iterable<LayerListing>): FileTree {
+export function mergeLayers(listings: Iterable<LayerChanges>): FileTree {
   const tree = new FileTree();
   for (const listing of listings) tree.apply(listing);
   return tree;

@@ -16,6 +16,13 @@ export interface LayerEntry {
   readonly linkTarget?: string;
 }
 
+/**
+ * Problems a listing keeps one by one: the first ones. A layer of a million hostile entries
+ * would otherwise carry a million of them into every report; {@link LayerListing.problemCount}
+ * still counts them all.
+ */
+export const MAX_LAYER_PROBLEMS = 100;
+
 /** Something wrong inside a layer that did not stop it being read (STYLE.md §9). */
 export interface LayerProblem {
   readonly layer: Digest;
@@ -52,5 +59,8 @@ export interface LayerListing {
   readonly opaqueDirectories: readonly string[];
   /** Device files and FIFOs, which an image cannot meaningfully ship; counted, not listed. */
   readonly ignoredEntries: number;
+  /** The first {@link MAX_LAYER_PROBLEMS} problems, in the order of the tar. */
   readonly problems: readonly LayerProblem[];
+  /** How many problems the layer has, listed or not. */
+  readonly problemCount: number;
 }

@@ -3,7 +3,7 @@ import type { Digest } from '../image/digest';
 import { LayerLimitError } from './errors';
 import { deliverBody } from './file-body';
 import type { LayerLimits } from './limits';
-import type { EntryType, LayerEntry, LayerProblem } from './listing';
+import { MAX_LAYER_PROBLEMS, type EntryType, type LayerEntry, type LayerProblem } from './listing';
 import { normaliseEntryPath, whiteoutOf } from './paths';
 import type { WalkOptions } from './walk';
 
@@ -22,6 +22,7 @@ export interface WalkState {
   opaqueDirectories: string[];
   ignoredEntries: number;
   problems: LayerProblem[];
+  problemCount: number;
 }
 
 /** Reads a layer tar's entries: lists them, hands selected files over, skips other bodies. */
@@ -36,6 +37,7 @@ export async function readEntries(
     opaqueDirectories: [],
     ignoredEntries: 0,
     problems: [],
+    problemCount: 0,
   };
   let seen = 0;
   try {
@@ -63,7 +65,7 @@ export async function readEntries(
 function classify(header: Header, layer: Digest, result: WalkState): LayerEntry | undefined {
   const normalised = normaliseEntryPath(header.name);
   if (!normalised.ok) {
-    result.problems.push({ layer, path: header.name, reason: normalised.reason });
+    addProblem(result, { layer, path: header.name, reason: normalised.reason });
     return undefined;
   }
   const { path } = normalised;
@@ -78,7 +80,7 @@ function classify(header: Header, layer: Digest, result: WalkState): LayerEntry 
     else result.whiteouts.push(whiteout.target);
     return undefined;
   }
-  const linkTarget = linkTargetOf(header, type, layer, result.problems);
+  const linkTarget = linkTargetOf(header, type, layer, result);
   if (linkTarget === null) return undefined;
   const entry: LayerEntry = {
     path,
@@ -98,16 +100,22 @@ function linkTargetOf(
   header: Header,
   type: EntryType,
   layer: Digest,
-  problems: LayerProblem[],
+  result: WalkState,
 ): string | undefined | null {
   if (type === 'symlink') return header.linkname ?? '';
   if (type !== 'hardlink') return undefined;
   const target = normaliseEntryPath(header.linkname ?? '');
   if (target.ok && target.path !== '') return target.path;
-  problems.push({
+  addProblem(result, {
     layer,
     path: header.name,
     reason: `hard link target "${header.linkname}" is outside the image root`,
   });
   return null;
+}
+
+/** Counts a problem; keeps it when fewer than {@link MAX_LAYER_PROBLEMS} are kept. */
+function addProblem(result: WalkState, problem: LayerProblem): void {
+  result.problemCount++;
+  if (result.problems.length < MAX_LAYER_PROBLEMS) result.problems.push(problem);
 }

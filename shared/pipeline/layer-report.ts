@@ -8,7 +8,11 @@ import { LayerError, type LayerErrorCode } from '../layers/errors';
 import type { LayerListing } from '../layers/listing';
 import { PipelineError } from './errors';
 
-export const LAYER_REPORT_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the stored shape changes, so that reports of the old shape are made again rather
+ * than read. 2: listings keep at most MAX_LAYER_PROBLEMS problems and count them in `problemCount`.
+ */
+export const LAYER_REPORT_SCHEMA_VERSION = 2;
 
 /**
  * What analysing one layer found, as JSON: the pipeline's AnalyzeLayer step writes one per

@@ -9,7 +9,9 @@ import {
   writeOciLayout,
   type BuiltImage,
 } from '../support/image-builder';
+import { MAX_LAYER_PROBLEMS } from '../../shared/layers';
 import { clearance } from '../support/cli';
+import { repeatedEntryTar, STACK_BREAKING_COUNT } from '../support/problem-layers';
 import { pushImage } from '../support/push';
 import { startRegistry, type RunningServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
@@ -194,6 +196,7 @@ describe('clearance inspect', () => {
           entries: 1,
           whiteouts: 0,
           problems: [],
+          problemCount: 0,
         },
         {
           ok: true,
@@ -202,8 +205,20 @@ describe('clearance inspect', () => {
           entries: 0,
           whiteouts: 1,
           problems: [],
+          problemCount: 0,
         },
       ]);
+    });
+
+    it('lists the first problems of a layer and counts them all', async () => {
+      const tar = repeatedEntryTar({ name: '../../etc/passwd' }, STACK_BREAKING_COUNT);
+      await writeOciLayout(dir(), { v1: await buildImage({ layers: [{ tar }] }) });
+      const result = await clearance(['inspect', '--verify', `oci:${dir()}:v1`]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.length).toBeLessThan(64 * 1024);
+      const [layer] = result.json<InspectReport>().manifests[0]!.layers;
+      expect(layer!.verification).toMatchObject({ ok: true, problemCount: STACK_BREAKING_COUNT });
+      expect(layer!.verification).toHaveProperty('problems.length', MAX_LAYER_PROBLEMS);
     });
 
     it('fails with exit code 2 when a layer was tampered with, and still reports the others', async () => {

@@ -12,6 +12,7 @@ function layer(
     uncompressedBytes: 0,
     ignoredEntries: 0,
     problems: [],
+    problemCount: 0,
     whiteouts: [],
     opaqueDirectories: [],
     entries: entries.map((e) => {
