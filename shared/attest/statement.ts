@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERDICT_PREDICATE_TYPE } from '../image/artifact';
 import { AttestError } from './errors';
 
 /*
@@ -11,8 +12,8 @@ import { AttestError } from './errors';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 /** The DSSE payloadType of an in-toto statement (in-toto attestation spec, envelope.md). */
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-/** What the predicate is: a Clearance verdict, version 1 of its shape. */
-export const VERDICT_PREDICATE_TYPE = 'https://clearance.dev/verdict/v1';
+/** What the predicate is: a Clearance verdict, version 1 of its shape (defined beside the artifact classifier). */
+export { VERDICT_PREDICATE_TYPE };
 
 const count = z.number().int().nonnegative();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);

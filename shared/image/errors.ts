@@ -1,4 +1,5 @@
 import { ClearanceError, type ErrorKind } from '../core/errors';
+import { describeArtifact, withArticle, type ArtifactDescription } from './artifact-kinds';
 
 /** Errors about an image's identity and metadata: references, digests, manifests, configs. */
 export abstract class ImageError extends ClearanceError {
@@ -15,7 +16,8 @@ export type ImageErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IMAGE_NOT_FOUND'
   | 'NO_MATCHING_PLATFORM'
-  | 'INVALID_IMAGE_LAYOUT';
+  | 'INVALID_IMAGE_LAYOUT'
+  | 'NOT_AN_IMAGE';
 
 abstract class InputImageError extends ImageError {
   readonly kind: ErrorKind = 'input';
@@ -85,8 +87,20 @@ export class UnsupportedMediaTypeError extends InputImageError {
   constructor(
     readonly mediaType: string,
     readonly what: string,
+    message = `unsupported media type "${mediaType}" for ${what}`,
   ) {
-    super(`unsupported media type "${mediaType}" for ${what}`);
+    super(message);
+  }
+}
+
+/** A Docker image manifest v2, schema 1: deprecated since 2017, refused by default by current Docker and containerd 2. */
+export class DockerSchema1ManifestError extends UnsupportedMediaTypeError {
+  constructor(mediaType: string, what: string) {
+    super(
+      mediaType,
+      what,
+      `${what} is a Docker schema 1 manifest (${mediaType}), deprecated since 2017 and refused by default by current Docker and containerd: push the image again with a current client`,
+    );
   }
 }
 
@@ -106,4 +120,15 @@ export class NoMatchingPlatformError extends InputImageError {
 
 export class InvalidImageLayoutError extends InputImageError {
   readonly code = 'INVALID_IMAGE_LAYOUT';
+}
+
+/** The manifest is a signature, an attestation, an SBOM, a chart…: something other than an image. */
+export class NotAnImageError extends InputImageError {
+  readonly code = 'NOT_AN_IMAGE';
+  constructor(
+    readonly artifact: ArtifactDescription,
+    readonly what: string,
+  ) {
+    super(`${what} is not a container image: it is ${withArticle(describeArtifact(artifact))}`);
+  }
 }

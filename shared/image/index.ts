@@ -1,3 +1,4 @@
+export * from './artifact';
 export * from './config';
 export * from './digest';
 export * from './errors';

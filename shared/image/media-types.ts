@@ -34,3 +34,25 @@ export function isIndexMediaType(mediaType: string): boolean {
 export function isManifestMediaType(mediaType: string): boolean {
   return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
 }
+
+/**
+ * The OCI artifact manifest of image-spec v1.1.0-rc1..rc2, withdrawn before 1.1.0: `blobs`,
+ * `artifactType` and `subject`, no `config` and no `schemaVersion`. ORAS and Notation wrote it.
+ * https://github.com/opencontainers/image-spec/blob/v1.1.0-rc2/artifact.md
+ */
+export const OCI_ARTIFACT_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.artifact.manifest.v1+json';
+
+/**
+ * Docker image manifest v2, schema 1, unsigned and signed: deprecated, refused by current
+ * Docker and containerd. https://distribution.github.io/distribution/spec/deprecated-schema-v1/
+ */
+export const DOCKER_SCHEMA1_MEDIA_TYPES: readonly string[] = [
+  'application/vnd.docker.distribution.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+];
+
+/**
+ * The suffix ocicrypt appends to a layer media type whose blob it encrypted
+ * (github.com/containers/ocicrypt spec/spec.go): still an image layer, unreadable without the key.
+ */
+export const ENCRYPTED_LAYER_SUFFIX = '+encrypted';
