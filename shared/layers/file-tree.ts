@@ -49,7 +49,10 @@ export class FileTree {
 
   /** Number of entries (directories implied by deeper paths not counted). */
   get size(): number {
-    if (this.count < 0) this.count = [...this.entries()].length;
+    if (this.count < 0) {
+      this.count = 0;
+      for (const _ of this.entries()) this.count++;
+    }
     return this.count;
   }
 
@@ -100,12 +103,21 @@ export function mergeLayers(listings: Iterable<LayerChanges>): FileTree {
   return tree;
 }
 
-function* walk(node: Node): IterableIterator<MergedEntry> {
-  if (node.children === undefined) return;
-  const names = [...node.children.keys()].sort();
-  for (const name of names) {
-    const child = node.children.get(name)!;
-    if (child.entry) yield child.entry;
-    yield* walk(child);
+/**
+ * Entries below `root`, parents before children, names in byte order. With a stack of its own:
+ * a path of 200,000 segments (a PAX header carries one) would overflow the call stack.
+ */
+function* walk(root: Node): IterableIterator<MergedEntry> {
+  const pending = childrenOf(root).reverse();
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.entry) yield node.entry;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
+}
+
+function childrenOf(node: Node): Node[] {
+  const children = node.children;
+  if (children === undefined) return [];
+  return [...children.keys()].sort().map((name) => children.get(name)!);
 }

@@ -111,6 +111,17 @@ describe('mergeLayers', () => {
     });
   });
 
+  describe('when a path is hundreds of thousands of directories deep', () => {
+    it('lists it, parents before children, without overflowing the stack', () => {
+      const deep = Array.from({ length: 200_000 }, (_, i) => `d${i % 10}`).join('/');
+      const tree = mergeLayers([layer('l1', ['a/', 'a/x', 'b', deep, `${deep}/f`])]);
+      const listed = [...tree.entries()].map((e) => e.path);
+      expect(listed.slice(0, 3)).toEqual(['a', 'a/x', 'b']);
+      expect(listed.slice(3)).toEqual([deep, `${deep}/f`]);
+      expect(tree.size).toBe(5);
+    });
+  });
+
   describe('when there are no layers', () => {
     it('is empty', () => {
       expect(mergeLayers([]).size).toBe(0);
