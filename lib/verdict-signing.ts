@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ROTATOR_TAG } from '../shared/rotation/protocol';
@@ -62,10 +63,33 @@ export class VerdictSigning extends Construct {
       automaticallyAfter: Duration.days(props.rotationDays ?? DEFAULT_SIGNING_KEY_ROTATION_DAYS),
       rotateImmediatelyOnUpdate: true,
     });
+    narrowRotationInvoke(props.rotationFunction.function, this.secret);
     acknowledge(
       props.rotationFunction.role,
       'AwsSolutions-IAM5[Resource::*]',
       "secretsmanager:GetRandomPassword, granted by CDK's rotation schedule, has no resource-level permissions.",
     );
   }
+}
+
+const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
+
+/**
+ * Secrets Manager's permission to invoke the rotation function, which CDK's rotation schedule
+ * makes without a source: narrowed here to this account and this secret, the source Secrets
+ * Manager invokes with, so that no other account's secret can have it called (the confused
+ * deputy). The permission is CDK's own, amended, not a second one. CDK makes one per function
+ * and principal: a second secret rotated by the same function would need its own.
+ */
+function narrowRotationInvoke(fn: lambda.IFunction, secret: secretsmanager.ISecret): void {
+  const permissions = fn.node.children.filter(
+    (child): child is lambda.CfnPermission =>
+      child instanceof lambda.CfnPermission && child.principal === SECRETS_MANAGER,
+  );
+  if (permissions.length !== 1)
+    throw new Error(
+      `expected the one invoke permission of ${SECRETS_MANAGER} that the rotation schedule makes on ${fn.node.path}, got ${permissions.length}`,
+    );
+  permissions[0]!.sourceAccount = Stack.of(secret).account;
+  permissions[0]!.sourceArn = secret.secretArn;
 }

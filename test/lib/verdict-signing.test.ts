@@ -60,14 +60,25 @@ describe('VerdictSigning', () => {
       expect(acknowledged(defaults.stack).filter((id) => id.includes('SMG4'))).toEqual([]);
     });
 
-    it('lets Secrets Manager invoke the function', () => {
-      defaults.template.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunction',
-        Principal: 'secretsmanager.amazonaws.com',
-        FunctionName: {
-          'Fn::GetAtt': [logicalIdOf(defaults.template, 'rotate-secret'), 'Arn'],
+    it('lets Secrets Manager invoke the function, for this account and this secret only, once', () => {
+      const permissions = Object.values(
+        defaults.template.findResources('AWS::Lambda::Permission', {
+          Properties: { Principal: 'secretsmanager.amazonaws.com' },
+        }),
+      ).map((p) => (p as { Properties: Record<string, unknown> }).Properties);
+      // Secrets Manager invokes with the secret as the source: without these, any account's
+      // secret could have Secrets Manager call this function (the confused deputy).
+      expect(permissions).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'secretsmanager.amazonaws.com',
+          FunctionName: {
+            'Fn::GetAtt': [logicalIdOf(defaults.template, 'rotate-secret'), 'Arn'],
+          },
+          SourceAccount: { Ref: 'AWS::AccountId' },
+          SourceArn: { Ref: expect.stringMatching(/^VerdictSigningSecret/) },
         },
-      });
+      ]);
     });
   });
 
