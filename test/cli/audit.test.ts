@@ -11,6 +11,7 @@ import { startLocalDynamoDb } from '../../shared/pipeline/local/dynamodb';
 import { AuditTamperer, auditEvent } from '../support/audit';
 import { clearance } from '../support/cli';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';
+import { BROKEN_STATES, holdLevelDbLock } from '../support/state-dirs';
 import { useTempDir } from '../support/temp';
 
 jest.setTimeout(60_000);
@@ -185,6 +186,47 @@ describe('clearance audit', () => {
       const result = await clearance(['audit', 'query', '--state-dir', state()]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/say which events: --digest, --repository or --since/);
+    });
+  });
+
+  describe('when the local state cannot be opened', () => {
+    const commands = [
+      ['verify', []],
+      ['query', ['--since', D1]],
+    ] as const;
+
+    describe.each(BROKEN_STATES)('when %s', (_, breakState, message) => {
+      it.each(commands)(
+        'audit %s exits 2 with one line saying what to do',
+        async (command, flags) => {
+          breakState(state());
+          const result = await clearance(['audit', command, '--state-dir', state(), ...flags]);
+          expect(result.code).toBe(2);
+          expect(result.stdout).toBe('');
+          expect(result.stderr).toMatch(message);
+          expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        },
+      );
+    });
+
+    describe('when another process holds the tables', () => {
+      it.each(commands)(
+        'audit %s exits 2 saying another process uses them',
+        async (command, flags) => {
+          await seed();
+          const holder = await holdLevelDbLock(join(state(), 'dynamodb'));
+          try {
+            const result = await clearance(['audit', command, '--state-dir', state(), ...flags]);
+            expect(result.code).toBe(2);
+            expect(result.stderr).toMatch(
+              /^clearance: the pipeline state in .* cannot be opened: .* are locked; another clearance process/,
+            );
+            expect(result.stderr.trim().split('\n')).toHaveLength(1);
+          } finally {
+            await holder.release();
+          }
+        },
+      );
     });
   });
 
