@@ -1,5 +1,6 @@
 import type { Healthcheck, HistoryEntry } from '../image/config';
-import type { PlatformImage, ResolvedImage } from '../image/resolve';
+import type { ArtifactDescription } from '../image/artifact';
+import type { PlatformImage, ResolvedImage, ResolvedRoot } from '../image/resolve';
 import type { LayerResult } from '../layers/read-layers';
 
 /** What `clearance inspect` prints: a stable JSON shape later tools and tests rely on. */
@@ -8,6 +9,16 @@ export interface InspectReport {
   readonly digest: string;
   readonly mediaType: string;
   readonly manifests: readonly ManifestReport[];
+  /** Entries of the index that are not images (attestations, signatures), not scanned. */
+  readonly skipped: readonly { readonly digest: string; readonly artifact: ArtifactDescription }[];
+}
+
+/** What `clearance inspect` prints for something that is not an image. */
+export interface ArtifactInspectReport {
+  readonly reference: string;
+  readonly digest: string;
+  /** What it is, from its manifest alone: kind, artifactType, media types, subject. */
+  readonly artifact: ArtifactDescription;
 }
 
 export interface ManifestReport {
@@ -62,7 +73,14 @@ export function inspectReport(
     digest: image.digest,
     mediaType: image.mediaType,
     manifests: image.manifests.map((m) => manifestReport(m, layerResults?.get(m.digest))),
+    skipped: image.skipped,
   };
+}
+
+export function artifactReport(
+  root: Extract<ResolvedRoot, { kind: 'artifact' }>,
+): ArtifactInspectReport {
+  return { reference: root.reference, digest: root.digest, artifact: root.artifact };
 }
 
 function manifestReport(

@@ -1,14 +1,16 @@
 import type { Digest } from './digest';
+import { artifactOfDescriptor, classifyManifest, type ArtifactDescription } from './artifact';
 import { parseImageConfig, type ImageConfig } from './config';
-import { InvalidManifestError, NoMatchingPlatformError } from './errors';
+import { InvalidManifestError, NoMatchingPlatformError, NotAnImageError } from './errors';
 import {
   MAX_CONFIG_BYTES,
-  parseManifest,
   type Descriptor,
+  type ImageIndex,
   type ImageManifest,
   type Platform,
 } from './manifest';
-import { formatPlatform, isAttestationManifest, platformMatches } from './platform';
+import { formatPlatform, platformMatches } from './platform';
+import { parseImageReference } from './reference';
 import { readBlob, type ImageSource } from './source';
 
 /** One layer of a platform image: its blob descriptor and the digest of its uncompressed tar. */
@@ -34,7 +36,25 @@ export interface ResolvedImage {
   readonly digest: Digest;
   readonly mediaType: string;
   readonly manifests: readonly PlatformImage[];
+  /** Entries of an index that are not images (attestations, signatures, SBOMs), left out. */
+  readonly skipped: readonly SkippedManifest[];
 }
+
+/** An index entry that is not an image, and what it is. */
+export interface SkippedManifest {
+  readonly digest: Digest;
+  readonly artifact: ArtifactDescription;
+}
+
+/** What a reference names: an image (one platform or several), or an artifact that is not one. */
+export type ResolvedRoot =
+  | { readonly kind: 'image'; readonly image: ResolvedImage }
+  | {
+      readonly kind: 'artifact';
+      readonly reference: string;
+      readonly digest: Digest;
+      readonly artifact: ArtifactDescription;
+    };
 
 export interface ResolveOptions {
   /** Keep only this platform; all platforms when absent. */
@@ -43,50 +63,105 @@ export interface ResolveOptions {
 
 /**
  * Resolves a source's root to its platform images: an index is walked to its platform manifests
- * (attestation manifests skipped), and each manifest's config is read and checked against it.
+ * (attestations, signatures and other artifacts listed in it skipped), and each manifest's
+ * config is read and checked against it. Anything that is not an image (a signature, an SBOM, a
+ * Helm chart, an index of artifacts only) is a `NotAnImageError`.
  */
 export async function resolveImage(
   source: ImageSource,
   options: ResolveOptions = {},
 ): Promise<ResolvedImage> {
+  const root = await resolveImageOrArtifact(source, options);
+  if (root.kind === 'artifact') throw new NotAnImageError(root.artifact, source.reference);
+  return root.image;
+}
+
+/**
+ * What the source's root is: an image, resolved as {@link resolveImage} does, or an artifact
+ * described without reading any blob (`inspect` describes one; the pipeline records and skips it).
+ */
+export async function resolveImageOrArtifact(
+  source: ImageSource,
+  options: ResolveOptions = {},
+): Promise<ResolvedRoot> {
   const root = await source.resolveRoot();
-  const parsed = parseManifest(
-    root.bytes,
-    root.mediaType,
-    `manifest ${root.digest} of ${source.reference}`,
-  );
-  const base = {
-    reference: source.reference,
-    digest: root.digest,
-    mediaType: parsed.kind === 'index' ? parsed.index.mediaType : parsed.manifest.mediaType,
-  };
-  if (parsed.kind === 'manifest') {
-    const image = await loadPlatformImage(source, root.digest, parsed.manifest);
+  const what = `manifest ${root.digest} of ${source.reference}`;
+  const classified = classifyManifest(root.bytes, root.mediaType, what, tagOf(source));
+  const base = { reference: source.reference, digest: root.digest };
+  if (classified.kind === 'artifact')
+    return { kind: 'artifact', ...base, artifact: classified.artifact };
+  if (classified.kind === 'image') {
+    const image = await loadPlatformImage(source, root.digest, classified.manifest);
     if (options.platform && !platformMatches(options.platform, platformOf(image.config))) {
       throw new NoMatchingPlatformError(formatPlatform(options.platform), [image.platform]);
     }
-    return { ...base, manifests: [image] };
+    const mediaType = classified.manifest.mediaType;
+    return { kind: 'image', image: { ...base, mediaType, manifests: [image], skipped: [] } };
   }
-  const candidates = parsed.index.manifests.filter((d) => !isAttestationManifest(d));
+  return indexOf(source, base, classified.index, options);
+}
+
+/** An index's platform images, its artifact entries skipped; only artifacts is no image at all. */
+async function indexOf(
+  source: ImageSource,
+  base: { readonly reference: string; readonly digest: Digest },
+  index: ImageIndex,
+  options: ResolveOptions,
+): Promise<ResolvedRoot> {
+  const skipped: SkippedManifest[] = [];
+  const candidates: Descriptor[] = [];
+  for (const descriptor of index.manifests) {
+    const artifact = artifactOfDescriptor(descriptor);
+    if (artifact === undefined) candidates.push(descriptor);
+    else skipped.push({ digest: descriptor.digest, artifact });
+  }
   const chosen = options.platform
     ? candidates.filter((d) => platformMatches(options.platform!, d.platform))
     : candidates;
-  if (chosen.length === 0) {
+  if (chosen.length === 0 && candidates.length > 0)
     throw new NoMatchingPlatformError(
       formatPlatform(options.platform),
       candidates.map((d) => formatPlatform(d.platform)),
     );
-  }
   const manifests: PlatformImage[] = [];
   for (const descriptor of chosen) {
     const child = await source.fetchManifest(descriptor);
     const what = `manifest ${descriptor.digest} of ${source.reference}`;
-    const childParsed = parseManifest(child.bytes, descriptor.mediaType, what);
-    if (childParsed.kind !== 'manifest')
+    const classified = classifyManifest(child.bytes, descriptor.mediaType, what, { descriptor });
+    if (classified.kind === 'index')
       throw new InvalidManifestError(what, 'nested indexes are not supported');
-    manifests.push(await loadPlatformImage(source, descriptor.digest, childParsed.manifest));
+    if (classified.kind === 'artifact')
+      skipped.push({ digest: descriptor.digest, artifact: classified.artifact });
+    else manifests.push(await loadPlatformImage(source, descriptor.digest, classified.manifest));
   }
-  return { ...base, manifests };
+  if (manifests.length === 0)
+    return { kind: 'artifact', ...base, artifact: artifactsOnly(index, skipped) };
+  return { kind: 'image', image: { ...base, mediaType: index.mediaType, manifests, skipped } };
+}
+
+/** An index none of whose entries is an image: an artifact itself, named by what it lists. */
+function artifactsOnly(
+  index: ImageIndex,
+  skipped: readonly SkippedManifest[],
+): ArtifactDescription {
+  const kinds = [...new Set(skipped.map((s) => s.artifact.label))];
+  return {
+    kind: 'oci-artifact',
+    label: `index of ${kinds.length === 0 ? 'nothing' : kinds.join(', ')}`,
+    mediaType: index.mediaType,
+    layerMediaTypes: [],
+  };
+}
+
+/** The tag the source was read by (`sha256-<hex>.sig` names a signature's subject). */
+function tagOf(source: ImageSource): { tag?: string } {
+  try {
+    const ref = parseImageReference(source.reference);
+    const tag = ref.transport === 'docker-archive' ? undefined : ref.tag;
+    return tag === undefined ? {} : { tag };
+  } catch {
+    return {};
+  }
 }
 
 async function loadPlatformImage(

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { resolveImage } from '../../image/resolve';
+import { NotAnImageError } from '../../image/errors';
+import { resolveImageOrArtifact } from '../../image/resolve';
 import { readLayers, type LayerResult } from '../../layers/read-layers';
 import { openImageSource } from '../../sources/open';
-import { inspectReport } from '../inspect-report';
+import { artifactReport, inspectReport } from '../inspect-report';
 import { ExitCode, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 
@@ -10,7 +11,10 @@ interface InspectFlags extends ImageFlags {
   readonly verify?: boolean;
 }
 
-/** `clearance inspect IMAGE`: manifests, configs and layers as JSON; `--verify` streams every layer. */
+/**
+ * `clearance inspect IMAGE`: manifests, configs and layers as JSON; `--verify` streams every
+ * layer. What is not an image (a signature, an SBOM, a chart) is described; `--verify` refuses it.
+ */
 export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('inspect')
     .description("print an image's manifests, configs and layers as JSON")
@@ -25,7 +29,13 @@ export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
   return addImageFlags(command).action(async (reference: string, flags: InspectFlags) => {
     const source = openImageSource(reference, sourceOptionsOf(flags, io));
     try {
-      const image = await resolveImage(source, { platform: platformOf(flags) });
+      const root = await resolveImageOrArtifact(source, { platform: platformOf(flags) });
+      if (root.kind === 'artifact') {
+        if (flags.verify) throw new NotAnImageError(root.artifact, source.reference);
+        io.stdout.write(`${JSON.stringify(artifactReport(root), null, 2)}\n`);
+        return;
+      }
+      const image = root.image;
       const results = new Map<string, LayerResult[]>();
       if (flags.verify) {
         for (const manifest of image.manifests)
