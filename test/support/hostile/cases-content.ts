@@ -184,9 +184,13 @@ export const CONTENT_CASES: readonly HostileCase[] = [
   contentCase('dotnet-deps-garbage', 'a .deps.json whose libraries is a string', () => ({
     'app/App.deps.json': '{"runtimeTarget": 1, "libraries": "everything"}',
   })),
-  contentCase('gemspec-garbage', 'a gemspec of random bytes', () => ({
-    'usr/lib/ruby/gems/3.1.0/specifications/evil-1.0.gemspec': pseudoRandom('gem', 8 * 1024),
-  })),
+  contentCase(
+    'gemspec-garbage',
+    'a gemspec of random bytes (its file name carries no version)',
+    () => ({
+      'usr/lib/ruby/gems/3.1.0/specifications/garbage.gemspec': pseudoRandom('gem', 8 * 1024),
+    }),
+  ),
   contentCase('jar-not-zip', 'a .jar of random bytes', () => ({
     'opt/app/broken.jar': pseudoRandom('jar', 16 * 1024),
   })),
@@ -250,13 +254,13 @@ export const CONTENT_CASES: readonly HostileCase[] = [
     }),
   ),
   contentCase(
-    'go-buildinfo-garbage-modinfo',
-    'Go build info with a real version and 4 KiB of random module text',
+    'go-buildinfo-garbage',
+    'Go build info whose version and module text are random bytes',
     () => ({
       'usr/local/bin/goapp': executable(
         goBuildInfo(
           Buffer.concat([
-            varintString(Buffer.from('go1.22.1')),
+            varintString(pseudoRandom('goversion', 24)),
             varintString(pseudoRandom('modinfo', 4096)),
           ]),
         ),

@@ -26,7 +26,10 @@ export const LIMITS = {
 const CRASH_MARKERS: readonly [RegExp, string][] = [
   [/^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>)$/m, 'a stack trace'],
   [/this is a bug/i, '"this is a bug"'],
-  [/node:internal|node_modules\//, "Node's or a dependency's source paths"],
+  [
+    /node:internal\/|\/node_modules\/\S+\.c?js\b|\bclearance\.js:\d+/,
+    "Node's, a dependency's or the bundle's source files",
+  ],
   [
     /\b(dynalite|leveldb|leveldown|classic-level|abstract-level|LevelUP)\b/i,
     'dynalite/LevelDB internals',

@@ -31,6 +31,8 @@ export interface RunResult {
   readonly stdoutBytes: number;
   readonly stderr: string;
   readonly stderrBytes: number;
+  /** stderr carried more than was kept. */
+  readonly stderrCut: boolean;
   /** GNU time's peak RSS of the CLI process, in KiB (undefined when it was killed). */
   readonly rssKiB?: number;
   /** GNU time's wall-clock seconds. */
@@ -103,6 +105,7 @@ export function runMeasured(argv: readonly string[], options: RunOptions): Promi
           stdoutBytes: out.bytes,
           stderr: err.text,
           stderrBytes: err.bytes,
+          stderrCut: err.cut,
           ...(killed === undefined && time),
           ...(killed !== undefined && { killed }),
         }),
@@ -112,7 +115,9 @@ export function runMeasured(argv: readonly string[], options: RunOptions): Promi
 }
 
 /** The first {@link KEPT_BYTES} of a stream, and how many bytes it carried in all. */
-function collect(stream: NodeJS.ReadableStream): () => { text: string; bytes: number } {
+function collect(
+  stream: NodeJS.ReadableStream,
+): () => { text: string; bytes: number; cut: boolean } {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let total = 0;
@@ -123,7 +128,11 @@ function collect(stream: NodeJS.ReadableStream): () => { text: string; bytes: nu
     kept.push(part);
     keptBytes += part.length;
   });
-  return () => ({ text: Buffer.concat(kept).toString('utf8'), bytes: total });
+  return () => ({
+    text: Buffer.concat(kept).toString('utf8'),
+    bytes: total,
+    cut: total > keptBytes,
+  });
 }
 
 /** GNU time's last line: `%M %e` (it writes "Command exited with non-zero status N" before). */
