@@ -67,12 +67,10 @@ function oneLineError(result: RunResult): string[] {
   const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
   if (lines.length === 0) return ['exited non-zero with nothing on stderr'];
   const broken: string[] = [];
-  if (lines.length > 1 || result.stderrBytes > result.stderr.length)
-    broken.push(
-      `stderr has ${lines.length}${result.stderrBytes > result.stderr.length ? '+' : ''} lines: must be one line`,
-    );
+  if (lines.length > 1) broken.push(`stderr has ${lines.length} lines: must be one line`);
   if (!lines[0]!.startsWith('clearance: ')) broken.push('stderr does not start with "clearance: "');
-  if (lines.some((line) => line.length > LIMITS.messageChars))
+  if (result.stderrCut) broken.push(`stderr of ${result.stderrBytes} bytes: a dump, not a message`);
+  else if (lines.some((line) => line.length > LIMITS.messageChars))
     broken.push(`an error line of over ${LIMITS.messageChars} characters`);
   return broken;
 }
