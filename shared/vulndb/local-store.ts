@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import { loadSqlite } from '../core/sqlite';
 import type { OsvRecord } from '../osv/record';
 import type { SeverityAssessment } from '../osv/severity';
-import { indexRecord, type AliasSeverity, type PackageAdvisory } from './advisory';
-import { VulnDbError } from './errors';
+import type { AliasSeverity, PackageAdvisory } from './advisory';
 import { normalizePackageName } from './names';
+import { openStoreFile, storeError } from './store-file';
+import { prepareSchema, STORE_FILE } from './store-schema';
+import { Writer, type UpsertOutcome } from './store-writer';
 import { queryKey, type DataVersion, type PackageQuery, type VulnerabilityStore } from './store';
 
-/** Bumped when the file layout changes; an older store is refused with a message to re-import. */
-const SCHEMA_VERSION = '2';
-const FILE = 'osv.sqlite';
 /**
  * SQLite's page cache while importing, in KiB: the default 2 MiB makes an import of a few
  * hundred thousand records spill pages to the file mid-transaction, over and over.
@@ -21,29 +18,7 @@ const IMPORT_CACHE_KIB = 32 * 1024;
 /** A transaction that writes at least 1/8 of the store's records rewrites the file after it. */
 const VACUUM_AFTER_SHARE = 8;
 
-/*
- * `records` keeps each advisory's id and `modified` (what the data version hashes, and what an
- * upsert compares); the lookups read only `packages` (the advisory as one package sees it) and
- * `severities` (the severity a record gives, by each of its ids), both computed at import.
- */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS records (
-    id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn TEXT
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS packages (
-    ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, advisory TEXT NOT NULL,
-    PRIMARY KEY (ecosystem, name, id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS packages_by_id ON packages (id);
-  CREATE TABLE IF NOT EXISTS severities (
-    alias TEXT NOT NULL, id TEXT NOT NULL, severity TEXT NOT NULL, PRIMARY KEY (alias, id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS severities_by_id ON severities (id);
-`;
-
-/** What writing one record did: a newer `modified` replaces, an equal or older one is ignored. */
-export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+export type { UpsertOutcome } from './store-writer';
 
 /**
  * The CLI's vulnerability store: one SQLite file (`osv.sqlite`) in a directory. Each record is
@@ -51,23 +26,30 @@ export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
  * reads only the small rows of the packages it has.
  */
 export class LocalStore implements VulnerabilityStore {
-  private constructor(private readonly db: DatabaseSync) {}
+  private constructor(
+    private readonly db: DatabaseSync,
+    private readonly file: string,
+  ) {}
 
-  /** Opens the store in `dir`; `create` makes it (and the directory) when missing. */
+  /**
+   * Opens the store in `dir`; `create` makes it (and the directory) when missing. Whatever is
+   * there instead (a file for the directory, a file that is not SQLite, is cut short or lacks
+   * the store's tables) fails with a VulnDbError saying so.
+   */
   static open(dir: string, options: { create?: boolean } = {}): LocalStore {
-    if (options.create) mkdirSync(dir, { recursive: true });
-    let db: DatabaseSync;
+    const create = options.create === true;
+    const file = join(dir, STORE_FILE);
+    const db = openStoreFile(dir, file, {
+      create,
+      missing: `no vulnerability data in ${dir}: run "clearance db update" or "clearance db import" first`,
+    });
+    const store = new LocalStore(db, file);
     try {
-      db = new (loadSqlite().DatabaseSync)(join(dir, FILE), { readOnly: !options.create });
+      prepareSchema(db, file, create);
     } catch (error) {
-      throw new VulnDbError(
-        'VULNDB_MISSING',
-        `no vulnerability data in ${dir}: run "clearance db update" or "clearance db import" first`,
-        { cause: error },
-      );
+      db.close();
+      throw storeError(error, file, 'read');
     }
-    const store = new LocalStore(db);
-    store.prepareSchema(options.create === true);
     return store;
   }
 
@@ -86,6 +68,75 @@ export class LocalStore implements VulnerabilityStore {
     work: (add: (record: OsvRecord) => UpsertOutcome) => Promise<T>,
     now: Date = new Date(),
   ): Promise<T> {
+    try {
+      return await this.writeAll(work, now);
+    } catch (error) {
+      throw storeError(error, this.file, 'write');
+    }
+  }
+
+  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, PackageAdvisory[]>> {
+    return this.reading(() => {
+      const select = this.db.prepare(
+        'SELECT advisory FROM packages WHERE ecosystem = ? AND name = ? ORDER BY id',
+      );
+      const byKey = new Map(queries.map((query) => [queryKey(query), query]));
+      return this.lookUp([...byKey.keys()], (key) => {
+        const { ecosystem, name } = byKey.get(key)!;
+        const rows = select.all(
+          ecosystem,
+          normalizePackageName(ecosystem.split(':')[0]!, name),
+        ) as { advisory: string }[];
+        return rows.map((row) => JSON.parse(row.advisory) as PackageAdvisory);
+      });
+    });
+  }
+
+  severitiesByAlias(aliases: readonly string[]): Promise<Map<string, AliasSeverity[]>> {
+    return this.reading(() => {
+      const select = this.db.prepare(
+        'SELECT id, severity FROM severities WHERE alias = ? ORDER BY id',
+      );
+      return this.lookUp(aliases, (alias) =>
+        (select.all(alias) as { id: string; severity: string }[]).map((row) => ({
+          id: row.id,
+          severity: JSON.parse(row.severity) as SeverityAssessment,
+        })),
+      );
+    });
+  }
+
+  dataVersion(): Promise<DataVersion> {
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT key, value FROM meta').all() as {
+        key: string;
+        value: string;
+      }[];
+      const meta = new Map(rows.map((row) => [row.key, row.value]));
+      return {
+        contentHash: meta.get('contentHash') ?? emptyHash(),
+        newestModified: meta.get('newestModified') ?? null,
+        updatedAt: meta.get('updatedAt') ?? null,
+        records: Number(meta.get('records') ?? 0),
+        ecosystems: JSON.parse(meta.get('ecosystems') ?? '{}') as Record<string, number>,
+      };
+    });
+  }
+
+  /** `read`'s result; a store damaged past its header fails here, mid-scan, as a VulnDbError. */
+  private async reading<T>(read: () => T): Promise<T> {
+    try {
+      return await Promise.resolve(read());
+    } catch (error) {
+      throw storeError(error, this.file, 'read');
+    }
+  }
+
+  /** See {@link transaction}. */
+  private async writeAll<T>(
+    work: (add: (record: OsvRecord) => UpsertOutcome) => Promise<T>,
+    now: Date,
+  ): Promise<T> {
     this.db.exec(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`);
     const writer = new Writer(this.db);
     this.db.exec('BEGIN');
@@ -96,55 +147,17 @@ export class LocalStore implements VulnerabilityStore {
       records = this.finishImport(now);
       this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // A damaged file may refuse the rollback too; the error that stopped the work says more.
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // ignored, see above
+      }
       throw error;
     }
     if (writer.written * VACUUM_AFTER_SHARE >= records && writer.written > 0)
       this.db.exec('VACUUM');
     return result;
-  }
-
-  advisoriesFor(queries: readonly PackageQuery[]): Promise<Map<string, PackageAdvisory[]>> {
-    const select = this.db.prepare(
-      'SELECT advisory FROM packages WHERE ecosystem = ? AND name = ? ORDER BY id',
-    );
-    const byKey = new Map(queries.map((query) => [queryKey(query), query]));
-    const found = this.lookUp([...byKey.keys()], (key) => {
-      const { ecosystem, name } = byKey.get(key)!;
-      const rows = select.all(ecosystem, normalizePackageName(ecosystem.split(':')[0]!, name)) as {
-        advisory: string;
-      }[];
-      return rows.map((row) => JSON.parse(row.advisory) as PackageAdvisory);
-    });
-    return Promise.resolve(found);
-  }
-
-  severitiesByAlias(aliases: readonly string[]): Promise<Map<string, AliasSeverity[]>> {
-    const select = this.db.prepare(
-      'SELECT id, severity FROM severities WHERE alias = ? ORDER BY id',
-    );
-    const found = this.lookUp(aliases, (alias) =>
-      (select.all(alias) as { id: string; severity: string }[]).map((row) => ({
-        id: row.id,
-        severity: JSON.parse(row.severity) as SeverityAssessment,
-      })),
-    );
-    return Promise.resolve(found);
-  }
-
-  dataVersion(): Promise<DataVersion> {
-    const meta = new Map(
-      (
-        this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]
-      ).map((row) => [row.key, row.value]),
-    );
-    return Promise.resolve({
-      contentHash: meta.get('contentHash') ?? emptyHash(),
-      newestModified: meta.get('newestModified') ?? null,
-      updatedAt: meta.get('updatedAt') ?? null,
-      records: Number(meta.get('records') ?? 0),
-      ecosystems: JSON.parse(meta.get('ecosystems') ?? '{}') as Record<string, number>,
-    });
   }
 
   /**
@@ -165,20 +178,6 @@ export class LocalStore implements VulnerabilityStore {
     return new Map(
       distinct.flatMap((key) => (found.get(key)!.length > 0 ? [[key, found.get(key)!]] : [])),
     );
-  }
-
-  private prepareSchema(create: boolean): void {
-    if (create) this.db.exec(SCHEMA);
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as
-      { value: string } | undefined;
-    if (row === undefined && create) {
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-    } else if (row?.value !== SCHEMA_VERSION) {
-      throw new VulnDbError(
-        'VULNDB_INCOMPATIBLE',
-        `the vulnerability store has layout ${row?.value ?? 'none'}, this version reads ${SCHEMA_VERSION}: import the data again into a new directory`,
-      );
-    }
   }
 
   /** Recomputes the data version from what the store now holds; returns its record count. */
@@ -206,53 +205,6 @@ export class LocalStore implements VulnerabilityStore {
     put.run('records', String(records));
     put.run('ecosystems', JSON.stringify(ecosystems));
     return records;
-  }
-}
-
-/** Prepared statements for one import. */
-class Writer {
-  /** Records inserted or updated so far. */
-  written = 0;
-  private readonly current: StatementSync;
-  private readonly putRecord: StatementSync;
-  private readonly dropPackages: StatementSync;
-  private readonly putPackage: StatementSync;
-  private readonly dropSeverities: StatementSync;
-  private readonly putSeverity: StatementSync;
-
-  constructor(db: DatabaseSync) {
-    this.current = db.prepare('SELECT modified FROM records WHERE id = ?');
-    this.putRecord = db.prepare(
-      'INSERT OR REPLACE INTO records (id, modified, withdrawn) VALUES (?, ?, ?)',
-    );
-    this.dropPackages = db.prepare('DELETE FROM packages WHERE id = ?');
-    this.putPackage = db.prepare(
-      'INSERT OR REPLACE INTO packages (ecosystem, name, id, advisory) VALUES (?, ?, ?, ?)',
-    );
-    this.dropSeverities = db.prepare('DELETE FROM severities WHERE id = ?');
-    this.putSeverity = db.prepare(
-      'INSERT OR REPLACE INTO severities (alias, id, severity) VALUES (?, ?, ?)',
-    );
-  }
-
-  upsert(record: OsvRecord): UpsertOutcome {
-    const existing = this.current.get(record.id) as { modified: string } | undefined;
-    if (existing !== undefined && Date.parse(existing.modified) >= Date.parse(record.modified))
-      return 'unchanged';
-    this.putRecord.run(record.id, record.modified, record.withdrawn ?? null);
-    this.written++;
-    if (existing !== undefined) {
-      this.dropPackages.run(record.id);
-      this.dropSeverities.run(record.id);
-    }
-    const index = indexRecord(record);
-    for (const { query, advisory } of index.packages)
-      this.putPackage.run(query.ecosystem, query.name, record.id, JSON.stringify(advisory));
-    if (index.severity !== undefined) {
-      const severity = JSON.stringify(index.severity.severity);
-      for (const alias of index.aliases) this.putSeverity.run(alias, record.id, severity);
-    }
-    return existing === undefined ? 'inserted' : 'updated';
   }
 }
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BROKEN_STORES } from '../support/broken-stores';
 import { clearance } from '../support/cli';
 import { useTempDir } from '../support/temp';
 
@@ -57,6 +58,23 @@ describe('clearance db', () => {
       const result = await clearance(['db', 'status', '--db', join(dir(), 'empty')]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/no vulnerability data in .*run "clearance db update"/);
+    });
+  });
+
+  describe.each(Object.entries(BROKEN_STORES))('when --db names %s', (_, broken) => {
+    it.each([
+      ['status', []],
+      ['import', [join(OSV, 'valid')]],
+      // A closed port: the update must fail on the store before it downloads anything.
+      ['update', ['--base-url', 'http://127.0.0.1:1', '--ecosystem', 'Debian']],
+    ])('db %s exits 2 with one line saying what is there', async (command, args) => {
+      const db = await broken.make(dir());
+      const result = await clearance(['db', command, '--db', db, ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(broken.message);
+      expect(result.stderr).not.toContain('this is a bug');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
     });
   });
 });
