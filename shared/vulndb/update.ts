@@ -90,7 +90,13 @@ export async function downloadOsvExports(
   options: Omit<UpdateOptions, 'now'>,
 ): Promise<DownloadReport> {
   const base = (options.baseUrl ?? DEFAULT_OSV_BASE_URL).replace(/\/+$/, '');
-  await mkdir(options.downloadDir, { recursive: true });
+  await mkdir(options.downloadDir, { recursive: true }).catch((error: unknown) => {
+    throw new VulnDbError(
+      'VULNDB_LOCATION_INVALID',
+      `cannot make the download directory ${options.downloadDir}: ${messageOf(error)}`,
+      { cause: error },
+    );
+  });
   const downloaded: string[] = [];
   const notModified: string[] = [];
   for (const ecosystem of options.ecosystems ?? DEFAULT_ECOSYSTEMS) {
@@ -126,9 +132,7 @@ async function download(url: string, file: string, retry?: RetryOptions): Promis
     if (response.status === 304) return false;
     if (response.ok && response.body) {
       await save(response, file, url);
-      const newEtag = response.headers.get('etag');
-      if (newEtag) await writeFile(etagFile, newEtag);
-      else await rm(etagFile, { force: true });
+      await keepEtag(etagFile, response.headers.get('etag'));
       return true;
     }
     await response.body?.cancel();
@@ -139,6 +143,20 @@ async function download(url: string, file: string, retry?: RetryOptions): Promis
         isRetryableStatus(response.status) ? 'transient' : 'input',
       );
     await sleep(delayBeforeRetry(attempt - 1, policy, response.headers.get('retry-after')));
+  }
+}
+
+/** Keeps the ETag of what was saved, for the next update's conditional request. */
+async function keepEtag(etagFile: string, etag: string | null): Promise<void> {
+  try {
+    if (etag) await writeFile(etagFile, etag);
+    else await rm(etagFile, { force: true });
+  } catch (error) {
+    throw new VulnDbError(
+      'VULNDB_LOCATION_INVALID',
+      `cannot write ${etagFile}: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
 }
 

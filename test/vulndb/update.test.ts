@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { LocalStore } from '../../shared/vulndb/local-store';
@@ -100,5 +100,20 @@ describe('updateOsv', () => {
       r.end(Buffer.concat([EXPORT.subarray(0, 100), Buffer.alloc(EXPORT.length - 100)]));
     });
     await expect(update(corrupt, ['npm'])).rejects.toThrow(/does not match its MD5/);
+  });
+
+  it.each([
+    ['the download directory is a file', (db: string) => writeFileSync(join(db, 'exports'), 'x')],
+    [
+      "an export's ETag file is a directory",
+      (db: string) => mkdirSync(join(db, 'exports', 'npm.zip.etag'), { recursive: true }),
+    ],
+  ])('fails with VULNDB_LOCATION_INVALID when %s', async (_, block) => {
+    mkdirSync(join(dir(), 'db'), { recursive: true });
+    block(join(dir(), 'db'));
+    await expect(update(osvBucket([]), ['npm'])).rejects.toMatchObject({
+      code: 'VULNDB_LOCATION_INVALID',
+      message: expect.stringContaining(join(dir(), 'db', 'exports')) as string,
+    });
   });
 });
