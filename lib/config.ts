@@ -118,6 +118,26 @@ export interface ClearanceConfig {
    */
   readonly triggerWindowSeconds?: number;
   /**
+   * How long the scan of an untagged manifest waits for the index it may be a platform of (ECR
+   * sends one event per manifest of a multi-platform push, in any order; the index's scan
+   * covers its platforms, so they start nothing of their own).
+   * @default 60
+   */
+  readonly indexWaitSeconds?: number;
+  /**
+   * Vulnerability data whose newest advisory is older than this many hours is a coverage gap:
+   * every verdict fails until the data is synced again (or the gap is accepted).
+   * @default 120 - as Grype's max-allowed-built-age
+   */
+  readonly maxDataAgeHours?: number;
+  /**
+   * Coverage gaps accepted for every image (`no-advisory-source:amzn *`, `stale-data`, or `*`
+   * for all): a verdict then passes what was not checked, saying so. Prefer a policy exception
+   * (scope: { coverage: … }), which has an owner and an expiry.
+   * @default [] - every gap fails the verdict
+   */
+  readonly acceptGaps?: readonly string[];
+  /**
    * How long logs are kept, in days (a value CloudWatch Logs accepts).
    * @default 365
    */
@@ -203,6 +223,9 @@ export const DEFAULT_CONFIG = {
   fleetMaxConcurrency: 50,
   fleetToleratedFailurePercentage: 5,
   triggerWindowSeconds: 3600,
+  indexWaitSeconds: 60,
+  maxDataAgeHours: 120,
+  acceptGaps: [],
   logRetentionDays: 365,
   scanRetentionDays: 400,
   layerReportRetentionDays: 90,

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod/v4';
+import { GAP_KINDS } from '../shared/coverage/gap';
 import type { ClearanceConfig } from './config';
 import { FUNCTION_NAMES } from './function-specs';
 
@@ -48,6 +49,14 @@ const ConfigSchema = z
     fleetMaxConcurrency: positive,
     fleetToleratedFailurePercentage: z.number().min(0).max(100),
     triggerWindowSeconds: z.number().int().min(1).max(86_400),
+    indexWaitSeconds: z.number().int().min(1).max(3600),
+    maxDataAgeHours: positive,
+    acceptGaps: z.array(
+      z
+        .string()
+        .min(1)
+        .refine((p) => p === '*' || isGapPattern(p), 'a gap kind, KIND:SUBJECT, or *'),
+    ),
     logRetentionDays: positive,
     scanRetentionDays: positive,
     layerReportRetentionDays: positive,
@@ -78,4 +87,10 @@ export function configFromContext(node: Node): ClearanceConfig {
   if (!parsed.success)
     throw new Error(`context "${CONFIG_CONTEXT_KEY}": ${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** `kind` or `kind:subject` with a kind of coverage gap there is (shared/coverage/accept.ts). */
+function isGapPattern(pattern: string): boolean {
+  const kind = pattern.split(':', 1)[0]!;
+  return (GAP_KINDS as readonly string[]).includes(kind);
 }

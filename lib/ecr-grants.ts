@@ -9,6 +9,8 @@ export interface EcrAccess {
   readonly repositories: readonly string[];
   /** Read manifests and blobs of the watched repositories (the registry API, with a token). */
   readonly pull: boolean;
+  /** Read manifests only of the watched repositories (the registry API, with a token). */
+  readonly pullManifests?: boolean;
   /** Read manifests of the watched repositories (the ECR API's BatchGetImage: copying tags). */
   readonly readManifests: boolean;
   /** Put tags (quarantine) in the watched repositories. */
@@ -42,8 +44,11 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
   const watched = access.repositories.map((glob) => repositoryArn(fn, glob));
   const add = (actions: string[], resourceArns: string[]): void =>
     void iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
-  if (access.pull) {
-    add(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], watched);
+  if (access.pull || access.pullManifests === true) {
+    add(
+      access.pull ? ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] : ['ecr:BatchGetImage'],
+      watched,
+    );
     add(['ecr:GetAuthorizationToken'], ['*']);
     acknowledge(
       fn.role,
@@ -72,6 +77,7 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
   const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
   if (
     access.pull ||
+    access.pullManifests === true ||
     access.readManifests ||
     access.tagWatched ||
     access.enumerate ||

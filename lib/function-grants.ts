@@ -118,9 +118,18 @@ const meetSettings: Meet = (fn, needs, { config }) => {
     ['CLEARANCE_ECOSYSTEMS', config.ecosystems?.join(','), needs.ecosystems],
     ['CLEARANCE_TRIGGER_WINDOW_SECONDS', String(config.triggerWindowSeconds), needs.triggerWindow],
     ['CLEARANCE_QUARANTINE', config.quarantine, needs.quarantine],
-    ['CLEARANCE_PROMOTION_REPOSITORY', config.promotion?.repository, needs.promotion],
+    [
+      'CLEARANCE_PROMOTION_REPOSITORY',
+      config.promotion?.repository,
+      needs.promotion ?? needs.promotionTarget,
+    ],
     ['CLEARANCE_PROMOTION_TAG', config.promotion && promotionTag(config), needs.promotion],
     ['CLEARANCE_SIGNATURE_KEYS', config.signatureKeys?.join(','), needs.signatureKeys],
+    ['CLEARANCE_INDEX_WAIT_SECONDS', String(config.indexWaitSeconds), needs.indexWait],
+    ['CLEARANCE_MAX_DATA_AGE_HOURS', String(config.maxDataAgeHours), needs.coverage],
+    ['CLEARANCE_ACCEPT_GAPS', acceptedGaps(config), needs.coverage],
+    // Whether keys are configured, for a re-check that verifies no signature itself.
+    ['CLEARANCE_SIGNATURE_KEYS', config.signatureKeys?.join(','), needs.coverage],
   ];
   for (const [variable, value, needed] of settings)
     if (needed === true && value !== undefined && value !== '')
@@ -196,6 +205,11 @@ const MEETS: readonly Meet[] = [
   meetEcr,
 ];
 
+/** The accepted gaps as JSON, or nothing when none is accepted. */
+function acceptedGaps(config: ResolvedConfig): string | undefined {
+  return config.acceptGaps.length === 0 ? undefined : JSON.stringify(config.acceptGaps);
+}
+
 function promotionTag(config: ResolvedConfig): string {
   return config.promotion?.tagPattern ?? '{tag}';
 }
@@ -209,6 +223,7 @@ function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
     repositories: config.repositories,
     // Signatures are found in the image's repository (the `.sig` tag, the referrers API).
     pull: needs.pull === true || keys.length > 0,
+    pullManifests: needs.manifests === true,
     // Promotion and quarantine tags copy the manifest (BatchGetImage, then PutImage); the
     // fleet reads indexes to leave out their untagged children.
     readManifests: promotion !== undefined || tagWatched || needs.enumerate === true,

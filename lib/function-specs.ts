@@ -59,6 +59,14 @@ export interface FunctionNeeds {
   readonly repositories?: true;
   readonly ecosystems?: true;
   readonly triggerWindow?: true;
+  /** How long an untagged manifest's scan waits for its index (`CLEARANCE_INDEX_WAIT_SECONDS`). */
+  readonly indexWait?: true;
+  /** What counts as checked: the maximum data age, the gaps accepted, whether keys are configured. */
+  readonly coverage?: true;
+  /** Read the manifests of the watched repositories through the registry API (no blob). */
+  readonly manifests?: true;
+  /** The promotion target's name only (`CLEARANCE_PROMOTION_REPOSITORY`), no grant to push there. */
+  readonly promotionTarget?: true;
   /** List the account's secrets (metadata only) for the secret hygiene check. */
   readonly secretHygiene?: true;
   /** Read the verdict signing key's secret (`CLEARANCE_SIGNING_SECRET_ARN`). */
@@ -90,17 +98,21 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 30,
     needs: {
       startScan: true,
-      images: 'read',
+      // Marks the platforms of a pushed index, reads them for its platforms' own pushes.
+      images: 'write',
       audit: true,
       repositories: true,
       triggerWindow: true,
+      indexWait: true,
+      // Reads the pushed manifest: an artifact, an index or an image.
+      manifests: true,
     },
   },
   resolve: {
     memoryMiB: 512,
     timeoutSeconds: 120,
     // The audit trail: `scan.started`.
-    needs: { pull: true, objects: { write: [SCANS] }, audit: true },
+    needs: { pull: true, objects: { write: [SCANS] }, audit: true, images: 'read' },
   },
   // Gunzip/zstd and the tar walk run at the speed of one core: 2,048 MB buys a little more than
   // one vCPU (bench/layer-throughput.ts measures ~1 core per layer stream). 15 minutes, Lambda's
@@ -125,7 +137,12 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   evaluate: {
     memoryMiB: 1024,
     timeoutSeconds: 120,
-    needs: { objects: { read: [SCANS], write: [SCANS] }, policy: true, signatureKeys: true },
+    needs: {
+      objects: { read: [SCANS], write: [SCANS] },
+      policy: true,
+      signatureKeys: true,
+      coverage: true,
+    },
   },
   record: {
     memoryMiB: 512,
@@ -156,7 +173,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'fleet-enumerate': {
     memoryMiB: 512,
     timeoutSeconds: 900,
-    needs: { enumerate: true, repositories: true, objects: { write: [FLEET] } },
+    needs: {
+      enumerate: true,
+      repositories: true,
+      objects: { write: [FLEET] },
+      // Leaves out the promotion target's copies of watched images.
+      promotionTarget: true,
+    },
   },
   // Re-checks a known digest from the report its scan stored (read only: the re-judged report
   // is not written back, the verdict goes to the images table), or hands it to ScanImage.
@@ -169,6 +192,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       audit: true,
       vulnerabilities: 'read',
       policy: true,
+      coverage: true,
     },
   },
   'fleet-summarize': {

@@ -47,9 +47,10 @@ const CATCH = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
  * (`clearance pipeline run`) executes this very definition and finds each task's handler by
  * the `clearance:handler` metadata of the function it invokes.
  *
- * Resolve → ScanPlatforms (Map: AnalyzeLayers (Map: AnalyzeLayer) → Assemble → Match →
- * Evaluate) → Record → SignVerdict → Decide → Promote | Quarantine → ShouldNotify → Notify →
- * Done; any failure → RecordFailure → NotifyOperations → ScanFailed.
+ * Deferred (WaitForIndex) → Resolve → IsSkipped (Skipped) → ScanPlatforms (Map: AnalyzeLayers
+ * (Map: AnalyzeLayer) → Assemble → Match → Evaluate) → Record → SignVerdict → Decide → Promote |
+ * Quarantine → ShouldNotify → Notify → Done; any failure → RecordFailure → NotifyOperations →
+ * ScanFailed.
  */
 export class ScanImage extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -90,8 +91,21 @@ export class ScanImage extends Construct {
     const decide = new sfn.Choice(this, 'Decide')
       .when(sfn.Condition.stringEquals('$.record.decision', 'fail'), quarantine.next(shouldNotify))
       .otherwise(passed);
+    // Resolve records what it skips (an artifact, a platform its index's scan covers): no scan.
+    const skipped = new sfn.Succeed(this, 'Skipped');
+    const isSkipped = new sfn.Choice(this, 'IsSkipped')
+      .when(sfn.Condition.isPresent('$.skipped'), skipped)
+      .otherwise(platforms.next(record).next(signVerdict).next(decide));
+    // An untagged manifest's scan first waits for the index it may belong to (start-scan.ts).
+    const waitForIndex = new sfn.Wait(this, 'WaitForIndex', {
+      time: sfn.WaitTime.secondsPath('$.defer.seconds'),
+    });
+    const deferred = new sfn.Choice(this, 'Deferred')
+      .when(sfn.Condition.isPresent('$.defer'), waitForIndex.next(resolve))
+      .otherwise(resolve);
+    resolve.next(isSkipped);
     this.stateMachine = standardWorkflow(this, 'StateMachine', {
-      definition: resolve.next(platforms).next(record).next(signVerdict).next(decide),
+      definition: deferred,
       comment: 'Clearance: scan one image (repository + digest) and act on its verdict',
       logKey: props.logKey,
       logRetention: props.logRetention,

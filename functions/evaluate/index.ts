@@ -14,6 +14,7 @@ import {
   requireEnv,
 } from '../../shared/aws/lambda-runtime';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
 import { evaluateHandler } from './handler';
 
@@ -22,6 +23,7 @@ const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
 const policySource = requireEnv('CLEARANCE_POLICY');
 const keyList = optionalEnv('CLEARANCE_SIGNATURE_KEYS');
+const coverage = coverageSettings(process.env);
 const opener = new EcrImageOpener({
   clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
@@ -35,6 +37,7 @@ const ready = loadOnce(async () =>
     clock: () => new Date(),
     policy: await policyFromSource(policySource, s3),
     signatures: { keys: await signatureKeysFrom(keyList, kmsFor), opener },
+    coverage,
   }),
 );
 

@@ -5,6 +5,7 @@ import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerabil
 import { loadOnce, policyFromSource } from '../../shared/aws/evaluation-settings';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
 import { fleetScanItemHandler } from './handler';
 
@@ -18,6 +19,7 @@ const vulnerabilities = new DynamoDbVulnerabilityStore({
   tableName: requireEnv('CLEARANCE_VULNERABILITY_TABLE'),
 });
 const policySource = requireEnv('CLEARANCE_POLICY');
+const coverage = coverageSettings(process.env);
 
 // The policy is read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
@@ -26,6 +28,7 @@ const ready = loadOnce(async () =>
     store,
     vulnerabilities,
     policy: await policyFromSource(policySource, s3),
+    coverage,
   }),
 );
 

@@ -4,7 +4,7 @@ import { ScanImageInput } from '../../shared/pipeline/steps';
 
 /**
  * The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store,
- * `scan.started` to the audit trail).
+ * `scan.started` to the audit trail), or `SkippedScan` for what is not to be scanned.
  */
 export function resolveHandler(deps: ResolveDeps) {
   return stepHandler('Resolve', ScanImageInput, (input) => resolveScan(input, deps));

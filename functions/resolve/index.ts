@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { auditTrail } from '../../shared/aws/pipeline-tables';
+import { recordingPorts } from '../../shared/aws/pipeline-tables';
 import { S3ObjectStore } from '../../shared/aws/s3-object-store';
 import { resolveHandler } from './handler';
 
@@ -14,13 +14,15 @@ const opener = new EcrImageOpener({
   clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
 
-const audit = auditTrail(runtime.tracer.captureAWSv3Client(new DynamoDBClient({})));
+const { audit, verdicts } = recordingPorts(
+  runtime.tracer.captureAWSv3Client(new DynamoDBClient({})),
+);
 
 /**
  * Resolve: the image's digest to its platform images (ECR), written to the artifacts bucket;
- * `scan.started` in the audit trail.
+ * `scan.started` in the audit trail; an artifact, or a platform its index's scan covers, skipped.
  */
 export const handler = lambdaHandler(
   runtime,
-  resolveHandler({ store, opener, audit, clock: () => new Date() }),
+  resolveHandler({ store, opener, audit, verdicts, clock: () => new Date() }),
 );

@@ -115,6 +115,26 @@ export function promotionItem(repository: string, digest: string, expiresAt: Dat
   };
 }
 
+export const indexedKey = (repository: string, digest: string): Item => ({
+  pk: s(`REPO#${repository}`),
+  sk: s(`INDEXED#${digest}`),
+});
+
+/** The mark of a platform manifest pushed with an index, expiring (TTL) with its window. */
+export function indexedItem(
+  repository: string,
+  digest: string,
+  index: string,
+  expiresAt: Date,
+): Item {
+  const ms = expiresAt.getTime();
+  return {
+    ...indexedKey(repository, digest),
+    ...toItem({ repository, digest, index, expiresAt: expiresAt.toISOString(), expiresMs: ms }),
+    [IMAGES_TABLE_TTL_ATTRIBUTE]: n(Math.ceil(ms / 1000)),
+  };
+}
+
 export function blockItem(image: ImageTarget, scanId: string, reason: string, at: Date): Item {
   const { digest, repository, tag } = image;
   return {

@@ -7,6 +7,8 @@ import {
   blockKey,
   digestKey,
   millisOf,
+  indexedItem,
+  indexedKey,
   promotionItem,
   promotionKey,
   readBlock,
@@ -104,6 +106,27 @@ export class DynamoDbVerdictStore implements VerdictStore {
     const item = await this.table.get(promotionKey(repository, digest), true);
     const expiresMs = Number(item?.expiresMs?.N);
     return Number.isFinite(expiresMs) && at.getTime() < expiresMs;
+  }
+
+  /** Marks a platform manifest of an index until `expiresAt`; a later mark already stored is kept. */
+  async markIndexed(
+    repository: string,
+    digest: string,
+    index: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.table.putIf(indexedItem(repository, digest, index, expiresAt), {
+      expression: 'attribute_not_exists(pk) OR expiresMs < :ms',
+      values: { ':ms': n(expiresAt.getTime()) },
+    });
+  }
+
+  /** The index `digest` was pushed with, while its mark holds at `at`. */
+  async indexOf(repository: string, digest: string, at: Date): Promise<string | undefined> {
+    const item = await this.table.get(indexedKey(repository, digest), true);
+    const expiresMs = Number(item?.expiresMs?.N);
+    const index = item?.index?.S;
+    return Number.isFinite(expiresMs) && at.getTime() < expiresMs ? index : undefined;
   }
 
   /** Records the block; the same scan blocking again keeps the first record, another replaces it. */

@@ -3,24 +3,27 @@ import {
   paginateDescribeImages,
   paginateDescribeRepositories,
   type ECRClient,
+  type Image as ECRImage,
   type ImageDetail,
 } from '@aws-sdk/client-ecr';
-import type { FleetLister } from '../pipeline/fleet/enumerate';
+import { ClearanceError } from '../core/errors';
+import { classifyManifest, type Classified } from '../image/artifact';
+import {
+  DOCKER_SCHEMA1_MEDIA_TYPES,
+  MANIFEST_MEDIA_TYPES,
+  OCI_ARTIFACT_MANIFEST_MEDIA_TYPE,
+} from '../image/media-types';
+import type { FleetLister, FleetListing } from '../pipeline/fleet/enumerate';
 import { repositoryFilter } from '../pipeline/fleet/repositories';
 import type { ImageTarget } from '../pipeline/steps';
 import { mapBounded } from './dynamodb-table';
 import { awsRequestError } from './errors';
 
-/** Manifest types of a multi-platform image, whose platform manifests ECR lists untagged. */
-const INDEX_TYPES = new Set([
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
-/** What BatchGetImage may answer with; an index is only returned when its type is accepted. */
+/** What BatchGetImage may answer with: every manifest type, so that nothing is left unread. */
 const ACCEPTED_TYPES = [
-  ...INDEX_TYPES,
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
+  ...MANIFEST_MEDIA_TYPES,
+  OCI_ARTIFACT_MANIFEST_MEDIA_TYPE,
+  ...DOCKER_SCHEMA1_MEDIA_TYPES,
 ];
 /** BatchGetImage takes at most 100 image ids a call. */
 const BATCH_SIZE = 100;
@@ -37,17 +40,25 @@ export interface EcrFleetListerProps {
    * @default - the account of the client's credentials
    */
   readonly registryId?: string;
+  /**
+   * The promotion target (`CLEARANCE_PROMOTION_REPOSITORY`): its copies of digests that a
+   * watched repository also holds are the pipeline's own pushes, checked under their source.
+   * @default - no promotion: nothing is left out as a copy
+   */
+  readonly promotionRepository?: string;
 }
 
 /**
  * The fleet in Amazon ECR: every repository matching the globs (DescribeRepositories), every
  * active image of each (DescribeImages), by digest with its first tag in sort order.
  *
- * The untagged platform manifests of a multi-platform image (and its attestation manifests) are
- * left out: ScanImage resolves the index into its platforms, so the index's item scans them, and
- * each one's own item would only repeat that work under a name nobody deploys. They are found by
- * reading each index (BatchGetImage, 100 at a time). Any other untagged image stays: a tag that
- * moved on leaves its old digest untagged, and deployments pinned by digest still run it.
+ * Every manifest is read (BatchGetImage, 100 at a time) and classified as the scan does
+ * (shared/image/artifact.ts): signatures, attestations, SBOMs, charts and our own verdicts are
+ * counted by kind and never listed, whatever DescribeImages' media types suggest (cosign
+ * signatures use the image config type). The untagged platform manifests of a multi-platform
+ * image are left out too: ScanImage resolves the index into its platforms. Any other untagged
+ * image stays: a tag that moved on leaves its old digest untagged, and deployments pinned by
+ * digest still run it. So do the promotion target's copies of watched images.
  */
 export class EcrFleetLister implements FleetLister {
   private readonly watched: (repository: string) => boolean;
@@ -56,13 +67,20 @@ export class EcrFleetLister implements FleetLister {
     this.watched = repositoryFilter(props.repositories);
   }
 
-  async list(): Promise<ImageTarget[]> {
+  async list(): Promise<FleetListing> {
     const region = await this.props.client.config.region();
     const repositories = await this.repositories();
     const listed = await mapBounded(repositories, REPOSITORY_CONCURRENCY, (r) =>
       this.imagesOf(r, region),
     );
-    return listed.flat();
+    const artifacts: Record<string, number> = {};
+    for (const { kinds } of listed)
+      for (const kind of kinds) artifacts[kind] = (artifacts[kind] ?? 0) + 1;
+    const { images, copies } = withoutPromotionCopies(
+      listed.flatMap((l) => l.images),
+      this.props.promotionRepository,
+    );
+    return { images, skipped: { artifacts, promotionCopies: copies } };
   }
 
   /** The watched repositories' names, sorted. */
@@ -83,21 +101,33 @@ export class EcrFleetLister implements FleetLister {
     return names.sort();
   }
 
-  private async imagesOf(repository: string, region: string): Promise<ImageTarget[]> {
+  /** A repository's images, and the kinds of the artifacts it holds (one entry each). */
+  private async imagesOf(
+    repository: string,
+    region: string,
+  ): Promise<{ images: ImageTarget[]; kinds: string[] }> {
     const details = await this.describeImages(repository);
-    const children = await this.childrenOf(
-      repository,
-      details.filter((d) => INDEX_TYPES.has(d.imageManifestMediaType ?? '')),
-    );
-    return details.flatMap((detail) => {
+    const classified = await this.classify(repository, details);
+    const children = new Set<string>();
+    for (const c of classified.values())
+      if (c.kind === 'index') for (const m of c.index.manifests) children.add(m.digest);
+    const images: ImageTarget[] = [];
+    const kinds: string[] = [];
+    for (const detail of details) {
+      const digest = detail.imageDigest;
+      const kind = digest === undefined ? undefined : classified.get(digest);
+      // Not in BatchGetImage's answer: deleted since it was listed.
+      if (digest === undefined || kind === undefined) continue;
+      if (kind.kind === 'artifact') {
+        kinds.push(kind.artifact.kind);
+        continue;
+      }
       const tags = [...(detail.imageTags ?? [])].sort();
-      if (detail.imageDigest === undefined) return [];
-      if (tags.length === 0 && children.has(detail.imageDigest)) return [];
+      if (tags.length === 0 && children.has(digest)) continue;
       const registry = ecrHost(detail.registryId ?? this.props.registryId ?? '', region);
-      return [
-        { registry, repository, digest: detail.imageDigest, ...(tags[0] && { tag: tags[0] }) },
-      ];
-    });
+      images.push({ registry, repository, digest, ...(tags[0] && { tag: tags[0] }) });
+    }
+    return { images, kinds };
   }
 
   private async describeImages(repository: string): Promise<ImageDetail[]> {
@@ -118,28 +148,34 @@ export class EcrFleetLister implements FleetLister {
     return details;
   }
 
-  /** The digests an index of `repository` lists (its platform and attestation manifests). */
-  private async childrenOf(repository: string, indexes: ImageDetail[]): Promise<Set<string>> {
-    const children = new Set<string>();
-    for (let start = 0; start < indexes.length; start += BATCH_SIZE) {
-      const batch = indexes.slice(start, start + BATCH_SIZE);
+  /** Each listed manifest, read and classified; a digest ECR no longer has is left out. */
+  private async classify(
+    repository: string,
+    details: readonly ImageDetail[],
+  ): Promise<Map<string, Listed>> {
+    const classified = new Map<string, Listed>();
+    for (let start = 0; start < details.length; start += BATCH_SIZE) {
+      const batch = details.slice(start, start + BATCH_SIZE);
       const command = new BatchGetImageCommand({
         repositoryName: repository,
         imageIds: batch.map((d) => ({ imageDigest: d.imageDigest })),
         acceptedMediaTypes: ACCEPTED_TYPES,
         ...(this.props.registryId !== undefined && { registryId: this.props.registryId }),
       });
-      let images;
+      let images: ECRImage[] | undefined;
       try {
-        ({ images } = await this.props.client.send(command));
+        images = (await this.props.client.send(command)).images;
       } catch (error) {
         throw awsRequestError('ECR BatchGetImage', `repository ${repository}`, error);
       }
-      // An index deleted since it was listed is a failure of the batch, not of the run.
-      for (const image of images ?? [])
-        for (const d of manifestDigests(image.imageManifest)) children.add(d);
+      const tagOf = new Map(batch.map((d) => [d.imageDigest, [...(d.imageTags ?? [])].sort()[0]]));
+      for (const image of images ?? []) {
+        const digest = image.imageId?.imageDigest;
+        if (digest === undefined || image.imageManifest === undefined) continue;
+        classified.set(digest, classifyListed(repository, digest, image, tagOf.get(digest)));
+      }
     }
-    return children;
+    return classified;
   }
 
   private registryName(): string {
@@ -149,19 +185,49 @@ export class EcrFleetLister implements FleetLister {
   }
 }
 
+/** A listed manifest: classified, or not readable as one. */
+type Listed = Classified | { readonly kind: 'unreadable' };
+
+/**
+ * A listed manifest as the scan would take it. One that cannot be read as a manifest (schema
+ * 1, malformed) stays an item: its scan then fails with the reason, rather than the fleet
+ * leaving out what may be an image.
+ */
+function classifyListed(
+  repository: string,
+  digest: string,
+  image: ECRImage,
+  tag: string | undefined,
+): Listed {
+  const what = `manifest ${digest} of ${repository}`;
+  try {
+    return classifyManifest(
+      Buffer.from(image.imageManifest!, 'utf8'),
+      image.imageManifestMediaType,
+      what,
+      tag === undefined ? {} : { tag },
+    );
+  } catch (error) {
+    if (error instanceof ClearanceError && error.kind === 'input') return { kind: 'unreadable' };
+    throw error;
+  }
+}
+
+/**
+ * The images without the promotion target's copies of digests a watched repository also
+ * holds (the pipeline pushed them there; they are checked under their source), and how many.
+ */
+function withoutPromotionCopies(
+  images: readonly ImageTarget[],
+  promotion: string | undefined,
+): { images: ImageTarget[]; copies: number } {
+  if (promotion === undefined) return { images: [...images], copies: 0 };
+  const elsewhere = new Set(images.filter((i) => i.repository !== promotion).map((i) => i.digest));
+  const kept = images.filter((i) => i.repository !== promotion || !elsewhere.has(i.digest));
+  return { images: kept, copies: images.length - kept.length };
+}
+
 /** The registry host of an account and region (`.amazonaws.com.cn` in the China regions). */
 export function ecrHost(account: string, region: string): string {
   return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
-
-/** The `manifests[].digest` of an index; nothing for a manifest that does not parse. */
-function manifestDigests(manifest: string | undefined): string[] {
-  try {
-    const parsed = JSON.parse(manifest ?? '') as { manifests?: { digest?: unknown }[] };
-    return (parsed.manifests ?? []).flatMap((m) =>
-      typeof m.digest === 'string' ? [m.digest] : [],
-    );
-  } catch {
-    return [];
-  }
 }

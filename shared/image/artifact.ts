@@ -31,7 +31,12 @@ import {
 } from './media-types';
 import { isAttestationManifest } from './platform';
 
-export { describeArtifact, type ArtifactDescription, type ArtifactKind } from './artifact-kinds';
+export {
+  describeArtifact,
+  withArticle,
+  type ArtifactDescription,
+  type ArtifactKind,
+} from './artifact-kinds';
 
 /** The in-toto predicate type of a Clearance verdict, version 1 of its shape (shared/attest signs it). */
 export const VERDICT_PREDICATE_TYPE = 'https://clearance.dev/verdict/v1';

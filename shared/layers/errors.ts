@@ -7,6 +7,8 @@ export type LayerErrorCode =
   | 'CORRUPT_COMPRESSION'
   | 'CORRUPT_TAR'
   | 'DIFF_ID_MISMATCH'
+  /** The blob's bytes are not the digest or size its descriptor names (tampered, corrupt). */
+  | 'BLOB_MISMATCH'
   | 'LAYER_LIMIT_EXCEEDED'
   | 'LAYER_UNREADABLE';
 

@@ -1,9 +1,10 @@
 import { isClearanceError } from '../core/errors';
+import { DigestMismatchError, SizeMismatchError } from '../image/errors';
 import type { LayerRef, PlatformImage } from '../image/resolve';
 import type { ImageSource } from '../image/source';
-import { LayerError } from './errors';
+import { LayerError, type LayerErrorCode } from './errors';
 import type { LayerListing } from './listing';
-import { walkLayer, type WalkOptions } from './walk';
+import { toLayerError, walkLayer, type WalkOptions } from './walk';
 
 /** One layer's outcome: its listing, or the error that stopped it. */
 export type LayerResult =
@@ -34,14 +35,52 @@ export async function readLayers(
       results.push({ ok: true, layer, listing });
     } catch (error) {
       if (!isClearanceError(error)) throw error;
-      const layerError =
-        error instanceof LayerError
-          ? error
-          : new LayerError('LAYER_UNREADABLE', layer.descriptor.digest, error.message, error.kind, {
-              cause: error,
-            });
+      const layerError = await verifiedCause(
+        source,
+        layer,
+        toLayerError(error, layer.descriptor.digest),
+      );
       results.push({ ok: false, layer, error: layerError });
     }
   }
   return results;
+}
+
+/** Blobs read again, when their content failed, to learn whether they are what they claim. */
+const MAX_REVERIFIED_BYTES = 512 * 1024 * 1024;
+
+/** Codes that already say what is wrong, or that a digest cannot change. */
+const SETTLED: ReadonlySet<LayerErrorCode> = new Set([
+  'BLOB_MISMATCH',
+  'DIFF_ID_MISMATCH',
+  'UNSUPPORTED_LAYER_MEDIA_TYPE',
+]);
+
+/**
+ * A layer's content failed before its blob's digest could be checked (a corrupt gzip fails at
+ * the first bad block; the digest is known only at the end). A blob that is not what its
+ * digest names was tampered with or damaged after it was pushed: that, not the symptom, is the
+ * cause, and it makes the layer unverified rather than unreadable. So a blob up to 512 MiB is
+ * read again whole through its verifying stream; a larger one keeps the error it stopped with.
+ */
+async function verifiedCause(
+  source: ImageSource,
+  layer: LayerRef,
+  error: LayerError,
+): Promise<LayerError> {
+  if (error.kind !== 'input' || SETTLED.has(error.code)) return error;
+  if (layer.descriptor.size > MAX_REVERIFIED_BYTES) return error;
+  try {
+    for await (const _ of await source.openBlob(layer.descriptor));
+    return error;
+  } catch (cause) {
+    if (!(cause instanceof DigestMismatchError || cause instanceof SizeMismatchError)) return error;
+    return new LayerError(
+      'BLOB_MISMATCH',
+      layer.descriptor.digest,
+      `${cause.message} (reading it had stopped at: ${error.message.replace(/^layer \S+: /, '')})`,
+      'input',
+      { cause },
+    );
+  }
 }

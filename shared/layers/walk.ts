@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import { isClearanceError } from '../core/errors';
 import type { Digest } from '../image/digest';
+import { DigestMismatchError, SizeMismatchError } from '../image/errors';
 import type { Descriptor } from '../image/manifest';
 import {
   compressionOfMediaType,
@@ -109,10 +110,12 @@ const ZLIB_ERROR = /^Z_|^ZSTD_error|^ERR_ZSTD|ERR__?ZLIB/;
 const TAR_ERROR = /tar header|Unexpected end of data|Header exceeds max size|Invalid header/i;
 
 /** Maps whatever stopped the walk to a {@link LayerError} that names the layer. */
-function toLayerError(error: unknown, layer: Digest): LayerError {
+export function toLayerError(error: unknown, layer: Digest): LayerError {
   if (error instanceof LayerError) return error;
   const cause = error as NodeJS.ErrnoException;
   const message = cause?.message ?? String(error);
+  if (error instanceof DigestMismatchError || error instanceof SizeMismatchError)
+    return new LayerError('BLOB_MISMATCH', layer, message, 'input', { cause });
   if (typeof cause?.code === 'string' && ZLIB_ERROR.test(cause.code)) {
     return new LayerError('CORRUPT_COMPRESSION', layer, `cannot decompress: ${message}`, 'input', {
       cause,

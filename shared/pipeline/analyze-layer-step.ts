@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { LayerRef } from '../image/resolve';
 import type { LayerLimits } from '../layers/limits';
 import { analyzeLayerCached, layerReportKey } from './analyze-layer';
@@ -18,10 +19,12 @@ export interface AnalyzeLayerDeps {
 
 /**
  * The AnalyzeLayer step: one layer's report, from the store when this analyser set made one
- * (the blob is not read), else streamed, analysed and stored. A layer that cannot be read fails
- * the step, `LAYER_UNREADABLE` of the read error's kind: a corrupt layer (digest mismatch, bad
- * compression or tar) is `input`, so the scan fails cleanly through its Catch while the other
- * layers' reports stay stored; a network failure is `transient`, so the state retries it.
+ * (the blob is not read), else streamed, analysed and stored. A layer the image itself makes
+ * unreadable (digest or diff_id mismatch, bad compression or tar, a limit: errors of kind
+ * `input`) is reported, not thrown: its report, kept apart from the cache (`failedReportKey`),
+ * says why, Assemble makes it a coverage gap and the verdict fails as incomplete, so the image's
+ * team hears of it. A network failure is `transient` and thrown, so the state retries it; a
+ * bug is thrown too, and the scan fails through its Catch.
  */
 export async function analyzeLayerStep(
   input: AnalyzeLayerStepInput,
@@ -45,15 +48,28 @@ export async function analyzeLayerStep(
       store: deps.store,
       ...(deps.limits && { limits: deps.limits }),
     });
-    if (!report.result.ok) throw unreadable(input.image, report.result.error);
-    return {
-      layer: layer.descriptor.digest,
-      reportKey: layerReportKey(layer, analyzerSet),
-      cached,
-    };
+    const result = report.result;
+    if (result.ok)
+      return {
+        layer: layer.descriptor.digest,
+        reportKey: layerReportKey(layer, analyzerSet),
+        cached,
+      };
+    if (result.error.kind !== 'input') throw unreadable(input.image, result.error);
+    const reportKey = failedReportKey(layer, analyzerSet);
+    await deps.store.put(reportKey, gzipSync(JSON.stringify(report)));
+    return { layer: layer.descriptor.digest, reportKey, cached: false };
   } finally {
     await source.close();
   }
+}
+
+/**
+ * Where the report of a layer that could not be read is kept: beside the cache, never read as a
+ * cached report (a later read may succeed, or fail otherwise), expiring with it.
+ */
+export function failedReportKey(layer: LayerRef, analyzerSet: string): string {
+  return `layer-reports/${analyzerSet}/failed/${layer.descriptor.digest.replace(':', '/')}.json.gz`;
 }
 
 /** A layer of the state's input as the engine names it. */

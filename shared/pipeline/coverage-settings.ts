@@ -18,23 +18,23 @@ export interface CoverageSettings {
 const EVERY_GAP = '*';
 
 /**
- * Reads `CLEARANCE_MAX_DATA_AGE_HOURS` (a positive number) and `CLEARANCE_ACCEPT_GAPS` (a JSON
- * list of gap patterns, or `["*"]`); each may be unset. Anything else is MISCONFIGURED.
+ * Reads a function's environment: `CLEARANCE_MAX_DATA_AGE_HOURS` (a positive number),
+ * `CLEARANCE_ACCEPT_GAPS` (a JSON list of gap patterns, or `["*"]`) and whether
+ * `CLEARANCE_SIGNATURE_KEYS` names keys; each may be unset. Anything else is MISCONFIGURED.
  */
-export function coverageSettings(env: {
-  readonly maxDataAgeHours?: string;
-  readonly acceptGaps?: string;
-  readonly signatureKeys?: string;
-}): CoverageSettings {
-  const hours = env.maxDataAgeHours === undefined ? undefined : Number(env.maxDataAgeHours);
+export function coverageSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): CoverageSettings {
+  const text = env.CLEARANCE_MAX_DATA_AGE_HOURS;
+  const hours = text === undefined || text === '' ? undefined : Number(text);
   if (hours !== undefined && !(Number.isFinite(hours) && hours > 0))
     throw misconfigured(
-      `CLEARANCE_MAX_DATA_AGE_HOURS is ${JSON.stringify(env.maxDataAgeHours)}; expected a positive number of hours`,
+      `CLEARANCE_MAX_DATA_AGE_HOURS is ${JSON.stringify(text)}; expected a positive number of hours`,
     );
   return {
     ...(hours !== undefined && { maxDataAgeHours: hours }),
-    accept: acceptanceOf(env.acceptGaps),
-    signatures: (env.signatureKeys ?? '').trim() !== '',
+    accept: acceptanceOf(env.CLEARANCE_ACCEPT_GAPS),
+    signatures: (env.CLEARANCE_SIGNATURE_KEYS ?? '').trim() !== '',
   };
 }
 

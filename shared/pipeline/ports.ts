@@ -45,12 +45,21 @@ export interface VerdictStore {
   /** Marks that the pipeline itself pushes `digest` to `repository` (its promotion), until `expiresAt`. */
   markPromotion(repository: string, digest: string, expiresAt: Date): Promise<void>;
   isPromotion(repository: string, digest: string, at: Date): Promise<boolean>;
+  /**
+   * Marks `digest` as a platform manifest of the index `index`, pushed with it to `repository`,
+   * until `expiresAt`: the index's scan covers it, so its own push starts nothing.
+   */
+  markIndexed(repository: string, digest: string, index: string, expiresAt: Date): Promise<void>;
+  /** The index `digest` was pushed with (see `markIndexed`), while the mark holds at `at`. */
+  indexOf(repository: string, digest: string, at: Date): Promise<string | undefined>;
   /** Records that a digest is blocked (quarantined), with why. */
   block(image: ImageTarget, scanId: string, reason: string): Promise<void>;
 }
 
 export type AuditEventType =
   | 'image.pushed'
+  | 'artifact.skipped'
+  | 'scan.skipped'
   | 'scan.started'
   | 'scan.completed'
   | 'scan.failed'

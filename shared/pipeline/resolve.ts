@@ -1,12 +1,19 @@
+import { describeArtifact, withArticle } from '../image/artifact';
 import { ImageNotFoundError } from '../image/errors';
-import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
+import {
+  resolveImageOrArtifact,
+  type PlatformImage,
+  type ResolvedImage,
+  type ResolvedRoot,
+} from '../image/resolve';
 import type { ImageSource } from '../image/source';
 import { RegistryNotFoundError } from '../registry/errors';
 import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
 import { scanEvent } from './audit-events';
 import { imageName } from './image-names';
-import type { AuditEvent, AuditLog, Clock, ImageOpener } from './ports';
+import type { AuditEvent, AuditLog, Clock, ImageOpener, VerdictStore } from './ports';
+import { artifactDetails } from './start-scan';
 import {
   STORED_IMAGE_SCHEMA_VERSION,
   scanIdOf,
@@ -15,7 +22,7 @@ import {
   type StoredImage,
 } from './scan-keys';
 import { pipelineScan } from './scan-set';
-import type { ImageTarget, PlatformRef, ResolvedScan, ScanImageInput } from './steps';
+import type { ImageTarget, PlatformRef, ResolvedScan, ScanImageInput, SkippedScan } from './steps';
 
 /** What Resolve uses. */
 export interface ResolveDeps {
@@ -24,6 +31,8 @@ export interface ResolveDeps {
   readonly clock: Clock;
   /** Where `scan.started` is appended. */
   readonly audit: AuditLog;
+  /** Where a deferred scan learns whether an index's push covered it. */
+  readonly verdicts: Pick<VerdictStore, 'indexOf'>;
 }
 
 /**
@@ -33,13 +42,45 @@ export interface ResolveDeps {
  * repository is a `Clearance.Input` error naming both. The audit event `scan.started` comes
  * first, before the image is opened: a scan that then fails has both its start and its failure
  * in the trail (its id is the scan's, so a retried Resolve appends it once).
+ *
+ * Nothing is scanned, and the execution ends as skipped (no failure, no message), when the
+ * digest names an artifact (a signature, an attestation, an SBOM, a chart: `artifact.skipped`)
+ * or, for a deferred scan, a platform manifest that its index's push covered (`scan.skipped`).
  */
-export async function resolveScan(input: ScanImageInput, deps: ResolveDeps): Promise<ResolvedScan> {
+export async function resolveScan(
+  input: ScanImageInput,
+  deps: ResolveDeps,
+): Promise<ResolvedScan | SkippedScan> {
   const startedAt = deps.clock().toISOString();
   const scanId = scanIdOf(input.image.digest, input.trigger);
+  const indexed =
+    input.defer &&
+    (await deps.verdicts.indexOf(input.image.repository, input.image.digest, deps.clock()));
+  if (indexed)
+    return skipped(input, scanId, startedAt, deps, {
+      reason: 'indexed',
+      detail: `pushed with index ${indexed}, whose scan covers it`,
+      index: indexed,
+    });
   const { analyzerSet } = pipelineScan();
   await deps.audit.append([startedEvent(input, scanId, startedAt, analyzerSet)]);
-  const resolved = await resolveTarget(input.image, deps.opener);
+  const root = await resolveTarget(input.image, deps.opener);
+  if (root.kind === 'artifact') {
+    const pushed = { kind: 'artifact' as const, artifact: root.artifact };
+    return skipped(
+      input,
+      scanId,
+      startedAt,
+      deps,
+      {
+        reason: 'artifact',
+        detail: `${input.image.repository}@${input.image.digest} is not a container image: it is ${withArticle(describeArtifact(root.artifact))}`,
+        kind: root.artifact.kind,
+      },
+      artifactDetails(pushed),
+    );
+  }
+  const resolved = root.image;
   const platforms: PlatformRef[] = [];
   for (const image of resolved.manifests)
     platforms.push(await storePlatform(deps.store, scanId, resolved, image));
@@ -51,6 +92,28 @@ export async function resolveScan(input: ScanImageInput, deps: ResolveDeps): Pro
     analyzerSet,
     platforms,
   };
+}
+
+/** The skipped scan, recorded: `artifact.skipped` with what it is, or `scan.skipped`. */
+async function skipped(
+  input: ScanImageInput,
+  scanId: string,
+  time: string,
+  deps: ResolveDeps,
+  why: SkippedScan['skipped'],
+  details: Record<string, unknown> = {},
+): Promise<SkippedScan> {
+  await deps.audit.append([
+    scanEvent({
+      subject: scanId,
+      type: why.reason === 'artifact' ? 'artifact.skipped' : 'scan.skipped',
+      time,
+      trigger: input.trigger,
+      image: input.image,
+      details: { scanId, name: imageName(input.image), ...why, ...details },
+    }),
+  ]);
+  return { image: input.image, trigger: input.trigger, skipped: why };
 }
 
 /** `scan.started`: the image, the trigger, and the analyser set (policy and data come later). */
@@ -80,7 +143,7 @@ function startedEvent(
 export async function resolveTarget(
   target: ImageTarget,
   opener: ImageOpener,
-): Promise<ResolvedImage> {
+): Promise<ResolvedRoot> {
   const notFound = (detail: string, cause?: unknown) =>
     new PipelineError(
       'IMAGE_NOT_FOUND',
@@ -89,10 +152,10 @@ export async function resolveTarget(
       { cause },
     );
   let source: ImageSource | undefined;
-  let resolved: ResolvedImage;
+  let resolved: ResolvedRoot;
   try {
     source = await opener.open(target);
-    resolved = await resolveImage(source);
+    resolved = await resolveImageOrArtifact(source);
   } catch (error) {
     if (error instanceof ImageNotFoundError || error instanceof RegistryNotFoundError)
       throw notFound(error.message, error);
@@ -101,8 +164,8 @@ export async function resolveTarget(
     await source?.close();
   }
   // A docker archive names no digest: what it holds must be what the scan is about.
-  if (resolved.digest !== target.digest)
-    throw notFound(`${resolved.reference} resolves to ${resolved.digest}`);
+  const { reference, digest } = resolved.kind === 'image' ? resolved.image : resolved;
+  if (digest !== target.digest) throw notFound(`${reference} resolves to ${digest}`);
   return resolved;
 }
 

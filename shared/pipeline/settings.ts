@@ -2,7 +2,7 @@ import { PipelineError } from './errors';
 
 /*
  * The pipeline's settings as the Lambda functions read them from their environment at cold
- * start (CLEARANCE_TRIGGER_WINDOW_SECONDS, CLEARANCE_QUARANTINE,
+ * start (CLEARANCE_TRIGGER_WINDOW_SECONDS, CLEARANCE_INDEX_WAIT_SECONDS, CLEARANCE_QUARANTINE,
  * CLEARANCE_PROMOTION_TAG; CLEARANCE_REPOSITORIES is read by fleet/repositories.ts),
  * parsed here so that a wrong value fails fast, by name, before the first event.
  */
@@ -15,6 +15,21 @@ export function windowSeconds(value: string): number {
       'CLEARANCE_TRIGGER_WINDOW_SECONDS',
       value,
       `whole seconds from 1 to ${SECONDS_PER_DAY}`,
+    );
+  return seconds;
+}
+
+/**
+ * Seconds the scan of an untagged manifest waits for the index it may be a platform of: a whole
+ * number from 1 to an hour (`Deferral` in steps.ts).
+ */
+export function indexWaitSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > SECONDS_PER_HOUR)
+    throw misconfigured(
+      'CLEARANCE_INDEX_WAIT_SECONDS',
+      value,
+      `whole seconds from 1 to ${SECONDS_PER_HOUR}`,
     );
   return seconds;
 }
@@ -47,6 +62,7 @@ export function promotionTagPattern(value: string): string {
 export const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 const SECONDS_PER_DAY = 86_400;
+const SECONDS_PER_HOUR = 3_600;
 
 function misconfigured(name: string, value: string, expected: string): PipelineError {
   return new PipelineError(

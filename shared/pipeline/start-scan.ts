@@ -1,23 +1,35 @@
 import { createHash } from 'node:crypto';
+import { describeArtifact } from '../image/artifact';
 import { auditEventId, auditImage } from './audit-events';
 import type { PushEvent } from './ecr-event';
 import { digestHex } from './image-names';
-import type { AuditEvent, AuditLog, ExecutionStarter, VerdictStore } from './ports';
+import type { AuditEvent, AuditLog, ExecutionStarter, ImageOpener, VerdictStore } from './ports';
+import { pushKind, type PushKind } from './push-kind';
 import type { ImageTarget, ScanImageInput } from './steps';
 
 export interface StartScanDeps {
   readonly starter: ExecutionStarter;
   readonly verdicts: VerdictStore;
   readonly audit: AuditLog;
+  /** Reads the pushed manifest, to tell images from artifacts and indexes. */
+  readonly opener: ImageOpener;
   /** Whether a repository is watched (`CLEARANCE_REPOSITORIES`). */
   readonly watches: (repository: string) => boolean;
   /** `CLEARANCE_TRIGGER_WINDOW_SECONDS`: pushes of one digest within a window start one scan. */
   readonly windowSeconds: number;
+  /**
+   * `CLEARANCE_INDEX_WAIT_SECONDS`: how long the scan of an untagged manifest waits for the
+   * index it may have been pushed with (ECR delivers the events of one push in any order).
+   */
+  readonly indexWaitSeconds: number;
 }
 
 /** What StartScan did with a push. */
 export type StartScanResult =
-  | { readonly action: 'started' | 'duplicate' | 'promotion'; readonly execution: string }
+  | {
+      readonly action: 'started' | 'duplicate' | 'promotion' | 'indexed' | 'skipped';
+      readonly execution: string;
+    }
   | { readonly action: 'ignored'; readonly reason: string };
 
 /** Step Functions execution names: at most 80 of `[A-Za-z0-9_-]`. */
@@ -29,8 +41,11 @@ const REPOSITORY_HASH_HEX = 8;
  * StartScan, the EventBridge target: a push to a watched repository starts ScanImage, once per
  * repository, digest and trigger window. The execution's name and input depend on nothing else
  * (not on the event id), so a duplicate event, whatever its id, makes the same start, which Step
- * Functions refuses or merges. A push the pipeline caused itself (a promotion or a quarantine
- * tag) starts nothing. Both are recorded as `image.pushed`.
+ * Functions refuses or merges. Nothing is started for a push the pipeline caused itself (a
+ * promotion, a quarantine tag, a signed verdict), for an artifact (recorded as
+ * `artifact.skipped`), or for a platform manifest whose index was pushed with it: the index's
+ * scan covers its platforms, so a multi-platform push gives one verdict and one alert. An
+ * untagged manifest whose index is not known yet is started deferred (see `Deferral`).
  */
 export async function startScan(push: PushEvent, deps: StartScanDeps): Promise<StartScanResult> {
   const { image } = push;
@@ -39,13 +54,55 @@ export async function startScan(push: PushEvent, deps: StartScanDeps): Promise<S
   const window = Math.floor(push.time.getTime() / 1000 / deps.windowSeconds);
   const execution = executionName(image, window);
   const input = scanImageInput(push, execution, window * deps.windowSeconds);
+  const record = (details: Record<string, unknown>, type: PushedType = 'image.pushed') =>
+    deps.audit.append([pushedEvent(push, input, type, details)]);
   if (await deps.verdicts.isPromotion(image.repository, image.digest, push.time)) {
-    await deps.audit.append([pushedEvent(push, input, { promotion: true })]);
+    await record({ promotion: true });
     return { action: 'promotion', execution };
   }
-  const { started } = await deps.starter.start(execution, input);
-  await deps.audit.append([pushedEvent(push, input, { promotion: false })]);
+  const pushed = await pushKind(image, deps.opener);
+  if (pushed.kind === 'artifact') {
+    await record(artifactDetails(pushed), 'artifact.skipped');
+    return { action: 'skipped', execution };
+  }
+  if (pushed.kind === 'index') await markPlatforms(push, pushed.platforms, deps);
+  const untagged = pushed.kind === 'image' && image.tag === undefined;
+  const index = untagged
+    ? await deps.verdicts.indexOf(image.repository, image.digest, push.time)
+    : undefined;
+  if (index !== undefined) {
+    await record({ promotion: false, kind: 'image', index });
+    return { action: 'indexed', execution };
+  }
+  const deferred = untagged ? { ...input, defer: { seconds: deps.indexWaitSeconds } } : input;
+  const { started } = await deps.starter.start(execution, deferred);
+  await record({ promotion: false, kind: pushed.kind, ...(untagged && { deferred: true }) });
   return { action: started ? 'started' : 'duplicate', execution };
+}
+
+/** Marks an index's platform manifests as covered by it, for their own pushes' events. */
+async function markPlatforms(
+  push: PushEvent,
+  platforms: readonly string[],
+  deps: StartScanDeps,
+): Promise<void> {
+  const expiresAt = new Date(push.time.getTime() + deps.windowSeconds * 1000);
+  for (const digest of platforms)
+    await deps.verdicts.markIndexed(push.image.repository, digest, push.image.digest, expiresAt);
+}
+
+/** What the audit trail says of an artifact push: its kind, media types and subject. */
+export function artifactDetails(pushed: Extract<PushKind, { kind: 'artifact' }>) {
+  const { artifact } = pushed;
+  return {
+    kind: artifact.kind,
+    description: describeArtifact(artifact),
+    ...(artifact.artifactType !== undefined && { artifactType: artifact.artifactType }),
+    mediaType: artifact.mediaType,
+    ...(artifact.configMediaType !== undefined && { configMediaType: artifact.configMediaType }),
+    layerMediaTypes: artifact.layerMediaTypes,
+    ...(artifact.subject !== undefined && { subject: artifact.subject }),
+  };
 }
 
 /**
@@ -80,14 +137,17 @@ function scanImageInput(push: PushEvent, execution: string, windowStart: number)
   };
 }
 
+type PushedType = 'image.pushed' | 'artifact.skipped';
+
 function pushedEvent(
   push: PushEvent,
   input: ScanImageInput,
-  details: { promotion: boolean },
+  type: PushedType,
+  details: Record<string, unknown>,
 ): AuditEvent {
   return {
-    id: auditEventId(input.trigger.id, 'image.pushed'),
-    type: 'image.pushed',
+    id: auditEventId(input.trigger.id, type),
+    type,
     time: push.time.toISOString(),
     actor: input.trigger.actor,
     image: auditImage(push.image),

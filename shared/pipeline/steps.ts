@@ -33,9 +33,34 @@ export const Trigger = z.object({
 });
 export type Trigger = z.infer<typeof Trigger>;
 
+/**
+ * An untagged manifest's push may be a platform of an index pushed next: its scan waits
+ * `seconds` (the state machine's Wait), then Resolve skips it when the index's push claimed it.
+ */
+export const Deferral = z.object({ seconds: z.number().int().positive().max(3600) });
+
 /** The ScanImage execution input. */
-export const ScanImageInput = z.object({ image: ImageTarget, trigger: Trigger });
+export const ScanImageInput = z.object({
+  image: ImageTarget,
+  trigger: Trigger,
+  defer: Deferral.optional(),
+});
 export type ScanImageInput = z.infer<typeof ScanImageInput>;
+
+/** What an artifact or a skipped scan is (Resolve's output when it scans nothing). */
+export const SkippedScan = z.object({
+  image: ImageTarget,
+  trigger: Trigger,
+  skipped: z.object({
+    /** `artifact`: not an image (a signature, an SBOM, a chart…); `indexed`: its index's scan covers it. */
+    reason: z.enum(['artifact', 'indexed']),
+    /** For people: `a cosign signature (…)`, `pushed with index sha256:…`. */
+    detail: z.string(),
+    kind: z.string().optional(),
+    index: z.string().optional(),
+  }),
+});
+export type SkippedScan = z.infer<typeof SkippedScan>;
 
 export const LayerDescriptor = z.object({
   digest,

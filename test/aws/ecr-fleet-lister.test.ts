@@ -4,33 +4,89 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   ECRServiceException,
-  type ImageDetail,
+  type BatchGetImageCommandInput,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EcrFleetLister, ecrHost } from '../../shared/aws/ecr-fleet-lister';
 import { AwsError } from '../../shared/aws/errors';
+import { readArtifactFixture } from '../support/artifacts';
 
 const ecr = mockClient(ECRClient);
 const ACCOUNT = '123456789012';
 const HOST = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`;
 const INDEX = 'application/vnd.oci.image.index.v1+json';
-const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 
-function image(c: string, tags: string[] = [], mediaType = MANIFEST): ImageDetail {
-  return {
-    registryId: ACCOUNT,
-    imageDigest: digest(c),
-    ...(tags.length > 0 && { imageTags: tags }),
-    imageManifestMediaType: mediaType,
-  };
+/** A manifest as ECR stores it: its JSON text, and what DescribeImages says of it. */
+interface Stored {
+  readonly digest: string;
+  readonly tags?: string[];
+  readonly manifest: string;
 }
 
-function lister(repositories: string[] = ['*'], registryId?: string): EcrFleetLister {
+const fixture = (name: string) => readArtifactFixture(name).toString('utf8');
+const imageManifest = fixture('image-oci');
+const index = (...children: [string, { os: string; architecture: string }][]) =>
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: INDEX,
+    manifests: children.map(([d, platform]) => ({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: d,
+      size: 500,
+      platform,
+    })),
+  });
+
+/** ECR answering for `repositories` (name → its manifests), in pages of two images. */
+function registry(repositories: Record<string, Stored[]>): void {
+  const names = Object.keys(repositories);
+  ecr
+    .on(DescribeRepositoriesCommand)
+    .resolves({
+      repositories: names.slice(0, 1).map((repositoryName) => ({ repositoryName })),
+      nextToken: 'r2',
+    })
+    .on(DescribeRepositoriesCommand, { nextToken: 'r2' })
+    .resolves({ repositories: names.slice(1).map((repositoryName) => ({ repositoryName })) });
+  for (const [name, stored] of Object.entries(repositories)) {
+    const details = stored.map((s) => ({
+      registryId: ACCOUNT,
+      imageDigest: s.digest,
+      ...(s.tags && { imageTags: s.tags }),
+      imageManifestMediaType: (JSON.parse(s.manifest) as { mediaType?: string }).mediaType,
+    }));
+    ecr
+      .on(DescribeImagesCommand, { repositoryName: name })
+      .resolves({ imageDetails: details.slice(0, 2), nextToken: 'i2' })
+      .on(DescribeImagesCommand, { repositoryName: name, nextToken: 'i2' })
+      .resolves({ imageDetails: details.slice(2) });
+  }
+  ecr.on(BatchGetImageCommand).callsFake((input: BatchGetImageCommandInput) => ({
+    images: (input.imageIds ?? []).flatMap(({ imageDigest }) => {
+      const found = repositories[input.repositoryName!]?.find((s) => s.digest === imageDigest);
+      return found === undefined
+        ? []
+        : [
+            {
+              imageId: { imageDigest },
+              imageManifest: found.manifest,
+              imageManifestMediaType: (JSON.parse(found.manifest) as { mediaType?: string })
+                .mediaType,
+            },
+          ];
+    }),
+  }));
+}
+
+function lister(
+  repositories: string[] = ['*'],
+  extra: { registryId?: string; promotionRepository?: string } = {},
+) {
   return new EcrFleetLister({
     client: new ECRClient({ region: 'eu-west-1' }),
     repositories,
-    ...(registryId !== undefined && { registryId }),
+    ...extra,
   });
 }
 
@@ -43,35 +99,30 @@ function serviceError(name: string, status: number): ECRServiceException {
   });
 }
 
-beforeEach(() => {
-  ecr.reset();
-  ecr.on(BatchGetImageCommand).resolves({ images: [] });
-});
+beforeEach(() => ecr.reset());
 
 describe('EcrFleetLister', () => {
   describe('when repositories and images come in pages', () => {
-    beforeEach(() => {
-      ecr
-        .on(DescribeRepositoriesCommand)
-        .resolves({ repositories: [{ repositoryName: 'team/web' }], nextToken: 'r2' })
-        .on(DescribeRepositoriesCommand, { nextToken: 'r2' })
-        .resolves({ repositories: [{ repositoryName: 'base' }, { repositoryName: 'other/x' }] });
-      ecr
-        .on(DescribeImagesCommand, { repositoryName: 'team/web' })
-        .resolves({ imageDetails: [image('a', ['v2', 'latest'])], nextToken: 'i2' })
-        .on(DescribeImagesCommand, { repositoryName: 'team/web', nextToken: 'i2' })
-        .resolves({ imageDetails: [image('b')] })
-        .on(DescribeImagesCommand, { repositoryName: 'base' })
-        .resolves({ imageDetails: [image('c', ['12'])] });
-    });
+    beforeEach(() =>
+      registry({
+        'team/web': [
+          { digest: digest('a'), tags: ['v2', 'latest'], manifest: imageManifest },
+          { digest: digest('b'), manifest: imageManifest },
+        ],
+        base: [{ digest: digest('c'), tags: ['12'], manifest: imageManifest }],
+        'other/x': [{ digest: digest('d'), tags: ['1'], manifest: imageManifest }],
+      }),
+    );
 
     it('lists every image of the watched repositories, repositories in sort order', async () => {
-      expect(await lister(['team/*', 'base']).list()).toEqual([
-        { registry: HOST, repository: 'base', digest: digest('c'), tag: '12' },
-        { registry: HOST, repository: 'team/web', digest: digest('a'), tag: 'latest' },
-        { registry: HOST, repository: 'team/web', digest: digest('b') },
-      ]);
-      expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(3);
+      expect(await lister(['team/*', 'base']).list()).toEqual({
+        images: [
+          { registry: HOST, repository: 'base', digest: digest('c'), tag: '12' },
+          { registry: HOST, repository: 'team/web', digest: digest('a'), tag: 'latest' },
+          { registry: HOST, repository: 'team/web', digest: digest('b') },
+        ],
+        skipped: { artifacts: {}, promotionCopies: 0 },
+      });
     });
 
     it('asks for tagged and untagged images alike', async () => {
@@ -82,77 +133,147 @@ describe('EcrFleetLister', () => {
       });
     });
 
+    it('reads every manifest, at most 100 a call, with every manifest type accepted', async () => {
+      await lister(['team/*']).list();
+      const [call] = ecr.commandCalls(BatchGetImageCommand);
+      expect(call!.args[0].input).toMatchObject({
+        repositoryName: 'team/web',
+        imageIds: [{ imageDigest: digest('a') }, { imageDigest: digest('b') }],
+        acceptedMediaTypes: expect.arrayContaining([
+          INDEX,
+          'application/vnd.docker.distribution.manifest.list.v2+json',
+          'application/vnd.oci.image.manifest.v1+json',
+          'application/vnd.docker.distribution.manifest.v2+json',
+          'application/vnd.oci.artifact.manifest.v1+json',
+        ]) as unknown,
+      });
+    });
+
     it('lists nothing when no repository matches', async () => {
-      expect(await lister(['nothing/*']).list()).toEqual([]);
+      expect((await lister(['nothing/*']).list()).images).toEqual([]);
       expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
     });
   });
 
   describe('when a repository holds a multi-platform image', () => {
-    const index = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: INDEX,
-      manifests: [
-        { digest: digest('1'), platform: { os: 'linux', architecture: 'amd64' } },
-        { digest: digest('2'), platform: { os: 'linux', architecture: 'arm64' } },
-        { digest: digest('3'), platform: { os: 'unknown', architecture: 'unknown' } },
-        { digest: digest('4'), platform: { os: 'linux', architecture: 's390x' } },
-      ],
-    });
-
-    beforeEach(() => {
-      ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'app' }] });
-      ecr.on(DescribeImagesCommand).resolves({
-        imageDetails: [
-          image('0', ['1.0'], INDEX),
-          image('1'),
-          image('2'),
-          image('3'),
-          image('4', ['s390x-only']),
-          image('9'),
+    beforeEach(() =>
+      registry({
+        app: [
+          {
+            digest: digest('0'),
+            tags: ['1.0'],
+            manifest: index(
+              [digest('1'), { os: 'linux', architecture: 'amd64' }],
+              [digest('2'), { os: 'linux', architecture: 'arm64' }],
+              [digest('4'), { os: 'linux', architecture: 's390x' }],
+            ),
+          },
+          { digest: digest('1'), manifest: imageManifest },
+          { digest: digest('2'), manifest: imageManifest },
+          { digest: digest('4'), tags: ['s390x-only'], manifest: imageManifest },
+          { digest: digest('9'), manifest: imageManifest },
         ],
-      });
-      ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: index }] });
-    });
+      }),
+    );
 
-    it('scans the index and leaves out its untagged platform and attestation manifests', async () => {
-      const digests = (await lister().list()).map((t) => t.digest);
+    it('scans the index and leaves out its untagged platform manifests', async () => {
+      const digests = (await lister().list()).images.map((t) => t.digest);
       expect(digests).toEqual([digest('0'), digest('4'), digest('9')]);
     });
 
     it('keeps an untagged image no index lists (an old digest a deployment may pin)', async () => {
-      expect(await lister().list()).toContainEqual({
+      expect((await lister().list()).images).toContainEqual({
         registry: HOST,
         repository: 'app',
         digest: digest('9'),
       });
     });
+  });
 
-    it('reads the indexes with their media types accepted', async () => {
-      await lister().list();
-      expect(ecr.commandCalls(BatchGetImageCommand)[0]!.args[0].input).toMatchObject({
-        repositoryName: 'app',
-        imageIds: [{ imageDigest: digest('0') }],
-        acceptedMediaTypes: expect.arrayContaining([
-          INDEX,
-          'application/vnd.docker.distribution.manifest.list.v2+json',
-        ]) as unknown,
+  describe('when repositories hold what is not an image', () => {
+    const artifacts: Stored[] = [
+      {
+        digest: digest('1'),
+        tags: [`sha256-${'0'.repeat(64)}.sig`],
+        manifest: fixture('cosign-signature-tag'),
+      },
+      {
+        digest: digest('2'),
+        tags: [`sha256-${'0'.repeat(64)}.att`],
+        manifest: fixture('cosign-attestation'),
+      },
+      { digest: digest('3'), manifest: fixture('clearance-verdict') },
+      { digest: digest('4'), manifest: fixture('clearance-verdict') },
+      { digest: digest('5'), tags: ['0.3.1'], manifest: fixture('helm-chart') },
+      { digest: digest('6'), manifest: fixture('sbom-spdx-harbor') },
+      { digest: digest('7'), manifest: fixture('notation-jws') },
+      { digest: digest('8'), manifest: fixture('buildkit-attestation') },
+    ];
+    beforeEach(() =>
+      registry({
+        app: [{ digest: digest('0'), tags: ['1.0'], manifest: imageManifest }, ...artifacts],
+      }),
+    );
+
+    it('lists only the image, and counts the artifacts by kind', async () => {
+      const { images, skipped } = await lister().list();
+      expect(images.map((i) => i.digest)).toEqual([digest('0')]);
+      expect(skipped.artifacts).toEqual({
+        'cosign-signature': 1,
+        'cosign-attestation': 1,
+        'clearance-verdict': 2,
+        'helm-chart': 1,
+        sbom: 1,
+        'notation-signature': 1,
+        'buildkit-attestation': 1,
       });
+    });
+  });
+
+  describe('when a manifest cannot be read as one (Docker schema 1)', () => {
+    it('keeps it as an item: its scan says why it cannot be checked, rather than the fleet forgetting it', async () => {
+      registry({
+        old: [{ digest: digest('e'), tags: ['2016'], manifest: fixture('docker-schema1') }],
+      });
+      expect((await lister().list()).images.map((i) => i.digest)).toEqual([digest('e')]);
+    });
+  });
+
+  describe('when a promotion target is configured', () => {
+    beforeEach(() =>
+      registry({
+        app: [{ digest: digest('a'), tags: ['1.0'], manifest: imageManifest }],
+        releases: [
+          { digest: digest('a'), tags: ['1.0'], manifest: imageManifest },
+          { digest: digest('b'), tags: ['hotfix'], manifest: imageManifest },
+        ],
+      }),
+    );
+
+    it("leaves out the pipeline's copies of watched images, counted, and keeps what was pushed there directly", async () => {
+      const { images, skipped } = await lister(['*'], { promotionRepository: 'releases' }).list();
+      expect(images.map((i) => `${i.repository}@${i.digest}`)).toEqual([
+        `app@${digest('a')}`,
+        `releases@${digest('b')}`,
+      ]);
+      expect(skipped.promotionCopies).toBe(1);
     });
   });
 
   describe('when a registry id is configured', () => {
     it('lists that registry', async () => {
-      ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'app' }] });
+      registry({ app: [{ digest: digest('a'), tags: ['1'], manifest: imageManifest }] });
       ecr.on(DescribeImagesCommand).resolves({
-        imageDetails: [{ ...image('a', ['1']), registryId: '210987654321' }],
+        imageDetails: [{ registryId: '210987654321', imageDigest: digest('a'), imageTags: ['1'] }],
       });
-      const [target] = await lister(['*'], '210987654321').list();
+      const {
+        images: [target],
+      } = await lister(['*'], { registryId: '210987654321' }).list();
       expect(target!.registry).toBe('210987654321.dkr.ecr.eu-west-1.amazonaws.com');
-      expect(ecr.commandCalls(DescribeRepositoriesCommand)[0]!.args[0].input).toEqual({
+      expect(ecr.commandCalls(DescribeRepositoriesCommand)[0]!.args[0].input).toMatchObject({
         registryId: '210987654321',
       });
-      expect(ecr.commandCalls(DescribeImagesCommand)[0]!.args[0].input).toMatchObject({
+      expect(ecr.commandCalls(BatchGetImageCommand)[0]!.args[0].input).toMatchObject({
         registryId: '210987654321',
       });
     });
@@ -175,6 +296,15 @@ describe('EcrFleetLister', () => {
       await expect(lister().list()).rejects.toMatchObject({
         kind: 'input',
         message: expect.stringMatching(/ECR DescribeImages on repository app failed/) as unknown,
+      });
+    });
+
+    it('fails naming the repository when a manifest cannot be read', async () => {
+      registry({ app: [{ digest: digest('a'), tags: ['1'], manifest: imageManifest }] });
+      ecr.on(BatchGetImageCommand).rejects(serviceError('ThrottlingException', 400));
+      await expect(lister().list()).rejects.toMatchObject({
+        kind: 'transient',
+        message: expect.stringMatching(/ECR BatchGetImage on repository app/) as unknown,
       });
     });
   });

@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
 import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
 import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
-import { resolveScan } from '../../shared/pipeline/resolve';
 import { readStoredImage } from '../../shared/pipeline/scan-keys';
 import { stepErrorOf } from '../../shared/pipeline/errors';
 import type { ImageTarget } from '../../shared/pipeline/steps';
 import { RegistrySource } from '../../shared/sources/registry-source';
 import { buildImage, type BuiltImage } from '../support/image-builder';
-import { MemoryAuditLog } from '../support/pipeline-ports';
+import { MemoryAuditLog, MemoryVerdictStore } from '../support/pipeline-ports';
 import { pushImage } from '../support/push';
 import { startRegistry, type RunningServer } from '../support/registry-server';
-import { TODAY, TRIGGER } from '../support/scan-steps';
+import { TODAY, TRIGGER, resolveImageScan } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
 const ecr = mockClient(ECRClient);
@@ -72,6 +71,7 @@ describe('EcrImageOpener', () => {
     opener: imageOpener,
     clock: () => TODAY,
     audit: new MemoryAuditLog(),
+    verdicts: new MemoryVerdictStore(),
   });
 
   describe('when ECR gives a token the registry accepts', () => {
@@ -87,7 +87,7 @@ describe('EcrImageOpener', () => {
     it('resolves and reads the layers with one token from the region of the host', async () => {
       answer();
       const shared = opener();
-      const resolved = await resolveScan({ image: target(), trigger: TRIGGER }, deps(shared));
+      const resolved = await resolveImageScan({ image: target(), trigger: TRIGGER }, deps(shared));
       const [platform] = resolved.platforms;
       const analyzed = await analyzeLayerStep(
         { image: target(), analyzerSet: resolved.analyzerSet, layer: platform!.layers[0]! },
@@ -106,7 +106,7 @@ describe('EcrImageOpener', () => {
   it('fails as Clearance.Input when the digest is not in the repository, naming both', async () => {
     answer();
     const missing = { ...target(), digest: `sha256:${'0'.repeat(64)}` };
-    const failure = resolveScan({ image: missing, trigger: TRIGGER }, deps(opener()));
+    const failure = resolveImageScan({ image: missing, trigger: TRIGGER }, deps(opener()));
 
     await expect(failure).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND', kind: 'input' });
     await expect(

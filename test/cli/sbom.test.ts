@@ -57,7 +57,7 @@ describe('clearance sbom', () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /^clearance: oci:.*: not writing an SBOM that would lack what was not read: .*\[layer-un(verified|readable):sha256:[0-9a-f]{64}\]; accept a gap on purpose with --allow-gap/,
+        /^clearance: oci:.*: not writing an SBOM that would lack what was not read: .*\[layer-unverified:sha256:[0-9a-f]{64}\]; accept a gap on purpose with --allow-gap/,
       );
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
@@ -73,7 +73,7 @@ describe('clearance sbom', () => {
       expect(bom.metadata.component.properties).toContainEqual({
         name: 'clearance:coverage:gap',
         value: expect.stringMatching(
-          /^layer-un(verified|readable) sha256:[0-9a-f]{64}: .*; accepted by --allow-incomplete$/,
+          /^layer-unverified sha256:[0-9a-f]{64}: digest mismatch .*; accepted by --allow-incomplete$/,
         ),
       });
       await expect(
@@ -94,7 +94,7 @@ describe('clearance sbom', () => {
           annotationDate: '2026-11-23T00:00:00Z',
           annotationType: 'OTHER',
           annotator: 'Tool: clearance-0.1.0',
-          comment: expect.stringMatching(/^clearance:coverage:gap layer-un(verified|readable) /),
+          comment: expect.stringMatching(/^clearance:coverage:gap layer-unverified /),
         },
       ]);
     });

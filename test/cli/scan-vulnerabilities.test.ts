@@ -79,10 +79,7 @@ describe('clearance scan, with vulnerability data', () => {
   /** The fixture advisories are dated 2024–2025, stale on NOW: that gap is accepted by name. */
   async function scan(reference: string, ...flags: string[]) {
     await clearance(['db', 'import', '--db', db(), join(OSV, 'valid'), join(OSV, 'e2e')], NOW);
-    return clearance(
-      ['scan', '--db', db(), '--allow-gap', 'stale-data', ...flags, reference],
-      NOW,
-    );
+    return clearance(['scan', '--db', db(), '--allow-gap', 'stale-data', ...flags, reference], NOW);
   }
   const ids = (report: ScanReport) =>
     report.vulnerabilities!.map((f) => [f.package, f.id, f.fixedVersion]);

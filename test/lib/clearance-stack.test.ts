@@ -236,15 +236,25 @@ describe('ClearanceStack', () => {
         [
           'CLEARANCE_AUDIT_TABLE',
           'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_INDEX_WAIT_SECONDS',
           'CLEARANCE_REPOSITORIES',
           'CLEARANCE_SCAN_STATE_MACHINE_ARN',
           'CLEARANCE_TRIGGER_WINDOW_SECONDS',
         ],
       ],
-      ['resolve', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET']],
+      ['resolve', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET', 'CLEARANCE_IMAGES_TABLE']],
       ['analyze-layer', ['CLEARANCE_BUCKET']],
       ['match', ['CLEARANCE_BUCKET', 'CLEARANCE_VULNERABILITY_TABLE']],
-      ['evaluate', ['CLEARANCE_BUCKET', 'CLEARANCE_POLICY', 'CLEARANCE_SIGNATURE_KEYS']],
+      [
+        'evaluate',
+        [
+          'CLEARANCE_ACCEPT_GAPS',
+          'CLEARANCE_BUCKET',
+          'CLEARANCE_MAX_DATA_AGE_HOURS',
+          'CLEARANCE_POLICY',
+          'CLEARANCE_SIGNATURE_KEYS',
+        ],
+      ],
       ['record', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET', 'CLEARANCE_IMAGES_TABLE']],
       [
         'promote',
@@ -275,14 +285,20 @@ describe('ClearanceStack', () => {
         ],
       ],
       ['record-failure', ['CLEARANCE_AUDIT_TABLE']],
-      ['fleet-enumerate', ['CLEARANCE_BUCKET', 'CLEARANCE_REPOSITORIES']],
+      [
+        'fleet-enumerate',
+        ['CLEARANCE_BUCKET', 'CLEARANCE_PROMOTION_REPOSITORY', 'CLEARANCE_REPOSITORIES'],
+      ],
       [
         'fleet-scan-item',
         [
+          'CLEARANCE_ACCEPT_GAPS',
           'CLEARANCE_AUDIT_TABLE',
           'CLEARANCE_BUCKET',
           'CLEARANCE_IMAGES_TABLE',
+          'CLEARANCE_MAX_DATA_AGE_HOURS',
           'CLEARANCE_POLICY',
+          'CLEARANCE_SIGNATURE_KEYS',
           'CLEARANCE_VULNERABILITY_TABLE',
         ],
       ],
@@ -327,7 +343,16 @@ describe('ClearanceStack', () => {
       expect(environmentOf(functionNamed(full.template, 'start-scan'))).toMatchObject({
         CLEARANCE_REPOSITORIES: 'team-a/*,base,svc-??',
         CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
+        CLEARANCE_INDEX_WAIT_SECONDS: '60',
       });
+      for (const name of ['evaluate', 'fleet-scan-item'])
+        expect(environmentOf(functionNamed(full.template, name))).toMatchObject({
+          CLEARANCE_MAX_DATA_AGE_HOURS: '120',
+          CLEARANCE_ACCEPT_GAPS: '["no-advisory-source:amzn *"]',
+        });
+      expect(environmentOf(functionNamed(defaults.template, 'evaluate'))).not.toHaveProperty(
+        'CLEARANCE_ACCEPT_GAPS',
+      );
       expect(environmentOf(functionNamed(defaults.template, 'evaluate')).CLEARANCE_POLICY).toBe(
         'default',
       );

@@ -49,6 +49,7 @@ const NOTIFICATIONS: Record<string, Notification> = {
       runId: 'nightly-1',
       generatedAt: '2026-11-30T03:10:00.000Z',
       manifestKey: 'fleet/nightly-1/results/manifest.json',
+      skipped: { artifacts: {}, promotionCopies: 0 },
       posture: {
         images: 1,
         pass: 0,

@@ -44,10 +44,14 @@ describe('ScanImage', () => {
   });
 
   it('has the states the local runner maps, by their fixed names', () => {
-    expect(definition.StartAt).toBe('Resolve');
+    expect(definition.StartAt).toBe('Deferred');
     expect(Object.keys(states).sort()).toEqual(
       [
+        'Deferred',
+        'WaitForIndex',
         'Resolve',
+        'IsSkipped',
+        'Skipped',
         'ScanPlatforms',
         'Record',
         'SignVerdict',
@@ -158,6 +162,29 @@ describe('ScanImage', () => {
       Next: 'ScanFailed',
     });
     expect(states.ScanFailed).toMatchObject({ Type: 'Fail' });
+  });
+
+  it('lets an untagged manifest wait for its index first, the wait set by StartScan', () => {
+    expect(states.Deferred).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.defer', IsPresent: true, Next: 'WaitForIndex' }],
+      Default: 'Resolve',
+    });
+    expect(states.WaitForIndex).toMatchObject({
+      Type: 'Wait',
+      SecondsPath: '$.defer.seconds',
+      Next: 'Resolve',
+    });
+  });
+
+  it('ends a scan Resolve skipped (an artifact, a covered platform) as succeeded, with no message', () => {
+    expect(states.Resolve).toMatchObject({ Next: 'IsSkipped' });
+    expect(states.IsSkipped).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.skipped', IsPresent: true, Next: 'Skipped' }],
+      Default: 'ScanPlatforms',
+    });
+    expect(states.Skipped).toEqual({ Type: 'Succeed' });
   });
 
   it('quarantines a failing image, promotes a passing one, then notifies only on change', () => {

@@ -48,6 +48,7 @@ export const FULL_CONFIG: ClearanceConfig = {
   functions: { 'analyze-layer': { reservedConcurrency: 20, memoryMiB: 3008 } },
   fleetMaxConcurrency: 20,
   fleetToleratedFailurePercentage: 10,
+  acceptGaps: ['no-advisory-source:amzn *'],
 };
 
 type Json = Record<string, unknown>;

@@ -1,22 +1,26 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Descriptor } from '../../shared/image/manifest';
 import type { ImageSource } from '../../shared/image/source';
 import { MediaType } from '../../shared/image/media-types';
 import { layerReportKey } from '../../shared/pipeline/analyze-layer';
-import { analyzeLayerStep, layerRefOf } from '../../shared/pipeline/analyze-layer-step';
-import { PipelineError } from '../../shared/pipeline/errors';
+import {
+  analyzeLayerStep,
+  failedReportKey,
+  layerRefOf,
+} from '../../shared/pipeline/analyze-layer-step';
+import { parseLayerReport } from '../../shared/pipeline/layer-report';
 import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
 import { LocalImageOpener, localImageTarget } from '../../shared/pipeline/local/image-opener';
 import type { ImageOpener } from '../../shared/pipeline/ports';
-import { resolveScan } from '../../shared/pipeline/resolve';
 import { pipelineScan } from '../../shared/pipeline/scan-set';
 import type { ImageTarget, LayerDescriptor } from '../../shared/pipeline/steps';
 import { RegistryUnavailableError } from '../../shared/registry/errors';
 import { buildImage, writeOciLayout, type LayerSpec } from '../support/image-builder';
-import { MemoryAuditLog } from '../support/pipeline-ports';
-import { TODAY, TRIGGER } from '../support/scan-steps';
+import { MemoryAuditLog, MemoryVerdictStore } from '../support/pipeline-ports';
+import { TODAY, TRIGGER, resolveImageScan } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
 const GOOD: LayerSpec = { files: { 'etc/os-release': 'ID=debian\nVERSION_ID="12"\n' } };
@@ -59,8 +63,9 @@ describe('analyzeLayerStep', () => {
       opener: new LocalImageOpener(),
       clock: () => TODAY,
       audit: new MemoryAuditLog(),
+      verdicts: new MemoryVerdictStore(),
     };
-    const resolved = await resolveScan({ image: target, trigger: TRIGGER }, deps);
+    const resolved = await resolveImageScan({ image: target, trigger: TRIGGER }, deps);
     return { image: target, layers: resolved.platforms[0]!.layers };
   }
 
@@ -112,7 +117,7 @@ describe('analyzeLayerStep', () => {
         },
       ],
     ])(
-      'fails LAYER_UNREADABLE of kind input (%s), and leaves the reports of the other layers',
+      'reports it (%s) beside the cache, not in it, and leaves the reports of the other layers',
       async (_what, corrupt) => {
         const { image: target, layers } = await image([GOOD, corrupt, OTHER]);
         const deps = { store: store(), opener: new LocalImageOpener() };
@@ -120,13 +125,22 @@ describe('analyzeLayerStep', () => {
           analyzeLayerStep({ image: target, analyzerSet, layer }, deps);
 
         const good = [await run(layers[0]!), await run(layers[2]!)];
-        const failure = run(layers[1]!);
+        const failed = await run(layers[1]!);
 
-        await expect(failure).rejects.toThrow(PipelineError);
-        await expect(failure).rejects.toMatchObject({ code: 'LAYER_UNREADABLE', kind: 'input' });
-        await expect(failure).rejects.toThrow(
-          `${target.repository}@${target.digest}: layer ${layers[1]!.digest}`,
+        expect(failed).toEqual({
+          layer: layers[1]!.digest,
+          reportKey: failedReportKey(layerRefOf(layers[1]!), analyzerSet),
+          cached: false,
+        });
+        const report = parseLayerReport(
+          gunzipSync((await store().get(failed.reportKey))!),
+          layers[1]!.digest,
+          analyzerSet,
         );
+        expect(report.result).toMatchObject({
+          ok: false,
+          error: { kind: 'input', code: expect.stringMatching(/^CORRUPT_(TAR|COMPRESSION)$/) },
+        });
         for (const analyzed of good) expect(await store().get(analyzed.reportKey)).toBeDefined();
         expect(
           await store().get(layerReportKey(layerRefOf(layers[1]!), analyzerSet)),
@@ -134,17 +148,21 @@ describe('analyzeLayerStep', () => {
       },
     );
 
-    it('fails LAYER_UNREADABLE of kind input when the blob is not what its digest says', async () => {
+    it('reports a blob that is not what its digest says as BLOB_MISMATCH, for Assemble to name unverified', async () => {
       const { image: target, layers } = await image([GOOD]);
       const layer = layers[0]!;
       await writeFile(join(dir(), 'image', 'blobs', 'sha256', layer.digest.slice(7)), 'other');
 
-      await expect(
-        analyzeLayerStep(
-          { image: target, analyzerSet, layer },
-          { store: store(), opener: new LocalImageOpener() },
-        ),
-      ).rejects.toMatchObject({ code: 'LAYER_UNREADABLE', kind: 'input' });
+      const failed = await analyzeLayerStep(
+        { image: target, analyzerSet, layer },
+        { store: store(), opener: new LocalImageOpener() },
+      );
+      const report = parseLayerReport(
+        gunzipSync((await store().get(failed.reportKey))!),
+        layer.digest,
+        analyzerSet,
+      );
+      expect(report.result).toMatchObject({ ok: false, error: { code: 'BLOB_MISMATCH' } });
     });
   });
 

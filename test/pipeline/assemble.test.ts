@@ -4,7 +4,6 @@ import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
 import { assemblePlatform } from '../../shared/pipeline/assemble';
 import { PipelineError } from '../../shared/pipeline/errors';
 import { localImageTarget } from '../../shared/pipeline/local/image-opener';
-import { resolveScan } from '../../shared/pipeline/resolve';
 import { AssembledPlatform, type AssembleInput } from '../../shared/pipeline/steps';
 import { cycloneDxJson, sbomStamp, spdxJson } from '../../shared/sbom';
 import { scanImage } from '../../shared/scan';
@@ -16,6 +15,7 @@ import {
   stepWorld,
   storedJson,
   type StepWorld,
+  resolveImageScan,
 } from '../support/scan-steps';
 import { spdxSchemaErrors } from '../support/schemas';
 import { useTempDir } from '../support/temp';
@@ -32,7 +32,7 @@ describe('assemblePlatform', () => {
   /** Resolve and AnalyzeLayer for every layer of the first platform: Assemble's input. */
   async function assembleInput(reference: string): Promise<AssembleInput> {
     const image = await localImageTarget(reference);
-    const resolved = await resolveScan({ image, trigger: TRIGGER }, world);
+    const resolved = await resolveImageScan({ image, trigger: TRIGGER }, world);
     const platform = resolved.platforms[0]!;
     const layers = [];
     for (const layer of platform.layers)

@@ -11,9 +11,9 @@ describe('coverageSettings', () => {
 
   it('reads the maximum data age, the accepted gaps and whether keys are configured', () => {
     const settings = coverageSettings({
-      maxDataAgeHours: '48',
-      acceptGaps: '["no-advisory-source:amzn *","stale-data"]',
-      signatureKeys: 'awskms://arn:aws:kms:eu-west-1:123456789012:key/k',
+      CLEARANCE_MAX_DATA_AGE_HOURS: '48',
+      CLEARANCE_ACCEPT_GAPS: '["no-advisory-source:amzn *","stale-data"]',
+      CLEARANCE_SIGNATURE_KEYS: 'awskms://arn:aws:kms:eu-west-1:123456789012:key/k',
     });
     expect(settings.maxDataAgeHours).toBe(48);
     expect(settings.signatures).toBe(true);
@@ -25,7 +25,7 @@ describe('coverageSettings', () => {
   });
 
   it('accepts every gap with "*"', () => {
-    expect(coverageSettings({ acceptGaps: '["*"]' }).accept).toEqual({
+    expect(coverageSettings({ CLEARANCE_ACCEPT_GAPS: '["*"]' }).accept).toEqual({
       all: true,
       patterns: [],
       origin: 'settings',
@@ -33,11 +33,11 @@ describe('coverageSettings', () => {
   });
 
   it.each([
-    [{ maxDataAgeHours: 'soon' }, /CLEARANCE_MAX_DATA_AGE_HOURS is "soon"/],
-    [{ maxDataAgeHours: '0' }, /expected a positive number of hours/],
-    [{ acceptGaps: 'stale-data' }, /expected a JSON list of gap patterns/],
-    [{ acceptGaps: '[1]' }, /expected a JSON list of gap patterns/],
-    [{ acceptGaps: '["layers"]' }, /"layers" names no kind of coverage gap/],
+    [{ CLEARANCE_MAX_DATA_AGE_HOURS: 'soon' }, /CLEARANCE_MAX_DATA_AGE_HOURS is "soon"/],
+    [{ CLEARANCE_MAX_DATA_AGE_HOURS: '0' }, /expected a positive number of hours/],
+    [{ CLEARANCE_ACCEPT_GAPS: 'stale-data' }, /expected a JSON list of gap patterns/],
+    [{ CLEARANCE_ACCEPT_GAPS: '[1]' }, /expected a JSON list of gap patterns/],
+    [{ CLEARANCE_ACCEPT_GAPS: '["layers"]' }, /"layers" names no kind of coverage gap/],
   ])('fails at cold start on %j (MISCONFIGURED)', (env, message) => {
     expect(() => coverageSettings(env)).toThrow(PipelineError);
     expect(() => coverageSettings(env)).toThrow(message);

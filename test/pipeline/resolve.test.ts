@@ -4,16 +4,17 @@ import { IMAGE_CHECKS } from '../../shared/checks';
 import { PipelineError } from '../../shared/pipeline/errors';
 import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
 import { LocalImageOpener, localImageTarget } from '../../shared/pipeline/local/image-opener';
-import { resolveScan } from '../../shared/pipeline/resolve';
 import { readStoredImage, scanIdOf } from '../../shared/pipeline/scan-keys';
 import { pipelineScan, scanSetVersion, type ScanSetParts } from '../../shared/pipeline/scan-set';
-import { ResolvedScan, type ImageTarget } from '../../shared/pipeline/steps';
+import { ResolvedScan, SkippedScan, type ImageTarget } from '../../shared/pipeline/steps';
+import { buildArtifact, writeArtifactLayout } from '../support/artifacts';
 import { ALLOW_RULES } from '../../shared/secrets/allow';
 import { SECRET_RULES } from '../../shared/secrets/rules';
 import { SENSITIVE_FILE_RULES } from '../../shared/secrets/sensitive-files';
 import { buildImage, writeDockerArchive, writeOciLayout } from '../support/image-builder';
-import { MemoryAuditLog } from '../support/pipeline-ports';
-import { DEMO_IMAGE, TODAY, TRIGGER } from '../support/scan-steps';
+import { resolveScan } from '../../shared/pipeline/resolve';
+import { MemoryAuditLog, MemoryVerdictStore } from '../support/pipeline-ports';
+import { DEMO_IMAGE, TODAY, TRIGGER, resolveImageScan } from '../support/scan-steps';
 import { useTempDir } from '../support/temp';
 
 const MISSING = `sha256:${'0'.repeat(64)}`;
@@ -29,12 +30,13 @@ describe('resolveScan', () => {
     opener: new LocalImageOpener(),
     clock: () => TODAY,
     audit,
+    verdicts: new MemoryVerdictStore(),
   });
 
   describe('when the digest names a multi-platform index', () => {
     it('gives each platform image, attestation manifests left out, with its layers', async () => {
       const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-      const resolved = await resolveScan({ image, trigger: TRIGGER }, deps());
+      const resolved = await resolveImageScan({ image, trigger: TRIGGER }, deps());
 
       expect(ResolvedScan.parse(resolved)).toEqual(resolved);
       expect(resolved.platforms.map((p) => p.platform)).toEqual(['linux/amd64', 'linux/arm64/v8']);
@@ -54,7 +56,7 @@ describe('resolveScan', () => {
     it('writes each platform image, with the reference and digest it was read by', async () => {
       const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
       const { store } = deps();
-      const resolved = await resolveScan({ image, trigger: TRIGGER }, { ...deps(), store });
+      const resolved = await resolveImageScan({ image, trigger: TRIGGER }, { ...deps(), store });
       const [platform] = resolved.platforms;
 
       expect(platform!.imageKey).toBe(
@@ -75,7 +77,7 @@ describe('resolveScan', () => {
   describe('when a scan starts', () => {
     it('appends scan.started with the image, the trigger and the analyser set', async () => {
       const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-      const resolved = await resolveScan({ image, trigger: TRIGGER }, deps());
+      const resolved = await resolveImageScan({ image, trigger: TRIGGER }, deps());
 
       expect(audit.events).toEqual([
         {
@@ -97,8 +99,8 @@ describe('resolveScan', () => {
 
     it('appends it once when Resolve is retried', async () => {
       const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-      await resolveScan({ image, trigger: TRIGGER }, deps());
-      await resolveScan({ image, trigger: TRIGGER }, deps());
+      await resolveImageScan({ image, trigger: TRIGGER }, deps());
+      await resolveImageScan({ image, trigger: TRIGGER }, deps());
       expect(audit.types()).toEqual(['scan.started']);
     });
 
@@ -125,6 +127,61 @@ describe('resolveScan', () => {
         'Rate exceeded',
       );
       expect(await store.list('scans/')).toEqual([]);
+    });
+  });
+
+  describe('when the digest names an artifact', () => {
+    it('scans nothing, ends as skipped and records artifact.skipped with what it is', async () => {
+      const subject = await buildImage({ layers: [{ files: { a: 'a' } }] });
+      const layout = join(dir(), 'artifacts');
+      await writeArtifactLayout(layout, {
+        sig: await buildArtifact('cosign-signature-oci11', subject.descriptor),
+      });
+      const image = await localImageTarget(`oci:${layout}:sig`);
+      const store = new DirectoryObjectStore(join(dir(), 'objects'));
+      const result = await resolveScan({ image, trigger: TRIGGER }, { ...deps(), store });
+
+      expect(SkippedScan.parse(result)).toEqual({
+        image,
+        trigger: TRIGGER,
+        skipped: {
+          reason: 'artifact',
+          kind: 'cosign-signature',
+          detail: expect.stringMatching(
+            /@sha256:[0-9a-f]{64} is not a container image: it is a cosign signature \(/,
+          ),
+        },
+      });
+      expect(audit.types()).toEqual(['scan.started', 'artifact.skipped']);
+      expect(audit.events[1]!.details).toMatchObject({
+        kind: 'cosign-signature',
+        subject: subject.descriptor.digest,
+      });
+      expect(await store.list('scans/')).toEqual([]);
+    });
+  });
+
+  describe('when the scan was deferred (an untagged manifest)', () => {
+    it('skips a platform manifest whose index was pushed with it, recording scan.skipped', async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const verdicts = new MemoryVerdictStore();
+      const index = `sha256:${'c'.repeat(64)}`;
+      await verdicts.markIndexed(image.repository, image.digest, index, new Date('2027-01-01'));
+      const result = await resolveScan(
+        { image, trigger: TRIGGER, defer: { seconds: 60 } },
+        { ...deps(), verdicts },
+      );
+      expect(result).toMatchObject({ skipped: { reason: 'indexed', index } });
+      expect(audit.types()).toEqual(['scan.skipped']);
+    });
+
+    it('scans it when no index claimed it', async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const result = await resolveImageScan(
+        { image, trigger: TRIGGER, defer: { seconds: 60 } },
+        deps(),
+      );
+      expect(result.platforms).toHaveLength(2);
     });
   });
 
@@ -168,7 +225,7 @@ describe('resolveScan', () => {
       await writeDockerArchive(archive, await buildImage({ layers: [{ files: { a: 'a' } }] }));
       const image = await localImageTarget(`docker-archive:${archive}`);
 
-      const resolved = await resolveScan({ image, trigger: TRIGGER }, deps());
+      const resolved = await resolveImageScan({ image, trigger: TRIGGER }, deps());
       expect(image.repository).toBe('app');
       expect(resolved.platforms).toHaveLength(1);
     });
@@ -181,7 +238,7 @@ describe('resolveScan', () => {
       });
       const image = await localImageTarget(`oci:${join(dir(), 'one')}:v1`);
 
-      const resolved = await resolveScan({ image, trigger: TRIGGER }, deps());
+      const resolved = await resolveImageScan({ image, trigger: TRIGGER }, deps());
       expect(image).toMatchObject({ repository: 'one', tag: 'v1' });
       expect(resolved.platforms[0]!.layers).toHaveLength(2);
       expect(resolved.platforms[0]!.manifestDigest).toBe(image.digest);

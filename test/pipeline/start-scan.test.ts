@@ -5,16 +5,29 @@ import {
   executionName,
   startScan,
 } from '../../shared/pipeline/start-scan';
+import { ImageNotFoundError } from '../../shared/image/errors';
+import { ClearanceError, type ErrorKind } from '../../shared/core/errors';
 import { ScanImageInput } from '../../shared/pipeline/steps';
+import { readArtifactFixture } from '../support/artifacts';
 import { ecrPushEvent } from '../support/ecr-events';
 import {
   MemoryAuditLog,
   MemoryExecutionStarter,
   MemoryVerdictStore,
 } from '../support/pipeline-ports';
+import { ManifestOpener } from '../support/manifest-opener';
 import { DIGEST, OTHER_DIGEST, imageTarget } from '../support/pipeline-scans';
 
 const WINDOW_SECONDS = 300;
+
+/** What a registry's 503 becomes. */
+class RegistryTransientError extends ClearanceError {
+  readonly code = 'REGISTRY_UNAVAILABLE';
+  readonly kind: ErrorKind = 'transient';
+  constructor() {
+    super('the registry answered 503');
+  }
+}
 
 function setUp(globs = ['*']) {
   return {
@@ -23,6 +36,8 @@ function setUp(globs = ['*']) {
     audit: new MemoryAuditLog(),
     watches: repositoryFilter(globs),
     windowSeconds: WINDOW_SECONDS,
+    opener: new ManifestOpener(),
+    indexWaitSeconds: 60,
   };
 }
 
@@ -124,6 +139,156 @@ describe('startScan', () => {
       await deps.verdicts.markPromotion('release/api', DIGEST, new Date('2026-11-29T09:50:00Z'));
       const result = await startScan(push({ 'repository-name': 'release/api' }), deps);
       expect(result.action).toBe('started');
+    });
+  });
+
+  describe('when the push is not an image', () => {
+    it.each([
+      ['cosign-signature-tag', 'cosign-signature'],
+      ['cosign-attestation', 'cosign-attestation'],
+      ['clearance-verdict', 'clearance-verdict'],
+      ['helm-chart', 'helm-chart'],
+      ['sbom-spdx-harbor', 'sbom'],
+      ['notation-jws', 'notation-signature'],
+      ['wasm-cncf', 'wasm'],
+      ['singularity-sif', 'oci-artifact'],
+    ])(
+      'starts nothing for a %s and records artifact.skipped with what it is',
+      async (fixture, kind) => {
+        const deps = setUp();
+        deps.opener.set(DIGEST, readArtifactFixture(fixture));
+        const result = await startScan(push(), deps);
+        expect(result).toMatchObject({ action: 'skipped' });
+        expect(deps.starter.started.size).toBe(0);
+        expect(deps.audit.events).toEqual([
+          expect.objectContaining({
+            type: 'artifact.skipped',
+            id: `${result.action === 'skipped' && result.execution}:artifact.skipped`,
+            details: expect.objectContaining({
+              kind,
+              mediaType: expect.any(String),
+              layerMediaTypes: expect.any(Array),
+              eventId: '13cde686-328b-6117-af20-0e5566167482',
+            }),
+          }),
+        ]);
+      },
+    );
+
+    it("names a signature's subject, from its tag", async () => {
+      const deps = setUp();
+      const subject = `sha256:${'5'.repeat(64)}`;
+      deps.opener.set(DIGEST, readArtifactFixture('cosign-signature-tag'));
+      await startScan(push({ 'image-tag': `sha256-${'5'.repeat(64)}.sig` }), deps);
+      expect(deps.audit.events[0]!.details).toMatchObject({ subject });
+    });
+
+    it('reads the manifest once, and not for a push the pipeline made itself', async () => {
+      const deps = setUp();
+      await deps.verdicts.markPromotion('payments/api', DIGEST, new Date('2026-11-29T10:05:00Z'));
+      await startScan(push(), deps);
+      expect(deps.opener.opened).toBe(0);
+    });
+  });
+
+  describe('when a multi-platform image is pushed (one event per manifest, any order)', () => {
+    const AMD64 = `sha256:${'a'.repeat(64)}`;
+    const ARM64 = `sha256:${'b'.repeat(64)}`;
+    const INDEX = `sha256:${'c'.repeat(64)}`;
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: AMD64,
+            size: 1,
+            platform: { os: 'linux', architecture: 'amd64' },
+          },
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: ARM64,
+            size: 1,
+            platform: { os: 'linux', architecture: 'arm64' },
+          },
+        ],
+      }),
+    );
+    const child = (digest: string) => push({ 'image-digest': digest, 'image-tag': undefined });
+    const ofIndex = push({ 'image-digest': INDEX });
+    const deps = () => {
+      const d = setUp();
+      d.opener.set(INDEX, index);
+      return d;
+    };
+
+    it('starts one scan, of the index, when the index comes first', async () => {
+      const d = deps();
+      const results = [
+        await startScan(ofIndex, d),
+        await startScan(child(AMD64), d),
+        await startScan(child(ARM64), d),
+      ];
+      expect(results.map((r) => r.action)).toEqual(['started', 'indexed', 'indexed']);
+      expect(
+        [...d.starter.started.values()].map(
+          (input) => (input as { image: { digest: string } }).image.digest,
+        ),
+      ).toEqual([INDEX]);
+      expect(d.audit.events.slice(1).map((e) => e.details)).toEqual([
+        expect.objectContaining({ index: INDEX }),
+        expect.objectContaining({ index: INDEX }),
+      ]);
+    });
+
+    it('defers the untagged children that come first: their scans wait for the index, which then covers them', async () => {
+      const d = deps();
+      const first = await startScan(child(AMD64), d);
+      await startScan(ofIndex, d);
+      expect(first.action).toBe('started');
+      const input = ScanImageInput.parse(
+        d.starter.started.get(first.action === 'started' ? first.execution : '')!,
+      );
+      expect(input.defer).toEqual({ seconds: 60 });
+      expect(
+        await d.verdicts.indexOf('payments/api', AMD64, new Date('2026-11-29T09:56:12Z')),
+      ).toBe(INDEX);
+    });
+
+    it('does not wait for a tagged image', async () => {
+      const d = deps();
+      await startScan(push(), d);
+      expect(ScanImageInput.parse([...d.starter.started.values()][0]).defer).toBeUndefined();
+    });
+
+    it('still scans a platform manifest pushed on its own, once the marks have expired', async () => {
+      const d = deps();
+      await startScan(ofIndex, d);
+      const later = await startScan(child(AMD64), d);
+      expect(later.action).toBe('indexed');
+      const nextHour = push(
+        { 'image-digest': AMD64, 'image-tag': undefined },
+        { time: '2026-11-29T11:30:00Z' },
+      );
+      expect((await startScan(nextHour, d)).action).toBe('started');
+    });
+  });
+
+  describe('when the manifest cannot be read', () => {
+    it('retries a transient failure (the event is redelivered), recording nothing', async () => {
+      const deps = setUp();
+      deps.opener.set(DIGEST, new RegistryTransientError());
+      await expect(startScan(push(), deps)).rejects.toMatchObject({ kind: 'transient' });
+      expect(deps.audit.events).toEqual([]);
+      expect(deps.starter.started.size).toBe(0);
+    });
+
+    it('starts the scan anyway on another failure: Resolve then fails with the reason, rather than the push go unscanned', async () => {
+      const deps = setUp();
+      deps.opener.set(DIGEST, new ImageNotFoundError('manifest unknown'));
+      expect((await startScan(push(), deps)).action).toBe('started');
+      expect(deps.audit.events[0]!.details).toMatchObject({ kind: 'unknown' });
     });
   });
 

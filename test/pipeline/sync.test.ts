@@ -1,11 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
 import { PipelineError } from '../../shared/pipeline/errors';
-import {
-  syncVulnerabilityData,
-  type SyncDeps,
-  type SyncTarget,
-} from '../../shared/pipeline/sync';
+import { syncVulnerabilityData, type SyncDeps, type SyncTarget } from '../../shared/pipeline/sync';
 import { VulnDbError } from '../../shared/vulndb/errors';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';

@@ -53,6 +53,14 @@ export class FakeVerdictStore implements VerdictStore {
   block(): Promise<void> {
     return Promise.reject(new Error('the fleet never blocks'));
   }
+
+  markIndexed(): Promise<void> {
+    return Promise.reject(new Error('the fleet never marks platform manifests'));
+  }
+
+  indexOf(): Promise<string | undefined> {
+    return Promise.reject(new Error('the fleet never asks for an index'));
+  }
 }
 
 /** Published notifications, once per id as the port promises. */

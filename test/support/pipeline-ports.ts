@@ -110,6 +110,22 @@ export class MemoryVerdictStore extends Faults implements VerdictStore {
     return Promise.resolve(expiresAt !== undefined && at < expiresAt);
   }
 
+  readonly indexed = new Map<string, { index: string; expiresAt: Date }>();
+
+  markIndexed(repository: string, digest: string, index: string, expiresAt: Date): Promise<void> {
+    this.check();
+    const kept = this.indexed.get(`${repository}@${digest}`);
+    if (kept === undefined || kept.expiresAt < expiresAt)
+      this.indexed.set(`${repository}@${digest}`, { index, expiresAt });
+    return Promise.resolve();
+  }
+
+  indexOf(repository: string, digest: string, at: Date): Promise<string | undefined> {
+    this.check();
+    const mark = this.indexed.get(`${repository}@${digest}`);
+    return Promise.resolve(mark !== undefined && at < mark.expiresAt ? mark.index : undefined);
+  }
+
   block(image: ImageTarget, scanId: string, reason: string): Promise<void> {
     this.check();
     if (!this.blocks.some((b) => b.image.digest === image.digest && b.scanId === scanId))

@@ -13,7 +13,7 @@ import { evaluatePlatform, type EvaluateDeps } from '../../shared/pipeline/evalu
 import { matchPlatform } from '../../shared/pipeline/match';
 import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
 import { LocalImageOpener } from '../../shared/pipeline/local/image-opener';
-import { resolveScan } from '../../shared/pipeline/resolve';
+import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
 import type {
   AssembledPlatform,
   EvaluatedPlatform,
@@ -25,7 +25,7 @@ import type {
 import type { ScanReport } from '../../shared/scan/report';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
-import { MemoryAuditLog } from './pipeline-ports';
+import { MemoryAuditLog, MemoryVerdictStore } from './pipeline-ports';
 
 export const TODAY = new Date('2026-11-29T00:00:00Z');
 export const DEMO_IMAGE = join(__dirname, '..', '..', 'examples', 'demo-image');
@@ -56,6 +56,8 @@ export interface StepWorld {
   readonly policy: Policy;
   /** What Resolve appends (`scan.started`). */
   readonly audit: MemoryAuditLog;
+  /** What a deferred Resolve asks (platform manifests marked by their index's push). */
+  readonly verdicts: MemoryVerdictStore;
   /** The example advisories are dated 2026-11-01 and TODAY is 2026-11-29: stale, accepted by name. */
   readonly coverage: CoverageSettings;
 }
@@ -82,6 +84,7 @@ export async function stepWorld(
     vulnerabilities,
     policy: parsePolicy(DEFAULT_POLICY, 'default'),
     audit: new MemoryAuditLog(),
+    verdicts: new MemoryVerdictStore(),
     coverage: ACCEPT_STALE_DATA,
   };
 }
@@ -92,7 +95,7 @@ export async function assembleSteps(
   world: StepWorld,
 ): Promise<{ resolved: ResolvedScan; assembled: AssembledPlatform[] }> {
   const input: ScanImageInput = { image, trigger: TRIGGER };
-  const resolved = await resolveScan(input, world);
+  const resolved = await resolveImageScan(input, world);
   const assembled: AssembledPlatform[] = [];
   for (const platform of resolved.platforms) {
     const layers = [];
@@ -132,4 +135,14 @@ export async function storedJson<T = ScanReport>(
   const bytes = await store.get(key);
   if (bytes === undefined) throw new Error(`no object at ${key}`);
   return JSON.parse(bytes.toString('utf8')) as T;
+}
+
+/** Resolve, for an image the test knows is one: a skipped scan fails the test. */
+export async function resolveImageScan(
+  input: ScanImageInput,
+  deps: ResolveDeps,
+): Promise<ResolvedScan> {
+  const resolved = await resolveScan(input, deps);
+  if ('skipped' in resolved) throw new Error(`Resolve skipped it: ${resolved.skipped.detail}`);
+  return resolved;
 }

@@ -7,9 +7,14 @@ import { localCopyReference } from '../../pipeline/local/registry-writer';
 import type { LocalExecution } from '../../pipeline/local/run';
 import type { PromotionResult } from '../../pipeline/promote';
 import type { QuarantineResult } from '../../pipeline/quarantine';
-import { runLocalScan, type LocalScanResult } from '../../pipeline/local/scan';
+import {
+  runLocalScan,
+  type LocalScanOptions,
+  type LocalScanResult,
+} from '../../pipeline/local/scan';
 import { importOsv } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
+import { acceptanceOf, addCoverageFlags, type CoverageFlags } from '../coverage-flags';
 import { UsageError } from '../errors';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, sourceOptionsOf, type ImageFlags } from '../registry-flags';
@@ -18,7 +23,8 @@ import { loadPolicy } from './policy';
 
 const DEFAULT_STATE_DIR = join('.clearance', 'pipeline');
 
-interface RunFlags extends ImageFlags {
+interface RunFlags extends ImageFlags, CoverageFlags {
+  readonly maxDataAge?: string;
   readonly stateDir: string;
   readonly db?: string;
   readonly osv?: string[];
@@ -59,15 +65,34 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
       '--attach-to-layout',
       'attach the signed verdict of an oci: image into its layout, and tag it there when ' +
         'quarantined (default: layouts in the state directory)',
+    )
+    .option(
+      '--max-data-age <hours>',
+      "vulnerability data older than this is a coverage gap (default: the template's, 120)",
     );
   return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
-    addImageFlags(run).action(async (reference: string, flags: RunFlags) => {
+    addImageFlags(addCoverageFlags(run)).action(async (reference: string, flags: RunFlags) => {
       const result = await runWithStore(reference, flags, io);
       printResult(result, flags, io);
-      if (result.execution.status === 'FAILED') setExit(ExitCode.inputError);
-      else if (result.decision === 'fail') setExit(ExitCode.gateFailed);
+      setExit(exitOf(result, io));
     }),
   );
+}
+
+/**
+ * 0 pass or warn, 1 fail, 2 when nothing could be judged: the execution failed, or the image is
+ * not one (an artifact Resolve skipped); those say why in one line on stderr.
+ */
+function exitOf(result: LocalScanResult, io: CliIO): ExitCode {
+  if (result.execution.status === 'FAILED') {
+    io.stderr.write(`clearance: scan failed: ${failedLine(result.execution)}\n`);
+    return ExitCode.inputError;
+  }
+  if (result.skipped !== undefined) {
+    io.stderr.write(`clearance: ${result.skipped.detail}\n`);
+    return ExitCode.inputError;
+  }
+  return result.decision === 'fail' ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 async function runWithStore(
@@ -88,6 +113,7 @@ async function runWithStore(
       sourceOptions: sourceOptionsOf(flags, io),
       attachToLayout: flags.attachToLayout === true,
       actor: io.env.USER ?? 'local',
+      coverage: coverageOf(flags),
     });
   } finally {
     store.close();
@@ -111,6 +137,18 @@ async function vulnerabilityStore(flags: RunFlags, io: CliIO): Promise<LocalStor
         '(--osv examples/osv for the demo image)',
     );
   return LocalStore.open(dir);
+}
+
+/** The command line's coverage settings, over the template's (`acceptGaps`, `maxDataAgeHours`). */
+function coverageOf(flags: RunFlags): LocalScanOptions['coverage'] {
+  const accept = acceptanceOf(flags);
+  const hours = flags.maxDataAge === undefined ? undefined : Number(flags.maxDataAge);
+  if (hours !== undefined && !(Number.isFinite(hours) && hours > 0))
+    throw new UsageError(`--max-data-age: "${flags.maxDataAge}" is not a positive number of hours`);
+  return {
+    ...((accept.all || accept.patterns.length > 0) && { accept }),
+    ...(hours !== undefined && { maxDataAgeHours: hours }),
+  };
 }
 
 async function templateOf(flags: RunFlags): Promise<Record<string, unknown>> {
@@ -154,7 +192,9 @@ function printResult(result: LocalScanResult, flags: RunFlags, io: CliIO): void 
   const lines =
     result.execution.status === 'FAILED'
       ? [`scan failed: ${failedLine(result.execution)}`]
-      : [`verdict: ${result.decision ?? 'none'}`];
+      : result.skipped !== undefined
+        ? [`skipped: ${result.skipped.detail}`]
+        : [`verdict: ${result.decision ?? 'none'}`];
   lines.push(...registryLines(result, flags));
   if (result.scanId !== undefined) {
     lines.push(`report and SBOMs: ${where(`scans/${result.scanId}`)}/`);

@@ -46,6 +46,8 @@ export interface FleetDocument extends DocumentHead {
     readonly cause: string;
   }[];
   readonly failuresTotal: number;
+  /** What the listing left out: artifacts by kind, the pipeline's promotion copies. */
+  readonly skipped: FleetSummary['skipped'];
   /** Where the run's full report is. */
   readonly report: string;
 }
@@ -96,6 +98,7 @@ export function fleetDocument(
       cause: f.cause.slice(0, CAUSE_LENGTH),
     })),
     failuresTotal: summary.posture.failed,
+    skipped: summary.skipped,
     report,
   };
 }

@@ -60,7 +60,8 @@ export function fleetNotification(
   };
 }
 
-function postureLines({ runId, generatedAt, posture, rematched, scanned }: FleetSummary): string[] {
+function postureLines(summary: FleetSummary): string[] {
+  const { runId, generatedAt, posture, rematched, scanned, skipped } = summary;
   const unchecked = [
     ...(posture.needsScan > 0 ? [`${posture.needsScan} not scanned yet`] : []),
     ...(posture.scannedWithoutVerdict > 0
@@ -73,6 +74,20 @@ function postureLines({ runId, generatedAt, posture, rematched, scanned }: Fleet
     `Fleet re-check ${runId} (${generatedAt}): ${posture.images} images`,
     `  pass ${posture.pass}, warn ${posture.warn}, fail ${posture.fail}${unchecked.length > 0 ? `; ${unchecked.join(', ')}` : ''}`,
     `  ${rematched} re-matched against current vulnerability data without pulling, ${scanned} scanned for the first time`,
+    ...skippedLines(skipped),
+  ];
+}
+
+/** What was not re-checked and why: not images, or the pipeline's own copies. */
+function skippedLines({ artifacts, promotionCopies }: FleetSummary['skipped']): string[] {
+  const kinds = Object.entries(artifacts)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([kind, n]) => `${n} ${kind}`);
+  return [
+    ...(kinds.length > 0 ? [`  not images, not re-checked: ${kinds.join(', ')}`] : []),
+    ...(promotionCopies > 0
+      ? [`  ${promotionCopies} promotion copies, checked under the repository they were pushed to`]
+      : []),
   ];
 }
 

@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../object-store';
 import type { Clock } from '../ports';
 import type { ImageTarget } from '../steps';
+import { writeJson } from '../scan-keys';
 import { fleetKeys, writeItems } from './items';
-import { FleetRunId, type EnumerateInput, type EnumerateOutput } from './schemas';
+import {
+  FleetRunId,
+  type EnumerateInput,
+  type EnumerateOutput,
+  type SkippedItems,
+} from './schemas';
 
 /** The longest run id (see `FleetRunId`) and the hex digits of a name's hash in a made one. */
 const MAX_RUN_ID = 48;
@@ -11,9 +17,20 @@ const RUN_ID_HASH_HEX = 12;
 
 /** Lists the images the fleet run re-checks: ECR in the cloud (shared/aws/ecr-fleet-lister.ts). */
 export interface FleetLister {
-  /** Every image of the watched repositories, by digest; order and duplicates do not matter. */
-  list(): Promise<readonly ImageTarget[]>;
+  /**
+   * Every image of the watched repositories, by digest (order and duplicates do not matter),
+   * and what was left out.
+   */
+  list(): Promise<FleetListing>;
 }
+
+export interface FleetListing {
+  readonly images: readonly ImageTarget[];
+  readonly skipped: SkippedItems;
+}
+
+/** Nothing skipped. */
+export const NONE_SKIPPED: SkippedItems = { artifacts: {}, promotionCopies: 0 };
 
 export interface EnumerateDeps {
   readonly lister: FleetLister;
@@ -27,7 +44,8 @@ export interface EnumerateDeps {
  * The Enumerate step: lists the fleet and writes the items file `fleet/<runId>/items.jsonl`
  * (one `ImageTarget` a line, in a deterministic order) for the Distributed Map to read, and
  * names the prefix its ResultWriter writes under. A retried Enumerate rewrites the same key.
- * Without a run id the run is named after the time.
+ * Without a run id the run is named after the time. What the listing left out (artifacts,
+ * promotion copies) is counted in `fleet/<runId>/skipped.json`, for the summary.
  */
 export async function enumerateFleet(
   input: EnumerateInput,
@@ -35,14 +53,16 @@ export async function enumerateFleet(
 ): Promise<EnumerateOutput> {
   const startedAt = deps.clock();
   const runId = fleetRunId(input.runId ?? runIdAt(startedAt));
-  const images = await deps.lister.list();
+  const { images, skipped } = await deps.lister.list();
   const { key, count } = await writeItems(deps.store, runId, images);
+  await writeJson(deps.store, fleetKeys(runId).skipped, skipped);
   return {
     runId,
     itemsKey: key,
     resultsPrefix: fleetKeys(runId).results,
     ...(deps.bucket !== undefined && { bucket: deps.bucket }),
     count,
+    skipped,
     startedAt: startedAt.toISOString(),
   };
 }

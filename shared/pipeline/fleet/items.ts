@@ -8,8 +8,11 @@ export function fleetKeys(runId: string): {
   /** The Distributed Map's ResultWriter prefix (it adds `<map run id>/manifest.json`). */
   readonly results: string;
   readonly summary: string;
+  /** What the listing left out (`SkippedItems`). */
+  readonly skipped: string;
 } {
   return {
+    skipped: `fleet/${runId}/skipped.json`,
     items: `fleet/${runId}/items.jsonl`,
     results: `fleet/${runId}/results`,
     summary: `fleet/${runId}/summary.json`,

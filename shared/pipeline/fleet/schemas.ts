@@ -24,6 +24,17 @@ export type FleetRunId = z.infer<typeof FleetRunId>;
 export const EnumerateInput = z.object({ runId: z.string().min(1).max(80).optional() });
 export type EnumerateInput = z.infer<typeof EnumerateInput>;
 
+/**
+ * What the fleet listing left out: artifacts by kind (signatures, attestations, SBOMs, charts,
+ * our own verdicts), never scanned; and copies the pipeline promoted, checked under the
+ * repository they were pushed to.
+ */
+export const SkippedItems = z.object({
+  artifacts: z.record(z.number().int().nonnegative()),
+  promotionCopies: z.number().int().nonnegative(),
+});
+export type SkippedItems = z.infer<typeof SkippedItems>;
+
 /** Enumerate's output: where the Distributed Map's ItemReader finds the items (JSONL). */
 export const EnumerateOutput = z.object({
   runId: FleetRunId,
@@ -34,6 +45,7 @@ export const EnumerateOutput = z.object({
   /** The artifacts bucket, when the function knows it (the ItemReader's `Bucket`). */
   bucket: z.string().min(1).optional(),
   count: z.number().int().nonnegative(),
+  skipped: SkippedItems,
   /** When the run started: the time of the scans it starts (the same on a re-driven item). */
   startedAt: z.string().datetime({ offset: true }),
 });

@@ -8,7 +8,9 @@ import { fleetNotification, type ObjectLink } from './digest';
 import { fleetKeys } from './items';
 import { failureOf, outcomeOf, unreadable, type ImageOutcome, type ItemFailure } from './outcomes';
 import { readMapRunResults, type MapRunResults } from './result-writer';
-import type { SummarizeInput, SummarizeOutput } from './schemas';
+import { NONE_SKIPPED } from './enumerate';
+import { FleetError } from './errors';
+import { SkippedItems, type SummarizeInput, type SummarizeOutput } from './schemas';
 
 export type { ImageOutcome, ItemFailure };
 
@@ -51,6 +53,8 @@ export interface FleetSummary {
   /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
   readonly worst: readonly ImageOutcome[];
   readonly failures: readonly ItemFailure[];
+  /** What the listing left out: artifacts by kind, and the pipeline's promotion copies. */
+  readonly skipped: SkippedItems;
   /** The account's secrets without rotation, overdue, or on the AWS managed key (when checked). */
   readonly secretHygiene?: SecretHygieneReport;
 }
@@ -75,9 +79,13 @@ export async function summarizeFleet(
   deps: SummarizeDeps,
 ): Promise<SummarizeOutput> {
   const results = await readMapRunResults(deps.store, input.manifestKey);
+  const skipped = await readSkipped(deps.store, input.runId);
   const now = deps.clock();
   const secretHygiene = await deps.secretHygiene?.(input.runId, now);
-  const summary = { ...fleetSummary(input, results, now), ...(secretHygiene && { secretHygiene }) };
+  const summary = {
+    ...fleetSummary(input, results, now, skipped),
+    ...(secretHygiene && { secretHygiene }),
+  };
   const summaryKey = fleetKeys(input.runId).summary;
   await writeJson(deps.store, summaryKey, summary);
   const notified = await deps.notifier.publish(
@@ -97,6 +105,7 @@ export function fleetSummary(
   input: SummarizeInput,
   results: MapRunResults,
   generatedAt: Date,
+  skipped: SkippedItems = NONE_SKIPPED,
 ): FleetSummary {
   const outcomes: ImageOutcome[] = [];
   const unjudged = { needsScan: 0, scannedWithoutVerdict: 0 };
@@ -135,7 +144,21 @@ export function fleetSummary(
     ),
     worst: worstOf(outcomes),
     failures: failures.slice(0, LISTED_FAILURES),
+    skipped,
   };
+}
+
+/** What Enumerate left out; nothing when it wrote no count (a run from before it did). */
+async function readSkipped(store: ObjectStore, runId: string): Promise<SkippedItems> {
+  const bytes = await store.get(fleetKeys(runId).skipped);
+  if (bytes === undefined) return NONE_SKIPPED;
+  const parsed = SkippedItems.safeParse(JSON.parse(bytes.toString('utf8')));
+  if (!parsed.success)
+    throw new FleetError(
+      'FLEET_ITEMS_MALFORMED',
+      `${fleetKeys(runId).skipped} holds no count of skipped items`,
+    );
+  return parsed.data;
 }
 
 function newFindingsOf(outcomes: readonly ImageOutcome[]): FleetSummary['newFindings'] {

@@ -20,6 +20,8 @@ const short = (digest: unknown): string =>
 /** The gist of a state's output, by state name (the names the CDK app gives them). */
 const GIST: Record<string, (output: Json) => string> = {
   Resolve: (o) => {
+    const skipped = o.skipped as Json | undefined;
+    if (skipped !== undefined) return `skipped: ${String(skipped.detail)}`;
     const platforms = (o.platforms as Json[] | undefined) ?? [];
     const layers = platforms.reduce((n, p) => n + ((p.layers as unknown[]) ?? []).length, 0);
     return `${platforms.map((p) => String(p.platform)).join(', ')} (${layers} layers)`;
@@ -35,7 +37,14 @@ const GIST: Record<string, (output: Json) => string> = {
     const found = Object.entries(counts).filter(([, n]) => n > 0);
     return `${String(matched?.platform)}: ${found.map(([s, n]) => `${n} ${s}`).join(', ') || 'no findings'}`;
   },
-  Evaluate: (o) => `${String(o.platform)}: ${String(o.decision)}`,
+  Evaluate: (o) => {
+    const gaps = (o.gaps as { kind: string; subject: string }[] | undefined) ?? [];
+    const first = gaps[0];
+    const incomplete =
+      first &&
+      `; incomplete: ${first.kind} ${first.subject}${gaps.length > 1 ? ` and ${gaps.length - 1} more` : ''}`;
+    return `${String(o.platform)}: ${String(o.decision)}${incomplete ?? ''}`;
+  },
   Record: (o) => {
     const record = o.record as Json | undefined;
     const reasons = (record?.reasons as string[] | undefined) ?? [];

@@ -6,10 +6,15 @@ import type { Policy } from '../../policy/policy';
 import type { SourceOptions } from '../../sources/open';
 import type { VulnerabilityStore } from '../../vulndb/store';
 import type { Clock, RegistryWriter } from '../ports';
-import type { Decision, ScanImageInput } from '../steps';
+import type { Decision, ScanImageInput, SkippedScan } from '../steps';
 import { localImageTarget } from './image-opener';
 import { executeScanImage, type LocalExecution, type LocalHandler } from './run';
-import { LOCAL_LAYOUT, openLocalPipeline, type LocalPipeline } from './session';
+import {
+  LOCAL_LAYOUT,
+  openLocalPipeline,
+  type LocalPipeline,
+  type LocalPipelineOptions,
+} from './session';
 
 export interface LocalScanOptions {
   readonly reference: string;
@@ -33,6 +38,8 @@ export interface LocalScanOptions {
   readonly registry?: RegistryWriter;
   /** @default false (LocalPipelineOptions.attachToLayout) */
   readonly attachToLayout?: boolean;
+  /** @default - the template's (LocalPipelineOptions.coverage) */
+  readonly coverage?: LocalPipelineOptions['coverage'];
 }
 
 export interface LocalScanResult {
@@ -40,6 +47,8 @@ export interface LocalScanResult {
   readonly input: ScanImageInput;
   /** The image's verdict, when the execution recorded one. */
   readonly decision?: Decision;
+  /** Why Resolve scanned nothing (an artifact, a platform its index's scan covers). */
+  readonly skipped?: SkippedScan['skipped'];
   readonly scanId?: string;
 }
 
@@ -90,14 +99,18 @@ function wrapped(
   );
 }
 
-function outcomeOf(execution: LocalExecution): Pick<LocalScanResult, 'decision' | 'scanId'> {
+function outcomeOf(
+  execution: LocalExecution,
+): Pick<LocalScanResult, 'decision' | 'scanId' | 'skipped'> {
   const output = (execution.output ?? {}) as {
     scanId?: string;
     record?: { decision?: Decision };
+    skipped?: SkippedScan['skipped'];
   };
   return {
     ...(output.scanId !== undefined && { scanId: output.scanId }),
     ...(output.record?.decision !== undefined && { decision: output.record.decision }),
+    ...(output.skipped !== undefined && { skipped: output.skipped }),
   };
 }
 

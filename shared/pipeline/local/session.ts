@@ -31,6 +31,7 @@ import type { Clock, RegistryWriter } from '../ports';
 import { promotionTagPattern, quarantineMode, windowSeconds } from '../settings';
 import { functionEnvironment, type CfnTemplate } from './definition';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { coverageSettings, type CoverageSettings } from '../coverage-settings';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
 import { LocalRegistryWriter } from './registry-writer';
@@ -73,6 +74,12 @@ export interface LocalPipelineOptions {
    * input is not changed
    */
   readonly attachToLayout?: boolean;
+  /**
+   * What counts as checked, over the settings the template gives Evaluate (`pipeline run
+   * --allow-incomplete`, `--allow-gap`, `--max-data-age`).
+   * @default - the template's
+   */
+  readonly coverage?: Pick<CoverageSettings, 'accept' | 'maxDataAgeHours'>;
 }
 
 /** The ScanImage handlers wired to local stand-ins, and what to close afterwards. */
@@ -82,6 +89,8 @@ export interface LocalPipeline {
   readonly notifier: LocalNotifier;
   readonly audit: DynamoDbAuditLog;
   readonly verdicts: DynamoDbVerdictStore;
+  /** Opens the images of the run (the user's reference, by digest). */
+  readonly opener: LocalImageOpener;
   readonly objectsDir: string;
   close(): Promise<void>;
 }
@@ -108,11 +117,19 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
   const clock = options.clock;
   const recorded = { verdicts, audit, clock };
   const handlers: Record<string, LocalHandler> = {
-    resolve: resolveHandler({ store, opener, clock, audit }),
+    resolve: resolveHandler({ store, opener, clock, audit, verdicts }),
     'analyze-layer': analyzeLayerHandler({ store, opener }),
     assemble: assembleHandler({ store, clock }),
     match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
-    evaluate: evaluateHandler({ store, policy: options.policy, clock }),
+    evaluate: evaluateHandler({
+      store,
+      policy: options.policy,
+      clock,
+      coverage: {
+        ...coverageSettings(functionEnvironment(options.template, 'evaluate')),
+        ...options.coverage,
+      },
+    }),
     record: recordHandler({ objects: store, ...recorded }),
     'sign-verdict': localSignVerdict(options, { opener, verdicts, clock }),
     ...registryHandlers(options, recorded),
@@ -125,6 +142,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     notifier,
     audit,
     verdicts,
+    opener,
     objectsDir,
     close: () => dynamodb.close(),
   };

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { analyzeLayerHandler } from '../../../functions/analyze-layer/handler';
 import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { resolveScan } from '../../../shared/pipeline/resolve';
 import { AnalyzedLayer, type AnalyzeLayerStepInput } from '../../../shared/pipeline/steps';
 import { buildImage, writeOciLayout } from '../../support/image-builder';
-import { TRIGGER, stepWorld, type StepWorld } from '../../support/scan-steps';
+import { TRIGGER, stepWorld, type StepWorld, resolveImageScan } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 
 describe('analyzeLayerHandler', () => {
@@ -27,7 +26,7 @@ describe('analyzeLayerHandler', () => {
       }),
     });
     const image = await localImageTarget(`oci:${join(dir(), 'image')}:t`);
-    const resolved = await resolveScan({ image, trigger: TRIGGER }, world);
+    const resolved = await resolveImageScan({ image, trigger: TRIGGER }, world);
     return resolved.platforms[0]!.layers.map((layer) => ({
       image,
       analyzerSet: resolved.analyzerSet,
@@ -46,14 +45,14 @@ describe('analyzeLayerHandler', () => {
     });
   });
 
-  it('fails as Clearance.Input when the layer is corrupt, naming it', async () => {
+  it('reports a corrupt layer, for Assemble to make it a coverage gap', async () => {
     const [, corrupt] = await items();
 
-    await expect(analyzeLayerHandler(world)(corrupt)).rejects.toMatchObject({
-      name: 'Clearance.Input',
-      message: expect.stringContaining(`LAYER_UNREADABLE: `),
+    await expect(analyzeLayerHandler(world)(corrupt)).resolves.toMatchObject({
+      layer: corrupt!.layer.digest,
+      reportKey: expect.stringContaining('/failed/'),
+      cached: false,
     });
-    await expect(analyzeLayerHandler(world)(corrupt)).rejects.toThrow(corrupt!.layer.digest);
   });
 
   it('fails as Clearance.Input when the event is malformed', async () => {

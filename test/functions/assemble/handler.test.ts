@@ -1,9 +1,14 @@
 import { assembleHandler } from '../../../functions/assemble/handler';
 import { analyzeLayerStep } from '../../../shared/pipeline/analyze-layer-step';
 import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { resolveScan } from '../../../shared/pipeline/resolve';
 import { AssembledPlatform, type AssembleInput } from '../../../shared/pipeline/steps';
-import { DEMO_IMAGE, TRIGGER, stepWorld, type StepWorld } from '../../support/scan-steps';
+import {
+  DEMO_IMAGE,
+  TRIGGER,
+  stepWorld,
+  type StepWorld,
+  resolveImageScan,
+} from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 
 describe('assembleHandler', () => {
@@ -18,7 +23,7 @@ describe('assembleHandler', () => {
   /** Assemble's effective input, as the ScanPlatforms iteration passes it. */
   async function input(): Promise<AssembleInput> {
     const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-    const resolved = await resolveScan({ image, trigger: TRIGGER }, world);
+    const resolved = await resolveImageScan({ image, trigger: TRIGGER }, world);
     const platform = resolved.platforms[0]!;
     const layers = [];
     for (const layer of platform.layers)

@@ -1,4 +1,5 @@
 import {
+  BatchGetImageCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
@@ -9,6 +10,7 @@ import { fleetEnumerateHandler } from '../../../functions/fleet-enumerate/handle
 import { EcrFleetLister } from '../../../shared/aws/ecr-fleet-lister';
 import { DirectoryObjectStore } from '../../../shared/pipeline';
 import { readItems } from '../../../shared/pipeline/fleet/items';
+import { readArtifactFixture } from '../../support/artifacts';
 import { useTempDir } from '../../support/temp';
 
 const ecr = mockClient(ECRClient);
@@ -25,6 +27,14 @@ describe('fleetEnumerateHandler', () => {
       .resolves({ repositories: [{ repositoryName: 'team/web' }] });
     ecr.on(DescribeImagesCommand).resolves({
       imageDetails: [{ registryId: '123456789012', imageDigest: DIGEST, imageTags: ['1.0'] }],
+    });
+    ecr.on(BatchGetImageCommand).resolves({
+      images: [
+        {
+          imageId: { imageDigest: DIGEST },
+          imageManifest: readArtifactFixture('image-oci').toString(),
+        },
+      ],
     });
   });
 
@@ -49,6 +59,7 @@ describe('fleetEnumerateHandler', () => {
       resultsPrefix: 'fleet/exec-1/results',
       bucket: 'artifacts',
       count: 1,
+      skipped: { artifacts: {}, promotionCopies: 0 },
       startedAt: NOW.toISOString(),
     });
     expect(await readItems(store, output.itemsKey)).toEqual([

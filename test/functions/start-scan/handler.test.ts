@@ -7,6 +7,7 @@ import {
   MemoryVerdictStore,
   throttled,
 } from '../../support/pipeline-ports';
+import { ManifestOpener } from '../../support/manifest-opener';
 import { DIGEST } from '../../support/pipeline-scans';
 
 function setUp() {
@@ -16,6 +17,8 @@ function setUp() {
     audit: new MemoryAuditLog(),
     watches: repositoryFilter(['payments/*', 'release/*']),
     windowSeconds: 600,
+    opener: new ManifestOpener(),
+    indexWaitSeconds: 60,
   };
   return { deps, handle: startScanHandler(deps) };
 }

@@ -3,6 +3,7 @@ import {
   enumerateFleet,
   fleetRunId,
   runIdAt,
+  NONE_SKIPPED,
   type FleetLister,
 } from '../../../shared/pipeline/fleet/enumerate';
 import { readItems } from '../../../shared/pipeline/fleet/items';
@@ -17,7 +18,13 @@ const target = (repository: string, c: string): ImageTarget => ({
   repository,
   digest: `sha256:${c.repeat(64)}`,
 });
-const lister = (images: ImageTarget[]): FleetLister => ({ list: () => Promise.resolve(images) });
+const SKIPPED = {
+  artifacts: { 'cosign-signature': 3, 'clearance-verdict': 2 },
+  promotionCopies: 1,
+};
+const lister = (images: ImageTarget[], skipped = NONE_SKIPPED): FleetLister => ({
+  list: () => Promise.resolve({ images, skipped }),
+});
 
 describe('enumerateFleet', () => {
   const dir = useTempDir();
@@ -28,7 +35,7 @@ describe('enumerateFleet', () => {
       const output = await enumerateFleet(
         { runId: 'nightly-1' },
         {
-          lister: lister([target('web', 'b'), target('api', 'a')]),
+          lister: lister([target('web', 'b'), target('api', 'a')], SKIPPED),
           store,
           clock: () => NOW,
           bucket: 'artifacts',
@@ -40,12 +47,24 @@ describe('enumerateFleet', () => {
         resultsPrefix: 'fleet/nightly-1/results',
         bucket: 'artifacts',
         count: 2,
+        skipped: SKIPPED,
         startedAt: NOW.toISOString(),
       });
       expect(await readItems(store, output.itemsKey)).toEqual([
         target('api', 'a'),
         target('web', 'b'),
       ]);
+    });
+
+    it('counts what the listing left out, for the summary', async () => {
+      const store = new DirectoryObjectStore(dir());
+      await enumerateFleet(
+        { runId: 'nightly-1' },
+        { lister: lister([], SKIPPED), store, clock: () => NOW },
+      );
+      expect(JSON.parse((await store.get('fleet/nightly-1/skipped.json'))!.toString())).toEqual(
+        SKIPPED,
+      );
     });
   });
 
@@ -60,6 +79,7 @@ describe('enumerateFleet', () => {
         itemsKey: 'fleet/20260102T030405Z/items.jsonl',
         resultsPrefix: 'fleet/20260102T030405Z/results',
         count: 0,
+        skipped: NONE_SKIPPED,
         startedAt: NOW.toISOString(),
       });
     });

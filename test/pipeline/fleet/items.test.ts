@@ -29,6 +29,7 @@ describe('items', () => {
         items: 'fleet/run-1/items.jsonl',
         results: 'fleet/run-1/results',
         summary: 'fleet/run-1/summary.json',
+        skipped: 'fleet/run-1/skipped.json',
       });
     });
   });

@@ -1,3 +1,4 @@
+import { notificationSchemaErrors } from '../../support/schemas';
 import { join } from 'node:path';
 import { DirectoryObjectStore } from '../../../shared/pipeline';
 import { fleetExecutionName } from '../../../shared/pipeline/fleet/scan-item';
@@ -102,9 +103,15 @@ const NIGHT: WrittenExecution[] = [
 describe('summarizeFleet', () => {
   const dir = useTempDir();
 
-  async function summarize(executions: WrittenExecution[], notifier = new FakeNotifier()) {
+  async function summarize(
+    executions: WrittenExecution[],
+    notifier = new FakeNotifier(),
+    skipped?: unknown,
+  ) {
     const store = new DirectoryObjectStore(dir());
     const manifestKey = await writeMapRun(store, `fleet/${RUN}/results`, executions);
+    if (skipped !== undefined)
+      await store.put(`fleet/${RUN}/skipped.json`, Buffer.from(JSON.stringify(skipped)));
     const output = await summarizeFleet(
       { runId: RUN, manifestKey },
       { store, notifier, clock: () => NOW, link: (key) => `s3://artifacts/${key}` },
@@ -200,6 +207,35 @@ describe('summarizeFleet', () => {
       });
       const [actual] = notifier.published;
       expect(actual).toEqual(golden(join(GOLDEN, 'digest-clean.json'), actual));
+    });
+  });
+
+  describe('when Enumerate left out artifacts and promotion copies', () => {
+    const skipped = {
+      artifacts: { 'cosign-signature': 12, 'clearance-verdict': 40, 'helm-chart': 3 },
+      promotionCopies: 5,
+    };
+
+    it('counts them apart from the images, in the summary and the digest', async () => {
+      const { notifier, summary } = await summarize(
+        [rematched(image('team/web', 'a', '1.0'), 'pass', 'pass', counts())],
+        new FakeNotifier(),
+        skipped,
+      );
+      expect(summary.skipped).toEqual(skipped);
+      expect(summary.posture.images).toBe(1);
+      const [digest] = notifier.published;
+      expect(digest!.body).toContain(
+        '  not images, not re-checked: 40 clearance-verdict, 12 cosign-signature, 3 helm-chart\n  5 promotion copies, checked under the repository they were pushed to',
+      );
+      expect(digest!.document).toMatchObject({ skipped });
+      expect(notificationSchemaErrors(digest!.document)).toEqual([]);
+    });
+
+    it('fails when the count is not one Enumerate writes', async () => {
+      await expect(summarize([], new FakeNotifier(), { artifacts: 'many' })).rejects.toMatchObject({
+        code: 'FLEET_ITEMS_MALFORMED',
+      });
     });
   });
 

@@ -167,22 +167,24 @@ describe('ScanImage, executed locally', () => {
   });
 
   describe('when a layer is corrupt', () => {
-    it('fails the execution cleanly: an audit record and an operations notification', async () => {
+    it("fails the image's verdict as incomplete and tells its team: the image is at fault, not the pipeline", async () => {
       const reference = await passingImage([
         { files: { 'app/server.js': 'run()' } },
         { tar: Buffer.from('not a tar at all'), compression: 'gzip' },
       ]);
       const result = await scan(reference);
 
-      expect(result.execution.status).toBe('FAILED');
-      expect(result.output).toMatch(/⤷ .*caught, handing over to RecordFailure/);
-      expect(result.output).toMatch(/✓ NotifyOperations/);
-      const failed = audit().find((e) => e.type === 'scan.failed');
-      expect(JSON.stringify(failed?.details)).toMatch(/LAYER_UNREADABLE/);
+      expect(result.execution.status).toBe('SUCCEEDED');
+      expect(result.decision).toBe('fail');
+      expect(result.output).toMatch(
+        /✓ Evaluate {2}linux\/amd64: fail; incomplete: layer-unreadable sha256:/,
+      );
+      expect(audit().map((e) => e.type)).not.toContain('scan.failed');
       expect(outbox()).toEqual([
         expect.objectContaining({
-          topic: 'operations',
-          attributes: expect.objectContaining({ eventType: 'scan.failed' }),
+          topic: 'alerts',
+          subject: expect.stringMatching(/^\[FAIL\] .* - incomplete/),
+          attributes: expect.objectContaining({ eventType: 'verdict.changed', verdict: 'fail' }),
         }),
       ]);
     });
@@ -264,6 +266,8 @@ describe('StartScan into ScanImage, locally', () => {
         audit: pipeline.audit,
         watches: () => true,
         windowSeconds: 3600,
+        indexWaitSeconds: 60,
+        opener: { open: (image) => pipeline.opener.open({ ...image, registry: `oci:${layout}` }) },
       });
       const push = ecrPushEvent({ 'image-digest': imageDigest, 'image-tag': '1.0' });
       const first = await startScan(push);

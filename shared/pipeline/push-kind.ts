@@ -1,0 +1,46 @@
+import { isClearanceError, messageOf } from '../core/errors';
+import {
+  artifactOfDescriptor,
+  classifyManifest,
+  type ArtifactDescription,
+} from '../image/artifact';
+import type { ImageSource } from '../image/source';
+import type { ImageOpener } from './ports';
+import type { ImageTarget } from './steps';
+
+/** What a push put into the registry, read from its manifest alone (no blob). */
+export type PushKind =
+  | { readonly kind: 'image' }
+  /** An index; `platforms` are the manifests it lists that are not artifacts. */
+  | { readonly kind: 'index'; readonly platforms: readonly string[] }
+  | { readonly kind: 'artifact'; readonly artifact: ArtifactDescription }
+  /** The manifest could not be read or classified: ScanImage's Resolve decides, and says why. */
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/**
+ * Reads and classifies the manifest a push named (shared/image/artifact.ts): a signature, an
+ * attestation, an SBOM, a chart, our own verdict are artifacts; a manifest that is positively an
+ * image is one. A transient failure is thrown (the event is retried); another failure to read
+ * leaves the decision to the scan, which fails with the reason rather than skip an image.
+ */
+export async function pushKind(image: ImageTarget, opener: ImageOpener): Promise<PushKind> {
+  let source: ImageSource | undefined;
+  try {
+    source = await opener.open(image);
+    const root = await source.resolveRoot();
+    const what = `manifest ${image.digest} of ${image.repository}`;
+    const hints = image.tag === undefined ? {} : { tag: image.tag };
+    const classified = classifyManifest(root.bytes, root.mediaType, what, hints);
+    if (classified.kind === 'artifact') return classified;
+    if (classified.kind === 'image') return { kind: 'image' };
+    const platforms = classified.index.manifests
+      .filter((d) => artifactOfDescriptor(d) === undefined)
+      .map((d) => d.digest);
+    return { kind: 'index', platforms };
+  } catch (error) {
+    if (!isClearanceError(error) || error.kind === 'transient') throw error;
+    return { kind: 'unknown', reason: messageOf(error) };
+  } finally {
+    await source?.close();
+  }
+}
