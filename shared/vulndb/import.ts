@@ -8,10 +8,15 @@ import { messageOf } from '../core/errors';
 import { parseOsvRecord, type OsvRecord } from '../osv/record';
 import { VulnDbError } from './errors';
 import type { LocalStore, UpsertOutcome } from './local-store';
-import { openZip } from './zip-reader';
+import { entryName, openZip } from './zip-reader';
 
 /** No real OSV record comes near this; a larger entry is malformed, not read into memory. */
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+/**
+ * Uncompressed ÷ compressed bytes past which an entry is a bomb, not a record: deflate tops out
+ * near 1032:1 on zeros, OSV's JSON records compress some 5–20:1.
+ */
+const MAX_RECORD_RATIO = 200;
 /** Malformed records listed one by one in the report; the rest are counted. */
 const LISTED_PROBLEMS = 100;
 
@@ -112,6 +117,11 @@ async function readDirectory(dir: string, take: Take): Promise<void> {
   }
 }
 
+/**
+ * Every `.json` entry of an export, in order. An entry that cannot be used (an unsafe name,
+ * too large, a bomb, damaged data) is a malformed record; an archive whose directory cannot be
+ * read fails the import. Entries are never written anywhere, whatever their names.
+ */
 async function readZip(path: string, take: Take): Promise<void> {
   const zip = await openZip(path).catch((error: unknown) => {
     throw new VulnDbError(
@@ -120,36 +130,60 @@ async function readZip(path: string, take: Take): Promise<void> {
     );
   });
   try {
-    for await (const entry of zip.eachEntry()) {
-      if (!entry.fileName.endsWith('.json')) continue;
-      const source = `${path}!/${entry.fileName}`;
-      await take(source, await readEntry(zip, entry, source));
+    for await (const entry of entriesOf(zip, path)) {
+      const { name, unsafe } = entryName(entry);
+      const source = `${path}!/${name}`;
+      if (unsafe !== undefined) await take(source, { reason: unsafe });
+      else if (name.endsWith('.json')) await take(source, await readEntry(zip, entry, source));
     }
   } finally {
     zip.close();
   }
 }
 
+/** The entries of the central directory; a damaged one fails the read as a VulnDbError. */
+async function* entriesOf(zip: ZipFile, path: string): AsyncGenerator<Entry> {
+  try {
+    for await (const entry of zip.eachEntry()) yield entry;
+  } catch (error) {
+    throw new VulnDbError(
+      'VULNDB_SOURCE_UNREADABLE',
+      `${path} is a damaged zip: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * One entry's bytes, CRC-checked. Records are a few KiB: their compressed bytes are read and
- * inflated synchronously, which is several times faster than a stream per entry.
+ * inflated synchronously, which is several times faster than a stream per entry. Inflating
+ * stops at the size the entry declares, so an entry that lies about it costs no more than one
+ * that tells the truth; one that declares a ratio no JSON reaches is not inflated at all.
  */
 async function readEntry(zip: ZipFile, entry: Entry, source: string): Promise<Read> {
   if (entry.uncompressedSize > MAX_RECORD_BYTES || entry.compressedSize > MAX_RECORD_BYTES)
     return TOO_LARGE;
-  const raw = await readBounded(
-    await zip.openReadStreamPromise(entry, { decompress: false }),
-    source,
-  );
+  if (entry.uncompressedSize > MAX_RECORD_RATIO * Math.max(entry.compressedSize, 1))
+    return {
+      reason: `inflates ${entry.compressedSize} bytes to ${entry.uncompressedSize}: a zip bomb`,
+    };
+  let raw: Read;
+  try {
+    raw = await readBounded(await zip.openReadStreamPromise(entry, { decompress: false }), source);
+  } catch (error) {
+    return { reason: `the zip entry cannot be read: ${messageOf(error)}` };
+  }
   if (!Buffer.isBuffer(raw)) return raw;
   let bytes: Buffer;
   try {
     bytes =
       entry.compressionMethod === 8
-        ? inflateRawSync(raw, { maxOutputLength: MAX_RECORD_BYTES })
+        ? inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) })
         : raw;
   } catch (error) {
-    return { reason: `the zip entry does not inflate: ${messageOf(error)}` };
+    return {
+      reason: `the zip entry does not inflate to its ${entry.uncompressedSize} bytes: ${messageOf(error)}`,
+    };
   }
   if (crc32(bytes) !== entry.crc32 || bytes.length !== entry.uncompressedSize)
     return { reason: 'the zip entry does not match its CRC-32 and size' };

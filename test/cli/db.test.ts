@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROKEN_STORES } from '../support/broken-stores';
 import { clearance } from '../support/cli';
+import { zipOf } from '../support/hostile/zip';
 import { useTempDir } from '../support/temp';
 
 const OSV = join(__dirname, '..', 'fixtures', 'osv');
@@ -18,6 +20,29 @@ describe('clearance db', () => {
       );
       expect(result.stderr.trim().split('\n')).toHaveLength(7);
       expect(result.stderr).toContain(`skipped ${join(OSV, 'all.zip')}!/no-id.json: no id`);
+    });
+
+    it('skips an export entry named ../ or /, listing it as malformed, and imports the rest', async () => {
+      const zip = join(dir(), 'all.zip');
+      const record = readFileSync(join(OSV, 'valid', readdirSync(join(OSV, 'valid'))[0]!));
+      writeFileSync(
+        zip,
+        zipOf([
+          { name: '../../../etc/cron.d/evil.json', data: record },
+          { name: '/abs/evil.json', data: record },
+          { name: 'ok.json', data: record },
+        ]),
+      );
+      const result = await clearance(['db', 'import', '--db', join(dir(), 'db'), zip]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^read 3 records: 1 new, .* 2 malformed \(skipped\)/);
+      expect(result.stderr).toBe(
+        [
+          `clearance: skipped ${zip}!/../../../etc/cron.d/evil.json: unsafe entry name: invalid relative path`,
+          `clearance: skipped ${zip}!//abs/evil.json: unsafe entry name: absolute path`,
+          '',
+        ].join('\n'),
+      );
     });
 
     it('uses $CLEARANCE_DB_DIR when --db is not given', async () => {

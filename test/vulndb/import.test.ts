@@ -1,0 +1,149 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importOsv, type ImportReport } from '../../shared/vulndb/import';
+import { LocalStore } from '../../shared/vulndb/local-store';
+import { zipOf, deflatedZeros, type ZipEntry } from '../support/hostile/zip';
+import { rejection } from '../support/read';
+import { useTempDir } from '../support/temp';
+
+const MiB = 1024 * 1024;
+
+/** A valid OSV record named `id`, as a zip entry `name`. */
+function record(name: string, id = name.replace(/\W/g, '-')): ZipEntry {
+  const json = {
+    schema_version: '1.6.0',
+    id,
+    modified: '2026-01-01T00:00:00Z',
+    affected: [
+      {
+        package: { ecosystem: 'Debian:12', name: 'openssl' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.15-1' }] }],
+      },
+    ],
+  };
+  return { name, data: Buffer.from(JSON.stringify(json)) };
+}
+
+describe('importOsv', () => {
+  const dir = useTempDir();
+
+  async function importZip(entries: readonly ZipEntry[] | Buffer): Promise<ImportReport> {
+    const zip = join(dir(), 'all.zip');
+    writeFileSync(zip, Buffer.isBuffer(entries) ? entries : zipOf(entries));
+    const store = LocalStore.open(join(dir(), 'db'), { create: true });
+    try {
+      return await importOsv(store, [zip]);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Each malformed entry's reason, by its name in the zip. */
+  const reasons = (report: ImportReport): Record<string, string> =>
+    Object.fromEntries(report.problems.map((p) => [p.source.split('!/')[1]!, p.reason]));
+
+  describe('when an export has entries with unsafe names', () => {
+    it('skips and counts each as malformed, imports the rest, and writes nothing anywhere', async () => {
+      const report = await importZip([
+        record('../../escape.json'),
+        record('/abs/evil.json'),
+        record('C:/windows/evil.json'),
+        record('nul\0.json', 'NUL-1'),
+        record('ok.json'),
+      ]);
+      expect(report).toMatchObject({ read: 5, inserted: 1, malformed: 4 });
+      expect(reasons(report)).toEqual({
+        '../../escape.json': 'unsafe entry name: invalid relative path',
+        '/abs/evil.json': 'unsafe entry name: absolute path',
+        'C:/windows/evil.json': 'unsafe entry name: absolute path',
+        'nul\\x00.json': 'unsafe entry name: a NUL byte',
+      });
+      expect(existsSync(join(dir(), '..', 'escape.json'))).toBe(false);
+    });
+  });
+
+  describe('when an entry is a zip bomb', () => {
+    it('skips one that declares more than a record may be, without inflating it', async () => {
+      const bomb = { name: 'bomb.json', deflated: await deflatedZeros(64 * MiB) };
+      const report = await importZip([record('ok.json'), bomb]);
+      expect(report).toMatchObject({ inserted: 1, malformed: 1 });
+      expect(reasons(report)['bomb.json']).toMatch(/^larger than \d+ bytes/);
+    });
+
+    it('skips one that declares a ratio no record reaches', async () => {
+      const bomb = { name: 'bomb.json', deflated: await deflatedZeros(8 * MiB) };
+      const report = await importZip([bomb, record('ok.json')]);
+      expect(reasons(report)['bomb.json']).toMatch(/inflates \d+ bytes to 8388608: a zip bomb/);
+    });
+
+    it('stops inflating one that lies about its size at the size it declares', async () => {
+      const bomb = {
+        name: 'bomb.json',
+        deflated: await deflatedZeros(64 * MiB),
+        claimedSize: 100_000,
+      };
+      const before = process.memoryUsage().rss;
+      const report = await importZip([bomb, record('ok.json')]);
+      expect(reasons(report)['bomb.json']).toMatch(/does not inflate to its 100000 bytes/);
+      expect(report.inserted).toBe(1);
+      expect(process.memoryUsage().rss - before).toBeLessThan(32 * MiB);
+    });
+  });
+
+  describe('when an entry name holds control characters or backslashes', () => {
+    it('reads it, never printing a control character', async () => {
+      const report = await importZip([
+        record('bell\u0007.json', 'BELL-1'),
+        record('dir\\win.json', 'WIN-1'),
+        { name: 'esc\u001b[31m.json', data: Buffer.from('{}') },
+      ]);
+      expect(report).toMatchObject({ read: 3, inserted: 2, malformed: 1 });
+      // Without the UTF-8 flag a name is CP437, where byte 0x1b is a printable arrow.
+      expect(report.problems[0]!.source).toMatch(/esc←\[31m\.json$/);
+      expect(report.problems[0]!.source).not.toContain('\u001b');
+    });
+  });
+
+  describe('when an export has many tiny entries', () => {
+    it('counts every malformed one and lists the first hundred', async () => {
+      const entries = Array.from({ length: 10_000 }, (_, i) => ({
+        name: `E-${i}.json`,
+        data: Buffer.from('{}'),
+      }));
+      const report = await importZip(entries);
+      expect(report).toMatchObject({ read: 10_000, malformed: 10_000 });
+      expect(report.problems).toHaveLength(100);
+    });
+  });
+
+  describe('failures', () => {
+    it('fails when the export is cut short, importing nothing', async () => {
+      const zip = zipOf([record('a.json'), record('b.json'), record('c.json')]);
+      const error = await rejection(importZip(zip.subarray(0, Math.floor(zip.length * 0.6))));
+      expect(error).toMatchObject({ code: 'VULNDB_SOURCE_UNREADABLE' });
+      expect(error.message).toMatch(/all\.zip is not a readable zip/);
+    });
+
+    it('fails when the central directory is damaged', async () => {
+      const zip = zipOf([record('a.json'), record('b.json')]);
+      const second = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      zip.writeUInt32LE(0xdeadbeef, second);
+      const error = await rejection(importZip(zip));
+      expect(error).toMatchObject({ code: 'VULNDB_SOURCE_UNREADABLE' });
+      expect(error.message).toMatch(/all\.zip is a damaged zip: invalid central directory/);
+    });
+
+    it('fails when the file is not a zip at all', async () => {
+      const error = await rejection(importZip(Buffer.from('not a zip '.repeat(1000))));
+      expect(error).toMatchObject({ code: 'VULNDB_SOURCE_UNREADABLE' });
+    });
+
+    it('counts an entry whose local header is damaged, and imports the rest', async () => {
+      const zip = zipOf([record('a.json'), record('b.json')]);
+      zip.writeUInt32LE(0xdeadbeef, 0);
+      const report = await importZip(zip);
+      expect(report).toMatchObject({ inserted: 1, malformed: 1 });
+      expect(reasons(report)['a.json']).toMatch(/cannot be read: invalid local file header/);
+    });
+  });
+});
