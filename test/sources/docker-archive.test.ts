@@ -105,7 +105,7 @@ describe('DockerArchiveSource', () => {
       const [platform] = (await resolveImage(source)).manifests;
       const results = await readLayers(source, platform!);
       expect(results.map((r) => r.ok)).toEqual([false, true]);
-      expect(results[0]).toMatchObject({ ok: false, error: { code: 'LAYER_UNREADABLE' } });
+      expect(results[0]).toMatchObject({ ok: false, error: { code: 'BLOB_MISMATCH' } });
     });
   });
 });
