@@ -169,7 +169,9 @@ async function readEntry(zip: ZipFile, entry: Entry, source: string): Promise<Re
     };
   let raw: Read;
   try {
-    raw = await readBounded(await zip.openReadStreamPromise(entry, { decompress: false }), source);
+    // yauzl refuses `decompress` for a stored entry, whose bytes are the record already.
+    const options = entry.isCompressed() ? { decompress: false } : {};
+    raw = await readBounded(await zip.openReadStreamPromise(entry, options), source);
   } catch (error) {
     return { reason: `the zip entry cannot be read: ${messageOf(error)}` };
   }

@@ -90,6 +90,14 @@ describe('importOsv', () => {
     });
   });
 
+  describe('when an entry is stored, not deflated', () => {
+    it('reads it as it is', async () => {
+      const { name, data } = record('stored.json');
+      const report = await importZip([{ name, data: data!, stored: true }, record('ok.json')]);
+      expect(report).toMatchObject({ read: 2, inserted: 2, malformed: 0 });
+    });
+  });
+
   describe('when an entry name holds control characters or backslashes', () => {
     it('reads it, never printing a control character', async () => {
       const report = await importZip([
