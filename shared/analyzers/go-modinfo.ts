@@ -6,6 +6,9 @@ export interface GoModule {
   readonly main: boolean;
 }
 
+/** The first words of build info lines (`runtime/debug.BuildInfo.String()`). */
+const KNOWN_WORDS: ReadonlySet<string> = new Set(['go', 'path', 'mod', 'dep', '=>', 'build']);
+
 /** Go's placeholder version for a main module built from a working tree. */
 const DEVEL = '(devel)';
 
@@ -20,8 +23,10 @@ export function parseGoModInfo(text: string): { modules: GoModule[]; problems: s
   const modules: GoModule[] = [];
   const problems: string[] = [];
   const settings = new Map<string, string>();
+  const strange: number[] = [];
   text.split('\n').forEach((line, i) => {
     const [word, ...fields] = line.split('\t');
+    if (line !== '' && !KNOWN_WORDS.has(word!)) strange.push(i + 1);
     if (word === 'mod' || word === 'dep') {
       if (fields[0])
         modules.push({ path: fields[0], version: fields[1] ?? '', main: word === 'mod' });
@@ -37,6 +42,10 @@ export function parseGoModInfo(text: string): { modules: GoModule[]; problems: s
       if (eq > 0) settings.set(setting.slice(0, eq), setting.slice(eq + 1));
     }
   });
+  if (strange.length > 0)
+    problems.push(
+      `Go build info: ${strange.length} lines that are no module, replacement or setting (first: line ${strange[0]}): modules may be missing`,
+    );
   return { modules: modules.map((m) => (m.main ? withMainVersion(m, settings) : m)), problems };
 }
 

@@ -48,6 +48,10 @@ async function analyzeElf(elf: ElfFile): Promise<AnalyzerResult> {
     if (info === undefined) return {};
     const { modules, problems } = parseGoModInfo(info.modinfo);
     const stdlib = stdlibOf(info.goVersion);
+    if (stdlib === undefined)
+      problems.push(
+        `Go build info names the toolchain ${JSON.stringify(info.goVersion.slice(0, 40))}, not a Go release: the standard library is not listed`,
+      );
     return {
       packages: [...(stdlib ? [stdlib] : []), ...modules.map(packageOf)],
       problems: problems.map((reason) => ({ reason })),
@@ -70,7 +74,7 @@ async function readBuildInfo(
   if ((flags & FLAG_INLINE_STRINGS) !== 0) {
     const version = await varintString(elf, offset + HEADER_BYTES);
     const modinfo = await varintString(elf, version.end);
-    return { goVersion: version.text, modinfo: stripSentinels(modinfo.text) };
+    return { goVersion: version.bytes.toString('utf8'), modinfo: stripSentinels(modinfo.bytes) };
   }
   // Before Go 1.18: two pointers to Go string headers, in the binary's own byte order.
   if (pointerSize !== 4 && pointerSize !== 8)
@@ -78,7 +82,7 @@ async function readBuildInfo(
   const pointer = pointerReader(pointerSize, (flags & FLAG_BIG_ENDIAN) === 0);
   const goVersion = await goString(elf, pointer, pointer(header, 16));
   const modinfo = await goString(elf, pointer, pointer(header, 16 + pointerSize));
-  return { goVersion, modinfo: stripSentinels(modinfo) };
+  return { goVersion: goVersion.toString('utf8'), modinfo: stripSentinels(modinfo) };
 }
 
 /**
@@ -112,16 +116,16 @@ function pointerReader(size: 4 | 8, littleEndian: boolean): PointerReader {
 }
 
 /** A Go string header (data pointer, length) at `addr`, and the string it points at. */
-async function goString(elf: ElfFile, pointer: PointerReader, addr: number): Promise<string> {
+async function goString(elf: ElfFile, pointer: PointerReader, addr: number): Promise<Buffer> {
   const size = elf.is64 ? 8 : 4;
   const header = await readAddress(elf, addr, 2 * size);
   const length = pointer(header, size);
   if (length > MAX_STRING_BYTES) throw new MalformedElfError(`string of ${length} bytes`);
-  return (await readAddress(elf, pointer(header, 0), length)).toString('utf8');
+  return readAddress(elf, pointer(header, 0), length);
 }
 
 /** A string written as its uvarint length and its bytes, at file offset `at`. */
-async function varintString(elf: ElfFile, at: number): Promise<{ text: string; end: number }> {
+async function varintString(elf: ElfFile, at: number): Promise<{ bytes: Buffer; end: number }> {
   const prefix = await elf.read(at, 5);
   let length = 0;
   let used = 0;
@@ -132,16 +136,18 @@ async function varintString(elf: ElfFile, at: number): Promise<{ text: string; e
     more = (byte & 0x80) !== 0;
   }
   if (length > MAX_STRING_BYTES) throw new MalformedElfError(`string of ${length} bytes at ${at}`);
-  const text = (await exactly(elf, at + used, length, 'build info string')).toString('utf8');
-  return { text, end: at + used + length };
+  const bytes = await exactly(elf, at + used, length, 'build info string');
+  return { bytes, end: at + used + length };
 }
 
-/** Go wraps the module text in two 16-byte sentinels so the linker can find it. */
-function stripSentinels(modinfo: string): string {
-  const bytes = Buffer.from(modinfo, 'utf8');
+/**
+ * Go wraps the module text in two 16-byte sentinels so the linker can find it; they are cut
+ * from the bytes (they are not UTF-8) when the text ends with its newline before the second.
+ */
+function stripSentinels(bytes: Buffer): string {
   if (bytes.length >= 33 && bytes[bytes.length - 17] === 0x0a)
     return bytes.toString('utf8', 16, bytes.length - 16);
-  return modinfo;
+  return bytes.toString('utf8');
 }
 
 /** The toolchain as the `stdlib` module, the name vulnerability databases give it. */

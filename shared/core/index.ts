@@ -1,2 +1,3 @@
 export * from './errors';
+export * from './json-depth';
 export * from './yaml';

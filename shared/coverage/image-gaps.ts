@@ -2,6 +2,7 @@ import type { AnalyzedImage } from '../analyzers/run';
 import { DigestMismatchError, SizeMismatchError } from '../image/errors';
 import type { FileTree } from '../layers/file-tree';
 import type { LayerError } from '../layers/errors';
+import type { LayerProblem } from '../layers/listing';
 import type { CoverageGap } from './gap';
 
 /** Codes of layer errors that mean the content is not what the image names (tampering, corruption). */
@@ -14,13 +15,40 @@ const UNVERIFIED_CODES: ReadonlySet<string> = new Set(['DIFF_ID_MISMATCH', 'BLOB
  */
 export function imageGaps(analyzed: AnalyzedImage, tree: FileTree): CoverageGap[] {
   const gaps: CoverageGap[] = [];
+  const dangling = danglingLinks(tree);
   for (const result of analyzed.layers) {
     const layer = result.layer.descriptor.digest;
     if (!result.ok) gaps.push(layerGap(layer, result.error));
-    else if (result.listing.problems.length > 0) gaps.push(entriesGap(layer, result.listing));
+    else {
+      const problems = [...result.listing.problems, ...(dangling.get(layer)?.problems ?? [])];
+      const count = result.listing.problemCount + (dangling.get(layer)?.count ?? 0);
+      if (count > 0) gaps.push(entriesGap(layer, problems, count));
+    }
   }
   gaps.push(...fileGaps(analyzed, tree));
   return gaps;
+}
+
+/**
+ * Hard links of the final filesystem whose target no layer holds, by layer: such an entry
+ * cannot be extracted (`link: no such file`), so the image as named cannot even be unpacked.
+ */
+function danglingLinks(tree: FileTree): Map<string, { count: number; problems: LayerProblem[] }> {
+  const byLayer = new Map<string, { count: number; problems: LayerProblem[] }>();
+  for (const entry of tree.entries()) {
+    if (entry.type !== 'hardlink' || entry.linkTarget === undefined || tree.has(entry.linkTarget))
+      continue;
+    const found = byLayer.get(entry.layer) ?? { count: 0, problems: [] };
+    found.count += 1;
+    if (found.problems.length === 0)
+      found.problems.push({
+        layer: entry.layer,
+        path: entry.path,
+        reason: `hard link to ${entry.linkTarget}, which no layer holds`,
+      });
+    byLayer.set(entry.layer, found);
+  }
+  return byLayer;
 }
 
 function layerGap(layer: string, error: LayerError): CoverageGap {
@@ -37,12 +65,8 @@ function layerGap(layer: string, error: LayerError): CoverageGap {
   };
 }
 
-function entriesGap(
-  layer: string,
-  listing: { readonly problems: readonly { path?: string; reason: string }[]; readonly problemCount?: number },
-): CoverageGap {
-  const count = listing.problemCount ?? listing.problems.length;
-  const first = listing.problems[0]!;
+function entriesGap(layer: string, problems: readonly LayerProblem[], count: number): CoverageGap {
+  const first = problems[0]!;
   return {
     kind: 'layer-entries',
     subject: layer,
@@ -61,7 +85,11 @@ function fileGaps(analyzed: AnalyzedImage, tree: FileTree): CoverageGap[] {
       const path = problem.path ?? analysis.path;
       if (tree.get(analysis.path)?.layer !== analysis.layer) continue;
       const key = `${analysis.layer}\0${path}`;
-      const file = byFile.get(key) ?? { layer: analysis.layer, analyzer: analysis.analyzer, reasons: [] };
+      const file = byFile.get(key) ?? {
+        layer: analysis.layer,
+        analyzer: analysis.analyzer,
+        reasons: [],
+      };
       file.reasons.push(problem.reason);
       byFile.set(key, file);
     }

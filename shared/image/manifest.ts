@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth';
 import { isDigest, type Digest } from './digest';
 import { InvalidManifestError, UnsupportedMediaTypeError } from './errors';
 import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types';
@@ -66,6 +67,7 @@ export function parseManifest(
   if (doc.schemaVersion !== 2) throw new InvalidManifestError(what, 'schemaVersion must be 2');
   const mediaType =
     stringOr(doc.mediaType, what, 'mediaType') ?? inferMediaType(doc, mediaTypeHint, what);
+  refuseAmbiguous(doc, mediaType, mediaTypeHint, what);
   if (isIndexMediaType(mediaType)) {
     const manifests = arrayOf(doc.manifests, what, 'manifests').map((d, i) =>
       parseDescriptor(d, what, `manifests[${i}]`),
@@ -80,6 +82,35 @@ export function parseManifest(
     return { kind: 'manifest', manifest: { ...doc, schemaVersion: 2, mediaType, config, layers } };
   }
   throw new UnsupportedMediaTypeError(mediaType, what);
+}
+
+/**
+ * A document that reads as a manifest and as an index, or whose type is not the one that named
+ * it, could be taken for one by a scanner and run as the other (the OCI manifest type
+ * confusion, CVE-2021-41190): an index has no `config` or `layers`, a manifest no `manifests`,
+ * and an index descriptor names no manifest (nor the converse).
+ */
+function refuseAmbiguous(
+  doc: Record<string, unknown>,
+  mediaType: string,
+  hint: string | undefined,
+  what: string,
+): void {
+  const index = isIndexMediaType(mediaType);
+  const manifest = isManifestMediaType(mediaType);
+  if (index && (doc.config !== undefined || doc.layers !== undefined))
+    throw new InvalidManifestError(
+      what,
+      'is an index with config or layers (ambiguous, CVE-2021-41190)',
+    );
+  if (manifest && doc.manifests !== undefined)
+    throw new InvalidManifestError(
+      what,
+      'is a manifest with manifests (ambiguous, CVE-2021-41190)',
+    );
+  if (hint === undefined) return;
+  if ((index && isManifestMediaType(hint)) || (manifest && isIndexMediaType(hint)))
+    throw new InvalidManifestError(what, `is ${mediaType}, but was named as ${hint}`);
 }
 
 export function parseDescriptor(value: unknown, what: string, field: string): Descriptor {
@@ -110,6 +141,8 @@ export function parseJsonObject(bytes: Uint8Array, what: string): Record<string,
     throw new InvalidManifestError(what, 'not valid JSON', { cause });
   }
   if (!isObject(doc)) throw new InvalidManifestError(what, 'not a JSON object');
+  if (nestsDeeperThan(doc, MAX_JSON_DEPTH))
+    throw new InvalidManifestError(what, `nests deeper than ${MAX_JSON_DEPTH} levels`);
   return doc;
 }
 

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { verified, verifyBytes, type Digest } from './digest';
-import { ManifestTooLargeError } from './errors';
+import { ManifestTooLargeError, SizeMismatchError } from './errors';
 import { MAX_MANIFEST_BYTES, type Descriptor } from './manifest';
 
 /** Manifest or index bytes exactly as stored (re-serialising would change the digest). */
@@ -45,7 +45,7 @@ export async function readBlob(
 
 /**
  * A manifest named by `descriptor`, read by `read` (which must refuse more than `limit` bytes)
- * and checked against the descriptor's size and digest.
+ * and checked against the descriptor's size and digest (the OCI spec requires both to match).
  */
 export async function readManifest(
   descriptor: Descriptor,
@@ -56,6 +56,8 @@ export async function readManifest(
     throw new ManifestTooLargeError(what, MAX_MANIFEST_BYTES);
   const bytes = await read(MAX_MANIFEST_BYTES);
   verifyBytes(bytes, descriptor.digest, what);
+  if (bytes.length !== descriptor.size)
+    throw new SizeMismatchError(descriptor.size, bytes.length, what);
   return { digest: descriptor.digest, mediaType: descriptor.mediaType, bytes };
 }
 

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { parse as parseCel } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
 import { isObject, type JsonObject } from '../analyzers/json-file';
+import { messageOf } from '../core/errors';
 import { yamlDay } from '../core/yaml';
 import { parseGapPattern } from '../coverage/accept';
+import { tooCostly } from './complexity';
 import { PolicyError } from './errors';
 
 /**
@@ -82,11 +84,13 @@ export function parsePolicy(text: string, source: string): Policy {
   const fail = (why: string): never => {
     throw new PolicyError('POLICY_INVALID', `${source}: ${why}`);
   };
+  if (text.length > MAX_POLICY_CHARS)
+    fail(`${text.length} characters; a policy is at most ${MAX_POLICY_CHARS}`);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    return fail(`not YAML: ${(error as Error).message}`);
+    return fail(`not YAML: ${yamlProblem(error)}`);
   }
   if (!isObject(document)) return fail('expected a mapping with "rules:"');
   if (!Array.isArray(document.rules) || document.rules.length === 0)
@@ -129,14 +133,30 @@ function ruleOf(value: unknown, fail: (why: string) => never): PolicyRule {
   };
 }
 
-/** Why `expression` is not CEL, or undefined when it parses. */
+/** Why `expression` is not CEL, or too costly to evaluate; undefined when it may be run. */
 function compileErrorOf(expression: string): string | undefined {
+  const long = tooCostly(expression);
+  if (long !== undefined) return long;
   try {
-    parseCel(expression);
-    return undefined;
+    return tooCostly(expression, parseCel(expression).expr);
   } catch (error) {
-    return `the expression does not compile: ${(error as Error).message}`;
+    return `the expression does not compile: ${firstLine(messageOf(error))}`;
   }
+}
+
+/** A policy file's text at most: a policy is rules a team reads, not data. */
+const MAX_POLICY_CHARS = 1024 * 1024;
+/** YAML aliases expanded at most (the billion-laughs attack expands a few into billions). */
+const MAX_YAML_ALIASES = 100;
+
+/** The YAML parser's complaint in one line; a stack overflow is nesting too deep. */
+function yamlProblem(error: unknown): string {
+  if (error instanceof RangeError) return 'nested too deeply';
+  return firstLine(messageOf(error));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!.trim();
 }
 
 function matchOf(value: JsonObject): PolicyRule['match'] {

@@ -210,11 +210,16 @@ describe('clearance inspect', () => {
       ]);
     });
 
-    it('lists the first problems of a layer and counts them all', async () => {
+    it('lists the first problems of a layer and counts them all, and fails the verification in one line', async () => {
       const tar = repeatedEntryTar({ name: '../../etc/passwd' }, STACK_BREAKING_COUNT);
       await writeOciLayout(dir(), { v1: await buildImage({ layers: [{ tar }] }) });
       const result = await clearance(['inspect', '--verify', `oci:${dir()}:v1`]);
-      expect(result.code).toBe(0);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^clearance: layer sha256:[0-9a-f]{64}: ${STACK_BREAKING_COUNT} entries not read; first: \\.\\./\\.\\./etc/passwd: .*\\n$`,
+        ),
+      );
       expect(result.stdout.length).toBeLessThan(64 * 1024);
       const [layer] = result.json<InspectReport>().manifests[0]!.layers;
       expect(layer!.verification).toMatchObject({ ok: true, problemCount: STACK_BREAKING_COUNT });

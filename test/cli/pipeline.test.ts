@@ -1,9 +1,11 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
-import { buildImage, tarOf, writeOciLayout } from '../support/image-builder';
+import { sha256Digest } from '../../shared/image/digest';
+import { MediaType } from '../../shared/image/media-types';
+import { buildImage, descriptorOf, tarOf, writeOciLayout } from '../support/image-builder';
 import { pushImage } from '../support/push';
 import { startRegistry } from '../support/registry-server';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';
@@ -209,14 +211,34 @@ describe('clearance pipeline run', () => {
 
   describe('when a state of the execution fails', () => {
     it('prints what failed, its error code and message, in one line, and exits 2', async () => {
-      const image = await buildImage({
-        layers: [
-          { files: { 'app/server.js': 'run()' } },
-          { tar: Buffer.from('not a tar at all'), compression: 'gzip' },
-        ],
-      });
-      await writeOciLayout(join(dir(), 'corrupt'), { '1.0': image });
-      const corrupt = image.layers[1]!.descriptor.digest;
+      // A config without rootfs: Resolve cannot make an image of it.
+      const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux' }));
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          config: descriptorOf(config, MediaType.ociConfig),
+          layers: [],
+        }),
+      );
+      const layout = join(dir(), 'broken');
+      mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
+      for (const blob of [config, manifest])
+        writeFileSync(join(layout, 'blobs', 'sha256', sha256Digest(blob).slice(7)), blob);
+      writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(
+        join(layout, 'index.json'),
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: [
+            {
+              ...descriptorOf(manifest, MediaType.ociManifest),
+              annotations: { 'org.opencontainers.image.ref.name': '1.0' },
+            },
+          ],
+        }),
+      );
 
       const result = await clearance([
         'pipeline',
@@ -227,18 +249,17 @@ describe('clearance pipeline run', () => {
         DEMO_OSV,
         '--template',
         templateFile(),
-        `oci:${join(dir(), 'corrupt')}:1.0`,
+        `oci:${layout}:1.0`,
       ]);
 
       expect(result.code).toBe(2);
       const failed = /\nscan failed: (.*)\n/.exec(result.stdout)?.[1];
       expect(failed).toMatch(
-        new RegExp(
-          `^LAYER_UNREADABLE in AnalyzeLayer \\(Clearance.Input\\): corrupt@sha256:[0-9a-f]{64}: layer ${corrupt}: .+`,
-        ),
+        /^INVALID_MANIFEST in Resolve \(Clearance.Input\): invalid config sha256:[0-9a-f]{64} of oci:.*: rootfs.diff_ids is missing$/,
       );
+      expect(result.stderr).toBe(`clearance: scan failed: ${failed}\n`);
       expect(result.stdout).not.toContain('{"name":');
-      expect(result.stdout).toMatch(/✗ AnalyzeLayer: Clearance.Input — LAYER_UNREADABLE: corrupt@/);
+      expect(result.stdout).toMatch(/✗ Resolve: Clearance.Input — INVALID_MANIFEST: /);
     });
   });
 

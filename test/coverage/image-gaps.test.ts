@@ -81,6 +81,28 @@ describe('imageGaps', () => {
     ]);
   });
 
+  it('counts hard links to a file no layer holds: the image cannot be unpacked as named', async () => {
+    const { gaps, layers } = await gapsOf({
+      layers: [
+        { files: { 'opt/real': 'x' } },
+        {
+          files: {
+            'opt/ok': { type: 'link', linkname: 'opt/real' },
+            'opt/dangling': { type: 'link', linkname: 'opt/missing' },
+          },
+        },
+      ],
+    });
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        kind: 'layer-entries',
+        subject: layers[1],
+        reason:
+          '1 entry not read; first: opt/dangling: hard link to opt/missing, which no layer holds',
+      }),
+    ]);
+  });
+
   it('names a package database of the final filesystem that could not be parsed', async () => {
     const { gaps, layers } = await gapsOf({
       layers: [{ files: { 'var/lib/dpkg/status': GARBAGE } }],

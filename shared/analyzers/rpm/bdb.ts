@@ -8,7 +8,8 @@ const META_PAGE_SIZE = 20;
 const META_ENCRYPT = 24;
 const META_LAST_PGNO = 32;
 const HASH_MAGIC = 0x061561;
-/** PAGE header: next page at 16, entry count at 20, free-area offset at 22, type at 25. */
+/** PAGE header: its own number at 8, next page at 16, entry count at 20, free-area offset at 22, type at 25. */
+const PAGE_PGNO = 8;
 const PAGE_NEXT_PGNO = 16;
 const PAGE_ENTRIES = 20;
 const PAGE_HF_OFFSET = 22;
@@ -18,6 +19,8 @@ const P_HASH_UNSORTED = 2;
 const P_OVERFLOW = 7;
 const P_HASHMETA = 8;
 const P_HASH = 13;
+/** The highest page type db-5.3 writes (P_IHEAP); a page claiming a higher one is not one. */
+const P_LAST_TYPE = 16;
 /** Hash item types: data inline, or on a chain of overflow pages (HOFFPAGE: pgno at 4, tlen at 8). */
 const H_KEYDATA = 1;
 const H_OFFPAGE = 3;
@@ -38,14 +41,35 @@ export function bdbBlobs(bytes: Buffer): BlobsRead {
   const pages = Math.min(lastPgno + 1, Math.floor(read.length / pageSize));
   if (pages < lastPgno + 1)
     problems.push(`bdb: expected ${lastPgno + 1} pages, got ${pages}: the file is cut short`);
+  const foreign: number[] = [];
   for (let pgno = 1; pgno < pages; pgno++) {
+    if (!isPage(read, pageSize, pgno)) {
+      foreign.push(pgno);
+      continue;
+    }
     try {
       blobs.push(...hashPageValues(read, pageSize, pgno));
     } catch (error) {
       problems.push(`bdb: page ${pgno}: ${messageOf(error)}`);
     }
   }
+  if (foreign.length > 0)
+    problems.push(
+      `bdb: ${foreign.length} of ${pages - 1} pages are not Berkeley DB pages (first: page ${foreign[0]}): packages on them are missing`,
+    );
   return { blobs, problems };
+}
+
+/**
+ * Whether page `pgno` is one Berkeley DB wrote: a page type it knows, and, unless the page was
+ * never used (all zero: P_INVALID), its own number in its header. Damage, or bytes that were
+ * never a database, fail this; skipping such a page silently would hide its packages.
+ */
+function isPage(read: ByteReader, pageSize: number, pgno: number): boolean {
+  const page = pgno * pageSize;
+  const type = read.u8(page + PAGE_TYPE);
+  if (type > P_LAST_TYPE) return false;
+  return type === 0 || read.u32(page + PAGE_PGNO) === pgno;
 }
 
 interface Meta {

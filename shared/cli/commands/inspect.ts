@@ -12,6 +12,26 @@ interface InspectFlags extends ImageFlags {
 }
 
 /**
+ * What fails `--verify`, in one line: a layer that could not be read or verified, else one with
+ * entries that were not read (paths out of the root, links to nothing); and how many more.
+ */
+function verificationProblem(results: readonly LayerResult[]): string | undefined {
+  const problems = results.flatMap((r): string[] => {
+    if (!r.ok) return [r.error.message];
+    const { problems: listed, problemCount } = r.listing;
+    const first = listed[0];
+    if (first === undefined) return [];
+    const where = first.path === undefined ? '' : `${first.path}: `;
+    return [
+      `layer ${r.listing.digest}: ${problemCount} entries not read; first: ${where}${first.reason}`,
+    ];
+  });
+  const [first] = problems;
+  if (first === undefined) return undefined;
+  return problems.length === 1 ? first : `${first}; and ${problems.length - 1} more layers`;
+}
+
+/**
  * `clearance inspect IMAGE`: manifests, configs and layers as JSON; `--verify` streams every
  * layer. What is not an image (a signature, an SBOM, a chart) is described; `--verify` refuses it.
  */
@@ -44,10 +64,10 @@ export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
       io.stdout.write(
         `${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`,
       );
-      const failed = [...results.values()].flat().filter((r) => !r.ok);
-      for (const result of failed)
-        if (!result.ok) io.stderr.write(`clearance: ${result.error.message}\n`);
-      if (failed.length > 0) setExit(ExitCode.inputError);
+      const problem = verificationProblem([...results.values()].flat());
+      if (problem === undefined) return;
+      io.stderr.write(`clearance: ${problem}\n`);
+      setExit(ExitCode.inputError);
     } finally {
       await source.close();
     }

@@ -7,6 +7,8 @@ import { localCopyReference } from '../../pipeline/local/registry-writer';
 import type { LocalExecution } from '../../pipeline/local/run';
 import type { PromotionResult } from '../../pipeline/promote';
 import type { QuarantineResult } from '../../pipeline/quarantine';
+import type { RecordedScan } from '../../pipeline/steps';
+import { verdictHeadline } from '../../pipeline/verdict-facts';
 import {
   runLocalScan,
   type LocalScanOptions,
@@ -92,7 +94,11 @@ function exitOf(result: LocalScanResult, io: CliIO): ExitCode {
     io.stderr.write(`clearance: ${result.skipped.detail}\n`);
     return ExitCode.inputError;
   }
-  return result.decision === 'fail' ? ExitCode.gateFailed : ExitCode.ok;
+  if (result.decision !== 'fail') return ExitCode.ok;
+  const platforms = (result.execution.output as Partial<RecordedScan> | undefined)?.platforms;
+  const why = platforms === undefined ? '' : ` (${verdictHeadline(platforms)})`;
+  io.stderr.write(`clearance: verdict fail${why}\n`);
+  return ExitCode.gateFailed;
 }
 
 async function runWithStore(

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core/json-depth';
 import { parseJson } from '../../analyzers/json-file';
 import {
   DEFAULT_POLICY,
@@ -48,20 +50,46 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
       io.stdout.write(
         `${JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts, null, 2)}\n`,
       );
-      const missed =
-        flags.expect === undefined
-          ? verdicts.some((v) => v.decision === 'fail')
-          : verdicts.some((v) => v.decision !== flags.expect);
-      if (missed) setExit(ExitCode.gateFailed);
+      const wanted = (v: Verdict) =>
+        flags.expect === undefined ? v.decision !== 'fail' : v.decision === flags.expect;
+      const missed = verdicts.find((v) => !wanted(v));
+      if (missed === undefined) return;
+      io.stderr.write(
+        `clearance: the verdict is ${missed.decision}${flags.expect === undefined ? '' : `, expected ${flags.expect}`}${missed.coverage === 'incomplete' ? ' (the report leaves gaps nobody accepted)' : ''}\n`,
+      );
+      setExit(ExitCode.gateFailed);
     });
   return new Command('policy').description('policy as code (CEL)').addCommand(test);
 }
 
+/** The parts of a saved report a verdict reads; the rest is checked by the policy's rules. */
+const SavedReport = z
+  .object({
+    schemaVersion: z.literal(1),
+    image: z.object({ reference: z.string(), digest: z.string() }).passthrough(),
+    packages: z.array(z.object({}).passthrough()),
+  })
+  .passthrough();
+const SavedReports = z.union([
+  z.object({ platforms: z.array(SavedReport).min(1) }).passthrough(),
+  SavedReport,
+]);
+
+/** The reports of `clearance scan --format json` output, one per platform. */
 function reportsOf(bytes: Buffer, source: string): ScanReport[] {
   const json = parseJson(bytes);
   if ('reason' in json) throw new UsageError(`--input ${source}: ${json.reason}`);
-  const value = json.value as Partial<ScanReport & MultiPlatformScanReport>;
-  if (Array.isArray(value.platforms)) return value.platforms as ScanReport[];
-  if (value.image === undefined) throw new UsageError(`--input ${source}: not a scan report`);
-  return [value as ScanReport];
+  if (nestsDeeperThan(json.value, MAX_JSON_DEPTH))
+    throw new UsageError(
+      `--input ${source}: not a scan report: nests deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  const parsed = SavedReports.safeParse(json.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(
+      `--input ${source}: not a scan report of clearance scan --format json: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+  }
+  const value = parsed.data as Partial<MultiPlatformScanReport>;
+  return (value.platforms ?? [parsed.data]) as ScanReport[];
 }

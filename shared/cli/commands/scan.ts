@@ -17,6 +17,7 @@ import type { Suppressions } from '../../suppress/apply';
 import { SuppressionError } from '../../suppress/errors';
 import { parseIgnoreFile } from '../../suppress/ignore-file';
 import { parseVex } from '../../suppress/vex';
+import { VulnDbError } from '../../vulndb/errors';
 import { LocalStore } from '../../vulndb/local-store';
 import {
   acceptanceOf,
@@ -107,13 +108,33 @@ function exitOf(
   io: CliIO,
 ): ExitCode {
   const incomplete = incompleteMessage(reports);
-  if (incomplete !== undefined) io.stderr.write(`clearance: ${incomplete}\n`);
-  const denied = reports.some((r) => r.verdict?.decision === 'fail');
+  const failed = gateFailed(reports, failOn);
+  const line = incomplete ?? failed;
+  if (line !== undefined) io.stderr.write(`clearance: ${line}\n`);
   const gated = failOn !== undefined || policy;
-  if (denied || (failOn !== undefined && gateFailures(reports, failOn).length > 0))
-    return ExitCode.gateFailed;
-  if (gated && incomplete !== undefined) return ExitCode.gateFailed;
+  if (failed !== undefined || (gated && incomplete !== undefined)) return ExitCode.gateFailed;
   return hasUnreadableLayer(reports) ? ExitCode.inputError : ExitCode.ok;
+}
+
+/** Why a gate failed, in a few words; undefined when none did. */
+function gateFailed(
+  reports: readonly ScanReport[],
+  failOn: Severity | undefined,
+): string | undefined {
+  const denied = reports.flatMap((r) => (r.verdict?.decision === 'fail' ? [r.verdict] : []));
+  const findings = failOn === undefined ? [] : gateFailures(reports, failOn);
+  const reasons = [
+    ...denied.slice(0, 1).map((v) => {
+      const rules = v.rules.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
+      return `policy ${v.policy.name}: fail${rules.length > 0 ? ` (${rules.map((r) => r.id).join(', ')})` : ''}`;
+    }),
+    ...(findings.length > 0
+      ? [
+          `${findings.length} unsuppressed ${findings.length === 1 ? 'finding' : 'findings'} at or above ${failOn} (first: ${findings[0]!.id} in ${findings[0]!.package} ${findings[0]!.installedVersion})`,
+        ]
+      : []),
+  ];
+  return reasons.length > 0 ? `gate failed: ${reasons.join('; ')}` : undefined;
 }
 
 /** `--max-data-age HOURS`: a positive number. */
@@ -197,8 +218,10 @@ async function vulnerabilityOptions(
   try {
     store = LocalStore.open(dbDirOf(flags, io));
   } catch (error) {
-    // Scanned without data, the report's coverage says so (a gap), and so does stderr.
-    if (gated || flags.db !== undefined) throw error;
+    // Only a store that is not there yet means "no data": the report's coverage says so (a
+    // gap), and so does stderr. A damaged one is an error, whatever was asked.
+    const missing = error instanceof VulnDbError && error.code === 'VULNDB_MISSING';
+    if (gated || flags.db !== undefined || !missing) throw error;
     return undefined;
   }
   return { store, detection: flags.detection, suppressions };

@@ -83,7 +83,7 @@ function byExpectation(run: HostileRun, result: RunResult): string[] {
     case 'invalid-digest':
       return code === 0 ? ['exit 0 on an input whose digests do not verify'] : [];
     case 'invalid':
-      return invalid(run, code);
+      return invalid(run, code, result);
     case 'valid-unusual':
       return code === 0 ? [] : [`exit ${code} on a valid input: must read it and exit 0`];
     case 'data':
@@ -91,10 +91,19 @@ function byExpectation(run: HostileRun, result: RunResult): string[] {
   }
 }
 
-function invalid(run: HostileRun, code: number): string[] {
+/**
+ * An invalid input fails every command, but for `scan` without a gate: it reports what it
+ * could not check and may exit 0 (no gate was asked for), saying so on stderr; only a layer
+ * that cannot be read or verified makes it exit 2 (README, "Exit codes").
+ */
+function invalid(run: HostileRun, code: number, result: RunResult): string[] {
   if (run.command === 'inspect' && run.hostile.contentOnly) return [];
   if (run.command === 'sbom')
     return code === 2 ? [] : [`exit ${code} on an invalid input: sbom must exit 2`];
+  if (run.command === 'scan' && code === 0)
+    return /^clearance: scan incomplete: /.test(result.stderr)
+      ? []
+      : ['exit 0 on an invalid input without saying on stderr what the scan could not check'];
   return code === 0 ? [`exit 0 on an invalid input: ${run.command} must exit 1 or 2`] : [];
 }
 
