@@ -33,7 +33,9 @@ export function imageGaps(analyzed: AnalyzedImage, tree: FileTree): CoverageGap[
  * Hard links of the final filesystem whose target no layer holds, by layer: such an entry
  * cannot be extracted (`link: no such file`), so the image as named cannot even be unpacked.
  */
-function danglingLinks(tree: FileTree): Map<string, { count: number; problems: LayerProblem[] }> {
+export function danglingLinks(
+  tree: FileTree,
+): Map<string, { count: number; problems: LayerProblem[] }> {
   const byLayer = new Map<string, { count: number; problems: LayerProblem[] }>();
   for (const entry of tree.entries()) {
     if (entry.type !== 'hardlink' || entry.linkTarget === undefined || tree.has(entry.linkTarget))

@@ -76,7 +76,11 @@ export function classifyManifest(
     const fields = { mediaType, artifactType, layerMediaTypes: [], subject: hintedSubject(hints) };
     return artifact(describe('oci-artifact', fields));
   }
-  const parsed = parseManifest(bytes, mediaType, what);
+  // The transport's type, not the document's: a document named as the other kind is refused.
+  const named =
+    mediaTypeHint !== undefined &&
+    (isIndexMediaType(mediaTypeHint) || isManifestMediaType(mediaTypeHint));
+  const parsed = parseManifest(bytes, named ? mediaTypeHint : mediaType, what);
   if (parsed.kind === 'index') return classifyIndex(parsed.index, what, hints);
   return classifyImageManifest(parsed.manifest, what, hints);
 }

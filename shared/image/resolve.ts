@@ -1,5 +1,6 @@
 import type { Digest } from './digest';
 import { artifactOfDescriptor, classifyManifest, type ArtifactDescription } from './artifact';
+import { ARTIFACT_LABELS } from './artifact-kinds';
 import { parseImageConfig, type ImageConfig } from './config';
 import { InvalidManifestError, NoMatchingPlatformError, NotAnImageError } from './errors';
 import {
@@ -92,6 +93,8 @@ export async function resolveImageOrArtifact(
     return { kind: 'artifact', ...base, artifact: classified.artifact };
   if (classified.kind === 'image') {
     const image = await loadPlatformImage(source, root.digest, classified.manifest);
+    if (image.platform === UNKNOWN_PLATFORM)
+      return { kind: 'artifact', ...base, artifact: attestationOf(classified.manifest) };
     if (options.platform && !platformMatches(options.platform, platformOf(image.config))) {
       throw new NoMatchingPlatformError(formatPlatform(options.platform), [image.platform]);
     }
@@ -137,6 +140,23 @@ async function indexOf(
   if (manifests.length === 0)
     return { kind: 'artifact', ...base, artifact: artifactsOnly(index, skipped) };
   return { kind: 'image', image: { ...base, mediaType: index.mediaType, manifests, skipped } };
+}
+
+/**
+ * The platform BuildKit gives the attestation manifests it lists beside an image's platforms:
+ * no image runs on it, so a manifest of it read on its own is that attestation, whatever its
+ * layers are.
+ */
+const UNKNOWN_PLATFORM = 'unknown/unknown';
+
+function attestationOf(manifest: ImageManifest): ArtifactDescription {
+  return {
+    kind: 'buildkit-attestation',
+    label: ARTIFACT_LABELS['buildkit-attestation'],
+    mediaType: manifest.mediaType,
+    configMediaType: manifest.config.mediaType,
+    layerMediaTypes: [...new Set(manifest.layers.map((l) => l.mediaType))],
+  };
 }
 
 /** An index none of whose entries is an image: an artifact itself, named by what it lists. */

@@ -1,9 +1,5 @@
 import { isClearanceError, messageOf } from '../core/errors';
-import {
-  artifactOfDescriptor,
-  classifyManifest,
-  type ArtifactDescription,
-} from '../image/artifact';
+import { classifyManifest, type ArtifactDescription } from '../image/artifact';
 import type { ImageSource } from '../image/source';
 import type { ImageOpener } from './ports';
 import type { ImageTarget } from './steps';
@@ -11,8 +7,8 @@ import type { ImageTarget } from './steps';
 /** What a push put into the registry, read from its manifest alone (no blob). */
 export type PushKind =
   | { readonly kind: 'image' }
-  /** An index; `platforms` are the manifests it lists that are not artifacts. */
-  | { readonly kind: 'index'; readonly platforms: readonly string[] }
+  /** An index, and every manifest it lists: its scan covers them (or skips the artifacts). */
+  | { readonly kind: 'index'; readonly manifests: readonly string[] }
   | { readonly kind: 'artifact'; readonly artifact: ArtifactDescription }
   /** The manifest could not be read or classified: ScanImage's Resolve decides, and says why. */
   | { readonly kind: 'unknown'; readonly reason: string };
@@ -33,10 +29,7 @@ export async function pushKind(image: ImageTarget, opener: ImageOpener): Promise
     const classified = classifyManifest(root.bytes, root.mediaType, what, hints);
     if (classified.kind === 'artifact') return classified;
     if (classified.kind === 'image') return { kind: 'image' };
-    const platforms = classified.index.manifests
-      .filter((d) => artifactOfDescriptor(d) === undefined)
-      .map((d) => d.digest);
-    return { kind: 'index', platforms };
+    return { kind: 'index', manifests: classified.index.manifests.map((d) => d.digest) };
   } catch (error) {
     if (!isClearanceError(error) || error.kind === 'transient') throw error;
     return { kind: 'unknown', reason: messageOf(error) };

@@ -65,7 +65,7 @@ export async function startScan(push: PushEvent, deps: StartScanDeps): Promise<S
     await record(artifactDetails(pushed), 'artifact.skipped');
     return { action: 'skipped', execution };
   }
-  if (pushed.kind === 'index') await markPlatforms(push, pushed.platforms, deps);
+  if (pushed.kind === 'index') await markListed(push, pushed.manifests, deps);
   const untagged = pushed.kind === 'image' && image.tag === undefined;
   const index = untagged
     ? await deps.verdicts.indexOf(image.repository, image.digest, push.time)
@@ -80,14 +80,17 @@ export async function startScan(push: PushEvent, deps: StartScanDeps): Promise<S
   return { action: started ? 'started' : 'duplicate', execution };
 }
 
-/** Marks an index's platform manifests as covered by it, for their own pushes' events. */
-async function markPlatforms(
+/**
+ * Marks the manifests an index lists (its platforms, and its attestations, which its scan
+ * skips) as covered by it, for their own pushes' events.
+ */
+async function markListed(
   push: PushEvent,
-  platforms: readonly string[],
+  manifests: readonly string[],
   deps: StartScanDeps,
 ): Promise<void> {
   const expiresAt = new Date(push.time.getTime() + deps.windowSeconds * 1000);
-  for (const digest of platforms)
+  for (const digest of manifests)
     await deps.verdicts.markIndexed(push.image.repository, digest, push.image.digest, expiresAt);
 }
 

@@ -151,8 +151,10 @@ const MAX_YAML_ALIASES = 100;
 
 /** The YAML parser's complaint in one line; a stack overflow is nesting too deep. */
 function yamlProblem(error: unknown): string {
-  if (error instanceof RangeError) return 'nested too deeply';
-  return firstLine(messageOf(error));
+  const message = messageOf(error);
+  if (error instanceof RangeError || /Maximum call stack size exceeded/.test(message))
+    return 'nested too deeply';
+  return firstLine(message);
 }
 
 function firstLine(text: string): string {

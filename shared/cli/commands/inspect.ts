@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { danglingLinks } from '../../coverage/image-gaps';
 import { NotAnImageError } from '../../image/errors';
+import { mergeLayers } from '../../layers/file-tree';
 import { resolveImageOrArtifact } from '../../image/resolve';
 import { readLayers, type LayerResult } from '../../layers/read-layers';
 import { openImageSource } from '../../sources/open';
@@ -13,18 +15,24 @@ interface InspectFlags extends ImageFlags {
 
 /**
  * What fails `--verify`, in one line: a layer that could not be read or verified, else one with
- * entries that were not read (paths out of the root, links to nothing); and how many more.
+ * entries that were not read (paths out of the root, hard links out of it or to a file no layer
+ * of the image holds); and how many more.
  */
-function verificationProblem(results: readonly LayerResult[]): string | undefined {
-  const problems = results.flatMap((r): string[] => {
-    if (!r.ok) return [r.error.message];
-    const { problems: listed, problemCount } = r.listing;
-    const first = listed[0];
-    if (first === undefined) return [];
-    const where = first.path === undefined ? '' : `${first.path}: `;
-    return [
-      `layer ${r.listing.digest}: ${problemCount} entries not read; first: ${where}${first.reason}`,
-    ];
+function verificationProblem(images: readonly (readonly LayerResult[])[]): string | undefined {
+  const problems = images.flatMap((results) => {
+    const dangling = danglingLinks(mergeLayers(results.flatMap((r) => (r.ok ? [r.listing] : []))));
+    return results.flatMap((r): string[] => {
+      if (!r.ok) return [r.error.message];
+      const found = dangling.get(r.listing.digest);
+      const listed = [...r.listing.problems, ...(found?.problems ?? [])];
+      const count = r.listing.problemCount + (found?.count ?? 0);
+      const first = listed[0];
+      if (first === undefined) return [];
+      const where = first.path === undefined ? '' : `${first.path}: `;
+      return [
+        `layer ${r.listing.digest}: ${count} entries not read; first: ${where}${first.reason}`,
+      ];
+    });
   });
   const [first] = problems;
   if (first === undefined) return undefined;
@@ -64,7 +72,7 @@ export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
       io.stdout.write(
         `${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`,
       );
-      const problem = verificationProblem([...results.values()].flat());
+      const problem = verificationProblem([...results.values()]);
       if (problem === undefined) return;
       io.stderr.write(`clearance: ${problem}\n`);
       setExit(ExitCode.inputError);

@@ -35,6 +35,12 @@ export interface ExecuteOptions {
    * @default - the definition's intervals
    */
   readonly retryIntervalMs?: number;
+  /**
+   * Milliseconds each Wait state waits instead of the definition's (tests: the deferral an
+   * untagged manifest's scan waits for its index).
+   * @default - the definition's
+   */
+  readonly waitMs?: number;
 }
 
 /**
@@ -52,7 +58,15 @@ export async function executeScanImage(options: ExecuteOptions): Promise<LocalEx
       taskResourceLocalHandlers: taskHandlers(local, options.handlers) as never,
       ...(options.retryIntervalMs !== undefined && {
         retryIntervalOverrides: Object.fromEntries(
-          [...local.tasks.keys(), ...mapStates(local)].map((s) => [s, options.retryIntervalMs!]),
+          [...local.tasks.keys(), ...statesOf(local, 'Map')].map((s) => [
+            s,
+            options.retryIntervalMs!,
+          ]),
+        ),
+      }),
+      ...(options.waitMs !== undefined && {
+        waitTimeOverrides: Object.fromEntries(
+          statesOf(local, 'Wait').map((s) => [s, options.waitMs!]),
         ),
       }),
     },
@@ -100,13 +114,14 @@ function taskHandlers(
   return byState;
 }
 
-function mapStates(local: LocalDefinition): string[] {
+/** The names of the states of `type`, nested ones included. */
+function statesOf(local: LocalDefinition, type: string): string[] {
   const names: string[] = [];
   const walk = (node: Record<string, unknown>): void => {
     for (const [name, state] of Object.entries(
       (node.States ?? {}) as Record<string, Record<string, unknown>>,
     )) {
-      if (state.Type === 'Map') names.push(name);
+      if (state.Type === type) names.push(name);
       const nested = state.ItemProcessor ?? state.Iterator;
       if (nested !== undefined) walk(nested as Record<string, unknown>);
     }
