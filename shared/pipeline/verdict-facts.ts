@@ -56,7 +56,7 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
   const rules = union(platforms.map((p) => p.failedRules)).length;
   const checks = union(platforms.map((p) => p.failedChecks)).length;
   const parts = [
-    ...(platforms.some((p) => p.coverage === 'incomplete') ? ['incomplete'] : []),
+    ...incompleteParts(platforms),
     ...(counts.critical > 0 ? [`${counts.critical} critical`] : []),
     ...(counts.high > 0 ? [`${counts.high} high`] : []),
     ...(secrets === 1 ? ['secret found'] : secrets > 1 ? [`${secrets} secrets found`] : []),
@@ -78,4 +78,13 @@ export function openGapsOf(platforms: readonly EvaluatedPlatform[]): GapBrief[] 
   for (const gap of platforms.flatMap((p) => p.gaps ?? []))
     gaps.set(`${gap.kind}\0${gap.subject}`, gap);
   return [...gaps.values()];
+}
+
+/** `incomplete (2 gaps not checked)` when a platform left a gap nobody accepted. */
+function incompleteParts(platforms: readonly EvaluatedPlatform[]): string[] {
+  if (!platforms.some((p) => p.coverage === 'incomplete')) return [];
+  const gaps = openGapsOf(platforms).length;
+  return gaps === 0
+    ? ['incomplete']
+    : [`incomplete (${gaps} ${gaps === 1 ? 'gap' : 'gaps'} not checked)`];
 }

@@ -10,6 +10,7 @@ import { failureOf } from '../../shared/pipeline/record-failure';
 import { golden } from '../support/golden';
 import {
   exceptedNotPromoted,
+  incomplete,
   failingFirstScan,
   failingMultiPlatform,
   fixed,
@@ -36,6 +37,7 @@ describe('verdictNotification', () => {
     ['verdict-warn', warning],
     ['verdict-pass-fixed', fixed],
     ['verdict-excepted-not-promoted', exceptedNotPromoted],
+    ['verdict-incomplete', incomplete],
   ])('writes the %s message', (name, scan) => {
     const actual = readable(verdictNotification(scan, link));
     expect(actual).toEqual(golden(join(GOLDEN, `${name}.json`), actual));

@@ -125,3 +125,33 @@ export const exceptedNotPromoted: NotifiedScan = {
     reason: 'release/api:1.4.2 already names sha256:c0ffee111111',
   },
 };
+
+/**
+ * An Amazon Linux image whose OS the data has no advisories for, and one of whose layers did not
+ * verify: nothing found, and nothing passes; the alert says what could not be checked.
+ */
+export const incomplete: NotifiedScan = {
+  ...recordedScan(
+    recordInput([
+      evaluatedPlatform({
+        decision: 'fail',
+        coverage: 'incomplete',
+        gaps: [
+          {
+            kind: 'layer-unverified',
+            subject: `sha256:${'e'.repeat(64)}`,
+            reason: `uncompressed digest sha256:${'1'.repeat(64)} does not match diff_id sha256:${'2'.repeat(64)} (DIFF_ID_MISMATCH)`,
+          },
+          {
+            kind: 'no-advisory-source',
+            subject: 'amzn 2023',
+            reason:
+              '142 OS packages not checked: the image OS (amzn 2023) has no advisory source this version knows',
+          },
+        ],
+      }),
+    ]),
+    { reasons: ['verdict pass → fail'], newSevereFindings: [], previousDecision: 'pass' },
+  ),
+  quarantine: { mode: 'record', reason: 'fail: incomplete' },
+};
