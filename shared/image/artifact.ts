@@ -1,5 +1,10 @@
 import {
   ARTIFACT_LABELS,
+  otherArtifactLabel,
+  type ArtifactDescription,
+  type ArtifactKind,
+} from './artifact-kinds';
+import {
   DSSE_ENVELOPE_MEDIA_TYPE,
   IMAGE_CONFIG_MEDIA_TYPES,
   PREDICATE_ANNOTATIONS,
@@ -7,11 +12,16 @@ import {
   isImageManifest,
   kindOfManifest,
   kindOfMediaType,
-  otherArtifactLabel,
-  type ArtifactDescription,
-  type ArtifactKind,
-} from './artifact-kinds';
-import { isDigest, type Digest } from './digest';
+} from './artifact-rules';
+import {
+  DIGEST_TAG,
+  hintedSubject,
+  predicateTypeOf,
+  referenceDigest,
+  subjectOf,
+  tagSubject,
+  type ClassifyHints,
+} from './artifact-subject';
 import { DockerSchema1ManifestError, InvalidManifestError } from './errors';
 import {
   isObject,
@@ -41,16 +51,12 @@ export {
 /** The in-toto predicate type of a Clearance verdict, version 1 of its shape (shared/attest signs it). */
 export const VERDICT_PREDICATE_TYPE = 'https://clearance.dev/verdict/v1';
 
+export type { ClassifyHints } from './artifact-subject';
+
 export type Classified =
   | { readonly kind: 'image'; readonly manifest: ImageManifest }
   | { readonly kind: 'index'; readonly index: ImageIndex }
   | { readonly kind: 'artifact'; readonly artifact: ArtifactDescription };
-
-/** What the caller knows besides the bytes: the tag it read them by, the index entry naming them. */
-export interface ClassifyHints {
-  readonly tag?: string;
-  readonly descriptor?: Descriptor;
-}
 
 /**
  * Classifies manifest/index bytes (as read, digest already verified). Never reads blobs. An image
@@ -103,9 +109,6 @@ export function artifactOfDescriptor(descriptor: Descriptor): ArtifactDescriptio
     return describe('clearance-verdict', common);
   return describe(kindOfMediaType(artifactType ?? '') ?? 'oci-artifact', common);
 }
-
-/** cosign's tag scheme (`.sig`, `.att`, `.sbom`) and the referrers tag schema (no suffix). */
-const DIGEST_TAG = /^(sha256|sha512)-([0-9a-f]+)(\.sig|\.att|\.sbom)?$/;
 
 function classifyIndex(index: ImageIndex, what: string, hints: ClassifyHints): Classified {
   const artifactType = stringField(index, 'artifactType', what);
@@ -180,39 +183,6 @@ function artifactManifest(
   return artifact(
     describe(kind ?? 'oci-artifact', { mediaType, artifactType, layerMediaTypes, subject }),
   );
-}
-
-function predicateTypeOf(m: ImageManifest, descriptor: Descriptor | undefined): string | undefined {
-  for (const layer of m.layers) {
-    const found = annotated(layer.annotations, PREDICATE_ANNOTATIONS);
-    if (found !== undefined) return found;
-  }
-  return (
-    annotated(m.annotations, PREDICATE_ANNOTATIONS) ??
-    annotated(descriptor?.annotations, PREDICATE_ANNOTATIONS)
-  );
-}
-
-function subjectOf(doc: object, what: string, hints: ClassifyHints): Digest | undefined {
-  const subject = (doc as { subject?: unknown }).subject;
-  if (subject !== undefined) return parseDescriptor(subject, what, 'subject').digest;
-  return hintedSubject(hints);
-}
-
-function hintedSubject(hints: ClassifyHints): Digest | undefined {
-  return tagSubject(hints) ?? (hints.descriptor && referenceDigest(hints.descriptor));
-}
-
-/** The digest a `<alg>-<hex>[.sig|.att|.sbom]` tag names, when it names a valid one. */
-function tagSubject(hints: ClassifyHints): Digest | undefined {
-  const tag = DIGEST_TAG.exec(hints.tag ?? '');
-  const digest = tag === null ? undefined : `${tag[1]}:${tag[2]}`;
-  return digest !== undefined && isDigest(digest) ? digest : undefined;
-}
-
-function referenceDigest(descriptor: Descriptor): Digest | undefined {
-  const digest = descriptor.annotations?.['vnd.docker.reference.digest'];
-  return digest !== undefined && isDigest(digest) ? digest : undefined;
 }
 
 function artifact(description: ArtifactDescription): Classified {

@@ -9,14 +9,7 @@ import { PipelineError } from './errors';
 
 /** Seconds of a trigger window: a whole number from 1 to a day. */
 export function windowSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > SECONDS_PER_DAY)
-    throw misconfigured(
-      'CLEARANCE_TRIGGER_WINDOW_SECONDS',
-      value,
-      `whole seconds from 1 to ${SECONDS_PER_DAY}`,
-    );
-  return seconds;
+  return wholeSeconds('CLEARANCE_TRIGGER_WINDOW_SECONDS', value, SECONDS_PER_DAY);
 }
 
 /**
@@ -24,13 +17,13 @@ export function windowSeconds(value: string): number {
  * number from 1 to an hour (`Deferral` in steps.ts).
  */
 export function indexWaitSeconds(value: string): number {
+  return wholeSeconds('CLEARANCE_INDEX_WAIT_SECONDS', value, SECONDS_PER_HOUR);
+}
+
+function wholeSeconds(name: string, value: string, max: number): number {
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > SECONDS_PER_HOUR)
-    throw misconfigured(
-      'CLEARANCE_INDEX_WAIT_SECONDS',
-      value,
-      `whole seconds from 1 to ${SECONDS_PER_HOUR}`,
-    );
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > max)
+    throw misconfigured(name, value, `whole seconds from 1 to ${max}`);
   return seconds;
 }
 
