@@ -35,7 +35,8 @@ export function optionalEnv(
 /**
  * The Lambda entry around a step: the invocation's context on every log line, one line per
  * failure (its error name and message, never the event: it may name credentials), and the
- * metrics flushed whatever happens.
+ * metrics flushed whatever happens (when the step recorded any: Powertools warns on every empty
+ * flush, a log line per invocation in each function that has no metric of its own).
  */
 export function lambdaHandler<O>(
   runtime: LambdaRuntime,
@@ -50,7 +51,7 @@ export function lambdaHandler<O>(
       runtime.logger.error('step failed', { errorName: name, errorMessage: message });
       throw error;
     } finally {
-      runtime.metrics.publishStoredMetrics();
+      if (runtime.metrics.hasStoredMetrics()) runtime.metrics.publishStoredMetrics();
     }
   };
 }

@@ -22,18 +22,18 @@ import {
   tagSubject,
   type ClassifyHints,
 } from './artifact-subject';
-import { DockerSchema1ManifestError, InvalidManifestError } from './errors';
+import { InvalidManifestError } from './errors';
 import {
   isObject,
   parseDescriptor,
   parseJsonObject,
   parseManifest,
+  refuseSchema1,
   type Descriptor,
   type ImageIndex,
   type ImageManifest,
 } from './manifest';
 import {
-  DOCKER_SCHEMA1_MEDIA_TYPES,
   MediaType,
   OCI_ARTIFACT_MANIFEST_MEDIA_TYPE,
   isIndexMediaType,
@@ -71,11 +71,8 @@ export function classifyManifest(
   hints: ClassifyHints = {},
 ): Classified {
   const doc = parseJsonObject(bytes, what);
-  if (doc.schemaVersion === 1)
-    throw new DockerSchema1ManifestError(schema1Type(doc, mediaTypeHint), what);
+  refuseSchema1(doc, mediaTypeHint, what);
   const mediaType = mediaTypeOf(doc, mediaTypeHint, what);
-  if (DOCKER_SCHEMA1_MEDIA_TYPES.includes(mediaType))
-    throw new DockerSchema1ManifestError(mediaType, what);
   if (mediaType === OCI_ARTIFACT_MANIFEST_MEDIA_TYPE) return artifactManifest(doc, what, hints);
   if (!isIndexMediaType(mediaType) && !isManifestMediaType(mediaType)) {
     const artifactType = nonEmpty(stringField(doc, 'artifactType', what));
@@ -210,13 +207,6 @@ function mediaTypeOf(doc: Record<string, unknown>, hint: string | undefined, wha
   if (Array.isArray(doc.manifests)) return MediaType.ociIndex;
   if (isObject(doc.config) && Array.isArray(doc.layers)) return MediaType.ociManifest;
   throw new InvalidManifestError(what, 'has no mediaType and is neither a manifest nor an index');
-}
-
-function schema1Type(doc: Record<string, unknown>, hint: string | undefined): string {
-  const named = [doc.mediaType, hint].find(
-    (t): t is string => typeof t === 'string' && DOCKER_SCHEMA1_MEDIA_TYPES.includes(t),
-  );
-  return named ?? DOCKER_SCHEMA1_MEDIA_TYPES[Array.isArray(doc.signatures) ? 1 : 0]!;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

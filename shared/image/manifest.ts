@@ -1,7 +1,16 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth';
 import { isDigest, type Digest } from './digest';
-import { InvalidManifestError, UnsupportedMediaTypeError } from './errors';
-import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types';
+import {
+  DockerSchema1ManifestError,
+  InvalidManifestError,
+  UnsupportedMediaTypeError,
+} from './errors';
+import {
+  DOCKER_SCHEMA1_MEDIA_TYPES,
+  isIndexMediaType,
+  isManifestMediaType,
+  MediaType,
+} from './media-types';
 
 /** Limit on any manifest or index we read: registries cap them at 4 MiB too. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -49,6 +58,22 @@ export type ParsedManifest =
   | { readonly kind: 'manifest'; readonly manifest: ImageManifest };
 
 /**
+ * Throws DockerSchema1ManifestError when the document is Docker schema 1, by its version or by the
+ * media type it declares (else the one it is named by).
+ */
+export function refuseSchema1(
+  doc: Record<string, unknown>,
+  mediaTypeHint: string | undefined,
+  what: string,
+): void {
+  const declared = typeof doc.mediaType === 'string' ? doc.mediaType : mediaTypeHint;
+  const schema1 = declared !== undefined && DOCKER_SCHEMA1_MEDIA_TYPES.includes(declared);
+  if (doc.schemaVersion !== 1 && !schema1) return;
+  const signed = DOCKER_SCHEMA1_MEDIA_TYPES[Array.isArray(doc.signatures) ? 1 : 0]!;
+  throw new DockerSchema1ManifestError(schema1 ? declared : signed, what);
+}
+
+/**
  * Parses manifest or index bytes. The media type comes from the document, else from the
  * transport (`Content-Type` or the descriptor), else from its shape, as the OCI spec allows.
  */
@@ -58,12 +83,7 @@ export function parseManifest(
   what: string,
 ): ParsedManifest {
   const doc = parseJsonObject(bytes, what);
-  if (doc.schemaVersion === 1) {
-    throw new UnsupportedMediaTypeError(
-      'application/vnd.docker.distribution.manifest.v1+json',
-      what,
-    );
-  }
+  refuseSchema1(doc, mediaTypeHint, what);
   if (doc.schemaVersion !== 2) throw new InvalidManifestError(what, 'schemaVersion must be 2');
   const mediaType =
     stringOr(doc.mediaType, what, 'mediaType') ?? inferMediaType(doc, mediaTypeHint, what);

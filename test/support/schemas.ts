@@ -24,6 +24,9 @@ function validator(file: string, draft: Draft): ValidateFunction {
           ? new AjvDraft04(options)
           : new Ajv(options);
     addFormats(ajv);
+    // OpenVEX's schema types `@id` as `iri`, which ajv-formats does not define. The ids we write are
+    // purls and URNs: absolute IRIs (RFC 3987), so a scheme and no white space.
+    ajv.addFormat('iri', /^[a-z][a-z0-9+.-]*:\S+$/i);
     validate = ajv.compile(schema);
     compiled.set(file, validate);
   }
