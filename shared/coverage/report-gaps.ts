@@ -64,7 +64,9 @@ function problemGaps(problems: readonly MatchProblem[]): CoverageGap[] {
   const gaps = new Map<string, CoverageGap>();
   for (const problem of problems) {
     const subject =
-      problem.kind === 'no-advisory-source' ? problem.ecosystem : (problem.purl ?? problem.ecosystem);
+      problem.kind === 'no-advisory-source'
+        ? problem.ecosystem
+        : (problem.purl ?? problem.ecosystem);
     const key = `${problem.kind}\0${subject}`;
     const kept = gaps.get(key);
     gaps.set(key, {

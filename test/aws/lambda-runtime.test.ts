@@ -2,7 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import { lambdaHandler, optionalEnv, requireEnv, type LambdaRuntime } from '../../shared/aws/lambda-runtime';
+import {
+  lambdaHandler,
+  optionalEnv,
+  requireEnv,
+  type LambdaRuntime,
+} from '../../shared/aws/lambda-runtime';
 import { PipelineError } from '../../shared/pipeline/errors';
 
 const context = { functionName: 'clearance-test', awsRequestId: 'request-1' } as Context;

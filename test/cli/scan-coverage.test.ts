@@ -148,9 +148,7 @@ describe('clearance scan, when it cannot check everything (fail closed)', () => 
         FRESH,
       );
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(
-        /^clearance: scan incomplete: .*\[layer-unverified:sha256:/,
-      );
+      expect(result.stderr).toMatch(/^clearance: scan incomplete: .*\[layer-unverified:sha256:/);
       expect(result.json<ScanReport>().packages.map((p) => p.name)).toEqual(['libc6']);
     });
 
