@@ -44,7 +44,7 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
   const watched = access.repositories.map((glob) => repositoryArn(fn, glob));
   const add = (actions: string[], resourceArns: string[]): void =>
     void iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
-  if (access.pull || access.pullManifests === true) {
+  if (pullsFromRegistry(access)) {
     add(
       access.pull ? ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] : ['ecr:BatchGetImage'],
       watched,
@@ -74,20 +74,30 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
       ['kms:GetPublicKey'],
       access.publicKeys.map((key) => key.replace(/^awskms:\/\//, '')),
     );
-  const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
-  if (
-    access.pull ||
-    access.pullManifests === true ||
-    access.readManifests ||
-    access.tagWatched ||
-    access.enumerate ||
-    access.attach === true
-  )
+  if (touchesWatched(access)) {
+    const wildcards = [...watched, ...(access.enumerate ? [repositoryArn(fn, '*')] : [])];
     acknowledgeWildcards(
       fn.role,
       { resources: wildcards.filter((arn) => arn.includes('*')) },
       `The watched repositories, configured as globs of names (${access.repositories.join(', ')}).`,
     );
+  }
+}
+
+/** Reads through the registry API (blobs, or manifests only), which takes a token. */
+function pullsFromRegistry(access: EcrAccess): boolean {
+  return access.pull || access.pullManifests === true;
+}
+
+/** Holds any grant on the watched repositories (their ARNs are globs, acknowledged once). */
+function touchesWatched(access: EcrAccess): boolean {
+  return (
+    pullsFromRegistry(access) ||
+    access.readManifests ||
+    access.tagWatched ||
+    access.enumerate ||
+    access.attach === true
+  );
 }
 
 /** The ARN of repository `name` (or glob) in this stack's account and region. */

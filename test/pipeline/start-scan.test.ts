@@ -248,7 +248,7 @@ describe('startScan', () => {
       await startScan(ofIndex, d);
       expect(first.action).toBe('started');
       const input = ScanImageInput.parse(
-        d.starter.started.get(first.action === 'started' ? first.execution : '')!,
+        d.starter.started.get(first.action === 'started' ? first.execution : ''),
       );
       expect(input.defer).toEqual({ seconds: 60 });
       expect(
