@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { RootConstruct, type Node } from 'constructs';
 import { ClearanceStack } from '../../lib/clearance-stack';
 import type { ClearanceConfig } from '../../lib/config';
 
@@ -12,6 +14,14 @@ export const ROOT = join(__dirname, '..', '..');
 const { clearance: _configured, ...FEATURE_FLAGS } = (
   JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
 ).context;
+
+/**
+ * Where this test file's apps write their cloud assemblies, removed when the file is done (an App
+ * without an outdir makes a cdk.out* directory in /tmp that nothing removes, ~750 KB a synth).
+ */
+const OUTDIRS = mkdtempSync(join(tmpdir(), 'clearance-test-synth-'));
+let synths = 0;
+afterAll(() => rmSync(OUTDIRS, { recursive: true, force: true }));
 
 export interface Synthesized {
   readonly app: App;
@@ -25,11 +35,19 @@ export interface Synthesized {
  */
 export function synthesize(config?: ClearanceConfig): Synthesized {
   const app = new App({
+    outdir: join(OUTDIRS, String(synths++)),
     builtinCloudFormationValidation: false,
     context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] },
   });
   const stack = new ClearanceStack(app, 'Clearance', { config, projectRoot: ROOT });
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The node of a bare construct tree holding `context` (what configFromContext reads), without an App's cloud assembly directory. */
+export function contextNode(context: Record<string, unknown>): Node {
+  const root = new RootConstruct();
+  for (const [key, value] of Object.entries(context)) root.node.setContext(key, value);
+  return root.node;
 }
 
 /** A configuration with every optional part on. */

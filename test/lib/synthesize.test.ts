@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { configFromContext } from '../../lib/context';
 import { synthesizeTemplate } from '../../lib/synthesize';
+import { contextNode } from './synth';
 
 type Resources = Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
 
@@ -35,8 +35,7 @@ describe('synthesizeTemplate', () => {
 });
 
 describe('configFromContext', () => {
-  const configOf = (value: unknown) =>
-    configFromContext(new App({ context: { clearance: value } }).node);
+  const configOf = (value: unknown) => configFromContext(contextNode({ clearance: value }));
 
   it('reads the clearance object', () => {
     expect(configOf({ repositories: ['team-a/*'], quarantine: 'tag' })).toEqual({
@@ -50,7 +49,7 @@ describe('configFromContext', () => {
   });
 
   it('is empty without a clearance context', () => {
-    expect(configFromContext(new App().node)).toEqual({});
+    expect(configFromContext(contextNode({}))).toEqual({});
   });
 
   it('fails when a field has the wrong type, naming it', () => {

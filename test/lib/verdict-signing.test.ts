@@ -1,9 +1,9 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { configFromContext } from '../../lib/context';
-import { synthesize } from './synth';
+import { contextNode, synthesize } from './synth';
 import { environmentOf, logicalIdOf, roleStatements } from '../support/template';
 
 const defaults = synthesize();
@@ -149,8 +149,7 @@ describe('VerdictSigning', () => {
   });
 
   describe('configuration from the context', () => {
-    const fromContext = (clearance: unknown) =>
-      configFromContext(new App({ context: { clearance } }).node);
+    const fromContext = (clearance: unknown) => configFromContext(contextNode({ clearance }));
 
     it('reads signingKeyRotationDays and secretHygiene', () => {
       expect(

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Digest } from '../../shared/image/digest';
@@ -68,7 +68,8 @@ describe('clearance scan --key', () => {
   let registry: RunningServer;
   let image: BuiltImage;
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'clearance-keys-')), 'cosign.pub');
+  const keyDir = mkdtempSync(join(tmpdir(), 'clearance-keys-'));
+  const keyFile = join(keyDir, 'cosign.pub');
   writeFileSync(keyFile, keys.publicKey.export({ format: 'pem', type: 'spki' }));
 
   beforeAll(async () => {
@@ -77,7 +78,10 @@ describe('clearance scan --key', () => {
       layers: [{ files: { 'etc/os-release': 'ID=debian\nVERSION_ID=12\n' } }],
     });
   });
-  afterAll(() => registry.stop());
+  afterAll(async () => {
+    await registry.stop();
+    rmSync(keyDir, { recursive: true, force: true });
+  });
 
   async function scan(repo: string) {
     const result = await clearance([
