@@ -3,6 +3,9 @@ import type { OsRelease } from './analyzer';
 /** Release → last day of support (YYYY-MM-DD). */
 type Releases = Readonly<Record<string, string>>;
 
+/** The `VERSION_ID` years of the Amazon Linux AMI (AL1): 2011.09 to 2018.03. */
+const AMAZON_LINUX_AMI_YEARS = ['2011', '2012', '2013', '2014', '2015', '2016', '2017', '2018'];
+
 /**
  * Debian, to the end of LTS (the last date the Debian project itself publishes updates; paid
  * ELTS excluded). https://endoflife.date/debian
@@ -68,8 +71,17 @@ const RHEL: Releases = {
   '10': '2035-05-31',
 };
 
-/** Amazon Linux. https://endoflife.date/amazon-linux */
-const AMAZON_LINUX: Releases = { '2': '2026-06-30', '2023': '2029-06-30' };
+/**
+ * Amazon Linux, to the end of its maintenance phase: AL2023 and AL2 per AWS's release notes
+ * (https://docs.aws.amazon.com/linux/al2023/ug/release-cadence.html, the AL2 FAQ); the Amazon
+ * Linux AMI (AL1, `VERSION_ID` 2011.09 … 2018.03, one rolling line) ended on 2023-12-31
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/amazon-linux-ami-basics.html).
+ */
+const AMAZON_LINUX: Releases = {
+  ...Object.fromEntries(AMAZON_LINUX_AMI_YEARS.map((year) => [year, '2023-12-31'])),
+  '2': '2026-06-30',
+  '2023': '2029-06-30',
+};
 
 /** Rocky Linux, to the end of security support. https://endoflife.date/rocky-linux */
 const ROCKY: Releases = { '8': '2029-05-31', '9': '2032-05-31', '10': '2035-05-31' };

@@ -7,7 +7,7 @@ import type { AdvisoryEntry, PackageAdvisory } from '../vulndb/advisory';
 import { queryKey, type VulnerabilityStore } from '../vulndb/store';
 import type { Finding, MatchProblem } from './finding';
 import { withAliasSeverities } from './alias-severity';
-import { matchTargets, type Detection, type MatchTarget } from './targets';
+import { entryApplies, matchTargets, type Detection, type MatchTarget } from './targets';
 
 export interface MatchOptions {
   /** @default 'precise' - OS-owned language packages are judged by their distro alone */
@@ -81,6 +81,7 @@ function findingsFor(
   const findings: Finding[] = [];
   for (const advisory of advisories) {
     for (const entry of advisory.entries) {
+      if (!entryApplies(target, entry)) continue;
       try {
         const result = evaluateAffected(entry, target.version, schemes);
         for (const reason of result.problems)

@@ -26,6 +26,8 @@ describe('endOfLife', () => {
       [{ id: 'rhel', versionId: '10.0' }, false, '2035-05-31'],
       [{ id: 'amzn', versionId: '2' }, true, '2026-06-30'],
       [{ id: 'amzn', versionId: '2023' }, false, '2029-06-30'],
+      [{ id: 'amzn', versionId: '2018.03' }, true, '2023-12-31'],
+      [{ id: 'amzn', versionId: '2011.09' }, true, '2023-12-31'],
       [{ id: 'rocky', versionId: '8.10' }, false, '2029-05-31'],
       [{ id: 'rocky', versionId: '9.3' }, false, '2032-05-31'],
       [{ id: 'almalinux', versionId: '8.10' }, false, '2029-03-01'],
@@ -56,6 +58,21 @@ describe('endOfLife', () => {
       { id: '__proto__', versionId: 'toString' },
     ])('says %j is not known to be end-of-life', (os) => {
       expect(endOfLife(os, TODAY)).toEqual(UNKNOWN);
+    });
+  });
+
+  describe('when Amazon Linux 2 reaches its end of support', () => {
+    it('is end-of-life from 2026-07-01 (UTC), and Amazon Linux 2023 is not', () => {
+      expect(endOfLife({ id: 'amzn', versionId: '2' }, new Date('2026-06-30T12:00:00Z'))).toEqual({
+        eol: false,
+        eolDate: '2026-06-30',
+      });
+      expect(endOfLife({ id: 'amzn', versionId: '2' }, new Date('2026-07-01T00:00:00Z')).eol).toBe(
+        true,
+      );
+      expect(endOfLife({ id: 'amzn', versionId: '2023' }, new Date('2029-06-30T00:00:00Z')).eol).toBe(
+        false,
+      );
     });
   });
 
