@@ -17,6 +17,7 @@ const RELEASE_FILES: readonly [RegExp, string][] = [
   [/^AlmaLinux release (\S+)/, 'almalinux'],
   [/^CentOS(?: Linux| Stream)? release (\S+)/, 'centos'],
   [/^Fedora release (\S+)/, 'fedora'],
+  [/^Oracle Linux Server release (\S+)/, 'ol'],
   [/^Amazon Linux release (\d+)/, 'amzn'],
   [/^Amazon Linux AMI release (\S+)/, 'amzn'],
 ];
@@ -29,7 +30,7 @@ const UNQUOTED_ESCAPE = /\\(.)/g;
 /** The distribution from os-release, or from the release files older or minimal images have. */
 export const osReleaseAnalyzer: Analyzer = {
   name: 'os-release',
-  version: 2,
+  version: 3,
   wants: (path) => (SOURCES as readonly string[]).includes(path),
   analyze(file) {
     const text = file.bytes.toString('utf8');

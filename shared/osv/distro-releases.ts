@@ -50,7 +50,9 @@ const rolling = (): null => null;
 function redHatRelease(suffix: string): string | undefined {
   const [product, version] = suffix.split(':');
   if (product === undefined || version === undefined || !NUMBER.test(version)) return undefined;
-  return product === 'enterprise_linux' && /^\d+$/.test(version) ? version : `${product}:${version}`;
+  return product === 'enterprise_linux' && /^\d+$/.test(version)
+    ? version
+    : `${product}:${version}`;
 }
 
 /**

@@ -70,9 +70,9 @@ describe('endOfLife', () => {
       expect(endOfLife({ id: 'amzn', versionId: '2' }, new Date('2026-07-01T00:00:00Z')).eol).toBe(
         true,
       );
-      expect(endOfLife({ id: 'amzn', versionId: '2023' }, new Date('2029-06-30T00:00:00Z')).eol).toBe(
-        false,
-      );
+      expect(
+        endOfLife({ id: 'amzn', versionId: '2023' }, new Date('2029-06-30T00:00:00Z')).eol,
+      ).toBe(false);
     });
   });
 

@@ -110,12 +110,56 @@ describe('osReleaseAnalyzer', () => {
         },
       ],
       ['wolfi', { id: 'wolfi', versionId: '20230201', prettyName: 'Wolfi' }],
+      [
+        'sles-15.5',
+        {
+          id: 'sles',
+          versionId: '15.5',
+          prettyName: 'SUSE Linux Enterprise Server 15 SP5',
+          idLike: ['suse'],
+        },
+      ],
+      [
+        'opensuse-leap-15.5',
+        {
+          id: 'opensuse-leap',
+          versionId: '15.5',
+          prettyName: 'openSUSE Leap 15.5',
+          idLike: ['suse', 'opensuse'],
+        },
+      ],
+      [
+        'opensuse-tumbleweed',
+        {
+          id: 'opensuse-tumbleweed',
+          versionId: '20230304',
+          prettyName: 'openSUSE Tumbleweed',
+          idLike: ['opensuse', 'suse'],
+        },
+      ],
+      [
+        'azurelinux-3.0',
+        { id: 'azurelinux', versionId: '3.0', prettyName: 'Microsoft Azure Linux 3.0' },
+      ],
+      ['mariner-2.0', { id: 'mariner', versionId: '2.0', prettyName: 'CBL-Mariner/Linux' }],
+      [
+        'centos-stream-9',
+        { id: 'centos', versionId: '9', prettyName: 'CentOS Stream 9', idLike: ['rhel', 'fedora'] },
+      ],
+      [
+        'fedora-37',
+        { id: 'fedora', versionId: '37', prettyName: 'Fedora Linux 37 (Container Image)' },
+      ],
+      [
+        'oraclelinux-9',
+        { id: 'ol', versionId: '9.5', prettyName: 'Oracle Linux Server 9.5', idLike: ['fedora'] },
+      ],
     ])('picks the distribution of %s', async (name, os) => {
       expect(await picked(name)).toEqual(os);
     });
 
     it('has a pick for every fixture directory', () => {
-      expect(fixtureCases('os-release')).toHaveLength(13);
+      expect(fixtureCases('os-release')).toHaveLength(21);
     });
   });
 
@@ -171,6 +215,8 @@ describe('osReleaseAnalyzer', () => {
         { id: 'centos', versionId: '7.9.2009' },
       ],
       ['etc/system-release', 'Amazon Linux release 2 (Karoo)\n', { id: 'amzn', versionId: '2' }],
+      ['etc/system-release', 'Oracle Linux Server release 9.5\n', { id: 'ol', versionId: '9.5' }],
+      ['etc/redhat-release', 'CentOS Stream release 9\n', { id: 'centos', versionId: '9' }],
       [
         'etc/system-release',
         'Amazon Linux release 2023.5.20240805 (Amazon Linux)\n',
