@@ -7,6 +7,8 @@
 #     local directory, served by a file:// module proxy (no network), built from a git checkout
 #     with a fixed commit so that the VCS stamp is stable; once as built, once with -s -w and
 #     the section table unlinked from the header (as sstrip does), which leaves only the program headers.
+# go/functions: a program that uses net/url and path/filepath, built with -s -w for linux/amd64
+#     and windows/arm64 (PE): the platform and the function table (pclntab) the Go analyser reads.
 # cargo: a C executable given a `.dep-v0` section with objcopy, exactly where cargo-auditable's
 #     linker section lands: zlib-compressed JSON in a non-allocated section.
 set -euo pipefail
@@ -87,6 +89,34 @@ PY
   chmod 755 "$out/go/modules/usr/local/bin/app" "$out/go/stripped/app/server"
 }
 
+build_go_functions() {
+  local app="$work/functions"
+  mkdir -p "$app" "$out/go/functions/usr/local/bin" "$out/go/functions/app"
+  printf 'module example.com/small\n\ngo 1.19\n' >"$app/go.mod"
+  cat >"$app/main.go" <<'GO'
+package main
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	u, err := url.Parse(os.Args[len(os.Args)-1])
+	if err != nil {
+		os.Exit(1)
+	}
+	os.Stdout.WriteString(filepath.Join(filepath.Clean(u.Path), "x") + "\n")
+}
+GO
+  (cd "$app" && GOOS=linux GOARCH=amd64 go build -trimpath -ldflags='-s -w' \
+    -o "$out/go/functions/usr/local/bin/small" .)
+  (cd "$app" && GOOS=windows GOARCH=arm64 go build -trimpath -ldflags='-s -w' \
+    -o "$out/go/functions/app/small.exe" .)
+  chmod 755 "$out/go/functions/usr/local/bin/small" "$out/go/functions/app/small.exe"
+}
+
 build_cargo() {
   printf 'int main(void) { return 0; }\n' >"$work/tool.c"
   gcc -O2 -s -o "$work/tool" "$work/tool.c"
@@ -120,5 +150,6 @@ edge_cases() { # what an image's other executables look like to these analysers
 }
 
 build_go
+build_go_functions
 build_cargo
 edge_cases

@@ -1,4 +1,5 @@
 import type { SecretMatch } from '../secrets/scanner';
+import type { GoBinaryFacts } from './go-binary';
 import type { SensitiveFileMatch } from '../secrets/sensitive-files';
 
 /**
@@ -47,6 +48,11 @@ export interface FoundPackage {
   readonly supplier?: string;
   /** Extra purl qualifiers the ecosystem defines. */
   readonly qualifiers?: Readonly<Record<string, string>>;
+  /**
+   * The identity was inferred from weaker evidence than the package's own metadata (a Java
+   * archive's file name and manifest): the inventory may replace it with one the OS declares.
+   */
+  readonly inferred?: boolean;
 }
 
 /** The distribution an image is built on, from os-release and its fallbacks. */
@@ -108,6 +114,8 @@ export interface AnalyzerResult {
   readonly os?: OsRelease;
   readonly ownership?: readonly FileOwnership[];
   readonly licenses?: readonly PackageLicenses[];
+  /** A Go binary's platform, main package and functions, for matching (`go` analyser). */
+  readonly goBinary?: GoBinaryFacts;
   /** What could not be read; `path` defaults to the file analysed. */
   readonly problems?: readonly { readonly reason: string; readonly path?: string }[];
 }

@@ -6,6 +6,16 @@ export interface GoModule {
   readonly main: boolean;
 }
 
+/** What the module text of Go build info says. */
+export interface GoModInfo {
+  readonly modules: GoModule[];
+  readonly problems: string[];
+  /** The `build` settings (`GOOS`, `GOARCH`, `vcs.revision`, …), Go 1.18+. */
+  readonly settings: ReadonlyMap<string, string>;
+  /** The main package's import path (`path` line): `cmd/go` for the Go command itself. */
+  readonly path?: string;
+}
+
 /** The first words of build info lines (`runtime/debug.BuildInfo.String()`). */
 const KNOWN_WORDS: ReadonlySet<string> = new Set(['go', 'path', 'mod', 'dep', '=>', 'build']);
 
@@ -19,15 +29,17 @@ const DEVEL = '(devel)';
  * that module; a replacement by a local directory keeps the path and loses the version, since
  * the code compiled is whatever the directory held.
  */
-export function parseGoModInfo(text: string): { modules: GoModule[]; problems: string[] } {
+export function parseGoModInfo(text: string): GoModInfo {
   const modules: GoModule[] = [];
+  let path: string | undefined;
   const problems: string[] = [];
   const settings = new Map<string, string>();
   const strange: number[] = [];
   text.split('\n').forEach((line, i) => {
     const [word, ...fields] = line.split('\t');
     if (line !== '' && !KNOWN_WORDS.has(word!)) strange.push(i + 1);
-    if (word === 'mod' || word === 'dep') {
+    if (word === 'path' && fields[0]) path = fields[0];
+    else if (word === 'mod' || word === 'dep') {
       if (fields[0])
         modules.push({ path: fields[0], version: fields[1] ?? '', main: word === 'mod' });
       else problems.push(`Go build info line ${i + 1}: ${word} without a module path`);
@@ -46,7 +58,12 @@ export function parseGoModInfo(text: string): { modules: GoModule[]; problems: s
     problems.push(
       `Go build info: ${strange.length} lines that are no module, replacement or setting (first: line ${strange[0]}): modules may be missing`,
     );
-  return { modules: modules.map((m) => (m.main ? withMainVersion(m, settings) : m)), problems };
+  return {
+    modules: modules.map((m) => (m.main ? withMainVersion(m, settings) : m)),
+    problems,
+    settings,
+    ...(path !== undefined && { path }),
+  };
 }
 
 /** A replacement by a local directory (`./fork`, `/src/x`), which Go stamps `(devel)`. */

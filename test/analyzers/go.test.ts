@@ -1,4 +1,6 @@
 import { goAnalyzer } from '../../shared/analyzers/go';
+import type { GoBinaryFacts } from '../../shared/analyzers/go-binary';
+import { FunctionSet } from '../../shared/analyzers/go-functions';
 import { analyzerFile, fixtureCases, goldenCase } from '../support/analyzer-fixtures';
 import { buildElf } from '../support/elf-builder';
 
@@ -71,6 +73,67 @@ describe('goAnalyzer', () => {
     });
   });
 
+  describe('when a binary is stripped with -s -w (the function table stays)', () => {
+    const facts = async (path: string): Promise<GoBinaryFacts> => {
+      const { actual } = await goldenCase(goAnalyzer, 'go', 'functions');
+      return actual.find((r) => r.path === path)!.result.goBinary!;
+    };
+    const functions = async (path: string) => FunctionSet.decode((await facts(path)).functions!)!;
+
+    it.each([
+      ['usr/local/bin/small', 'linux', 'amd64'],
+      ['app/small.exe', 'windows', 'arm64'],
+    ])('reads %s as built for %s/%s, from its build info', async (path, goos, goarch) => {
+      expect(await facts(path)).toMatchObject({
+        goos,
+        goarch,
+        platformFrom: 'build-info',
+        mainPackage: 'example.com/small',
+      });
+    });
+
+    it.each(['usr/local/bin/small', 'app/small.exe'])(
+      'knows which packages and functions %s holds',
+      async (path) => {
+        const set = await functions(path);
+        expect(['net/url', 'path/filepath', 'os', 'main'].map((p) => set.hasPackage(p))).toEqual([
+          true,
+          true,
+          true,
+          true,
+        ]);
+        expect(['net/http', 'crypto/tls', 'encoding/json'].some((p) => set.hasPackage(p))).toBe(
+          false,
+        );
+        expect(set.hasSymbol('net/url', 'Parse')).toBe(true);
+        expect(set.hasSymbol('net/url', 'URL.setPath')).toBe(true); // (*URL).setPath
+        expect(set.hasSymbol('path/filepath', 'Clean')).toBe(true);
+        expect(set.hasSymbol('path/filepath', 'Abs')).toBe(false);
+        expect(set.hasSymbol('path/filepath', 'EvalSymlinks')).toBe(false);
+      },
+    );
+
+    it('counts functions inlined into others, which have no symbol of their own', async () => {
+      // errors.New is inlined everywhere in this program: only the inline tree names it.
+      expect((await functions('usr/local/bin/small')).hasSymbol('errors', 'New')).toBe(true);
+    });
+
+    it('finds the table without a section table too (sstrip)', async () => {
+      const { actual } = await goldenCase(goAnalyzer, 'go', 'stripped');
+      const set = FunctionSet.decode(actual[0]!.result.goBinary!.functions!)!;
+      expect(set.hasSymbol('main', 'main')).toBe(true);
+      expect(set.hasSymbol('os', 'File.Write')).toBe(true);
+    });
+
+    it('has no name for a function inlined down to no instruction: absent is no proof', async () => {
+      // example.com/lib.Name returns a constant; inlined into main.main, no code of it is left,
+      // so neither it nor its package is named, though the module is compiled in.
+      const { actual } = await goldenCase(goAnalyzer, 'go', 'stripped');
+      const set = FunctionSet.decode(actual[0]!.result.goBinary!.functions!)!;
+      expect(set.hasPackage('example.com/lib')).toBe(false);
+    });
+  });
+
   describe('when the executable is not a Go binary', () => {
     it.each(['not-go', 'empty'])('finds nothing and reports nothing in %s', async (name) => {
       const { actual } = await goldenCase(goAnalyzer, 'go', name);
@@ -128,6 +191,12 @@ describe('goAnalyzer', () => {
           { type: 'golang', namespace: 'x.io', name: 'dep', version: 'v0.2.0' },
         ],
         problems: [],
+        goBinary: {
+          goarch: is64 ? 'amd64' : 'mips',
+          platformFrom: 'headers',
+          mainPackage: 'x.io/cmd',
+          functionsUnread: 'no function table found',
+        },
       });
     });
   });
