@@ -14,12 +14,13 @@ function expectedPackages(name: string): Partial<FoundPackage>[] {
   const dir = join(RPM, name, 'var', 'lib', 'rpm');
   const files = linesOf(join(dir, 'files.tsv')).map((line) => line.split('\t'));
   return linesOf(join(dir, 'expected.tsv')).map((line) => {
-    const [pkg, epoch, version, arch, , license, vendor, requires] = line.split('\t');
+    const [pkg, epoch, version, arch, sourceRpm, license, vendor, requires] = line.split('\t');
     return {
       name: pkg,
       version,
       epoch: epoch === '0' ? undefined : Number(epoch),
       arch,
+      source: sourceOf(sourceRpm!),
       licenses: [license!],
       supplier: vendor === '(none)' ? undefined : vendor,
       dependencies: requires!
@@ -28,6 +29,12 @@ function expectedPackages(name: string): Partial<FoundPackage>[] {
       files: files.filter(([owner]) => owner === pkg).map(([, path]) => path!.slice(1)),
     };
   });
+}
+
+/** `openssl-3.0.8-1.amzn2023.0.14.src.rpm` → name and version-release, as rpm names them. */
+function sourceOf(sourceRpm: string): FoundPackage['source'] {
+  const [, name, version, release] = /^(.+)-([^-]+)-([^-]+)\.src\.rpm$/.exec(sourceRpm)!;
+  return { name: name!, version: `${version!}-${release!}` };
 }
 
 function linesOf(path: string): string[] {
@@ -61,6 +68,8 @@ describe('rpmAnalyzer', () => {
     ['bdb-big-endian', 'big-endian Berkeley DB'],
     ['ndb', 'NDB'],
     ['empty', 'sqlite'],
+    ['amazon-2023', 'sqlite, as Amazon Linux 2023 keeps it'],
+    ['amazon-2', 'Berkeley DB, as Amazon Linux 2 keeps it'],
   ])('when the database is %s (%s)', (name) => {
     it('finds what `rpm -qa` listed, without problems', async () => {
       const { packages, problems } = await fixture(name);
@@ -102,6 +111,29 @@ describe('rpmAnalyzer', () => {
         version: '2.3.4-5.el9',
         source: { name: 'tiny-lib', version: '2.3.4-5.el9' },
       });
+    });
+  });
+
+  describe.each([
+    ['amazon-2023', '3.0.8-1.amzn2023.0.14', 'curl-minimal', '8.5.0-1.amzn2023.0.4'],
+    ['amazon-2', '1.0.2k-24.amzn2.0.12', 'libcurl', '8.3.0-1.amzn2.0.5'],
+  ])('when the database is %s', (name, openssl, curl, curlVersion) => {
+    it('reads binary rpms apart from their source rpm, with epoch, arch and vendor', async () => {
+      const { packages } = await fixture(name);
+      const byName = (n: string) => packages!.find((p) => p.name === n);
+      expect(byName('openssl-libs')).toMatchObject({
+        epoch: 1,
+        version: openssl,
+        arch: 'x86_64',
+        source: { name: 'openssl', version: openssl },
+        supplier: 'Amazon Linux',
+      });
+      expect(byName(curl)).toMatchObject({
+        version: curlVersion,
+        source: { name: 'curl', version: curlVersion },
+      });
+      expect(byName(curl)!.epoch).toBeUndefined();
+      expect(byName('system-release')).toMatchObject({ supplier: 'Amazon Linux' });
     });
   });
 
