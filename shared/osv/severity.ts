@@ -42,10 +42,22 @@ const VENDOR_WORDS: Readonly<Record<string, Severity>> = {
 };
 
 /**
+ * Amazon's ratings (ALAS `<severity>`, lower-case in AL2, capitalised in AL2023), which the
+ * ALAS import keeps in each Amazon Linux entry's `database_specific.severity`.
+ */
+const AMAZON_WORDS: Readonly<Record<string, Severity>> = {
+  critical: 'CRITICAL',
+  important: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+};
+
+/**
  * The advisory's own severity: CVSS vectors of the affected entry, then of the record (scored
  * here, v4 before v3 before v2), then GitHub's `database_specific.severity`, then a distro's
- * urgency or priority (Debian `urgency`, Ubuntu `Ubuntu` severity type). Undefined when the
- * record says nothing usable; the matcher then looks for another record of the same CVE.
+ * urgency or priority (Debian `urgency`, Ubuntu `Ubuntu` severity type, Amazon's ALAS rating).
+ * Undefined when the record says nothing usable; the matcher then looks for another record of
+ * the same CVE.
  */
 export function advisorySeverity(
   record: OsvRecord,
@@ -62,8 +74,19 @@ export function advisorySeverity(
     fromVendor(
       'ubuntu-priority',
       [...entry.severity, ...record.severity].find((s) => s.type === 'Ubuntu')?.score,
-    )
+    ) ??
+    fromAmazon(entry)
   );
+}
+
+/** An Amazon Linux entry's ALAS rating; only Amazon's four words count. */
+function fromAmazon(entry: OsvAffected): SeverityAssessment | undefined {
+  if (!entry.ecosystem.startsWith('Amazon Linux')) return undefined;
+  const word = entry.databaseSpecific?.severity;
+  const severity = typeof word === 'string' ? AMAZON_WORDS[word.toLowerCase()] : undefined;
+  return severity === undefined
+    ? undefined
+    : { severity, vendor: 'amazon', vendorSeverity: word as string };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { OsvRecord } from '../osv/record';
 import type { RetryOptions } from '../registry/retry';
-import { readOsv, type OsvRead } from '../vulndb/import';
+import { readOsv, type ImportSource, type OsvRead } from '../vulndb/import';
 import type { UpsertOutcome } from '../vulndb/local-store';
 import { dataAgeHours, type DataVersion } from '../vulndb/store';
-import { downloadOsvExports, exportFile } from '../vulndb/update';
+import { downloadOsvExports, exportSources } from '../vulndb/update';
 import { auditEventId } from './audit-events';
 import { PipelineError } from './errors';
 import type { AuditEvent, AuditLog, Clock } from './ports';
@@ -31,6 +31,8 @@ export interface SyncDeps {
   readonly downloadDir: string;
   /** @default - OSV's public bucket */
   readonly baseUrl?: string;
+  /** Where Amazon Linux's mirror lists are (`CLEARANCE_ALAS_BASE_URL`). @default - Amazon's CDN */
+  readonly alasBaseUrl?: string;
   readonly retry?: RetryOptions;
   /** @default 32 */
   readonly concurrency?: number;
@@ -63,8 +65,8 @@ export interface SyncResult {
 }
 
 /**
- * The SyncVulnerabilityData step: downloads each ecosystem's OSV export (as `clearance db
- * update` does), upserts every record into the target by `modified` (an unchanged record costs
+ * The SyncVulnerabilityData step: downloads each ecosystem's OSV export, and Amazon Linux's
+ * updateinfo files for `Amazon Linux:2` and `Amazon Linux:2023` (as `clearance db update` does), upserts every record into the target by `modified` (an unchanged record costs
  * one read), then records the data version of what it imported. Every export is read each time,
  * a 304 included: a sync that stopped half-way is finished by the next. A failed download is
  * transient (retried); an export that is not a zip is input. A sync about to run out of time
@@ -79,9 +81,12 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
     ecosystems: deps.ecosystems,
     downloadDir: deps.downloadDir,
     ...(deps.baseUrl !== undefined && { baseUrl: deps.baseUrl }),
+    ...(deps.alasBaseUrl !== undefined && { alasBaseUrl: deps.alasBaseUrl }),
     ...(deps.retry !== undefined && { retry: deps.retry }),
   });
-  const files = deps.ecosystems.map((e) => exportFile(deps.downloadDir, e));
+  const files: ImportSource[] = [];
+  for (const ecosystem of deps.ecosystems)
+    files.push(...(await exportSources(deps.downloadDir, ecosystem)));
   const tally = new DataVersionTally();
   const imported = await upsertAll(files, tally, deps, now);
   const version = tally.version(now);
@@ -101,7 +106,7 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
 }
 
 async function upsertAll(
-  files: readonly string[],
+  files: readonly ImportSource[],
   tally: DataVersionTally,
   deps: SyncDeps,
   now: Date,

@@ -6,6 +6,13 @@ import type { Entry, ZipFile } from 'yauzl';
 import { parseJson } from '../analyzers/json-file';
 import { messageOf } from '../core/errors';
 import { parseOsvRecord, type OsvRecord } from '../osv/record';
+import {
+  AlasMerger,
+  readUpdateinfo,
+  sniffUpdateinfo,
+  type AlasRead,
+  type AlasSource,
+} from './alas';
 import { VulnDbError } from './errors';
 import type { LocalStore, UpsertOutcome } from './local-store';
 import { entryName, openZip } from './zip-reader';
@@ -39,13 +46,21 @@ type Counts = { -readonly [K in keyof Omit<ImportReport, 'problems'>]: number } 
 };
 
 /**
+ * What an import reads: a path, or an Amazon Linux updateinfo file whose repository is known
+ * (as `clearance db update` fetched it).
+ */
+export type ImportSource = string | AlasSource;
+
+/**
  * Imports OSV records into the store, in one transaction: from ecosystem exports (`all.zip`,
  * read entry by entry, never unpacked), directories of `.json` files (recursively) or single
- * files. A path that cannot be read at all fails the import with nothing written.
+ * files, and Amazon Linux `updateinfo.xml` / `.xml.gz` files (told by content, streamed, each
+ * update an OSV record; see shared/vulndb/alas). A path that cannot be read at all fails the
+ * import with nothing written.
  */
 export async function importOsv(
   store: LocalStore,
-  paths: readonly string[],
+  paths: readonly ImportSource[],
   options: { readonly now?: Date } = {},
 ): Promise<ImportReport> {
   const counts: Counts = {
@@ -77,43 +92,58 @@ export type OsvRead =
 /**
  * Reads the OSV records of exports (`all.zip`), directories and files, as {@link importOsv}
  * does, handing each to `take` in order and waiting for it (so a slow store holds the reading
- * back). A path that cannot be read at all fails the read.
+ * back). A path that cannot be read at all fails the read. Amazon Linux advisories come last:
+ * the copies of one ALAS id in several files (each arch's repository) are merged first, so
+ * that the store, which keeps one copy per id and `modified`, gets all their packages.
  */
 export async function readOsv(
-  paths: readonly string[],
+  paths: readonly ImportSource[],
   take: (read: OsvRead) => void | Promise<void>,
 ): Promise<void> {
   const parse: Take = (source, read) => take(parsed(source, read));
-  for (const path of paths) await readSource(path, parse);
+  const merger = new AlasMerger();
+  const alas: TakeAlas = async (read) => {
+    if ('record' in read) merger.add(read.record);
+    else await take(read);
+  };
+  for (const path of paths) await readSource(path, parse, alas);
+  for (const record of merger.take()) await take({ source: record.id, record, gitRanges: 0 });
 }
 
 /** What was read of one record: its bytes, or why they are unusable (a malformed record). */
 type Read = Buffer | { readonly reason: string };
 type Take = (source: string, read: Read) => void | Promise<void>;
+type TakeAlas = (read: AlasRead) => Promise<void>;
 
 const TOO_LARGE = { reason: `larger than ${MAX_RECORD_BYTES} bytes` };
 
-async function readSource(path: string, take: Take): Promise<void> {
+async function readSource(source: ImportSource, take: Take, alas: TakeAlas): Promise<void> {
+  const path = typeof source === 'string' ? source : source.path;
   let info;
   try {
     info = await stat(path);
   } catch (error) {
     throw new VulnDbError('VULNDB_SOURCE_UNREADABLE', `cannot read ${path}: ${messageOf(error)}`);
   }
-  if (info.isDirectory()) await readDirectory(path, take);
+  if (info.isDirectory()) await readDirectory(path, take, alas);
+  else if (typeof source !== 'string') await readUpdateinfo(path, source.alas, alas);
   else if (path.endsWith('.zip')) await readZip(path, take);
+  else if ((await sniffUpdateinfo(path)) !== undefined) await readUpdateinfo(path, undefined, alas);
   else await take(path, await readBounded(createReadStream(path), path));
 }
 
-async function readDirectory(dir: string, take: Take): Promise<void> {
+/** `.json` files as records; other files only when they hold an updateinfo document. */
+async function readDirectory(dir: string, take: Take, alas: TakeAlas): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
     a.name.localeCompare(b.name),
   );
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await readDirectory(path, take);
+    if (entry.isDirectory()) await readDirectory(path, take, alas);
     else if (entry.name.endsWith('.json'))
       await take(path, await readBounded(createReadStream(path), path));
+    else if (entry.isFile() && (await sniffUpdateinfo(path)) !== undefined)
+      await readUpdateinfo(path, undefined, alas);
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { importOsv, type ImportReport } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
+import { DEFAULT_ALAS_BASE_URL } from '../../vulndb/alas';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb/update';
 import type { DataVersion } from '../../vulndb/store';
 import { nowOf, type CliIO } from '../io';
@@ -11,6 +12,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface DbFlags {
   readonly db?: string;
+}
+
+interface UpdateFlags extends DbFlags {
+  readonly ecosystem?: string[];
+  readonly baseUrl?: string;
+  readonly alasBaseUrl?: string;
 }
 
 /** `clearance db import|update|status`: the local vulnerability data. */
@@ -22,11 +29,14 @@ export function dbCommand(io: CliIO): Command {
     .addCommand(statusCommand(io));
 }
 
-/** `clearance db import PATH…`: OSV records from local files, offline. */
+/** `clearance db import PATH…`: OSV records and Amazon Linux advisories from local files, offline. */
 function importCommand(io: CliIO): Command {
   return withDbFlag(new Command('import'), io)
-    .description('import OSV records: ecosystem exports (all.zip), directories of .json, files')
-    .argument('<path...>', 'all.zip files, directories or .json files')
+    .description(
+      'import OSV records (ecosystem exports, directories of .json, files) and Amazon Linux ' +
+        'advisories (updateinfo.xml or .xml.gz)',
+    )
+    .argument('<path...>', 'all.zip files, directories, .json files, updateinfo files')
     .action(async (paths: string[], flags: DbFlags) => {
       const store = LocalStore.open(dbDirOf(flags, io), { create: true });
       try {
@@ -40,7 +50,9 @@ function importCommand(io: CliIO): Command {
 /** `clearance db update`: the changed OSV exports, downloaded and imported. */
 function updateCommand(io: CliIO): Command {
   return withDbFlag(new Command('update'), io)
-    .description("download OSV's ecosystem exports (only those that changed) and import them")
+    .description(
+      "download OSV's ecosystem exports and Amazon Linux's advisories (only what changed) and import them",
+    )
     .option(
       '--ecosystem <name...>',
       `ecosystems to fetch (default: ${DEFAULT_ECOSYSTEMS.join(', ')})`,
@@ -49,12 +61,18 @@ function updateCommand(io: CliIO): Command {
       '--base-url <url>',
       `where the exports live (default: $CLEARANCE_OSV_BASE_URL, else ${DEFAULT_OSV_BASE_URL})`,
     )
-    .action(async (flags: DbFlags & { ecosystem?: string[]; baseUrl?: string }) => {
+    .option(
+      '--alas-base-url <url>',
+      'where the Amazon Linux mirror lists live, for the "Amazon Linux:*" ecosystems ' +
+        `(default: $CLEARANCE_ALAS_BASE_URL, else ${DEFAULT_ALAS_BASE_URL})`,
+    )
+    .action(async (flags: UpdateFlags) => {
       const dir = dbDirOf(flags, io);
       const store = LocalStore.open(dir, { create: true });
       try {
         const report = await updateOsv(store, {
           baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
+          alasBaseUrl: flags.alasBaseUrl ?? io.env.CLEARANCE_ALAS_BASE_URL ?? DEFAULT_ALAS_BASE_URL,
           ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
           downloadDir: join(dir, 'exports'),
           now: nowOf(io),
