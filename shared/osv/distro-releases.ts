@@ -39,6 +39,15 @@ const firstNumber =
 const rolling = (): null => null;
 
 /**
+ * Amazon Linux 2 and 2023, whose ALAS advisories are imported; the Amazon Linux AMI (AL1,
+ * `2018.03`) has no advisory source, so it stays a gap.
+ */
+function amazonLinux(versionId: string | null): string | undefined {
+  const release = leading(1)(versionId);
+  return release === '2' || release === '2023' ? release : undefined;
+}
+
+/**
  * Red Hat writes the CPE of the product stream after `Red Hat:` (`enterprise_linux:9::appstream`,
  * `rhel_eus:9.2::baseos`, `openshift:4.14::el9`). The main RHEL streams of a major release (every
  * repository of `enterprise_linux:<major>`: BaseOS, AppStream, CRB, …) are the release an image
@@ -122,7 +131,7 @@ export const DISTRO_FAMILIES: readonly DistroFamily[] = [
   { ecosystem: 'Rocky Linux', ids: { rocky: leading(1) }, release: firstNumber(1) },
   { ecosystem: 'AlmaLinux', ids: { almalinux: leading(1) }, release: firstNumber(1) },
   { ecosystem: 'Red Hat', ids: { rhel: leading(1) }, release: redHatRelease },
-  { ecosystem: 'Amazon Linux', ids: { amzn: leading(1) }, release: firstNumber(1) },
+  { ecosystem: 'Amazon Linux', ids: { amzn: amazonLinux }, release: firstNumber(1) },
   {
     ecosystem: 'Azure Linux',
     ids: { azurelinux: leading(1), mariner: leading(1) },

@@ -260,19 +260,19 @@ describe('matchInventory', () => {
       ]);
     });
 
-    it('names the OS as os-release does (Amazon Linux, which OSV does not cover)', async () => {
+    it('names the OS as os-release does (Fedora, which no advisory source covers)', async () => {
       const store = LocalStore.open(join(dir(), 'db'), { create: true });
       await importOsv(store, [OSV]);
       const os = {
-        id: 'amzn',
-        versionId: '2023',
+        id: 'fedora',
+        versionId: '40',
         versionCodename: null,
-        prettyName: 'Amazon Linux 2023',
+        prettyName: 'Fedora Linux 40 (Container Image)',
         eol: false,
         eolDate: null,
       };
       const result = await matchInventory(
-        { ...inventory([pkg('rpm', 'openssl-libs', '3.0.8-1.amzn2023.0.14')]), os },
+        { ...inventory([pkg('rpm', 'openssl-libs', '3.2.1-2.fc40')]), os },
         store,
       );
       store.close();
@@ -280,7 +280,7 @@ describe('matchInventory', () => {
       expect(result.problems).toEqual([
         expect.objectContaining({
           kind: 'no-advisory-source',
-          ecosystem: 'amzn 2023',
+          ecosystem: 'fedora 40',
           packages: 1,
         }),
       ]);

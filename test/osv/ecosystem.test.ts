@@ -175,6 +175,7 @@ describe('osEcosystem', () => {
       [{ id: 'centos', versionId: '9' }],
       [{ id: 'fedora', versionId: '40' }],
       [{ id: 'ol', versionId: '9.4' }],
+      [{ id: 'amzn', versionId: '2018.03' }],
       [{ id: 'constructor', versionId: '1' }],
       [{ id: '__proto__', versionId: '1' }],
     ])('has none for %o', (os) => {
@@ -186,7 +187,7 @@ describe('osEcosystem', () => {
 describe('coveredOsIds', () => {
   it('lists every os-release ID osEcosystem maps', () => {
     for (const id of coveredOsIds())
-      expect(osEcosystem({ id, versionId: '15.5' })).toEqual(
+      expect(osEcosystem({ id, versionId: id === 'amzn' ? '2023' : '15.5' })).toEqual(
         expect.objectContaining({ ecosystem: expect.any(String) }),
       );
   });
