@@ -91,6 +91,12 @@ export interface ClearanceConfig {
   /** @default - every ecosystem the matcher supports (shared/vulndb/update.ts) */
   readonly ecosystems?: readonly string[];
   /**
+   * Where the sync reads Amazon Linux's mirror lists for the `Amazon Linux:*` ecosystems (a
+   * mirror of the repository CDN's layout), as `CLEARANCE_ALAS_BASE_URL`.
+   * @default - Amazon's repository CDN (shared/vulndb/alas/fetch.ts)
+   */
+  readonly alasBaseUrl?: string;
+  /**
    * Keys that sign images (`awskms://ARN`); Evaluate verifies cosign signatures with them.
    * @default - signatures are not checked
    */
@@ -205,9 +211,9 @@ export interface SecretHygieneConfig {
 
 /** The configuration with every default applied. */
 export type ResolvedConfig = Required<
-  Omit<ClearanceConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>
+  Omit<ClearanceConfig, 'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'>
 > &
-  Pick<ClearanceConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
+  Pick<ClearanceConfig, 'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'>;
 
 export const DEFAULT_CONFIG = {
   repositories: ['*'],
@@ -235,7 +241,10 @@ export const DEFAULT_CONFIG = {
   auditAnchorRetentionDays: 400,
   auditAnchorLockMode: 'COMPLIANCE',
   secretHygiene: {},
-} as const satisfies Omit<ResolvedConfig, 'promotion' | 'ecosystems' | 'signatureKeys'>;
+} as const satisfies Omit<
+  ResolvedConfig,
+  'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'
+>;
 
 /** `config` over the defaults. */
 export function resolveConfig(config: ClearanceConfig = {}): ResolvedConfig {

@@ -116,6 +116,7 @@ const meetSettings: Meet = (fn, needs, { config }) => {
   const settings: [string, string | undefined, boolean | undefined][] = [
     ['CLEARANCE_REPOSITORIES', config.repositories.join(','), needs.repositories],
     ['CLEARANCE_ECOSYSTEMS', config.ecosystems?.join(','), needs.ecosystems],
+    ['CLEARANCE_ALAS_BASE_URL', config.alasBaseUrl, needs.ecosystems],
     ['CLEARANCE_TRIGGER_WINDOW_SECONDS', String(config.triggerWindowSeconds), needs.triggerWindow],
     ['CLEARANCE_QUARANTINE', config.quarantine, needs.quarantine],
     [

@@ -314,7 +314,12 @@ describe('ClearanceStack', () => {
       ],
       [
         'sync-vulnerability-data',
-        ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_ECOSYSTEMS', 'CLEARANCE_VULNERABILITY_TABLE'],
+        [
+          'CLEARANCE_ALAS_BASE_URL',
+          'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_ECOSYSTEMS',
+          'CLEARANCE_VULNERABILITY_TABLE',
+        ],
       ],
       ['rotate-secret', ['CLEARANCE_AUDIT_TABLE', 'CLEARANCE_BUCKET']],
     ])('gives %s only the variables it needs', (name, variables) => {
@@ -340,6 +345,16 @@ describe('ClearanceStack', () => {
       expect(environmentOf(functionNamed(full.template, 'evaluate'))).toMatchObject({
         CLEARANCE_POLICY: 's3://policies-bucket/clearance/policy.yaml',
       });
+      expect(environmentOf(functionNamed(full.template, 'sync-vulnerability-data'))).toMatchObject({
+        CLEARANCE_ECOSYSTEMS: 'Debian,npm,Amazon Linux:2023',
+        CLEARANCE_ALAS_BASE_URL: 'https://alas-mirror.example.com',
+      });
+      expect(
+        environmentOf(functionNamed(full.template, 'sync-vulnerability-data')),
+      ).not.toHaveProperty('CLEARANCE_OSV_BASE_URL');
+      expect(
+        environmentOf(functionNamed(defaults.template, 'sync-vulnerability-data')),
+      ).not.toHaveProperty('CLEARANCE_ALAS_BASE_URL');
       expect(environmentOf(functionNamed(full.template, 'start-scan'))).toMatchObject({
         CLEARANCE_REPOSITORIES: 'team-a/*,base,svc-??',
         CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
