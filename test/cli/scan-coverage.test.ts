@@ -156,11 +156,13 @@ describe('clearance scan, when it cannot check everything (fail closed)', () => 
       const reference = await layout('amazon', [amazon]);
       const json = await scan(reference, FRESH);
       expect(json.code).toBe(0);
-      expect(json.stderr).toMatch(/amzn 2023.*\[no-advisory-source:amzn 2023\]/);
+      expect(json.stderr).toMatch(
+        /no Amazon Linux:2023 advisories.*\[no-advisory-source:Amazon Linux:2023\]/,
+      );
       const table = await scan(reference, FRESH, '--format', 'table');
       expect(table.stdout).toMatch(/COVERAGE INCOMPLETE: 1 gap not checked and not accepted/);
       expect(table.stdout).toMatch(
-        /no advisory source this version knows \[no-advisory-source:amzn 2023\]/,
+        /no Amazon Linux:2023 advisories: 3 packages not checked \[no-advisory-source:Amazon Linux:2023\]/,
       );
     });
 
@@ -224,7 +226,9 @@ describe('clearance scan, when it cannot check everything (fail closed)', () => 
     expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([
       expect.objectContaining({
         level: 'error',
-        message: { text: expect.stringMatching(/not checked: .*\[no-advisory-source:amzn 2023\]/) },
+        message: {
+          text: expect.stringMatching(/not checked: .*\[no-advisory-source:Amazon Linux:2023\]/),
+        },
       }),
     ]);
   });
