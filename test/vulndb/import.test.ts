@@ -1,7 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOsv, type ImportReport } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
+import { ALAS_FIXTURES } from '../support/alas-mirror';
 import { zipOf, deflatedZeros, type ZipEntry } from '../support/hostile/zip';
 import { rejection } from '../support/read';
 import { useTempDir } from '../support/temp';
@@ -152,6 +153,119 @@ describe('importOsv', () => {
       const report = await importZip(zip);
       expect(report).toMatchObject({ inserted: 1, malformed: 1 });
       expect(reasons(report)['a.json']).toMatch(/cannot be read: invalid local file header/);
+    });
+  });
+});
+
+describe('importOsv of Amazon Linux updateinfo files', () => {
+  const dir = useTempDir();
+  const alas = (name: string) => join(ALAS_FIXTURES, name);
+
+  async function importPaths(paths: readonly string[]) {
+    const store = LocalStore.open(join(dir(), 'db'), { create: true });
+    try {
+      const report = await importOsv(store, paths);
+      return { report, version: await store.dataVersion(), store };
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  describe('when files of both arches are imported together', () => {
+    it("merges each advisory's copies into one record with every package", async () => {
+      const { report, version, store } = await importPaths([
+        alas('al2023-x86_64-updateinfo.xml'),
+        alas('al2023-aarch64-updateinfo.xml'),
+      ]);
+      const found = await store.advisoriesFor([
+        { ecosystem: 'Amazon Linux:2023', name: 'openssl-perl' },
+        { ecosystem: 'Amazon Linux:2023', name: 'openssl-libs' },
+      ]);
+      store.close();
+      expect(report).toMatchObject({ read: 3, inserted: 3, unchanged: 0, malformed: 0 });
+      expect(version.ecosystems).toEqual({ 'Amazon Linux:2023': 3 });
+      expect(found.get('Amazon Linux:2023\0openssl-perl')!.map((a) => a.id)).toEqual([
+        'ALAS2023-2024-470',
+      ]);
+      const libs = found.get('Amazon Linux:2023\0openssl-libs')![0]!;
+      expect(libs.aliases).toEqual(['CVE-2023-5678', 'CVE-2023-6129']);
+      expect(libs.entries[0]).toMatchObject({
+        ranges: [{ events: [{ version: '0' }, { version: '1:3.0.8-1.amzn2023.0.12' }] }],
+        severity: { severity: 'HIGH', vendor: 'amazon', vendorSeverity: 'important' },
+      });
+    });
+  });
+
+  describe('when files are told by content', () => {
+    it('reads gzip and XML whatever their names, beside OSV records, and in directories', async () => {
+      const tree = join(dir(), 'tree');
+      mkdirSync(join(tree, 'sub'), { recursive: true });
+      copyFileSync(alas('al2-core-updateinfo.xml.gz'), join(tree, 'sub', 'e6f5-core'));
+      copyFileSync(alas('al2-extras-kernel-5.10-updateinfo.xml'), join(tree, 'kernel.data'));
+      writeFileSync(join(tree, 'README.md'), '# not an advisory, not read');
+      const renamed = join(dir(), 'updateinfo.json');
+      copyFileSync(alas('al2023-x86_64-updateinfo.xml'), renamed);
+      const { report, version, store } = await importPaths([tree, renamed]);
+      store.close();
+      expect(version.ecosystems).toEqual({ 'Amazon Linux:2': 4, 'Amazon Linux:2023': 3 });
+      expect(report).toMatchObject({ read: 8, inserted: 7, malformed: 1 });
+      // The bare id of an extras topic cannot be placed without its repository (db update has it).
+      expect(report.problems).toEqual([
+        {
+          source: `${join(tree, 'kernel.data')}!/ALAS-2022-002`,
+          reason:
+            "ALAS-2022-002: not an Amazon Linux 2 or 2023 advisory id, and the file's repository is not known",
+        },
+      ]);
+    });
+
+    it('reads a file whose repository is known with that repository', async () => {
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      const report = await importOsv(store, [
+        {
+          path: alas('al2-extras-kernel-5.10-updateinfo.xml'),
+          alas: { release: '2', topic: 'kernel-5.10' },
+        },
+      ]);
+      const found = await store.advisoriesFor([{ ecosystem: 'Amazon Linux:2', name: 'perf' }]);
+      store.close();
+      expect(report).toMatchObject({ read: 2, inserted: 2, malformed: 0 });
+      expect(found.get('Amazon Linux:2\0perf')![0]).toMatchObject({
+        id: 'ALASKERNEL-5.10-2022-002',
+        entries: [
+          { ranges: [{ events: [{ version: '5.10' }, { version: '5.10.93-54.144.amzn2' }] }] },
+        ],
+      });
+    });
+  });
+
+  describe('when updates are malformed', () => {
+    it('skips, counts and lists each, and the cut, importing the good ones', async () => {
+      const path = alas('malformed-updateinfo.xml');
+      const { report, store } = await importPaths([path]);
+      store.close();
+      expect(report).toMatchObject({ read: 8, inserted: 1, malformed: 7 });
+      expect(report.problems.map((p) => p.source.slice(path.length))).toEqual([
+        '!/update[1]',
+        '!/ALAS2023-2024-901',
+        '!/ALAS2023-2024-902',
+        '!/ALAS2023-2024-903',
+        '!/ALAS2023-2024-904',
+        '!/ALAS2023-2024-906',
+        '',
+      ]);
+      expect(report.problems.at(-1)!.reason).toBe('the document is cut short');
+    });
+  });
+
+  describe('when the same file is imported again', () => {
+    it('finds every record unchanged', async () => {
+      const paths = [alas('al2-core-updateinfo.xml.gz')];
+      (await importPaths(paths)).store.close();
+      const { report, store } = await importPaths(paths);
+      store.close();
+      expect(report).toMatchObject({ read: 3, inserted: 0, unchanged: 3 });
     });
   });
 });

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { LocalStore } from '../../shared/vulndb/local-store';
 import { updateOsv } from '../../shared/vulndb/update';
+import { alasMirror, defaultRepos } from '../support/alas-mirror';
+import { rejection } from '../support/read';
 import { startServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
@@ -114,6 +117,82 @@ describe('updateOsv', () => {
     await expect(update(osvBucket([]), ['npm'])).rejects.toMatchObject({
       code: 'VULNDB_LOCATION_INVALID',
       message: expect.stringContaining(join(dir(), 'db', 'exports')) as string,
+    });
+  });
+});
+
+describe('updateOsv of Amazon Linux', () => {
+  const dir = useTempDir();
+
+  async function update(mirror: Handler, ecosystems: string[]) {
+    const server = await startServer(mirror);
+    const store = LocalStore.open(join(dir(), 'db'), { create: true });
+    try {
+      const report = await updateOsv(store, {
+        baseUrl: 'http://127.0.0.1:1',
+        alasBaseUrl: server.url,
+        ecosystems,
+        downloadDir: join(dir(), 'db', 'exports'),
+        retry: FAST_RETRY,
+      });
+      return { report, version: await store.dataVersion() };
+    } finally {
+      store.close();
+      await server.stop();
+    }
+  }
+
+  it('fetches ALAS instead of an OSV export, and the next time asks with the ETags', async () => {
+    const ecosystems = ['Amazon Linux:2', 'Amazon Linux:2023'];
+    const first = await update(alasMirror([]), ecosystems);
+    expect(first.report).toMatchObject({
+      downloaded: ecosystems,
+      notModified: [],
+      imported: { read: 8, inserted: 8, malformed: 0 },
+    });
+    expect(first.version.ecosystems).toEqual({ 'Amazon Linux:2': 5, 'Amazon Linux:2023': 3 });
+    const log: string[] = [];
+    const second = await update(alasMirror(log), ecosystems);
+    expect(second.report).toMatchObject({
+      downloaded: [],
+      notModified: ecosystems,
+      imported: { read: 0 },
+    });
+    expect(
+      log.filter((l) => l.includes('updateinfo.xml.gz')).every((l) => / "[0-9a-f]+"$/.test(l)),
+    ).toBe(true);
+  });
+
+  it("imports all of a release's files again when one changed, so that copies still merge", async () => {
+    await update(alasMirror([]), ['Amazon Linux:2023']);
+    const repos = { ...defaultRepos(), '2023/core/x86_64': gzipSync('<updates></updates>') };
+    const { report } = await update(alasMirror([], repos), ['Amazon Linux:2023']);
+    expect(report).toMatchObject({
+      downloaded: ['Amazon Linux:2023'],
+      imported: { read: 2, unchanged: 2 },
+    });
+  });
+
+  it('fails with one line when a repository cannot be fetched, importing nothing', async () => {
+    const broken = alasMirror([], defaultRepos(), (path) =>
+      path.includes('kernel-5.10/latest/aarch64')
+        ? (_q, r) => void r.writeHead(404).end()
+        : undefined,
+    );
+    const error = await rejection(update(broken, ['Amazon Linux:2023', 'Amazon Linux:2']));
+    expect(error).toMatchObject({ code: 'VULNDB_DOWNLOAD_FAILED', kind: 'input' });
+    expect(error.message).toMatch(
+      /^cannot download http:\/\/127\.0\.0\.1:\d+\/2\/extras\/kernel-5\.10\/latest\/aarch64\/mirror\.list: HTTP 404$/,
+    );
+    const store = LocalStore.open(join(dir(), 'db'));
+    expect((await store.dataVersion()).records).toBe(0);
+    store.close();
+  });
+
+  it('fails on an Amazon Linux release it has no advisories of', async () => {
+    await expect(update(alasMirror([]), ['Amazon Linux:2022'])).rejects.toMatchObject({
+      code: 'VULNDB_DOWNLOAD_FAILED',
+      message: expect.stringContaining('no advisories of Amazon Linux:2022') as unknown,
     });
   });
 });
