@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
 import { PipelineError } from '../../shared/pipeline/errors';
 import { syncVulnerabilityData, type SyncDeps, type SyncTarget } from '../../shared/pipeline/sync';
+import { alasSources } from '../../shared/vulndb/alas';
 import { VulnDbError } from '../../shared/vulndb/errors';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
+import { alasMirror } from '../support/alas-mirror';
 import { useDynalite } from '../support/dynalite';
 import { FakeAuditLog, LocalSyncTarget } from '../support/fleet-ports';
 import { osvBucket as bucket, type Handler } from '../support/osv-bucket';
@@ -225,6 +227,85 @@ describe('syncVulnerabilityData into DynamoDB', () => {
       expect(found.get('PyPI\0requests')!.map((a) => a.id)).toEqual(['PYSEC-2023-74']);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('syncVulnerabilityData of Amazon Linux into DynamoDB', () => {
+  const dir = useTempDir();
+  const dynamo = useDynalite();
+
+  it('imports ALAS through the mirror lists, merged, with a data version over them', async () => {
+    const osv = await startServer(bucket([]));
+    const mirror = await startServer(alasMirror([]));
+    const store = new DynamoDbVulnerabilityStore({
+      client: dynamo().client,
+      tableName: dynamo().tableName,
+    });
+    const sync = () =>
+      syncVulnerabilityData({
+        target: store,
+        clock: () => NOW,
+        ecosystems: ['npm', 'Amazon Linux:2', 'Amazon Linux:2023'],
+        downloadDir: join(dir(), 'exports'),
+        baseUrl: osv.url,
+        alasBaseUrl: mirror.url,
+        retry: FAST_RETRY,
+        concurrency: 4,
+      });
+    try {
+      const result = await sync();
+      expect(result).toMatchObject({
+        downloaded: ['npm', 'Amazon Linux:2', 'Amazon Linux:2023'],
+        ecosystems: expect.objectContaining({
+          'Amazon Linux:2': 5,
+          'Amazon Linux:2023': 3,
+        }) as unknown,
+      });
+      const found = await store.advisoriesFor([
+        { ecosystem: 'Amazon Linux:2023', name: 'openssl-perl' },
+        { ecosystem: 'Amazon Linux:2', name: 'kernel' },
+      ]);
+      expect(found.get('Amazon Linux:2023\0openssl-perl')!.map((a) => a.id)).toEqual([
+        'ALAS2023-2024-470',
+      ]);
+      expect(found.get('Amazon Linux:2\0kernel')!.map((a) => a.id)).toEqual([
+        'ALAS2-2024-2447',
+        'ALAS2KERNEL-5.10-2024-045',
+        'ALASKERNEL-5.10-2022-002',
+      ]);
+      const severities = await store.severitiesByAlias(['CVE-2023-38545']);
+      expect(severities.get('CVE-2023-38545')).toEqual([
+        {
+          id: 'ALAS2023-2024-512',
+          severity: { severity: 'CRITICAL', vendor: 'amazon', vendorSeverity: 'critical' },
+        },
+      ]);
+      expect((await store.dataVersion()).contentHash).toBe(result.dataVersion);
+
+      // The same data a local import of the kept files gives: the version covers ALAS.
+      const local = LocalStore.open(join(dir(), 'local'), { create: true });
+      await importOsv(local, [join(OSV, 'all.zip')], { now: NOW });
+      await importOsv(
+        local,
+        [
+          ...(await alasSources(join(dir(), 'exports'), '2')),
+          ...(await alasSources(join(dir(), 'exports'), '2023')),
+        ],
+        { now: NOW },
+      );
+      expect((await local.dataVersion()).contentHash).toBe(result.dataVersion);
+      local.close();
+
+      const again = await sync();
+      expect(again).toMatchObject({
+        dataVersion: result.dataVersion,
+        notModified: ['npm', 'Amazon Linux:2', 'Amazon Linux:2023'],
+        imported: { inserted: 0, updated: 0 },
+      });
+    } finally {
+      await osv.stop();
+      await mirror.stop();
     }
   });
 });
