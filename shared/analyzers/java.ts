@@ -1,8 +1,7 @@
 import { fromBufferPromise, type Entry, type ZipFile } from 'yauzl';
 import type { Analyzer, FoundPackage } from './analyzer';
+import { ARCHIVE, artifactsOf } from './java-identity';
 
-/** Java archives as they sit in images; nested ones (WEB-INF/lib, fat jars) too. */
-const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 const MANIFEST = 'META-INF/MANIFEST.MF';
 /** Archives inside archives inside archives: deeper is not how Java packages real code. */
@@ -11,21 +10,19 @@ const MAX_DEPTH = 3;
 const MAX_NESTED_BYTES = 32 * 1024 * 1024;
 /** pom.properties and MANIFEST.MF are a few KiB; anything far larger is not what we want. */
 const MAX_METADATA_BYTES = 1024 * 1024;
-/** What Maven accepts as an artifact id. */
-const ARTIFACT_ID = /^[\w.-]+$/;
-/** `commons-lang3-3.12.0.jar` → name and version, for archives that declare neither. */
-const FILE_NAME_VERSION = /^(.+?)-(\d[\w.+-]*)\.\w+$/;
 
 type Problem = { reason: string };
 
 /**
- * Maven artifacts in Java archives: every `META-INF/maven/<group>/<artifact>/pom.properties`
- * (a shaded jar has several), else the `MANIFEST.MF` Implementation-/Bundle- fields, else the
- * file name; nested archives read recursively within depth and size limits.
+ * Maven artifacts in Java archives (jar, war, ear, Jenkins plugins): every
+ * `META-INF/maven/<group>/<artifact>/pom.properties` (a shaded jar has several), else an identity
+ * inferred from the file name and `MANIFEST.MF`, with a group only where a reliable source names
+ * one (java-identity.ts); nested archives (WEB-INF/lib, BOOT-INF/lib, fat jars) read recursively
+ * within depth and size limits.
  */
 export const javaAnalyzer: Analyzer = {
   name: 'java',
-  version: 1,
+  version: 2,
   wants: (path) => ARCHIVE.test(path),
   async analyze(file) {
     const packages: FoundPackage[] = [];
@@ -73,7 +70,14 @@ async function readArchive(
   } finally {
     zip.close();
   }
-  out.packages.push(...artifactsOf(poms, manifest, name));
+  out.packages.push(
+    ...artifactsOf({
+      poms,
+      ...(manifest && { manifest }),
+      fileName: baseName(name),
+      empty: zip.entryCount === 0,
+    }),
+  );
 }
 
 async function readNested(
@@ -92,50 +96,6 @@ async function readNested(
       reason: `${name}: ${entry.uncompressedSize} bytes, over the ${MAX_NESTED_BYTES}-byte limit for nested archives; not read`,
     });
   await readArchive(await readEntry(zip, entry, MAX_NESTED_BYTES), name, depth + 1, out);
-}
-
-function artifactsOf(
-  poms: Map<string, string>[],
-  manifest: Map<string, string> | undefined,
-  name: string,
-): FoundPackage[] {
-  const fromPoms = poms.flatMap((p) => {
-    const [group, artifact, version] = [p.get('groupId'), p.get('artifactId'), p.get('version')];
-    return group && artifact && version ? [maven(group, artifact, version)] : [];
-  });
-  if (fromPoms.length > 0) return fromPoms;
-  const fallback = manifestArtifact(manifest, name) ?? fileNameArtifact(name);
-  return fallback === undefined ? [] : [fallback];
-}
-
-/**
- * The main section's Implementation-* or OSGi Bundle-* fields. A title that is prose
- * ("Java Runtime Environment") is no artifact id: the archive's file name stands in for it.
- */
-function manifestArtifact(
-  manifest: Map<string, string> | undefined,
-  name: string,
-): FoundPackage | undefined {
-  if (manifest === undefined) return undefined;
-  const declared =
-    manifest.get('Implementation-Title') ??
-    manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
-  const title =
-    declared !== undefined && ARTIFACT_ID.test(declared)
-      ? declared
-      : baseName(name).replace(ARCHIVE, '');
-  const version = manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version');
-  if (!title || !version) return undefined;
-  return maven(manifest.get('Implementation-Vendor-Id') ?? title, title, version);
-}
-
-function fileNameArtifact(name: string): FoundPackage | undefined {
-  const match = FILE_NAME_VERSION.exec(baseName(name));
-  return match === null ? undefined : maven(match[1]!, match[1]!, match[2]!);
-}
-
-function maven(group: string, artifact: string, version: string): FoundPackage {
-  return { type: 'maven', namespace: group, name: artifact, version };
 }
 
 async function readEntry(zip: ZipFile, entry: Entry, limit: number): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import type { Analyzer, FoundPackage } from './analyzer';
+import { isInsideInstalledPackage, NODE_GLOBAL_DIR } from './package-dirs';
 import {
   isObject,
   objectField,
@@ -10,14 +11,13 @@ import {
 
 /**
  * `package.json` at a package's root: directly under a `node_modules/` (a name, or `@scope/name`)
- * at any depth, or under Debian's `usr/share/nodejs/`. Deeper `package.json` files (`lib/`, `esm/`)
- * are module-type markers, not packages. Names never start with `.` or `_`
- * (https://docs.npmjs.com/cli/v10/configuring-npm/package-json#name).
+ * at any depth, or under one of Node's global directories (Debian's `usr/share/nodejs/`).
+ * Deeper `package.json` files (`lib/`, `esm/`) are module-type markers, not packages. Names never
+ * start with `.` or `_` (https://docs.npmjs.com/cli/v10/configuring-npm/package-json#name).
  */
-const INSTALLED =
-  /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@._][^/]*\/package\.json$|^usr\/share\/nodejs\/(?:@[^/]+\/)?[^/@._][^/]*\/package\.json$/;
+const PACKAGE_ROOT = /^(?:@[^/]+\/)?[^/@._][^/]*\/package\.json$/;
+const NODE_MODULES_ROOT = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@._][^/]*\/package\.json$/;
 const LOCKFILE = /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/;
-const IN_NODE_MODULES = /(?:^|\/)node_modules\//;
 const NODE_MODULES = 'node_modules/';
 const SCOPED_NAME = /^(@[^/]+)\/(.+)$/;
 /** Lockfile v1 entries of linked packages have a `file:` version instead of a registry one. */
@@ -27,16 +27,17 @@ type Found = { packages: FoundPackage[]; problems: { reason: string }[] };
 
 /**
  * npm packages: installed ones from each `package.json` at a package root, and declared ones from
- * an application's `package-lock.json` / `npm-shrinkwrap.json` (not those shipped inside
- * `node_modules`). Lockfile packages carry the lockfile's path as the result path; the inventory
- * uses the lockfile only when the application has no `node_modules`.
+ * an application's `package-lock.json` / `npm-shrinkwrap.json`. A lockfile inside an installed
+ * package's directory (`node_modules`, Debian's `usr/share/nodejs/<pkg>/`, …) is that package's
+ * development record and is not read. Lockfile packages carry the lockfile's path as the result
+ * path; the inventory decides whether the lockfile is an application's (inventory/lockfiles.ts).
  */
 export const npmAnalyzer: Analyzer = {
   name: 'npm',
-  version: 1,
+  version: 2,
   wants(path) {
-    if (INSTALLED.test(path)) return true;
-    return LOCKFILE.test(path) && !IN_NODE_MODULES.test(path);
+    if (isPackageRoot(path)) return true;
+    return LOCKFILE.test(path) && !isInsideInstalledPackage(path);
   },
   analyze(file) {
     const { value, problems } = readJsonFile(file);
@@ -132,6 +133,12 @@ function licensesOf(entry: JsonObject): string[] {
   return list
     .map((item: unknown) => (isObject(item) ? stringField(item, 'type') : item))
     .filter(isString);
+}
+
+function isPackageRoot(path: string): boolean {
+  if (NODE_MODULES_ROOT.test(path)) return true;
+  const global = NODE_GLOBAL_DIR.exec(path);
+  return global !== null && PACKAGE_ROOT.test(path.slice(global[0].length));
 }
 
 function isString(value: unknown): value is string {

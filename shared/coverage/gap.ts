@@ -12,6 +12,8 @@ export const GAP_KINDS = [
   'layer-entries',
   /** A package database or manifest an analyser could not parse (wholly or in part). */
   'file-unparsed',
+  /** Java archives whose Maven group nothing names reliably: no advisory is matched to them. */
+  'identity-unknown',
   /** The scan had no vulnerability data at all. */
   'no-vulnerability-data',
   /** Packages of an OS or ecosystem for which the data holds no advisories. */
@@ -34,6 +36,7 @@ export const IMAGE_GAP_KINDS: ReadonlySet<GapKind> = new Set([
   'layer-unreadable',
   'layer-entries',
   'file-unparsed',
+  'identity-unknown',
 ]);
 
 export interface CoverageGap {

@@ -1,12 +1,14 @@
-import type { FileOwnership, FoundPackage, OsRelease } from '../analyzers/analyzer';
+import type { FoundPackage, OsRelease } from '../analyzers/analyzer';
 import { endOfLife } from '../analyzers/eol';
 import { pickOsRelease } from '../analyzers/os-release';
 import { listingsOf, type FileAnalysis, type AnalyzedImage } from '../analyzers/run';
 import type { Digest } from '../image/digest';
 import { mergeLayers, type FileTree } from '../layers/file-tree';
-import { MAX_LAYER_PROBLEMS, type LayerListing } from '../layers/listing';
-import { isSupersededLockfile } from './lockfiles';
-import type { Inventory, InventoryProblem, OperatingSystem, Package } from './package';
+import { originOf, unusedLockfileReason } from './lockfiles';
+import { debianMavenCoordinates, withDebianIdentity } from './maven-repo';
+import { OS_TYPES, ownersOf } from './ownership';
+import type { Inventory, OperatingSystem, Package } from './package';
+import { problemsOf } from './problems';
 import { ecosystemName, purlOf } from './purl';
 
 export interface AssembleOptions {
@@ -27,35 +29,32 @@ export interface AssembleOptions {
 export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOptions): Inventory {
   const listings = listingsOf(analyzed);
   const tree = options.tree ?? mergeLayers(listings);
-  const finals = finalAnalyses(analyzed.analyses, tree).filter(
-    (a) => !isSupersededLockfile(a.path, tree),
-  );
+  const all = finalAnalyses(analyzed.analyses, tree);
   const osRelease = pickOsRelease(
-    finals.flatMap((a) => (a.result.os ? [{ path: a.path, os: a.result.os }] : [])),
+    all.flatMap((a) => (a.result.os ? [{ path: a.path, os: a.result.os }] : [])),
   );
-  const found = finals.flatMap((a) =>
-    (a.result.packages ?? []).map((p) => ({ analysis: a, found: p })),
-  );
-  const declared = declaredLicenses(finals);
-  const histories = historiesOf(analyzed.analyses);
   const owners = ownersOf(
-    finals,
-    found.map((f) => f.found),
+    all,
+    all.flatMap((a) => a.result.packages ?? []),
     osRelease,
   );
-  const packages = found.map(({ analysis, found: p }) => ({
-    name: ecosystemName(p),
-    version: p.version,
-    type: p.type,
-    purl: purlOf(p, osRelease),
-    source: p.source ?? null,
-    licenses: p.licenses ?? declared.get(`${p.type}\0${p.name}`) ?? [],
-    layer: introducedIn(p, analysis, histories.get(`${analysis.analyzer}\0${analysis.path}`)!),
-    path: analysis.path,
-    ownedBy: OS_TYPES.has(p.type) ? null : (owners.get(analysis.path) ?? null),
-    dependencies: p.dependencies ?? [],
-    supplier: p.supplier ?? null,
-  }));
+  const osOwned = (path: string) => owners.has(path);
+  const finals = all.filter((a) => unusedLockfileReason(a.path, tree, osOwned) === undefined);
+  const debianMaven = debianMavenCoordinates(tree);
+  const context: PackageContext = {
+    os: osRelease,
+    owners,
+    declared: declaredLicenses(finals),
+    histories: historiesOf(analyzed.analyses),
+  };
+  const packages = finals.flatMap((analysis) => {
+    const found = analysis.result.packages ?? [];
+    const identities =
+      analysis.analyzer === 'java'
+        ? withDebianIdentity(found, debianMaven.get(analysis.path))
+        : found;
+    return found.map((p, i) => packageOf(analysis, p, identities[i]!, context));
+  });
   return {
     os: osRelease ? operatingSystem(osRelease, options.today) : null,
     packages: packages.sort(comparePackages),
@@ -63,7 +62,43 @@ export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOpti
   };
 }
 
-const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
+interface PackageContext {
+  readonly os: OsRelease | undefined;
+  readonly owners: ReadonlyMap<string, string>;
+  readonly declared: ReadonlyMap<string, readonly string[]>;
+  readonly histories: ReadonlyMap<string, History>;
+}
+
+/**
+ * One package of the report: `found` as the analyser gave it (which layers held it), reported
+ * under `identity` (the same, or Debian's coordinates for a jar whose identity was inferred).
+ */
+function packageOf(
+  analysis: FileAnalysis,
+  found: FoundPackage,
+  identity: FoundPackage,
+  context: PackageContext,
+): Package {
+  const p = identity;
+  return {
+    name: ecosystemName(p),
+    version: p.version,
+    type: p.type,
+    purl: purlOf(p, context.os),
+    source: p.source ?? null,
+    licenses: p.licenses ?? context.declared.get(`${p.type}\0${p.name}`) ?? [],
+    layer: introducedIn(
+      found,
+      analysis,
+      context.histories.get(`${analysis.analyzer}\0${analysis.path}`)!,
+    ),
+    path: analysis.path,
+    origin: originOf(analysis.path),
+    ownedBy: OS_TYPES.has(p.type) ? null : (context.owners.get(analysis.path) ?? null),
+    dependencies: p.dependencies ?? [],
+    supplier: p.supplier ?? null,
+  };
+}
 
 /** The analysis of each path's final version: the one from the layer the merged tree credits. */
 function finalAnalyses(analyses: readonly FileAnalysis[], tree: FileTree): FileAnalysis[] {
@@ -105,26 +140,6 @@ function packageKey(p: FoundPackage): string {
   return `${p.type}\0${p.namespace ?? ''}\0${p.name}\0${p.version}\0${p.arch ?? ''}`;
 }
 
-/** file path → purl of the OS package that installed it. */
-function ownersOf(
-  finals: readonly FileAnalysis[],
-  found: readonly FoundPackage[],
-  os: OsRelease | undefined,
-): Map<string, string> {
-  const osPackages = new Map<string, FoundPackage>();
-  for (const p of found) if (OS_TYPES.has(p.type)) osPackages.set(`${p.type}\0${p.name}`, p);
-  const owners = new Map<string, string>();
-  const claim = (owner: FoundPackage | undefined, files: readonly string[]): void => {
-    if (owner === undefined) return;
-    const purl = purlOf(owner, os);
-    for (const file of files) owners.set(file, purl);
-  };
-  for (const p of osPackages.values()) claim(p, p.files ?? []);
-  const ownership: FileOwnership[] = finals.flatMap((a) => a.result.ownership ?? []);
-  for (const o of ownership) claim(osPackages.get(`${o.type}\0${o.name}`), o.files);
-  return owners;
-}
-
 /** Licences declared beside OS packages, by type and name. */
 function declaredLicenses(finals: readonly FileAnalysis[]): Map<string, readonly string[]> {
   const licenses = new Map<string, readonly string[]>();
@@ -141,46 +156,6 @@ function operatingSystem(os: OsRelease, today: Date): OperatingSystem {
     prettyName: os.prettyName ?? null,
     ...endOfLife(os, today),
   };
-}
-
-/**
- * Layers that could not be read, the problems each listing kept (at most MAX_LAYER_PROBLEMS)
- * and the analysers' problems, of which each layer lists as many: what a layer has beyond that
- * is said in one line with its number. Appended one by one: spreading a list of a million
- * problems into `push` overflows the stack.
- */
-function problemsOf(
-  analyzed: AnalyzedImage,
-  listings: readonly LayerListing[],
-): InventoryProblem[] {
-  const problems: InventoryProblem[] = [];
-  for (const r of analyzed.layers)
-    if (!r.ok) problems.push({ layer: r.layer.descriptor.digest, reason: r.error.message });
-  for (const l of listings) {
-    for (const problem of l.problems) problems.push(problem);
-    moreLine(problems, l.digest, l.problemCount - l.problems.length, 'problems');
-  }
-  const perLayer = new Map<Digest, number>();
-  for (const a of analyzed.analyses) {
-    for (const p of a.result.problems ?? []) {
-      const seen = (perLayer.get(a.layer) ?? 0) + 1;
-      perLayer.set(a.layer, seen);
-      if (seen <= MAX_LAYER_PROBLEMS)
-        problems.push({
-          layer: a.layer,
-          path: p.path ?? a.path,
-          reason: `${a.analyzer}: ${p.reason}`,
-        });
-    }
-  }
-  for (const [layer, seen] of perLayer)
-    moreLine(problems, layer, seen - MAX_LAYER_PROBLEMS, 'problems found by the analysers');
-  return problems;
-}
-
-/** `… and N more <what> in this layer`, when N is positive. */
-function moreLine(problems: InventoryProblem[], layer: Digest, more: number, what: string): void {
-  if (more > 0) problems.push({ layer, reason: `… and ${more} more ${what} in this layer` });
 }
 
 function comparePackages(a: Package, b: Package): number {

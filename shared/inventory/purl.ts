@@ -18,13 +18,22 @@ export function purlOf(found: FoundPackage, os: OsRelease | undefined): string {
   }
   const hasQualifiers = Object.keys(qualifiers).length > 0;
   return new PackageURL(
-    found.type,
+    purlType(found),
     namespace,
     found.name,
     found.version,
     hasQualifiers ? qualifiers : undefined,
     undefined,
   ).toString();
+}
+
+/**
+ * A Maven purl needs the group: an archive whose group nothing names reliably is a `generic`
+ * package (https://github.com/package-url/purl-spec/blob/main/PURL-TYPES.rst), its artifact id
+ * and version kept, rather than a Maven identity it may not have.
+ */
+function purlType(found: FoundPackage): string {
+  return found.type === 'maven' && found.namespace === undefined ? 'generic' : found.type;
 }
 
 /**

@@ -11,8 +11,9 @@ const licenses = new CDX.Contrib.License.Factories.LicenseFactory((expression) =
 
 /**
  * A CycloneDX 1.6 JSON SBOM: the image as the metadata component, the OS as an
- * `operating-system` component, each package with purl, licences, `clearance:layer` and
- * `clearance:path` properties, and dependencies where the package data has them.
+ * `operating-system` component, each package with purl, licences, `clearance:layer`,
+ * `clearance:path` and `clearance:origin` (`installed`, or `lockfile`: declared by an application
+ * lockfile, not found installed) properties, and dependencies where the package data has them.
  */
 export function cycloneDxJson(report: ScanReport, stamp: SbomStamp): string {
   const bom = new Models.Bom({ serialNumber: `urn:uuid:${stamp.uuid}` });
@@ -64,6 +65,7 @@ function packageComponent(p: Package): CDX.Models.Component {
   for (const licence of p.licenses) component.licenses.add(licenses.makeFromString(licence));
   component.properties.add(new Models.Property('clearance:layer', p.layer));
   component.properties.add(new Models.Property('clearance:path', p.path));
+  component.properties.add(new Models.Property('clearance:origin', p.origin ?? 'installed'));
   if (p.ownedBy !== null)
     component.properties.add(new Models.Property('clearance:ownedBy', p.ownedBy));
   if (p.source !== null)

@@ -29,7 +29,7 @@ export function spdxJson(report: ScanReport, stamp: SbomStamp): string {
     packages: [
       imagePackage(report, stamp),
       ...osPackage(report),
-      ...packages.map(({ id, p }) => packageOf(id, p)),
+      ...packages.map(({ id, p }) => packageOf(id, p, stamp)),
     ],
     relationships: [
       {
@@ -67,12 +67,7 @@ function imagePackage(report: ScanReport, stamp: SbomStamp): object {
     comment: `platform ${platform}`,
     // What the scan could not check, accepted on purpose: the SBOM may lack what they hid.
     ...(notes.length > 0 && {
-      annotations: notes.map((comment) => ({
-        annotationDate: stamp.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        annotationType: 'OTHER',
-        annotator: `Tool: ${TOOL.name}-${TOOL.version}`,
-        comment: `clearance:coverage:gap ${comment}`,
-      })),
+      annotations: notes.map((comment) => annotation(stamp, `clearance:coverage:gap ${comment}`)),
     }),
   };
 }
@@ -94,7 +89,13 @@ function osPackage(report: ScanReport): object[] {
   ];
 }
 
-function packageOf(id: string, p: Package): object {
+/**
+ * One package. Where it was found is said in its comment; a package only a lockfile declares
+ * also carries a `clearance:origin lockfile` annotation, which tools can read without parsing
+ * prose (SPDX 2.3 has no field for it).
+ */
+function packageOf(id: string, p: Package, stamp: SbomStamp): object {
+  const origin = p.origin ?? 'installed';
   return {
     SPDXID: id,
     name: p.name,
@@ -112,7 +113,25 @@ function packageOf(id: string, p: Package): object {
     externalRefs: [
       { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl },
     ],
-    comment: `layer ${p.layer}, path ${p.path}${p.ownedBy ? `, owned by ${p.ownedBy}` : ''}`,
+    comment: `layer ${p.layer}, path ${p.path}, origin ${origin}${p.ownedBy ? `, owned by ${p.ownedBy}` : ''}`,
+    ...(origin === 'lockfile' && {
+      annotations: [
+        annotation(
+          stamp,
+          'clearance:origin lockfile: declared by an application lockfile; no installed copy was found',
+        ),
+      ],
+    }),
+  };
+}
+
+/** An annotation by this tool, dated when the document was made. */
+function annotation(stamp: SbomStamp, comment: string): object {
+  return {
+    annotationDate: stamp.timestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    annotationType: 'OTHER',
+    annotator: `Tool: ${TOOL.name}-${TOOL.version}`,
+    comment,
   };
 }
 

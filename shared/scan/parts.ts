@@ -5,6 +5,7 @@ import {
   ACCEPT_NOTHING,
   acceptByFlags,
   coverageOf,
+  identityGaps,
   imageGaps,
   reportCoverage,
   type CoverageExpectations,
@@ -107,7 +108,7 @@ export function imageReport(input: ImageReportInput): ScanReport {
       manifestDigest: image.digest,
     },
     ...inventory,
-    coverage: coverageOf(imageGaps(analyzed, tree)),
+    coverage: coverageOf([...imageGaps(analyzed, tree), ...identityGaps(inventory.packages)]),
     ...secrets,
     ...(input.checks && { checks: runChecks(IMAGE_CHECKS, context()) }),
   };

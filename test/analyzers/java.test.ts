@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { javaAnalyzer } from '../../shared/analyzers/java';
 import { analyzeFixture, analyzerFile, FIXTURES, REGULAR_FILE } from '../support/analyzer-fixtures';
 
 const fixture = (name: string) => analyzeFixture(javaAnalyzer, join(FIXTURES, 'java', name));
+/** `group:artifact@version`, the group `?` when none is known. */
 const coordinates = async (name: string) =>
   (await fixture(name)).flatMap((r) =>
-    (r.result.packages ?? []).map((p) => `${p.namespace}:${p.name}@${p.version}`),
+    (r.result.packages ?? []).map((p) => `${p.namespace ?? '?'}:${p.name}@${p.version}`),
   );
 
 describe('javaAnalyzer', () => {
@@ -45,24 +47,59 @@ describe('javaAnalyzer', () => {
   });
 
   describe('when the manifest title is prose, not an artifact id', () => {
-    it('names the artifact after the archive file, with the manifest version', async () => {
-      expect(await coordinates('manifest-prose')).toEqual(['jrt-fs:jrt-fs@17.0.19']);
+    it('names the artifact after the archive file, with the manifest version, and no group', async () => {
+      expect(await coordinates('manifest-prose')).toEqual(['?:jrt-fs@17.0.19']);
     });
   });
 
   describe('when a war nests jars in WEB-INF/lib', () => {
-    it('reads them too, falling back to the file name for a jar without metadata', async () => {
+    it('reads them too, a jar without metadata named by its file and given no group', async () => {
       expect(await coordinates('nested')).toEqual([
         'com.fasterxml.jackson.core:jackson-core@2.15.2',
-        'plain:plain@1.0',
+        '?:plain@1.0',
         'com.example:shop@2.0.0',
       ]);
     });
   });
 
   describe('when the archive declares nothing', () => {
-    it('takes name and version from the file name', async () => {
-      expect(await coordinates('filename')).toEqual(['foo:foo@2.3.4']);
+    it('takes artifact and version from the file name, and invents no group', async () => {
+      expect(await coordinates('filename')).toEqual(['?:foo@2.3.4']);
+    });
+  });
+
+  describe('when Debian installed the jars (usr/share/java of five bookworm packages)', () => {
+    it('reads identities without the version in the artifact id, nor the OSGi name as one', async () => {
+      const found = await fixture('debian-jars');
+      expect(
+        found.map((r) => [
+          r.path,
+          (r.result.packages ?? []).map((p) => `${p.namespace ?? '?'}:${p.name}@${p.version}`),
+          (r.result.packages ?? []).map((p) => p.inferred ?? false),
+        ]),
+      ).toEqual([
+        // Only a Bundle-SymbolicName (org.mongodb.bson): the table names the group.
+        ['usr/share/java/bson-3.6.3.jar', ['org.mongodb:bson@3.6.3'], [true]],
+        // pom.properties, in a file named without its version.
+        ['usr/share/java/commons-io.jar', ['commons-io:commons-io@2.11.0'], [false]],
+        // Implementation-Vendor-Id org.apache is Apache's, not the group; the table names it.
+        ['usr/share/java/commons-logging-1.2.jar', ['commons-logging:commons-logging@1.2'], [true]],
+        // No version in the manifest; Debian's version in the file name.
+        ['usr/share/java/jsr305-0.1~+svn49.jar', ['?:jsr305@0.1~+svn49'], [true]],
+        // Implementation-Title "Apache Tomcat" is prose: nothing names the group here (Debian's
+        // maven-repo does, in the inventory).
+        ['usr/share/java/tomcat9-juli-9.0.70.jar', ['?:tomcat9-juli@9.0.70'], [true]],
+      ]);
+    });
+  });
+
+  describe('when a jar has entries but no version anywhere', () => {
+    it('reports it with an unknown version rather than leaving it out', async () => {
+      const bytes = readFileSync(join(FIXTURES, 'java', 'filename', 'opt/lib/foo-2.3.4.jar'));
+      const result = await javaAnalyzer.analyze(analyzerFile('opt/lib/helpers.jar', bytes));
+      expect(result.packages).toEqual([
+        { type: 'maven', name: 'helpers', version: '', inferred: true },
+      ]);
     });
   });
 

@@ -17,6 +17,8 @@ describe('npmAnalyzer', () => {
       ['app/node_modules/send/node_modules/@types/ms/package.json', true],
       ['usr/share/nodejs/semver/package.json', true],
       ['usr/share/nodejs/@types/node/package.json', true],
+      ['usr/lib/x86_64-linux-gnu/nodejs/bufferutil/package.json', true],
+      ['usr/lib/nodejs/sqlite3/package.json', true],
       ['srv/app/package-lock.json', true],
       ['package-lock.json', true],
       ['srv/app/npm-shrinkwrap.json', true],
@@ -27,6 +29,14 @@ describe('npmAnalyzer', () => {
       ['app/node_modules/.package-lock.json', false],
       ['app/node_modules/accepts/npm-shrinkwrap.json', false],
       ['app/node_modules/x/package-lock.json', false],
+      ['usr/share/nodejs/lodash-cli/npm-shrinkwrap.json', false],
+      ['usr/lib/x86_64-linux-gnu/nodejs/bufferutil/package-lock.json', false],
+      ['usr/lib/python3/dist-packages/notebook/static/package-lock.json', false],
+      ['usr/local/lib/python3.12/site-packages/jupyterlab/package-lock.json', false],
+      ['var/www/html/vendor/acme/widget/package-lock.json', false],
+      ['usr/local/bundle/gems/actioncable-7.1.3/package-lock.json', false],
+      ['usr/local/bundle/bundler/gems/rails-0123abc/package-lock.json', false],
+      ['usr/lib/x86_64-linux-gnu/nodejs/bufferutil/lib/package.json', false],
       ['usr/share/nodejs/semver/functions/package.json', false],
       ['usr/lib/share/nodejs/semver/package.json', false],
       ['srv/app/package.json', false],
@@ -90,6 +100,16 @@ describe('npmAnalyzer', () => {
       expect((await packages('debian')).map((p) => [p.namespace, p.name, p.version])).toEqual([
         ['@types', 'node', '18.13.0'],
         [undefined, 'semver', '7.3.8'],
+      ]);
+    });
+  });
+
+  describe('when a Debian package ships an npm-shrinkwrap.json (node-lodash 4.17.21+dfsg-9+deb12u1)', () => {
+    it('reads the installed package.json files and not the shrinkwrap, which installed nothing', async () => {
+      const results = await found('debian-shrinkwrap');
+      expect(results.map((r) => r.path)).toEqual([
+        'usr/share/nodejs/lodash/package.json',
+        'usr/share/nodejs/lodash-cli/package.json',
       ]);
     });
   });

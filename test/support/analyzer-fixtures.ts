@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   Analyzer,
@@ -64,11 +64,14 @@ export async function goldenCase(
   return { actual, expected: golden(join(caseDir, EXPECTED), actual) };
 }
 
+/** Regular files only: the engine hands analysers no symlinks (Debian's maven-repo is made of them). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+      const stat = lstatSync(path);
+      if (stat.isDirectory()) return filesUnder(path);
+      return stat.isFile() ? [path] : [];
     });
 }
