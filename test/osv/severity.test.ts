@@ -79,6 +79,39 @@ describe('advisorySeverity', () => {
       expect(advisorySeverity(r, e)).toMatchObject({ severity, vendor });
     });
 
+    it.each([
+      ['critical', 'CRITICAL'],
+      ['Important', 'HIGH'],
+      ['medium', 'MEDIUM'],
+      ['Low', 'LOW'],
+    ])("maps Amazon's ALAS rating %s to %s", (word, severity) => {
+      const alas = entry({ ecosystem: 'Amazon Linux:2023', databaseSpecific: { severity: word } });
+      expect(advisorySeverity(record(), alas)).toEqual({
+        severity,
+        vendor: 'amazon',
+        vendorSeverity: word,
+      });
+    });
+
+    it("reads an ALAS rating only of Amazon Linux entries, and only Amazon's words", () => {
+      const other = entry({
+        ecosystem: 'Rocky Linux:9',
+        databaseSpecific: { severity: 'critical' },
+      });
+      const odd = entry({
+        ecosystem: 'Amazon Linux:2',
+        databaseSpecific: { severity: 'negligible' },
+      });
+      expect(advisorySeverity(record(), other)).toBeUndefined();
+      expect(advisorySeverity(record(), odd)).toBeUndefined();
+    });
+
+    it('prefers a CVSS vector to the ALAS rating', () => {
+      const severity = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }];
+      const alas = entry({ ecosystem: 'Amazon Linux:2', databaseSpecific: { severity: 'low' } });
+      expect(advisorySeverity(record({ severity }), alas)).toMatchObject({ vendor: 'cvss' });
+    });
+
     it('says nothing for "not yet assigned"', () => {
       expect(
         advisorySeverity(record(), entry({ ecosystemSpecific: { urgency: 'not yet assigned' } })),

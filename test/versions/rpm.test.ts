@@ -46,6 +46,53 @@ const MORE_RELEASES = [
   '1~bootstrap',
   '1.amzn2023',
 ];
+/** Amazon Linux's releases, as its ALAS advisories and rpm databases write them. */
+const AMAZON_RELEASES = [
+  '1.amzn2023.0.1',
+  '1.amzn2023.0.11',
+  '1.amzn2023.0.2',
+  '0.amzn2023',
+  '3.amzn2023.0.2',
+  '257.562.amzn2',
+  '201.852.amzn2',
+  '1.amzn2.0.3',
+  '1.amzn2.0.1',
+  '54.144.amzn2',
+  '1.amzn2',
+];
+/** Versions and pairs of real Amazon Linux shape: each against the others, as rpm orders them. */
+const AMAZON_VERSIONS = [
+  '2.0.20231218-1.amzn2023.0.1',
+  '2.0.20231218-1.amzn2023.0.11',
+  '2.0.20240101-1.amzn2023.0.1',
+  '1:3.0.8-1.amzn2023.0.11',
+  '1:3.0.8-1.amzn2023.0.12',
+  '1:3.0.8-1.amzn2023.0.2',
+  '3.0.8-1.amzn2023.0.11',
+  '1:3.2.2-1.amzn2023.0.1',
+  '4.14.336-257.562.amzn2',
+  '4.14.336-257.566.amzn2',
+  '4.14.35-257.562.amzn2',
+  '5.10.210-201.852.amzn2',
+  '5.10.93-54.144.amzn2',
+  '5.10',
+  '0:5.10',
+  '4.14',
+  '2.39.2-1.amzn2.0.3',
+  '2.39.2-1.amzn2.0.1',
+  '2.39.2-1.amzn2',
+  '2:9.0.1367-1.amzn2.0.1',
+  '2:9.0.2153-1.amzn2.0.1',
+  '2024a-1.amzn2023.0.1',
+  '2023c-1.amzn2023.0.1',
+  '2023.3.20240117-0.amzn2023',
+  '8.7p1-12.amzn2023.0.3',
+  '8.7p1-8.amzn2023.0.10',
+  '1:1.8.0_402.b08-1.amzn2',
+  '1:11.0.22+7-1.amzn2',
+  '1:8.0',
+  '8.0.30-1.amzn2',
+];
 
 describe('rpmScheme', () => {
   describe('when versions differ', () => {
@@ -110,6 +157,27 @@ describe('rpmScheme', () => {
     itKeepsEqualInOrder(rpmScheme, ['1.01', '0:1.1', '1_1', '1.1']);
   });
 
+  describe('when versions are of Amazon Linux', () => {
+    itOrdersPairs(rpmScheme, [
+      ['1:3.0.8-1.amzn2023.0.2', '1:3.0.8-1.amzn2023.0.11'],
+      ['2.0.20231218-1.amzn2023.0.1', '2.0.20231218-1.amzn2023.0.11'],
+      ['4.14.336-257.562.amzn2', '5.10'],
+      ['5.10', '5.10.210-201.852.amzn2'],
+      ['2.39.2-1.amzn2', '2.39.2-1.amzn2.0.3'],
+      ['3.2.2-1.amzn2023.0.1', '1:3.0.8-1.amzn2023.0.2'],
+    ]);
+    const pairs = AMAZON_VERSIONS.flatMap((a) => AMAZON_VERSIONS.map((b): Pair => [a, b]));
+    const answers = answersOf(() => {
+      requireTool('rpm');
+      return rpmOrders(pairs);
+    }, 60_000);
+    itOrdersAsReference(
+      rpmScheme,
+      `orders ${pairs.length} pairs of Amazon Linux versions as rpm does`,
+      { pairs, orders: answers, atLeast: pairs.length },
+    );
+  });
+
   describe('when compared with rpm.vercmp', () => {
     const random = new SeededRandom(20_240_602);
     const plain = generatedPairs(random, 2_000, () => rpmVersion(random), '0123456789.._+~~^^azA');
@@ -150,7 +218,9 @@ function rpmVersion(random: SeededRandom): string {
 /** `[epoch:]version[-release]`, e.g. `1:7.4.0-1.el9_2`. */
 function rpmEvr(random: SeededRandom): string {
   const epoch = random.chance(0.35) ? `${random.pick(['0', '0', '1', '2', '10', '00'])}:` : '';
-  const release = random.chance(0.8) ? `-${random.pick([...RELEASES, ...MORE_RELEASES])}` : '';
+  const release = random.chance(0.8)
+    ? `-${random.pick([...RELEASES, ...MORE_RELEASES, ...AMAZON_RELEASES])}`
+    : '';
   return epoch + rpmVersion(random) + release;
 }
 
