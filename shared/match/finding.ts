@@ -1,5 +1,6 @@
 import type { Digest } from '../image/digest';
 import type { Severity } from '../osv/severity';
+import type { GoApplicability } from './go-applicability';
 
 /** `fixed` when a fixed version exists; `not-fixed` when none does yet; or the distro's word. */
 export type FindingStatus = 'fixed' | 'not-fixed' | (string & {});
@@ -26,8 +27,13 @@ export interface Finding {
   /** The layer that introduced the package, and the file it was found in. */
   readonly layer: Digest;
   readonly path: string;
-  /** What suppresses the finding (a VEX statement, an ignore entry), or null. */
+  /**
+   * What suppresses the finding (a VEX statement, an ignore entry, `not-applicable` when the
+   * vulnerability cannot be in the binary: see `applicability`), or null.
+   */
   readonly suppressedBy: null | { readonly kind: string; readonly reason: string };
+  /** Go findings in a binary: how the advisory's packages, platforms and functions bear on it. */
+  readonly applicability?: GoApplicability;
 }
 
 /**

@@ -7,11 +7,23 @@ import type { AdvisoryEntry, PackageAdvisory } from '../vulndb/advisory';
 import { queryKey, type VulnerabilityStore } from '../vulndb/store';
 import type { Finding, MatchProblem } from './finding';
 import { withAliasSeverities } from './alias-severity';
+import type { GoBinary } from './go-applicability';
+import { judged, toolchainTargets, type GoContext } from './go-findings';
 import { entryApplies, matchTargets, type Detection, type MatchTarget } from './targets';
 
 export interface MatchOptions {
   /** @default 'precise' - OS-owned language packages are judged by their distro alone */
   readonly detection?: Detection;
+  /**
+   * The image's Go binaries: a Go finding in one is judged by its platform and functions.
+   * @default - none: Go findings carry no applicability
+   */
+  readonly goBinaries?: readonly GoBinary[];
+  /**
+   * The image's platform (`linux/amd64`), for a Go binary whose own is not known.
+   * @default - unknown: platform limits never rule a finding out
+   */
+  readonly platform?: string;
 }
 
 export interface MatchResult {
@@ -37,17 +49,20 @@ export async function matchInventory(
     inventory.os,
     options.detection ?? 'precise',
   );
-  const queries = targets.flatMap((t) => t.names.map((name) => ({ ecosystem: t.ecosystem, name })));
+  const binaries = new Map((options.goBinaries ?? []).map((b) => [b.path, b]));
+  const all = [...targets, ...toolchainTargets(targets, binaries)];
+  const queries = all.flatMap((t) => t.names.map((name) => ({ ecosystem: t.ecosystem, name })));
   const found = await store.advisoriesFor(queries);
   const problems: MatchProblem[] = [...unmatched];
   const findings: Finding[] = [];
-  for (const target of targets) {
+  const context = { binaries, platform: options.platform };
+  for (const target of all) {
     const advisories = mergedById(
       target.names.flatMap(
         (name) => found.get(queryKey({ ecosystem: target.ecosystem, name })) ?? [],
       ),
     );
-    findings.push(...onePerVulnerability(findingsFor(target, advisories, problems)));
+    findings.push(...onePerVulnerability(findingsFor(target, advisories, problems, context)));
   }
   return {
     findings: (await withAliasSeverities(findings, store)).sort(compareFindings),
@@ -66,6 +81,7 @@ function findingsFor(
   target: MatchTarget,
   advisories: readonly PackageAdvisory[],
   problems: MatchProblem[],
+  context: GoContext,
 ): Finding[] {
   const schemes = rangeSchemesFor(target.ecosystem.split(':')[0]!);
   if (schemes === undefined) {
@@ -86,7 +102,10 @@ function findingsFor(
         const result = evaluateAffected(entry, target.version, schemes);
         for (const reason of result.problems)
           problems.push(unparsed(target, `${advisory.id}: ${reason}`));
-        if (result.affected) findings.push(findingOf(target, advisory, entry, result.fixedVersion));
+        if (result.affected)
+          findings.push(
+            judged(findingOf(target, advisory, entry, result.fixedVersion), entry, context),
+          );
       } catch (error) {
         if (!(error instanceof InvalidVersionError)) throw error;
         problems.push(unparsed(target, error.message));
@@ -147,7 +166,15 @@ function onePerVulnerability(findings: readonly Finding[]): Finding[] {
 }
 
 function merged(kept: Finding, other: Finding): Finding {
-  const winner = kept.fixedVersion === null && other.fixedVersion !== null ? other : kept;
+  const applies = (f: Finding) => f.applicability?.status !== 'not-applicable';
+  const winner =
+    applies(kept) !== applies(other)
+      ? applies(kept)
+        ? kept
+        : other
+      : kept.fixedVersion === null && other.fixedVersion !== null
+        ? other
+        : kept;
   const loser = winner === kept ? other : kept;
   const aliases = [...new Set([...winner.aliases, loser.id, ...loser.aliases])].filter(
     (a) => a !== winner.id,

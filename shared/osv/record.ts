@@ -39,6 +39,25 @@ export interface OsvAffected {
   readonly versions: readonly string[];
   readonly ecosystemSpecific?: JsonObject;
   readonly databaseSpecific?: JsonObject;
+  /**
+   * The Go vulnerability database's `ecosystem_specific.imports`: the packages of the module
+   * that hold the vulnerability, each limited to platforms and functions. Absent when the entry
+   * names none, or names them in a shape this version does not read: the whole module is then
+   * affected, everywhere (the cautious reading).
+   */
+  readonly goImports?: readonly GoImport[];
+}
+
+/** One package of a Go module entry (https://go.dev/security/vuln/database#schema). */
+export interface GoImport {
+  /** The import path (`net/http`, `golang.org/x/net/http2`, `cmd/go`). */
+  readonly path: string;
+  /** Only on these GOOS values; every one when absent. */
+  readonly goos?: readonly string[];
+  /** Only on these GOARCH values; every one when absent. */
+  readonly goarch?: readonly string[];
+  /** The affected functions (`Get`, `Transport.RoundTrip`); the whole package when absent. */
+  readonly symbols?: readonly string[];
 }
 
 export interface OsvRange {
@@ -117,8 +136,30 @@ function parseAffected(
       versions: texts(value.versions),
       ...(isObject(value.ecosystem_specific) && { ecosystemSpecific: value.ecosystem_specific }),
       ...(isObject(value.database_specific) && { databaseSpecific: value.database_specific }),
+      ...goImportsOf(value.ecosystem_specific),
     },
   };
+}
+
+/** `ecosystem_specific.imports` when every import is of the documented shape; else none. */
+function goImportsOf(value: unknown): { goImports?: GoImport[] } {
+  const imports = isObject(value) ? value.imports : undefined;
+  if (!Array.isArray(imports) || imports.length === 0) return {};
+  const parsed: GoImport[] = [];
+  for (const entry of imports as unknown[]) {
+    if (!isObject(entry)) return {};
+    const path = text(entry.path);
+    if (path === undefined) return {};
+    const lists = { goos: entry.goos, goarch: entry.goarch, symbols: entry.symbols };
+    const fields: Record<string, string[]> = {};
+    for (const [key, list] of Object.entries(lists)) {
+      if (list === undefined || list === null) continue;
+      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && v !== '')) return {};
+      if (list.length > 0) fields[key] = list as string[];
+    }
+    parsed.push({ path, ...fields });
+  }
+  return { goImports: parsed };
 }
 
 /** ECOSYSTEM and SEMVER ranges, GIT ones counted; a reason when one is unusable. */

@@ -35,6 +35,7 @@ import {
 import type { RegistrySource } from '../sources/registry-source';
 import { applySuppressions, type Suppressions } from '../suppress/apply';
 import type { DataVersion, VulnerabilityStore } from '../vulndb/store';
+import { goBinariesOf } from './go-binaries';
 import { SCAN_SCHEMA_VERSION, type ScanReport, type VulnerabilityReport } from './report';
 
 /*
@@ -99,6 +100,7 @@ export function imageReport(input: ImageReportInput): ScanReport {
       files: tree,
       ...secrets,
     });
+  const goBinaries = goBinariesOf(analyzed, tree);
   return {
     schemaVersion: SCAN_SCHEMA_VERSION,
     image: {
@@ -108,20 +110,26 @@ export function imageReport(input: ImageReportInput): ScanReport {
       manifestDigest: image.digest,
     },
     ...inventory,
+    ...(goBinaries.length > 0 && { goBinaries }),
     coverage: coverageOf([...imageGaps(analyzed, tree), ...identityGaps(inventory.packages)]),
     ...secrets,
     ...(input.checks && { checks: runChecks(IMAGE_CHECKS, context()) }),
   };
 }
 
-/** The inventory's findings in `options.store`, suppressions applied, with the data's version. */
+/**
+ * The inventory's findings in `options.store`, suppressions applied, with the data's version.
+ * Go findings are judged by the report's Go binaries and, failing theirs, the image's platform.
+ */
 export async function vulnerabilityReport(
-  inventory: Inventory,
+  inventory: Inventory & Partial<Pick<ScanReport, 'goBinaries' | 'image'>>,
   options: VulnerabilityOptions,
   today: Date,
 ): Promise<VulnerabilityReport> {
   const matched = await matchInventory(inventory, options.store, {
     ...(options.detection && { detection: options.detection }),
+    ...(inventory.goBinaries && { goBinaries: inventory.goBinaries }),
+    ...(inventory.image && { platform: inventory.image.platform }),
   });
   const suppressed = applySuppressions(
     matched.findings,
@@ -231,6 +239,7 @@ const REPORT_ORDER: readonly (keyof ScanReport)[] = [
   'os',
   'packages',
   'problems',
+  'goBinaries',
   'secrets',
   'sensitiveFiles',
   'signature',

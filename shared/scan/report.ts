@@ -5,6 +5,7 @@ import type { ComplianceReport } from '../compliance/report';
 import type { Verdict } from '../policy/evaluate';
 import type { SignatureReport } from '../signatures/cosign';
 import type { Finding, MatchProblem } from '../match/finding';
+import type { GoBinary } from '../match/go-applicability';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
 import type { IgnoreEntry } from '../suppress/ignore-file';
 
@@ -29,6 +30,11 @@ export interface VulnerabilityReport {
 
 /** `clearance scan --format json` for one platform image. */
 export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
+  /**
+   * The Go binaries of the final filesystem: platform, main package and function set, which
+   * judge the Go findings (and judge them again when a stored report is matched again).
+   */
+  readonly goBinaries?: readonly GoBinary[];
   /**
    * What the scan could not check, each gap with why and who accepted it. Complete only when
    * there is no gap; a gate fails on any gap nobody accepted.

@@ -1,5 +1,5 @@
 import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
-import type { OsvAffected, OsvRange, OsvRecord } from '../osv/record';
+import type { GoImport, OsvAffected, OsvRange, OsvRecord } from '../osv/record';
 import { advisorySeverity, recordSeverity, type SeverityAssessment } from '../osv/severity';
 import { normalizePackageName } from './names';
 import type { PackageQuery } from './store';
@@ -28,6 +28,11 @@ export interface AdvisoryEntry {
   readonly status?: string;
   /** The severity the advisory gives this entry; absent when it gives none. */
   readonly severity?: SeverityAssessment;
+  /**
+   * Go entries: the packages that hold the vulnerability, with their platforms and functions
+   * (`ecosystem_specific.imports`); absent means the whole module, on every platform.
+   */
+  readonly imports?: readonly GoImport[];
 }
 
 /** The severity one record gives a vulnerability: what a finding of one of its aliases borrows. */
@@ -94,6 +99,7 @@ function advisoryEntry(record: OsvRecord, affected: OsvAffected): AdvisoryEntry 
     versions: affected.versions,
     ...(status !== undefined && { status }),
     ...(severity !== undefined && { severity }),
+    ...(affected.goImports !== undefined && { imports: affected.goImports }),
   };
 }
 

@@ -1,8 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { VulnDbError } from './errors';
 
-/** Bumped when the file layout changes; an older store is refused with a message to re-import. */
-const SCHEMA_VERSION = '2';
+/**
+ * Bumped when the file layout or what its rows hold changes; an older store is refused with a
+ * message to re-import. 3: Go advisories keep their `imports` (packages, platforms, symbols).
+ */
+const SCHEMA_VERSION = '3';
 /** The store's one file, in the directory `--db` names. */
 export const STORE_FILE = 'osv.sqlite';
 /** The tables of {@link SCHEMA}: a store without one of them is damaged. */

@@ -15,12 +15,13 @@ const valid = (file: string) => {
 
 describe('parseOsvRecord', () => {
   describe('the fixture records', () => {
-    it.each([...files('valid').map((f) => ['valid', f]), ...files('e2e').map((f) => ['e2e', f])])(
-      '%s/%s is valid against the official OSV schema',
-      (dir, file) => {
-        expect(osvSchemaErrors((load(dir, file) as { value: unknown }).value)).toEqual([]);
-      },
-    );
+    it.each([
+      ...files('valid').map((f) => ['valid', f]),
+      ...files('e2e').map((f) => ['e2e', f]),
+      ...files('go').map((f) => ['go', f]),
+    ])('%s/%s is valid against the official OSV schema', (dir, file) => {
+      expect(osvSchemaErrors((load(dir, file) as { value: unknown }).value)).toEqual([]);
+    });
   });
 
   describe('when a record is well formed', () => {
@@ -78,6 +79,50 @@ describe('parseOsvRecord', () => {
         kind: 'limit',
         version: '3.0.0',
       });
+    });
+  });
+
+  describe('when a Go record limits its packages (ecosystem_specific.imports)', () => {
+    const go = (imports: unknown) => {
+      const record = {
+        id: 'GO-2023-2185',
+        modified: '2024-05-20T16:03:47Z',
+        affected: [
+          {
+            package: { ecosystem: 'Go', name: 'stdlib' },
+            ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.20.11' }] }],
+            ecosystem_specific: { imports },
+          },
+        ],
+      };
+      const parsed = parseOsvRecord(record);
+      if ('reason' in parsed) throw new Error(parsed.reason);
+      return parsed.record.affected[0]!.goImports;
+    };
+
+    it('reads each package with its platforms and symbols', () => {
+      const file = load('go', 'GO-2023-2185.json') as { value: unknown };
+      const parsed = parseOsvRecord(file.value);
+      if ('reason' in parsed) throw new Error(parsed.reason);
+      expect(parsed.record.affected[0]!.goImports).toEqual([
+        expect.objectContaining({ path: 'path/filepath', goos: ['windows'] }),
+        { path: 'internal/safefilepath', goos: ['windows'], symbols: ['FromFS', 'fromFS'] },
+      ]);
+    });
+
+    it('reads a package without limits as the whole package, everywhere', () => {
+      expect(go([{ path: 'runtime' }])).toEqual([{ path: 'runtime' }]);
+      expect(go([{ path: 'os', goos: [], symbols: null }])).toEqual([{ path: 'os' }]);
+    });
+
+    it.each([
+      ['not a list', { path: 'x' }],
+      ['an empty list', []],
+      ['an import without a path', [{ path: 'x' }, { symbols: ['F'] }]],
+      ['a goos that is no list of names', [{ path: 'x', goos: 'windows' }]],
+      ['a symbol that is not a name', [{ path: 'x', symbols: ['F', 3] }]],
+    ])('reads none from %s: the whole module is then affected', (_, imports) => {
+      expect(go(imports)).toBeUndefined();
     });
   });
 

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { goAnalyzer } from '../../shared/analyzers/go';
+import { FunctionSetBuilder } from '../../shared/analyzers/go-functions';
+import type { Inventory, Package } from '../../shared/inventory/package';
+import { goApplicability, type GoBinary } from '../../shared/match/go-applicability';
+import { matchInventory } from '../../shared/match/match';
+import type { GoImport } from '../../shared/osv/record';
+import { importOsv } from '../../shared/vulndb/import';
+import { LocalStore } from '../../shared/vulndb/local-store';
+import { analyzerFile, FIXTURES } from '../support/analyzer-fixtures';
+import { useTempDir } from '../support/temp';
+
+const OSV = join(__dirname, '..', 'fixtures', 'osv', 'go');
+const LAYER = `sha256:${'b'.repeat(64)}` as const;
+
+/** A real binary of the go/functions fixture, analysed: its stdlib package and its facts. */
+async function binary(path: string): Promise<{ stdlib: Package; facts: GoBinary }> {
+  const bytes = readFileSync(join(FIXTURES, 'go', 'functions', path));
+  const result = await goAnalyzer.analyze(analyzerFile(path, bytes));
+  const version = result.packages!.find((p) => p.name === 'stdlib')!.version;
+  return {
+    stdlib: {
+      name: 'stdlib',
+      version,
+      type: 'golang',
+      purl: `pkg:golang/stdlib@${version}`,
+      source: null,
+      licenses: [],
+      layer: LAYER,
+      path,
+      ownedBy: null,
+      dependencies: [],
+      supplier: null,
+    },
+    facts: { path, layer: LAYER, ...result.goBinary! },
+  };
+}
+
+const inventory = (packages: Package[]): Inventory => ({ os: null, packages, problems: [] });
+
+describe('Go findings in binaries', () => {
+  const dir = useTempDir();
+
+  async function findings(paths: string[], platform = 'linux/amd64') {
+    const binaries = await Promise.all(paths.map(binary));
+    const store = LocalStore.open(join(dir(), 'db'), { create: true });
+    try {
+      await importOsv(store, [OSV]);
+      const result = await matchInventory(inventory(binaries.map((b) => b.stdlib)), store, {
+        goBinaries: binaries.map((b) => b.facts),
+        platform,
+      });
+      return result.findings.map((f) => ({
+        id: f.id,
+        path: f.path,
+        suppressedBy: f.suppressedBy?.kind ?? null,
+        ...f.applicability,
+      }));
+    } finally {
+      store.close();
+    }
+  }
+
+  describe('when the binary is a linux/amd64 program using path/filepath and net/url', () => {
+    it('judges each advisory by platform, package and function', async () => {
+      const found = await findings(['usr/local/bin/small']);
+      const byId = new Map(found.map((f) => [f.id, f]));
+      expect(byId.get('GO-2023-2185')).toMatchObject({
+        status: 'not-applicable',
+        suppressedBy: 'not-applicable',
+        reason: 'affects windows only; the binary is linux/amd64',
+        platform: 'linux/amd64',
+      });
+      expect(byId.get('GO-2023-2186')).toMatchObject({
+        status: 'applicable',
+        suppressedBy: null,
+        packages: 'linked',
+        symbols: 'absent',
+      });
+      expect(byId.get('GO-2023-1840')).toMatchObject({
+        status: 'applicable',
+        packages: 'linked',
+        symbols: 'present',
+        reason: 'runtime is linked, and affected as a whole',
+      });
+      expect(byId.get('GO-2023-1878')).toMatchObject({
+        status: 'applicable',
+        suppressedBy: null,
+        packages: 'not-linked',
+        symbols: 'absent',
+      });
+    });
+
+    it('leaves the Go tools’ own advisories (module toolchain) out', async () => {
+      expect((await findings(['usr/local/bin/small'])).map((f) => f.id)).not.toContain(
+        'GO-2023-1839',
+      );
+    });
+  });
+
+  describe('when the binary is a windows/arm64 program (PE) in the same image', () => {
+    it('judges it by its own platform, not the image’s', async () => {
+      const found = await findings(['app/small.exe']);
+      expect(found.find((f) => f.id === 'GO-2023-2185')).toMatchObject({
+        status: 'applicable',
+        suppressedBy: null,
+        platform: 'windows/arm64',
+        symbols: 'present',
+        // volumeNameLen is Windows code: it is in this binary, not in the Linux one.
+        functions: [
+          'path/filepath.Clean',
+          'path/filepath.Join',
+          'path/filepath.join',
+          'path/filepath.volumeNameLen',
+        ],
+      });
+    });
+  });
+});
+
+describe('goApplicability', () => {
+  const facts = (names: string[], extra: Partial<GoBinary> = {}): GoBinary => {
+    const builder = new FunctionSetBuilder();
+    for (const name of names) builder.add(name);
+    return {
+      path: 'usr/bin/x',
+      layer: LAYER,
+      goos: 'linux',
+      goarch: 'amd64',
+      platformFrom: 'build-info',
+      mainPackage: 'example.com/x',
+      functions: builder.encode(),
+      ...extra,
+    };
+  };
+  const of = (imports: GoImport[] | undefined, binary?: GoBinary, platform?: string) =>
+    goApplicability(imports ? { imports } : {}, binary, platform);
+
+  describe('when the advisory names no package', () => {
+    it('applies, the whole module affected', () => {
+      expect(of(undefined, facts([]))).toEqual({
+        status: 'applicable',
+        reason: 'the advisory names the whole module',
+        platform: 'linux/amd64',
+        packages: 'unknown',
+        symbols: 'unknown',
+      });
+    });
+  });
+
+  describe('when every package is one of the Go tools (cmd/…)', () => {
+    const imports = [{ path: 'cmd/go' }, { path: 'cmd/go/internal/vcs', symbols: ['Run'] }];
+
+    it('does not apply to a program built with Go', () => {
+      expect(of(imports, facts(['main.main']))).toMatchObject({
+        status: 'not-applicable',
+        reason: 'concerns the Go tools (cmd/go, cmd/go/internal/vcs), not programs built with them',
+      });
+    });
+
+    it('applies to the go command itself, whose package is main', () => {
+      const go = facts(['main.main', 'main.init'], { mainPackage: 'cmd/go' });
+      expect(of(imports, go)).toMatchObject({ status: 'applicable', symbols: 'present' });
+    });
+  });
+
+  describe('when the binary’s platform is not known', () => {
+    it('takes the image’s', () => {
+      const binary = facts([], { goos: undefined, goarch: undefined, platformFrom: undefined });
+      expect(of([{ path: 'os', goos: ['windows'] }], binary, 'linux/arm64/v8')).toMatchObject({
+        status: 'not-applicable',
+        reason: 'affects windows only; the binary is linux/arm64',
+      });
+    });
+
+    it('never rules a finding out when the image’s is not known either', () => {
+      const binary = facts([], { goos: undefined, goarch: undefined });
+      expect(of([{ path: 'os', goos: ['windows'] }], binary).status).toBe('applicable');
+    });
+  });
+
+  describe('when an import is limited by architecture', () => {
+    it('names the platforms it affects', () => {
+      expect(
+        of([{ path: 'crypto/x', goos: ['linux'], goarch: ['386', 'arm'] }], facts([])).reason,
+      ).toBe('affects linux on 386, arm only; the binary is linux/amd64');
+    });
+  });
+
+  describe('when the function table was not read', () => {
+    it('says so, and leaves symbols unknown', () => {
+      const binary = facts([], {
+        functions: undefined,
+        functionsUnread: 'no function table found',
+      });
+      expect(of([{ path: 'net/http', symbols: ['Get'] }], binary)).toEqual({
+        status: 'applicable',
+        platform: 'linux/amd64',
+        packages: 'unknown',
+        symbols: 'unknown',
+        reason:
+          "the binary's function table was not read (no function table found): net/http may be linked",
+      });
+    });
+  });
+
+  describe('when there are no facts of the binary', () => {
+    it('applies with nothing known but the image’s platform', () => {
+      expect(of([{ path: 'net/http' }], undefined, 'linux/amd64')).toMatchObject({
+        status: 'applicable',
+        platform: 'linux/amd64',
+        symbols: 'unknown',
+      });
+    });
+  });
+});
