@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALAS_FIXTURES, alasMirror } from '../support/alas-mirror';
 import { BROKEN_STORES } from '../support/broken-stores';
 import { clearance } from '../support/cli';
 import { zipOf } from '../support/hostile/zip';
+import { startServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
 const OSV = join(__dirname, '..', 'fixtures', 'osv');
@@ -56,6 +58,72 @@ describe('clearance db', () => {
       const result = await clearance(['db', 'import', '--db', dir(), join(dir(), 'nope.zip')]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^clearance: cannot read .*nope\.zip/);
+    });
+  });
+
+  describe('import of Amazon Linux updateinfo files', () => {
+    it('imports them beside OSV records, merging the arches, and lists the malformed updates', async () => {
+      const result = await clearance([
+        'db',
+        'import',
+        '--db',
+        dir(),
+        join(OSV, 'valid'),
+        join(ALAS_FIXTURES, 'al2023-x86_64-updateinfo.xml'),
+        join(ALAS_FIXTURES, 'al2023-aarch64-updateinfo.xml'),
+        join(ALAS_FIXTURES, 'al2-core-updateinfo.xml.gz'),
+        join(ALAS_FIXTURES, 'malformed-updateinfo.xml'),
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(
+        'read 24 records: 17 new, 0 updated, 0 unchanged, 7 malformed (skipped); 1 GIT ranges skipped\n',
+      );
+      expect(result.stderr).toContain(
+        `clearance: skipped ${join(ALAS_FIXTURES, 'malformed-updateinfo.xml')}!/ALAS2023-2024-902: ALAS2023-2024-902: the issued date "2024-02-30 10:00:00" is not a date\n`,
+      );
+      const status = await clearance(['db', 'status', '--db', dir(), '--format', 'json']);
+      expect(status.json().ecosystems).toMatchObject({
+        'Amazon Linux:2': 3,
+        'Amazon Linux:2023': 4,
+      });
+    });
+  });
+
+  describe('update of Amazon Linux', () => {
+    it('fetches ALAS from --alas-base-url, then $CLEARANCE_ALAS_BASE_URL, and says what it did', async () => {
+      const log: string[] = [];
+      const server = await startServer(alasMirror(log));
+      try {
+        const args = ['db', 'update', '--db', dir(), '--ecosystem', 'Amazon Linux:2023'];
+        const first = await clearance([...args, '--alas-base-url', server.url]);
+        expect(first.code).toBe(0);
+        expect(first.stdout).toBe(
+          'downloaded 1 exports (Amazon Linux:2023); 0 unchanged\n' +
+            'read 3 records: 3 new, 0 updated, 0 unchanged, 0 malformed (skipped); 0 GIT ranges skipped\n',
+        );
+        const second = await clearance(args, { CLEARANCE_ALAS_BASE_URL: server.url });
+        expect(second.stdout).toMatch(/^downloaded 0 exports \(none\); 1 unchanged\n/);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    it('exits 2 with one line when the mirror cannot be reached', async () => {
+      const result = await clearance([
+        'db',
+        'update',
+        '--db',
+        dir(),
+        '--ecosystem',
+        'Amazon Linux:2',
+        '--alas-base-url',
+        'http://127.0.0.1:1',
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        /^clearance: cannot download http:\/\/127\.0\.0\.1:1\/2\/extras-catalog-x86_64\.json: fetch failed/,
+      );
     });
   });
 
