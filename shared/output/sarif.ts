@@ -29,7 +29,7 @@ const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
  * was found in, suppressed findings carried as SARIF suppressions, stable fingerprints.
  */
 export function sarifJson(reports: readonly ScanReport[]): string {
-  const findings = reports.flatMap((r) => r.vulnerabilities ?? []);
+  const findings = reports.flatMap(vulnerabilitiesOf);
   const rules = [...new Map(findings.map((f) => [f.id, ruleOf(f)])).values()];
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const sarif = {
@@ -51,12 +51,20 @@ export function sarifJson(reports: readonly ScanReport[]): string {
           },
         ],
         results: reports.flatMap((report) =>
-          (report.vulnerabilities ?? []).map((f) => resultOf(f, report, ruleIndex.get(f.id)!)),
+          vulnerabilitiesOf(report).map((f) => resultOf(f, report, ruleIndex.get(f.id)!)),
         ),
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/**
+ * The findings that are vulnerabilities of the image: a Go finding that cannot apply to its
+ * binary (another platform, the Go tools' code) stays in the JSON report, not here.
+ */
+function vulnerabilitiesOf(report: ScanReport): readonly Finding[] {
+  return (report.vulnerabilities ?? []).filter((f) => f.applicability?.status !== 'not-applicable');
 }
 
 function ruleOf(finding: Finding) {
@@ -101,7 +109,7 @@ function resultOf(f: Finding, report: ScanReport, ruleIndex: number) {
     ruleIndex,
     level: LEVEL[f.severity],
     message: {
-      text: `${f.package} ${f.installedVersion} is affected by ${f.id} (${f.severity})${f.fixedVersion ? `; fixed in ${f.fixedVersion}` : '; no fix yet'}. Image ${report.image.reference} (${report.image.platform}), layer ${f.layer}.`,
+      text: `${f.package} ${f.installedVersion} is affected by ${f.id} (${f.severity})${f.fixedVersion ? `; fixed in ${f.fixedVersion}` : '; no fix yet'}.${f.applicability ? ` In this binary: ${f.applicability.reason}.` : ''} Image ${report.image.reference} (${report.image.platform}), layer ${f.layer}.`,
     },
     locations: [
       {
@@ -125,9 +133,20 @@ function resultOf(f: Finding, report: ScanReport, ruleIndex: number) {
       installedVersion: f.installedVersion,
       fixedVersion: f.fixedVersion,
       layer: f.layer,
+      ...(f.applicability && {
+        confidence: CONFIDENCE[f.applicability.symbols],
+        applicability: f.applicability,
+      }),
     },
   };
 }
+
+/**
+ * How sure a Go finding is, from the binary's function table: an affected function in it is
+ * `high`; none in it `low` (inlining can leave no name, so it is still a result); not known,
+ * `medium`, as for any other package.
+ */
+const CONFIDENCE = { present: 'high', unknown: 'medium', absent: 'low' } as const;
 
 /**
  * What the scan could not check, as SARIF tool execution notifications (SARIF 2.1.0 §3.20.21):

@@ -57,8 +57,14 @@ function vulnerabilityLines(report: ScanReport): string[] {
     if (group.length > 0)
       lines.push('', `${severity} (${group.length})`, ...grid(COLUMNS, group.map(row)));
   }
-  const suppressed = report.vulnerabilities.length - open.length;
+  const notApplicable = report.vulnerabilities.filter(
+    (f) => f.suppressedBy?.kind === NOT_APPLICABLE,
+  ).length;
+  const suppressed = report.vulnerabilities.length - open.length - notApplicable;
   const notes = [
+    notApplicable > 0
+      ? `${notApplicable} not applicable to their binaries (another platform, or the Go tools' code)`
+      : '',
     suppressed > 0 ? `${suppressed} suppressed (VEX or ignore file)` : '',
     report.expiredIgnores?.length ? `${report.expiredIgnores.length} ignore entries expired` : '',
     report.vulnerabilityProblems?.length
@@ -156,7 +162,21 @@ function bySeverity<T extends { readonly severity: string }>(items: readonly T[]
 }
 
 function row(f: Finding): string[] {
-  return [f.package, f.installedVersion, f.fixedVersion ?? `(${f.status})`, f.id, f.path];
+  return [f.package, f.installedVersion, f.fixedVersion ?? `(${f.status})`, idOf(f), f.path];
+}
+
+/** What `suppressedBy.kind` says of a Go finding that cannot be in its binary. */
+const NOT_APPLICABLE = 'not-applicable';
+
+/**
+ * The id, and for a Go finding in a binary what its function table says: an affected function
+ * (or wholly affected package) is in it, or none is (less likely reachable, still reported).
+ */
+function idOf(f: Finding): string {
+  const symbols = f.applicability?.symbols;
+  if (symbols === 'present') return `${f.id} (affected code in binary)`;
+  if (symbols === 'absent') return `${f.id} (affected functions not in binary)`;
+  return f.id;
 }
 
 function grid(columns: readonly string[], rows: readonly string[][]): string[] {

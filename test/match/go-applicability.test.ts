@@ -1,65 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { goAnalyzer } from '../../shared/analyzers/go';
 import { FunctionSetBuilder } from '../../shared/analyzers/go-functions';
-import type { Inventory, Package } from '../../shared/inventory/package';
 import { goApplicability, type GoBinary } from '../../shared/match/go-applicability';
-import { matchInventory } from '../../shared/match/match';
 import type { GoImport } from '../../shared/osv/record';
+import { join } from 'node:path';
+import { matchInventory } from '../../shared/match/match';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
-import { analyzerFile, FIXTURES } from '../support/analyzer-fixtures';
+import { GO_LAYER, GO_OSV, goFixtureBinary, matchGoFixtures } from '../support/go-findings';
 import { useTempDir } from '../support/temp';
 
-const OSV = join(__dirname, '..', 'fixtures', 'osv', 'go');
-const LAYER = `sha256:${'b'.repeat(64)}` as const;
-
-/** A real binary of the go/functions fixture, analysed: its stdlib package and its facts. */
-async function binary(path: string): Promise<{ stdlib: Package; facts: GoBinary }> {
-  const bytes = readFileSync(join(FIXTURES, 'go', 'functions', path));
-  const result = await goAnalyzer.analyze(analyzerFile(path, bytes));
-  const version = result.packages!.find((p) => p.name === 'stdlib')!.version;
-  return {
-    stdlib: {
-      name: 'stdlib',
-      version,
-      type: 'golang',
-      purl: `pkg:golang/stdlib@${version}`,
-      source: null,
-      licenses: [],
-      layer: LAYER,
-      path,
-      ownedBy: null,
-      dependencies: [],
-      supplier: null,
-    },
-    facts: { path, layer: LAYER, ...result.goBinary! },
-  };
-}
-
-const inventory = (packages: Package[]): Inventory => ({ os: null, packages, problems: [] });
+const LAYER = GO_LAYER;
 
 describe('Go findings in binaries', () => {
   const dir = useTempDir();
 
   async function findings(paths: string[], platform = 'linux/amd64') {
-    const binaries = await Promise.all(paths.map(binary));
-    const store = LocalStore.open(join(dir(), 'db'), { create: true });
-    try {
-      await importOsv(store, [OSV]);
-      const result = await matchInventory(inventory(binaries.map((b) => b.stdlib)), store, {
-        goBinaries: binaries.map((b) => b.facts),
-        platform,
-      });
-      return result.findings.map((f) => ({
-        id: f.id,
-        path: f.path,
-        suppressedBy: f.suppressedBy?.kind ?? null,
-        ...f.applicability,
-      }));
-    } finally {
-      store.close();
-    }
+    const result = await matchGoFixtures(dir(), paths, platform);
+    return result.findings.map((f) => ({
+      id: f.id,
+      path: f.path,
+      suppressedBy: f.suppressedBy?.kind ?? null,
+      ...f.applicability,
+    }));
   }
 
   describe('when the binary is a linux/amd64 program using path/filepath and net/url', () => {
@@ -96,6 +57,29 @@ describe('Go findings in binaries', () => {
       expect((await findings(['usr/local/bin/small'])).map((f) => f.id)).not.toContain(
         'GO-2023-1839',
       );
+    });
+  });
+
+  describe('when the binary is one of the Go tools (build info path cmd/go)', () => {
+    it('matches the toolchain’s advisories under its standard library version', async () => {
+      const { stdlib, facts } = await goFixtureBinary('usr/local/bin/small');
+      const store = LocalStore.open(join(dir(), 'db'), { create: true });
+      try {
+        await importOsv(store, [GO_OSV]);
+        const result = await matchInventory({ os: null, packages: [stdlib], problems: [] }, store, {
+          goBinaries: [{ ...facts, mainPackage: 'cmd/go' }],
+        });
+        expect(result.findings.find((f) => f.id === 'GO-2023-1839')).toMatchObject({
+          package: 'stdlib',
+          installedVersion: 'v1.19.8',
+          fixedVersion: '1.19.10',
+          suppressedBy: null,
+          applicability: { status: 'applicable', packages: 'linked', symbols: 'present' },
+        });
+        expect(result.ecosystems).toEqual({ Go: 1 });
+      } finally {
+        store.close();
+      }
     });
   });
 
