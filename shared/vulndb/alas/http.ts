@@ -42,7 +42,8 @@ export async function fetchText(url: string, retry?: RetryOptions): Promise<stri
 async function bodyOf(response: Response, url: string): Promise<string> {
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  for await (const chunk of response.body ?? []) {
+  const body = (response.body ?? []) as AsyncIterable<Uint8Array>;
+  for await (const chunk of body) {
     bytes += chunk.length;
     if (bytes > MAX_TEXT_BYTES)
       throw downloadFailed(url, `larger than ${MAX_TEXT_BYTES} bytes`, 'input');

@@ -128,14 +128,19 @@ function evrOf(pkg: UpdateinfoPackage): string | { reason: string } {
   const { name, epoch, version, release } = pkg;
   if (name === undefined || !NAME.test(name))
     return { reason: `a package without a usable name (${JSON.stringify(name ?? null)})` };
-  if (epoch !== undefined && epoch !== '' && !/^\d{1,10}$/.test(epoch))
-    return { reason: `package ${name}: the epoch ${JSON.stringify(epoch)} is not a number` };
-  if (version === undefined || version === '') return { reason: `package ${name}: no version` };
-  const bare = release === undefined || release === '' ? version : `${version}-${release}`;
+  const problem = partsProblem(epoch, version);
+  if (problem !== undefined) return { reason: `package ${name}: ${problem}` };
+  const bare = release === undefined || release === '' ? version! : `${version}-${release}`;
   const evr = epoch === undefined || /^0*$/.test(epoch) ? bare : `${Number(epoch)}:${bare}`;
   return rpmScheme.isValid(evr) && !`${version}${release ?? ''}`.includes('-')
     ? evr
     : { reason: `package ${name}: ${JSON.stringify(evr)} is not an rpm version` };
+}
+
+function partsProblem(epoch: string | undefined, version: string | undefined): string | undefined {
+  if (epoch !== undefined && epoch !== '' && !/^\d{1,10}$/.test(epoch))
+    return `the epoch ${JSON.stringify(epoch)} is not a number`;
+  return version === undefined || version === '' ? 'no version' : undefined;
 }
 
 function entryOf(

@@ -143,18 +143,21 @@ export class UpdateinfoReader {
       };
       return;
     }
-    const update = this.current;
-    if (update === undefined) return;
+    if (this.current !== undefined) this.openInUpdate(this.current, tag, depth);
+  }
+
+  /** An element inside an update: a date, a CVE reference, a package, or a text field. */
+  private openInUpdate(update: Building, tag: SaxesTagPlain, depth: number): void {
     this.text = '';
     const parent = this.path[depth - 2];
+    const { attributes } = tag;
     if (depth === 3 && (tag.name === 'issued' || tag.name === 'updated')) {
-      const date = tag.attributes.date;
-      if (date !== undefined) update.fields[tag.name] = date;
+      if (attributes.date !== undefined) update.fields[tag.name] = attributes.date;
     } else if (tag.name === 'reference' && parent === 'references') {
-      if (tag.attributes.type?.toLowerCase() === 'cve' && tag.attributes.id !== undefined)
-        this.addItem(update, update.cves, tag.attributes.id);
+      if (attributes.type?.toLowerCase() === 'cve' && attributes.id !== undefined)
+        this.addItem(update, update.cves, attributes.id);
     } else if (tag.name === 'package' && parent === 'collection') {
-      const { name, epoch, version, release, arch } = tag.attributes;
+      const { name, epoch, version, release, arch } = attributes;
       this.addItem(update, update.packages, { name, epoch, version, release, arch });
     }
   }

@@ -24,7 +24,7 @@ describe('UpdateinfoReader', () => {
     it('reads every update with its fields, CVE references and packages as written', () => {
       const events = read(fixture('al2023-x86_64-updateinfo.xml'));
       expect(events.map((e) => e.kind)).toEqual(['update', 'update', 'update', 'update']);
-      const first = (events[0] as { update: Record<string, unknown> }).update;
+      const first = (events[0] as unknown as { update: Record<string, unknown> }).update;
       expect(first).toMatchObject({
         index: 1,
         type: 'security',
