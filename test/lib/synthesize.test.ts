@@ -66,6 +66,14 @@ describe('configFromContext', () => {
     );
   });
 
+  it('reads the Amazon Linux mirror, and fails when it is not an http(s) URL', () => {
+    expect(configOf({ alasBaseUrl: 'https://alas.example.com' })).toEqual({
+      alasBaseUrl: 'https://alas.example.com',
+    });
+    expect(() => configOf({ alasBaseUrl: 'file:///etc' })).toThrow(/alasBaseUrl/);
+    expect(() => configOf({ alasBaseUrl: 'mirror' })).toThrow(/alasBaseUrl/);
+  });
+
   it('fails when a signature key is not an awskms:// ARN', () => {
     expect(() => configOf({ signatureKeys: ['key.pem'] })).toThrow(/awskms/);
   });
