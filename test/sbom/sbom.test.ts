@@ -78,6 +78,7 @@ describe('clearance sbom', () => {
       ]);
       expect(bom.components[2]!.properties!.map((p) => p.name)).toEqual([
         'clearance:layer',
+        'clearance:origin',
         'clearance:path',
         'clearance:source',
       ]);
@@ -129,6 +130,89 @@ describe('clearance sbom', () => {
       expect(document.relationships.filter((r) => r.relationshipType === 'CONTAINS')).toHaveLength(
         10,
       );
+    });
+  });
+
+  describe('when packages are only declared by an application lockfile, or a jar has no group', () => {
+    const LOCK = JSON.stringify({
+      name: 'web',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      packages: { '': { name: 'web', version: '1.0.0' }, 'node_modules/ms': { version: '2.1.3' } },
+    });
+    const JAR = readFileSync(join(FIXTURES, 'java/filename/opt/lib/foo-2.3.4.jar'));
+
+    async function declared(): Promise<string> {
+      await writeOciLayout(dir(), {
+        v1: await buildImage({
+          layers: [
+            {
+              files: {
+                'etc/os-release': OS_RELEASE,
+                'srv/web/package-lock.json': LOCK,
+                'srv/web/node_modules/.keep': '',
+                'srv/api/package-lock.json': LOCK,
+                'opt/lib/foo-2.3.4.jar': JAR,
+              },
+            },
+          ],
+        }),
+      });
+      return `oci:${dir()}:v1`;
+    }
+
+    it('fails, exit 2, on the identity gap until it is accepted', async () => {
+      const result = await clearance(['sbom', '--format', 'cyclonedx', await declared()], EPOCH);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('identity-unknown:opt/lib/foo-2.3.4.jar');
+    });
+
+    it('marks them in CycloneDX: clearance:origin lockfile, a generic purl for the jar', async () => {
+      const result = await clearance(
+        ['sbom', '--format', 'cyclonedx', '--allow-gap', 'identity-unknown', await declared()],
+        EPOCH,
+      );
+      expect(result.code).toBe(0);
+      expect(
+        await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(
+          result.stdout,
+        ),
+      ).toBeNull();
+      const bom = result.json<{
+        components: {
+          name: string;
+          purl?: string;
+          properties?: { name: string; value: string }[];
+        }[];
+      }>();
+      const origin = (c: (typeof bom.components)[number]) =>
+        c.properties?.find((p) => p.name === 'clearance:origin')?.value;
+      expect(bom.components.map((c) => [c.name, c.purl, origin(c)])).toEqual(
+        [
+          ['foo', 'pkg:generic/foo@2.3.4', 'installed'],
+          ['ms', 'pkg:npm/ms@2.1.3', 'lockfile'],
+          ['web', 'pkg:npm/web@1.0.0', 'lockfile'],
+          ['debian', undefined, undefined],
+        ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+      );
+    });
+
+    it('marks them in SPDX with an annotation, valid against the official schema', async () => {
+      const result = await clearance(
+        ['sbom', '--format', 'spdx', '--allow-gap', 'identity-unknown', await declared()],
+        EPOCH,
+      );
+      expect(result.code).toBe(0);
+      const document = result.json<{
+        packages: { name: string; comment?: string; annotations?: { comment: string }[] }[];
+      }>();
+      expect(spdxSchemaErrors(document)).toEqual([]);
+      const ms = document.packages.find((p) => p.name === 'ms')!;
+      expect(ms.comment).toContain('path srv/api/package-lock.json, origin lockfile');
+      expect(ms.annotations!.map((a) => a.comment)).toEqual([
+        'clearance:origin lockfile: declared by an application lockfile; no installed copy was found',
+      ]);
+      expect(document.packages.find((p) => p.name === 'foo')!.annotations).toBeUndefined();
     });
   });
 
