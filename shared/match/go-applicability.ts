@@ -55,24 +55,41 @@ export function goApplicability(
   const arch = binary?.goarch ?? (imageArch || undefined);
   const platform = `${os ?? 'unknown'}/${arch ?? 'unknown'}`;
   const imports = entry.imports ?? [];
-  const base = { platform, packages: 'unknown', symbols: 'unknown' } as const;
+  const unknown = { packages: 'unknown', symbols: 'unknown' } as const;
   if (imports.length === 0)
-    return { ...base, status: 'applicable', reason: 'the advisory names the whole module' };
+    return ordered('applicable', platform, {
+      ...unknown,
+      reason: 'the advisory names the whole module',
+    });
   const forBinary = imports.filter((i) => !i.path.startsWith('cmd/') || isGoTool(binary));
   if (forBinary.length === 0)
-    return {
-      ...base,
-      status: 'not-applicable',
+    return ordered('not-applicable', platform, {
+      ...unknown,
       reason: `concerns the Go tools (${paths(imports)}), not programs built with them`,
-    };
+    });
   const onPlatform = forBinary.filter((i) => builtFor(i.goos, os) && builtFor(i.goarch, arch));
   if (onPlatform.length === 0)
-    return {
-      ...base,
-      status: 'not-applicable',
+    return ordered('not-applicable', platform, {
+      ...unknown,
       reason: `affects ${platformsOf(forBinary)} only; the binary is ${platform}`,
-    };
-  return { ...base, ...inFunctionTable(onPlatform, binary), status: 'applicable' };
+    });
+  return ordered('applicable', platform, inFunctionTable(onPlatform, binary));
+}
+
+/** The applicability with its fields in the documented order (stable JSON). */
+function ordered(
+  status: GoApplicability['status'],
+  platform: string,
+  found: Pick<GoApplicability, 'packages' | 'symbols' | 'functions' | 'reason'>,
+): GoApplicability {
+  return {
+    status,
+    reason: found.reason,
+    platform,
+    packages: found.packages,
+    symbols: found.symbols,
+    ...(found.functions !== undefined && { functions: found.functions }),
+  };
 }
 
 /** Whether a `goos`/`goarch` list admits `value`; an unknown value is admitted (cautious). */
