@@ -1,5 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { messageOf } from '../../core/errors';
 import type { RetryOptions } from '../../registry/retry';
@@ -7,6 +6,7 @@ import { downloadFailed, downloadFile } from '../download';
 import { VulnDbError } from '../errors';
 import type { AlasContext, AlasRelease } from './context';
 import { fetchText } from './http';
+import { makeDirectory, writeManifest, type AlasSource } from './manifest';
 import { updateinfoLocation } from './repomd';
 
 /** Amazon Linux's repository CDN, where the mirror lists of every release and topic live. */
@@ -24,12 +24,6 @@ export interface AlasDownloadOptions {
   /** Files go to `<downloadDir>/alas/<release>/…`, with their ETags and a manifest. */
   readonly downloadDir: string;
   readonly retry?: RetryOptions;
-}
-
-/** An updateinfo file kept on disk, and the repository it came from. */
-export interface AlasSource {
-  readonly path: string;
-  readonly alas: AlasContext;
 }
 
 interface Repository {
@@ -72,29 +66,6 @@ export async function downloadAlas(
   const sources = fetched.flatMap((f) => (f.source ? [f.source] : []));
   const manifestChanged = await writeManifest(options.downloadDir, release, sources);
   return manifestChanged || fetched.some((f) => f.changed);
-}
-
-/** The files of the last {@link downloadAlas} of `release`; none when it never ran. */
-export async function alasSources(
-  downloadDir: string,
-  release: AlasRelease,
-): Promise<AlasSource[]> {
-  const text = await readFile(manifestFile(downloadDir, release), 'utf8').catch(() => undefined);
-  if (text === undefined) return [];
-  const listed = z
-    .array(
-      z.object({ path: z.string(), release: z.enum(['2', '2023']), topic: z.string().optional() }),
-    )
-    .safeParse(JSON.parse(text));
-  if (!listed.success)
-    throw new VulnDbError(
-      'VULNDB_LOCATION_INVALID',
-      `${manifestFile(downloadDir, release)} is damaged`,
-    );
-  return listed.data.map(({ path, release: r, topic }) => ({
-    path: join(downloadDir, path),
-    alas: { release: r, ...(topic !== undefined && { topic }) },
-  }));
 }
 
 async function repositoriesOf(
@@ -191,41 +162,6 @@ function fileOf(dir: string, repository: Repository): string {
   const { release, topic } = repository.context;
   const where = topic === undefined ? ['core'] : ['extras', topic];
   return join(dir, 'alas', release, ...where, `${repository.arch}.updateinfo`);
-}
-
-function manifestFile(dir: string, release: AlasRelease): string {
-  return join(dir, 'alas', release, 'sources.json');
-}
-
-/** Writes the list of files; true when it differs from the last one. */
-async function writeManifest(
-  dir: string,
-  release: AlasRelease,
-  sources: readonly AlasSource[],
-): Promise<boolean> {
-  const file = manifestFile(dir, release);
-  const text = `${JSON.stringify(
-    sources.map((s) => ({ path: relative(dir, s.path), ...s.alas })),
-    null,
-    2,
-  )}\n`;
-  const before = await readFile(file, 'utf8').catch(() => undefined);
-  if (before === text) return false;
-  await makeDirectory(dirname(file));
-  await writeFile(file, text).catch((error: unknown) => {
-    throw new VulnDbError('VULNDB_LOCATION_INVALID', `cannot write ${file}: ${messageOf(error)}`, {
-      cause: error,
-    });
-  });
-  return true;
-}
-
-async function makeDirectory(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-    throw new VulnDbError('VULNDB_LOCATION_INVALID', `cannot make ${dir}: ${messageOf(error)}`, {
-      cause: error,
-    });
-  });
 }
 
 /** `work` over `items`, {@link CONCURRENCY} at a time, results in order; the first failure fails. */

@@ -14,11 +14,10 @@ export {
 export {
   ALAS_ARCHES,
   DEFAULT_ALAS_BASE_URL,
-  alasSources,
   downloadAlas,
   type AlasDownloadOptions,
-  type AlasSource,
 } from './fetch';
+export { alasSources, type AlasSource } from './manifest';
 export { AlasMerger } from './merge';
 export { readUpdateinfo, sniffUpdateinfo, type AlasRead, type UpdateinfoEncoding } from './read';
 export { alasRecord, type AlasConversion } from './record';

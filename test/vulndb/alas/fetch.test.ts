@@ -194,9 +194,12 @@ describe('downloadAlas', () => {
       expect(error.message).toMatch(/extras-catalog-x86_64\.json: not an extras catalog/);
     });
 
-    it('fails when the manifest of the last download is damaged', async () => {
+    it.each([
+      ['not JSON', '[{"path": 1}'],
+      ['not a list of files', '[{"path": 1}]'],
+    ])('fails when the manifest of the last download is %s', async (_, text) => {
       await download('2023', alasMirror([]));
-      writeFileSync(join(dir(), 'exports', 'alas', '2023', 'sources.json'), '[{"path": 1}]');
+      writeFileSync(join(dir(), 'exports', 'alas', '2023', 'sources.json'), text);
       await expect(alasSources(join(dir(), 'exports'), '2023')).rejects.toMatchObject({
         code: 'VULNDB_LOCATION_INVALID',
       });
