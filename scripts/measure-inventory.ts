@@ -4,10 +4,14 @@
  *
  *   node scripts/run-ts.mjs scripts/measure-inventory.ts DIR [DIR …]
  *
- * Each DIR is an output of ../shared/tools/build-debian-image.sh: `oci/` (tag `latest`) is scanned,
- * `rootfs/` is the truth. Prints one line per image and ecosystem, then the misses (at most 20
- * each). Exits 1 when an ecosystem is under 0.99 in precision or recall.
+ * Each DIR is an output of ../shared/tools/build-debian-image.sh (`oci/`, tag `latest`, is scanned
+ * and `rootfs/` is the truth), or a directory with only `rootfs/` (a fixture, an application after
+ * `npm install`): it is then laid into a one-layer image first. Prints one line per image and
+ * ecosystem, then the misses (at most 20 each). Exits 1 when an ecosystem is under 0.99 in
+ * precision or recall.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../shared/inventory';
 import { scanImage } from '../shared/scan';
@@ -20,6 +24,8 @@ import {
   walk,
   type Score,
 } from '../test/support/inventory-truth';
+import { directoryFiles } from '../test/support/directory-image';
+import { buildImage, writeOciLayout } from '../test/support/image-builder';
 
 const TARGET = 0.99;
 const SHOWN = 20;
@@ -47,12 +53,9 @@ async function main(): Promise<number> {
 }
 
 async function measure(dir: string): Promise<[string, Score, string][]> {
-  const [report] = await scanImage(openImageSource(`oci:${join(dir, 'oci')}:latest`), {
-    today: new Date(),
-  });
   const root = join(dir, 'rootfs');
+  const packages = await scannedPackages(dir, root);
   const { files, links } = walk(root);
-  const packages = report!.packages;
   const npm = packages.filter((p) => p.type === 'npm');
   const installed = npm.filter((p) => originOf(p) === 'installed');
   const maven = packages.filter((p) => p.type === 'maven');
@@ -76,6 +79,24 @@ async function measure(dir: string): Promise<[string, Score, string][]> {
       `, ${maven.length - claims.length} without a group (${unowned.length} of them not OS-owned: identity-unknown gaps)`,
     ],
   ];
+}
+
+/** The packages a scan of the image in `dir` reports, its rootfs made an image when it has none. */
+async function scannedPackages(dir: string, root: string): Promise<readonly Package[]> {
+  const built = existsSync(join(dir, 'oci')) ? undefined : mkdtempSync(join(tmpdir(), 'measure-'));
+  try {
+    if (built !== undefined)
+      await writeOciLayout(built, {
+        latest: await buildImage({ layers: [{ files: directoryFiles(root) }] }),
+      });
+    const layout = built ?? join(dir, 'oci');
+    const [report] = await scanImage(openImageSource(`oci:${layout}:latest`), {
+      today: new Date(),
+    });
+    return report!.packages;
+  } finally {
+    if (built !== undefined) rmSync(built, { recursive: true, force: true });
+  }
 }
 
 /** Reports written before packages carried an origin count every package as installed. */
