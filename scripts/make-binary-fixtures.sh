@@ -7,8 +7,9 @@
 #     local directory, served by a file:// module proxy (no network), built from a git checkout
 #     with a fixed commit so that the VCS stamp is stable; once as built, once with -s -w and
 #     the section table unlinked from the header (as sstrip does), which leaves only the program headers.
-# go/functions: a program that uses net/url and path/filepath, built with -s -w for linux/amd64
-#     and windows/arm64 (PE): the platform and the function table (pclntab) the Go analyser reads.
+# go/functions: a program that uses net/url and path/filepath, built with -s -w for linux/amd64,
+#     windows/arm64 (PE) and darwin/arm64 (Mach-O): the platform and the function table (pclntab)
+#     the Go analyser reads.
 # cargo: a C executable given a `.dep-v0` section with objcopy, exactly where cargo-auditable's
 #     linker section lands: zlib-compressed JSON in a non-allocated section.
 set -euo pipefail
@@ -114,7 +115,11 @@ GO
     -o "$out/go/functions/usr/local/bin/small" .)
   (cd "$app" && GOOS=windows GOARCH=arm64 go build -trimpath -ldflags='-s -w' \
     -o "$out/go/functions/app/small.exe" .)
-  chmod 755 "$out/go/functions/usr/local/bin/small" "$out/go/functions/app/small.exe"
+  mkdir -p "$out/go/functions/opt/darwin"
+  (cd "$app" && GOOS=darwin GOARCH=arm64 go build -trimpath -ldflags='-s -w' \
+    -o "$out/go/functions/opt/darwin/small" .)
+  chmod 755 "$out/go/functions/usr/local/bin/small" "$out/go/functions/app/small.exe" \
+    "$out/go/functions/opt/darwin/small"
 }
 
 build_cargo() {

@@ -1,6 +1,6 @@
 /**
- * An executable as the Go analyser reads it, whichever its format: ELF (Linux, the BSDs) or PE
- * (Windows). It says where Go's build info and function table may be, maps addresses to the
+ * An executable as the Go analyser reads it, whichever its format: ELF (Linux, the BSDs), PE
+ * (Windows) or Mach-O (macOS). It says where Go's build info and function table may be, maps addresses to the
  * file, and what platform the headers name.
  */
 
@@ -14,6 +14,7 @@ import {
   type ElfFile,
   type ReadRange,
 } from './elf';
+import { MACHO_CPUS, readMacho, type MachoFile } from './go-macho';
 import { PE_MACHINES, peAddressToOffset, peDataSection, readPe, type PeFile } from './go-pe';
 
 /** A byte range of the file. */
@@ -23,7 +24,7 @@ export interface FileRegion {
 }
 
 export interface GoExecutable {
-  readonly format: 'elf' | 'pe';
+  readonly format: 'elf' | 'pe' | 'macho';
   readonly size: number;
   readonly read: ReadRange;
   readonly is64: boolean;
@@ -77,7 +78,11 @@ export async function openGoExecutable(file: {
     return ident instanceof MalformedElfError ? ident : fromElf(elf, ident);
   }
   const pe = await headers('PE', () => readPe(read, file.size));
-  return pe === undefined || pe instanceof MalformedElfError ? pe : fromPe(pe, read, file.size);
+  if (pe !== undefined) return pe instanceof MalformedElfError ? pe : fromPe(pe, read, file.size);
+  const macho = await headers('Mach-O', () => readMacho(read, file.size));
+  return macho === undefined || macho instanceof MalformedElfError
+    ? macho
+    : fromMacho(macho, read, file.size);
 }
 
 /** What `read` gives, or the error that says which headers could not be read and why. */
@@ -150,6 +155,55 @@ function fromPe(pe: PeFile, read: ReadRange, size: number): GoExecutable {
       if (at === undefined || at.available < length)
         throw new MalformedElfError(`address 0x${addr.toString(16)} is in no PE section`);
       return exactly({ read, size }, at.offset, length, 'data');
+    },
+  };
+}
+
+const VM_PROT_RW = 3;
+const VM_PROT_EXECUTE = 4;
+
+function fromMacho(macho: MachoFile, read: ReadRange, size: number): GoExecutable {
+  const arch = MACHO_CPUS[macho.cputype];
+  const section = (name: string) => macho.sections.find((s) => s.name === name);
+  const buildInfo = section('__go_buildinfo');
+  // As Go's debug/buildinfo: the section, else the first writable segment with data.
+  const data = macho.segments.find(
+    (s) =>
+      s.vmaddr !== 0 && s.filesize !== 0 && s.initprot === VM_PROT_RW && s.maxprot === VM_PROT_RW,
+  );
+  const pclntab = section('__gopclntab');
+  const regions = macho.segments
+    .filter((s) => s.filesize > 0)
+    .sort(
+      (a, b) =>
+        Number((a.initprot & VM_PROT_EXECUTE) !== 0) - Number((b.initprot & VM_PROT_EXECUTE) !== 0),
+    )
+    .map((s) => ({ offset: s.fileoff, size: s.filesize }));
+  const start = buildInfo?.offset ?? data?.fileoff;
+  return {
+    format: 'macho',
+    size,
+    read,
+    is64: macho.is64,
+    littleEndian: macho.littleEndian,
+    header: { os: 'darwin', ...(arch !== undefined && { arch }) },
+    ...(start !== undefined && {
+      buildInfoRegion: {
+        offset: start,
+        size: Math.min(buildInfo?.size ?? SEARCH_BYTES, SEARCH_BYTES),
+      },
+    }),
+    ...(pclntab !== undefined && {
+      pclntabSection: { offset: pclntab.offset, size: pclntab.size },
+    }),
+    pclntabRegions: regions,
+    readAddress: async (addr, length) => {
+      const segment = macho.segments.find(
+        (s) => addr >= s.vmaddr && addr + length <= s.vmaddr + s.filesize,
+      );
+      if (segment === undefined)
+        throw new MalformedElfError(`address 0x${addr.toString(16)} is in no Mach-O segment`);
+      return exactly({ read, size }, segment.fileoff + (addr - segment.vmaddr), length, 'data');
     },
   };
 }

@@ -1,7 +1,9 @@
 import { goAnalyzer } from '../../shared/analyzers/go';
 import type { GoBinaryFacts } from '../../shared/analyzers/go-binary';
 import { FunctionSet } from '../../shared/analyzers/go-functions';
-import { analyzerFile, fixtureCases, goldenCase } from '../support/analyzer-fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzerFile, FIXTURES, fixtureCases, goldenCase } from '../support/analyzer-fixtures';
 import { buildElf } from '../support/elf-builder';
 
 const MAGIC = '\xff Go buildinf:';
@@ -83,6 +85,7 @@ describe('goAnalyzer', () => {
     it.each([
       ['usr/local/bin/small', 'linux', 'amd64'],
       ['app/small.exe', 'windows', 'arm64'],
+      ['opt/darwin/small', 'darwin', 'arm64'],
     ])('reads %s as built for %s/%s, from its build info', async (path, goos, goarch) => {
       expect(await facts(path)).toMatchObject({
         goos,
@@ -92,7 +95,7 @@ describe('goAnalyzer', () => {
       });
     });
 
-    it.each(['usr/local/bin/small', 'app/small.exe'])(
+    it.each(['usr/local/bin/small', 'app/small.exe', 'opt/darwin/small'])(
       'knows which packages and functions %s holds',
       async (path) => {
         const set = await functions(path);
@@ -247,6 +250,50 @@ describe('goAnalyzer', () => {
       expect(await analyze(cut)).toEqual({
         problems: [{ reason: expect.stringMatching(/^unreadable ELF headers: .*past the end/) }],
       });
+    });
+
+    it.each([
+      ['PE', 'app/small.exe', 'unreadable PE headers: PE optional header'],
+      ['Mach-O', 'opt/darwin/small', 'unreadable Mach-O headers: Mach-O load commands'],
+    ])('reports a %s binary cut inside its headers', async (_, path, reason) => {
+      const bytes = readFileSync(join(FIXTURES, 'go', 'functions', path));
+      const cut = bytes.subarray(0, path.endsWith('.exe') ? 200 : 100);
+      expect(await analyze(cut)).toEqual({
+        problems: [{ reason: expect.stringContaining(reason) }],
+      });
+    });
+
+    it('says why when the function table is damaged, and keeps the modules', async () => {
+      const bytes = Buffer.from(
+        readFileSync(join(FIXTURES, 'go', 'functions', 'usr/local/bin/small')),
+      );
+      const magic = Buffer.from([0xf0, 0xff, 0xff, 0xff, 0, 0]);
+      bytes.fill(0, bytes.indexOf(magic), bytes.indexOf(magic) + 4);
+      const result = await analyze(bytes);
+      expect(result.packages).toHaveLength(2);
+      expect(result.goBinary).toMatchObject({
+        goos: 'linux',
+        functionsUnread: 'the function table section has no header Go writes',
+      });
+      expect(result.goBinary?.functions).toBeUndefined();
+    });
+
+    it('names the old function table layout (Go 1.2–1.15) it does not read', async () => {
+      const header = Buffer.alloc(16);
+      header.writeUInt32LE(0xfffffffb, 0);
+      header[6] = 1;
+      header[7] = 8;
+      header.writeBigUInt64LE(1n, 8);
+      const info = inlineBuildInfo('go1.15.15', 'path\tx.io/a\nmod\tx.io/a\tv1.0.0\t');
+      const elf = buildElf({
+        sections: [
+          { name: '.go.buildinfo', data: info },
+          { name: '.gopclntab', data: header },
+        ],
+      });
+      expect((await analyze(elf)).goBinary?.functionsUnread).toBe(
+        'the function table is of Go 1.2–1.15, whose names this version does not read',
+      );
     });
 
     it('reports a string length past the bound instead of reading it', async () => {
