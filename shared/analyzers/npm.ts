@@ -53,6 +53,8 @@ export const npmAnalyzer: Analyzer = {
  * The packages of a lockfile: v2/v3's flat `packages` map keyed by install path (`""` is the
  * application itself), or v1's nested `dependencies` tree
  * (https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json). Each name@version once.
+ * Entries only the development tree needs (`dev: true`) are left out: an application shipped
+ * without its `node_modules` runs, or was bundled from, its production dependencies alone.
  */
 function lockfilePackages(lock: JsonObject): Found {
   const packagesMap = objectField(lock, 'packages');
@@ -66,7 +68,7 @@ function lockfilePackages(lock: JsonObject): Found {
 
 function packagesEntries(map: JsonObject): FoundPackage[] {
   return Object.entries(map).flatMap(([key, entry]) => {
-    if (!isObject(entry) || entry['link'] === true) return [];
+    if (!isObject(entry) || entry['link'] === true || isDevOnly(entry)) return [];
     const at = key.lastIndexOf(NODE_MODULES);
     if (key !== '' && at < 0) return []; // a workspace folder: its node_modules link says it all
     // An aliased install (`"alias": "npm:real@1"`) records the real name in the entry.
@@ -83,7 +85,7 @@ function treeEntries(lock: JsonObject): FoundPackage[] {
     Object.entries(tree ?? {}).flatMap(([name, entry]) => {
       if (!isObject(entry)) return [];
       const version = stringField(entry, 'version');
-      if (version === undefined || LINKED_VERSION.test(version)) return [];
+      if (version === undefined || LINKED_VERSION.test(version) || isDevOnly(entry)) return [];
       const found = npmPackage({ ...entry, dependencies: entry['requires'] }, name);
       return [...(found ? [found] : []), ...walk(objectField(entry, 'dependencies'))];
     });
@@ -133,6 +135,11 @@ function licensesOf(entry: JsonObject): string[] {
   return list
     .map((item: unknown) => (isObject(item) ? stringField(item, 'type') : item))
     .filter(isString);
+}
+
+/** `dev: true`: strictly part of the devDependencies tree (`devOptional` entries may be needed). */
+function isDevOnly(entry: JsonObject): boolean {
+  return entry['dev'] === true;
 }
 
 function isPackageRoot(path: string): boolean {

@@ -24,7 +24,9 @@ export interface AssembleOptions {
 /**
  * Applies the layers' findings in order: only files present in the final filesystem count; each
  * package reports the layer since which its version has been there; OS-package file lists give
- * language packages their owner.
+ * language packages their owner. A lockfile counts only as an application root's inventory
+ * (lockfiles.ts), and a jar whose identity was inferred without a group takes the coordinates
+ * Debian's Maven repository links it under (maven-repo.ts).
  */
 export function assembleInventory(analyzed: AnalyzedImage, options: AssembleOptions): Inventory {
   const listings = listingsOf(analyzed);
@@ -71,15 +73,14 @@ interface PackageContext {
 
 /**
  * One package of the report: `found` as the analyser gave it (which layers held it), reported
- * under `identity` (the same, or Debian's coordinates for a jar whose identity was inferred).
+ * as `p` (the same, or Debian's coordinates for a jar whose identity was inferred).
  */
 function packageOf(
   analysis: FileAnalysis,
   found: FoundPackage,
-  identity: FoundPackage,
+  p: FoundPackage,
   context: PackageContext,
 ): Package {
-  const p = identity;
   return {
     name: ecosystemName(p),
     version: p.version,

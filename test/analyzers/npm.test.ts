@@ -145,7 +145,7 @@ describe('npmAnalyzer', () => {
   });
 
   describe('when the application has a v3 lockfile', () => {
-    it('reads the root and every node_modules entry, skipping links and workspace folders', async () => {
+    it('reads the root and every node_modules entry, skipping links, workspace folders and dev-only entries', async () => {
       const found = await packages('lockfile-v3');
       expect(found.map((p) => [p.namespace, p.name, p.version])).toEqual([
         [undefined, 'web-app', '2.4.0'],
@@ -154,9 +154,36 @@ describe('npmAnalyzer', () => {
         [undefined, 'ms', '2.0.0'],
         [undefined, 'send', '0.18.0'],
         [undefined, 'ms', '2.1.3'],
-        ['@jest', 'types', '29.6.3'],
         [undefined, 'lodash-es', '4.17.21'],
       ]);
+    });
+  });
+
+  describe('when a lockfile marks entries dev-only', () => {
+    it.each([
+      [
+        'v3',
+        {
+          lockfileVersion: 3,
+          packages: {
+            'node_modules/jest': { version: '29.7.0', dev: true },
+            'node_modules/fsevents': { version: '2.3.3', devOptional: true },
+          },
+        },
+      ],
+      [
+        'v1',
+        {
+          lockfileVersion: 1,
+          dependencies: {
+            jest: { version: '29.7.0', dev: true },
+            fsevents: { version: '2.3.3', devOptional: true },
+          },
+        },
+      ],
+    ])('leaves out the dev ones of a %s lockfile, keeping devOptional ones', async (_v, lock) => {
+      const result = await analyze('srv/app/package-lock.json', JSON.stringify(lock));
+      expect(result.packages).toEqual([{ type: 'npm', name: 'fsevents', version: '2.3.3' }]);
     });
   });
 
