@@ -19,6 +19,11 @@ const HEADER_BYTES = 8 + 8 * 8;
 const CHUNK_BYTES = 1 << 20;
 /** A function name table larger than this is not read (the largest real ones are ~10 MiB). */
 const MAX_NAME_TABLE_BYTES = 64 * 1024 * 1024;
+/**
+ * How much of a binary without a named table is searched for one: the largest real Go
+ * binaries are a few hundred MiB, and a forged one must not make the search read 50 GB.
+ */
+const MAX_SEARCH_BYTES = 1024 * 1024 * 1024;
 /** More functions than any linker writes. */
 const MAX_FUNCTIONS = 10_000_000;
 
@@ -61,9 +66,14 @@ async function findNameTable(exe: GoExecutable): Promise<NameTable | string> {
       'the function table section has no header Go writes'
     );
   }
+  let budget = MAX_SEARCH_BYTES;
   for (const region of exe.pclntabRegions) {
-    const found = await searchRegion(exe, region);
+    const searched = { ...region, size: Math.min(region.size, budget) };
+    const found = await searchRegion(exe, searched);
     if (found !== undefined) return found;
+    budget -= searched.size;
+    if (budget <= 0)
+      return `no function table found in the first ${MAX_SEARCH_BYTES} bytes searched`;
   }
   return 'no function table found';
 }
