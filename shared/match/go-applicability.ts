@@ -42,15 +42,18 @@ export function isGoTool(binary: GoBinaryFacts | undefined): boolean {
 }
 
 /**
- * How `entry` applies to `binary` (undefined: no facts, e.g. a report of an older analyser),
- * built for its own platform or, failing that, the image's (`linux/amd64`).
+ * How `entry` applies to `binary`, built for its own platform or, where its facts leave that
+ * out, the image's (`linux/amd64`). Without facts (a report of an older analyser) nothing is
+ * ruled out.
  */
 export function goApplicability(
   entry: Pick<AdvisoryEntry, 'imports'>,
   binary: GoBinary | undefined,
   imagePlatform: string | undefined,
 ): GoApplicability {
-  const [imageOs, imageArch] = (imagePlatform ?? '').split('/');
+  // The image's platform stands in for what a binary's own facts leave out (a Go before 1.18
+  // writes no GOOS, and Linux ELF says no OS); a binary without facts is not placed at all.
+  const [imageOs, imageArch] = binary === undefined ? [] : (imagePlatform ?? '').split('/');
   const os = binary?.goos ?? (imageOs || undefined);
   const arch = binary?.goarch ?? (imageArch || undefined);
   const platform = `${os ?? 'unknown'}/${arch ?? 'unknown'}`;
@@ -61,7 +64,10 @@ export function goApplicability(
       ...unknown,
       reason: 'the advisory names the whole module',
     });
-  const forBinary = imports.filter((i) => !i.path.startsWith('cmd/') || isGoTool(binary));
+  // Without facts the binary may be a Go tool: only a known program rules cmd/… out.
+  const forBinary = imports.filter(
+    (i) => !i.path.startsWith('cmd/') || binary === undefined || isGoTool(binary),
+  );
   if (forBinary.length === 0)
     return ordered('not-applicable', platform, {
       ...unknown,

@@ -189,13 +189,14 @@ describe('goApplicability', () => {
     });
   });
 
-  describe('when there are no facts of the binary', () => {
-    it('applies with nothing known but the image’s platform', () => {
-      expect(of([{ path: 'net/http' }], undefined, 'linux/amd64')).toMatchObject({
+  describe('when there are no facts of the binary (a report of an older version)', () => {
+    it('rules nothing out: not the platform, not the Go tools', () => {
+      expect(of([{ path: 'os', goos: ['windows'] }], undefined, 'linux/amd64')).toMatchObject({
         status: 'applicable',
-        platform: 'linux/amd64',
+        platform: 'unknown/unknown',
         symbols: 'unknown',
       });
+      expect(of([{ path: 'cmd/go' }], undefined, 'linux/amd64').status).toBe('applicable');
     });
   });
 });
