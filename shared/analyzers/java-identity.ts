@@ -1,5 +1,5 @@
 import type { FoundPackage } from './analyzer';
-import { knownGroup, vendorGroup } from './java-known';
+import { conventionIdentity, knownGroup, vendorGroup } from './java-known';
 
 /** Java archive file extensions, as they sit in images and inside other archives. */
 export const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
@@ -26,8 +26,9 @@ export interface ArchiveMetadata {
  *   without a version in the file name, from `Implementation-Title` when it reads as an artifact
  *   id, else the file name, with the manifest's version. An OSGi `Bundle-SymbolicName` is never an
  *   artifact id (`org.mongodb.bson` is `org.mongodb:bson`);
- * - the group only from a source that names it reliably: the table of well-known artifacts, or
- *   `Implementation-Vendor-Id` when it is no organisation's id. Otherwise there is none, and the
+ * - the group only from a source that names it reliably: a build convention (Tomcat's bundle
+ *   names), the table of well-known artifacts, or `Implementation-Vendor-Id` when it is no
+ *   organisation's id. Otherwise there is none, and the
  *   package is reported without a group: Maven advisories name `group:artifact`, and no match is
  *   guessed for it (coverage reports it as `identity-unknown` unless an OS package owns it).
  */
@@ -50,13 +51,16 @@ function inferredIdentity(
   const stem = fileName.replace(ARCHIVE, '');
   const declaredVersion = manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version');
   const named = nameAndVersion(stem, declaredVersion);
-  const title = manifest.get('Implementation-Title');
-  const artifact = named?.artifact ?? (title && ARTIFACT_ID.test(title) ? title : stem);
+  const convention = conventionIdentity(manifest);
+  const artifact = convention?.artifact ?? named?.artifact ?? titleOrStem(manifest, stem);
   // An archive that names no version anywhere is still reported (version unknown): left out, it
   // would be unchecked without anyone knowing.
   const version = named?.version ?? declaredVersion ?? '';
   if (!artifact) return undefined;
-  const group = knownGroup(artifact) ?? vendorGroup(manifest.get('Implementation-Vendor-Id'));
+  const group =
+    convention?.group ??
+    knownGroup(artifact) ??
+    vendorGroup(manifest.get('Implementation-Vendor-Id'));
   return {
     type: 'maven',
     ...(group !== undefined && { namespace: group }),
@@ -64,6 +68,12 @@ function inferredIdentity(
     version,
     inferred: true,
   };
+}
+
+/** `Implementation-Title` when it reads as an artifact id (not prose: "Apache Tomcat"), else the file's. */
+function titleOrStem(manifest: ReadonlyMap<string, string>, stem: string): string {
+  const title = manifest.get('Implementation-Title');
+  return title !== undefined && ARTIFACT_ID.test(title) ? title : stem;
 }
 
 /**

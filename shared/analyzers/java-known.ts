@@ -171,6 +171,23 @@ const BY_ARTIFACT: ReadonlyMap<string, string> = new Map(
   Object.entries(GROUPS).flatMap(([group, artifacts]) => artifacts.map((a) => [a, group])),
 );
 
+/**
+ * Apache Tomcat's build names every jar's OSGi bundle `org.apache.tomcat-<name>` for the Maven
+ * artifact `org.apache.tomcat:tomcat-<name>` (catalina.jar is `org.apache.tomcat-catalina`,
+ * `tomcat-catalina`; servlet-api.jar `tomcat-servlet-api`). The distribution's jars carry no
+ * pom.properties, and its file names no version.
+ */
+const TOMCAT_BUNDLE = /^org\.apache\.tomcat-([a-z0-9][a-z0-9-]*)$/;
+
+/** Group and artifact a build convention names in the manifest (Tomcat's), when one does. */
+export function conventionIdentity(
+  manifest: ReadonlyMap<string, string>,
+): { group: string; artifact: string } | undefined {
+  const bundle = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  const tomcat = bundle === undefined ? null : TOMCAT_BUNDLE.exec(bundle);
+  return tomcat ? { group: 'org.apache.tomcat', artifact: `tomcat-${tomcat[1]!}` } : undefined;
+}
+
 /** The one group that publishes `artifact`, when the table knows it. */
 export function knownGroup(artifact: string): string | undefined {
   return BY_ARTIFACT.get(artifact);

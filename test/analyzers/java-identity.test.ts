@@ -66,6 +66,22 @@ describe('artifactsOf', () => {
         { 'Bundle-SymbolicName': 'com.acme.widget', 'Bundle-Version': '1.2.0' },
         '?:widget@1.2.0',
       ],
+      // Tomcat's build names bundles org.apache.tomcat-<name> for org.apache.tomcat:tomcat-<name>.
+      [
+        'servlet-api.jar',
+        { 'Bundle-SymbolicName': 'org.apache.tomcat-servlet-api', 'Bundle-Version': '9.0.70' },
+        'org.apache.tomcat:tomcat-servlet-api@9.0.70',
+      ],
+      [
+        'catalina.jar',
+        { 'Bundle-SymbolicName': 'org.apache.tomcat-catalina', 'Implementation-Version': '9.0.70' },
+        'org.apache.tomcat:tomcat-catalina@9.0.70',
+      ],
+      [
+        'tomcat-jdbc.jar',
+        { 'Bundle-SymbolicName': 'org.apache.tomcat.jdbc', 'Bundle-Version': '9.0.70' },
+        '?:tomcat-jdbc@9.0.70',
+      ],
       // Implementation-Vendor-Id: a group, unless it is an organisation's id or prose.
       [
         'netty.jar',

@@ -86,9 +86,13 @@ describe('javaAnalyzer', () => {
         ['usr/share/java/commons-logging-1.2.jar', ['commons-logging:commons-logging@1.2'], [true]],
         // No version in the manifest; Debian's version in the file name.
         ['usr/share/java/jsr305-0.1~+svn49.jar', ['?:jsr305@0.1~+svn49'], [true]],
-        // Implementation-Title "Apache Tomcat" is prose: nothing names the group here (Debian's
-        // maven-repo does, in the inventory).
-        ['usr/share/java/tomcat9-juli-9.0.70.jar', ['?:tomcat9-juli@9.0.70'], [true]],
+        // Implementation-Title "Apache Tomcat" is prose; Tomcat's bundle name org.apache.tomcat-juli
+        // follows its build's convention for org.apache.tomcat:tomcat-juli.
+        [
+          'usr/share/java/tomcat9-juli-9.0.70.jar',
+          ['org.apache.tomcat:tomcat-juli@9.0.70'],
+          [true],
+        ],
       ]);
     });
   });

@@ -191,7 +191,7 @@ describe('assembleInventory', () => {
 
     it('reports a copy outside Debian without an invented group, and nothing for the OSGi name', async () => {
       const copies = Object.fromEntries(
-        ['tomcat9-juli-9.0.70.jar', 'bson-3.6.3.jar', 'commons-logging-1.2.jar'].map((name) => [
+        ['jsr305-0.1~+svn49.jar', 'bson-3.6.3.jar', 'commons-logging-1.2.jar'].map((name) => [
           `opt/app/lib/${name}`,
           readFileSync(join(root, 'usr/share/java', name)),
         ]),
@@ -204,8 +204,8 @@ describe('assembleInventory', () => {
           'pkg:maven/commons-logging/commons-logging@1.2',
           null,
         ],
+        ['jsr305', '0.1~+svn49', 'pkg:generic/jsr305@0.1~+svn49', null],
         ['org.mongodb:bson', '3.6.3', 'pkg:maven/org.mongodb/bson@3.6.3', null],
-        ['tomcat9-juli', '9.0.70', 'pkg:generic/tomcat9-juli@9.0.70', null],
       ]);
     });
   });
