@@ -16,6 +16,12 @@ export interface ArchiveMetadata {
   readonly fileName: string;
   /** The archive has no entries: it holds nothing, and is no package. */
   readonly empty: boolean;
+  /**
+   * The archive is an application, not a library: a file of the image (not nested) that holds
+   * other archives (a Spring Boot jar, a war) or launches with a class path (`Start-Class`,
+   * `Spring-Boot-Version`, or `Main-Class` with `Class-Path`).
+   */
+  readonly application?: boolean;
 }
 
 /**
@@ -39,7 +45,10 @@ export function artifactsOf(archive: ArchiveMetadata): FoundPackage[] {
       ? [{ type: 'maven' as const, namespace: group, name: artifact, version }]
       : [];
   });
-  if (declared.length > 0 || archive.empty) return declared;
+  // An application without pom.properties is the image's own code (a Gradle build's jar): no
+  // advisory names it, its dependencies are what is checked, and inventing an identity for it
+  // would only add a package nothing can match (and an identity-unknown gap on every such image).
+  if (declared.length > 0 || archive.empty || archive.application === true) return declared;
   const inferred = inferredIdentity(archive.manifest ?? new Map(), archive.fileName);
   return inferred === undefined ? [] : [inferred];
 }

@@ -22,7 +22,7 @@ type Problem = { reason: string };
  */
 export const javaAnalyzer: Analyzer = {
   name: 'java',
-  version: 2,
+  version: 3,
   wants: (path) => ARCHIVE.test(path),
   async analyze(file) {
     const packages: FoundPackage[] = [];
@@ -56,14 +56,17 @@ async function readArchive(
   }
   const poms: Map<string, string>[] = [];
   let manifest: Map<string, string> | undefined;
+  let nested = 0;
   try {
     for await (const entry of zip.eachEntry()) {
       if (POM_PROPERTIES.test(entry.fileName))
         poms.push(parseProperties(await readEntry(zip, entry, MAX_METADATA_BYTES)));
       else if (entry.fileName === MANIFEST)
         manifest = parseManifest(await readEntry(zip, entry, MAX_METADATA_BYTES));
-      else if (ARCHIVE.test(entry.fileName))
+      else if (ARCHIVE.test(entry.fileName)) {
+        nested++;
         await readNested(zip, entry, `${name}!/${entry.fileName}`, depth, out);
+      }
     }
   } catch (error) {
     out.problems.push({ reason: `${name}: ${(error as Error).message}` });
@@ -76,6 +79,7 @@ async function readArchive(
       ...(manifest && { manifest }),
       fileName: baseName(name),
       empty: zip.entryCount === 0,
+      application: depth === 0 && (nested > 0 || launches(manifest)),
     }),
   );
 }
@@ -129,6 +133,13 @@ function parseManifest(bytes: Buffer): Map<string, string> {
     }
   }
   return map;
+}
+
+/** A manifest that starts an application with its own class path (Spring Boot's, or `Main-Class` with `Class-Path`). */
+function launches(manifest: ReadonlyMap<string, string> | undefined): boolean {
+  if (manifest === undefined) return false;
+  if (manifest.has('Start-Class') || manifest.has('Spring-Boot-Version')) return true;
+  return manifest.has('Main-Class') && (manifest.get('Class-Path') ?? '').trim() !== '';
 }
 
 function baseName(path: string): string {

@@ -62,6 +62,21 @@ describe('javaAnalyzer', () => {
     });
   });
 
+  describe("when the image's own application has no pom.properties (a Gradle build)", () => {
+    it('reports its dependencies, not an invented identity for the application itself', async () => {
+      expect(await coordinates('application')).toEqual([
+        // app/orders-service-1.4.0.jar: Spring Boot (Start-Class), its BOOT-INF/lib read
+        'com.fasterxml.jackson.core:jackson-core@2.15.2',
+        // opt/billing/billing-2.0.jar launches with a Class-Path: nothing of its own;
+        // opt/billing/lib/jackson-core-2.15.2.jar is the dependency it names
+        'com.fasterxml.jackson.core:jackson-core@2.15.2',
+        // opt/tools/h2-2.2.224.jar has a Main-Class but no Class-Path: a library still (and a
+        // well-known one, so its group is given)
+        'com.h2database:h2@2.2.224',
+      ]);
+    });
+  });
+
   describe('when the archive declares nothing', () => {
     it('takes artifact and version from the file name, and invents no group', async () => {
       expect(await coordinates('filename')).toEqual(['?:foo@2.3.4']);
