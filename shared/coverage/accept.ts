@@ -3,7 +3,7 @@ import { GAP_KINDS, type Coverage, type CoverageGap, type GapKind } from './gap'
 
 /**
  * How gaps are named to be accepted: a kind (`no-advisory-source`), or a kind and a subject
- * (`no-advisory-source:amzn 2023`, `layer-entries:sha256:ab*`); `*` matches any run of
+ * (`no-advisory-source:fedora 40`, `layer-entries:sha256:ab*`); `*` matches any run of
  * characters in the subject.
  */
 export interface GapPattern {

@@ -43,7 +43,7 @@ export interface CoverageGap {
   readonly kind: GapKind;
   /**
    * What the gap is about, and the name it is accepted by: a layer digest, a path, an ecosystem
-   * (`Debian:12`, `amzn 2023`), a purl, the data version.
+   * (`Debian:12`, `fedora 40`), a purl, the data version.
    */
   readonly subject: string;
   /** Why it could not be checked. */

@@ -44,7 +44,7 @@ export interface Finding {
  */
 export interface MatchProblem {
   readonly kind: 'no-advisory-source' | 'version-unparsed';
-  /** The ecosystem key (`Debian:12`, `npm`), or the OS as os-release names it (`amzn 2023`). */
+  /** The ecosystem key (`Debian:12`, `npm`), or the OS as os-release names it (`fedora 40`). */
   readonly ecosystem: string;
   readonly purl?: string;
   /** Packages it concerns (1 with a purl). */

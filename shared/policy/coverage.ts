@@ -20,7 +20,7 @@ export const UNKNOWN_COVERAGE: Coverage = coverageOf([
 /**
  * The report's coverage with the gaps that the policy's live exceptions accept marked as
  * accepted by them (`exception <id> (<owner>)`). An exception accepts the gaps its
- * `scope.coverage` names (`no-advisory-source`, `no-advisory-source:amzn *`), for the
+ * `scope.coverage` names (`no-advisory-source`, `no-advisory-source:fedora *`), for the
  * repositories and digests it also names.
  */
 export function acceptByPolicy(
