@@ -118,15 +118,7 @@ function fromElf(elf: ElfFile, ident: Buffer): GoExecutable {
     is64: elf.is64,
     littleEndian: elf.littleEndian,
     header: { ...(os !== undefined && { os }), ...(arch !== undefined && { arch }) },
-    ...(start !== undefined && {
-      buildInfoRegion: {
-        offset: start,
-        size: Math.min(buildInfo?.size ?? SEARCH_BYTES, SEARCH_BYTES),
-      },
-    }),
-    ...(pclntab !== undefined && {
-      pclntabSection: { offset: pclntab.offset, size: pclntab.size },
-    }),
+    ...tableRegions(start, buildInfo, pclntab),
     pclntabRegions: regions,
     readAddress: (addr, length) => elfAddress(elf, addr, length),
   };
@@ -187,15 +179,7 @@ function fromMacho(macho: MachoFile, read: ReadRange, size: number): GoExecutabl
     is64: macho.is64,
     littleEndian: macho.littleEndian,
     header: { os: 'darwin', ...(arch !== undefined && { arch }) },
-    ...(start !== undefined && {
-      buildInfoRegion: {
-        offset: start,
-        size: Math.min(buildInfo?.size ?? SEARCH_BYTES, SEARCH_BYTES),
-      },
-    }),
-    ...(pclntab !== undefined && {
-      pclntabSection: { offset: pclntab.offset, size: pclntab.size },
-    }),
+    ...tableRegions(start, buildInfo, pclntab),
     pclntabRegions: regions,
     readAddress: async (addr, length) => {
       const segment = macho.segments.find(
@@ -205,5 +189,27 @@ function fromMacho(macho: MachoFile, read: ReadRange, size: number): GoExecutabl
         throw new MalformedElfError(`address 0x${addr.toString(16)} is in no Mach-O segment`);
       return exactly({ read, size }, segment.fileoff + (addr - segment.vmaddr), length, 'data');
     },
+  };
+}
+
+/**
+ * Where ELF and Mach-O hold the build info (its section, else the start of the data, searched
+ * for at most {@link SEARCH_BYTES}) and the function table (its section, when named).
+ */
+function tableRegions(
+  start: number | undefined,
+  buildInfo: { readonly size: number } | undefined,
+  pclntab: { readonly offset: number; readonly size: number } | undefined,
+): Pick<GoExecutable, 'buildInfoRegion' | 'pclntabSection'> {
+  return {
+    ...(start !== undefined && {
+      buildInfoRegion: {
+        offset: start,
+        size: Math.min(buildInfo?.size ?? SEARCH_BYTES, SEARCH_BYTES),
+      },
+    }),
+    ...(pclntab !== undefined && {
+      pclntabSection: { offset: pclntab.offset, size: pclntab.size },
+    }),
   };
 }
