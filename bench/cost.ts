@@ -15,8 +15,8 @@ import { synthesizeTemplate } from '../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../shared/policy';
 import { DirectoryObjectStore } from '../shared/pipeline/object-store';
 import { rematchReport } from '../shared/pipeline/rematch';
-import { runLocalScan } from '../shared/pipeline/local/scan';
-import type { LocalHandler } from '../shared/pipeline/local/run';
+import { runLocalScan } from '../shared/local/scan';
+import type { LocalHandler } from '../shared/local/run';
 import { importOsv } from '../shared/vulndb/import';
 import { LocalStore } from '../shared/vulndb/local-store';
 

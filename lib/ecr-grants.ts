@@ -58,7 +58,7 @@ export function ecrGrants(fn: PipelineFunction, access: EcrAccess): void {
   } else if (access.readManifests) add(['ecr:BatchGetImage'], watched);
   if (access.tagWatched) add(['ecr:PutImage'], watched);
   if (access.pushTo !== undefined) {
-    // Promotion copies the blobs the target lacks through the ECR API (shared/aws/ecr-blob-copy.ts):
+    // Promotion copies the blobs the target lacks through the ECR API (shared/aws/ecr/blob-copy.ts):
     // pre-signed URLs of the watched repositories' layers, the layer upload calls in the target.
     if (!access.pull) add(['ecr:GetDownloadUrlForLayer'], watched);
     add(LAYER_PUSH, [repositoryArn(fn, access.pushTo)]);

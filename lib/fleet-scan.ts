@@ -107,7 +107,7 @@ export class FleetScan extends Construct {
   /**
    * ScanImage on a digest the fleet has no usable scan of, waited for (`.sync:2`: its output
    * parsed as JSON). The ResultSelector keeps what Summarize reads of ScanImage's final state
-   * (shared/pipeline/fleet/outcomes.ts): the verdict `record` and each platform's `counts`.
+   * (shared/fleet/outcomes.ts): the verdict `record` and each platform's `counts`.
    */
   private scanNewImage(scanImage: sfn.IStateMachine): tasks.StepFunctionsStartExecution {
     const scan = new tasks.StepFunctionsStartExecution(this, 'ScanNewImage', {

@@ -33,7 +33,7 @@ export class Storage extends Construct {
   readonly images: dynamodb.Table;
   /** Audit events (append-only). */
   readonly audit: dynamodb.Table;
-  /** The OSV store (shared/aws/dynamodb-vulnerability-store.ts). */
+  /** The OSV store (shared/aws/dynamodb/vulnerability-store.ts). */
   readonly vulnerabilities: dynamodb.Table;
   /** Notifications already sent, keyed by notification id; items expire (TTL `expiration`). */
   readonly idempotency: dynamodb.Table;

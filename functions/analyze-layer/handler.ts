@@ -1,6 +1,6 @@
-import { analyzeLayerStep, type AnalyzeLayerDeps } from '../../shared/pipeline/analyze-layer-step';
-import { stepHandler } from '../../shared/pipeline/step';
-import { AnalyzeLayerStepInput } from '../../shared/pipeline/steps';
+import { analyzeLayerStep, type AnalyzeLayerDeps } from '../../shared/pipeline/analyze-layer';
+import { stepHandler } from '../../shared/pipeline/step-handler';
+import { AnalyzeLayerStepInput } from '../../shared/pipeline/states';
 
 /** The AnalyzeLayer state: one layer → its report's key (stored, or found in the store). */
 export function analyzeLayerHandler(deps: AnalyzeLayerDeps) {

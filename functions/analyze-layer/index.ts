@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
-import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
+import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { analyzeLayerHandler } from './handler';
 
 const runtime = lambdaRuntime();

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { assembleHandler } from './handler';
 
 const runtime = lambdaRuntime();

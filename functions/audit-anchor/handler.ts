@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { anchorHead, type AnchorStore, type ChainHeadReader } from '../../shared/audit';
-import type { Clock } from '../../shared/pipeline/ports';
-import { stepHandler } from '../../shared/pipeline/step';
+import type { Clock } from '../../shared/core/clock';
+import { stepHandler } from '../../shared/pipeline/step-handler';
 
 export interface AuditAnchorDeps {
   readonly log: ChainHeadReader;

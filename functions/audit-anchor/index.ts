@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { auditTrail } from '../../shared/aws/pipeline-tables';
-import { S3AnchorStore } from '../../shared/aws/s3-anchor-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
+import { S3AnchorStore } from '../../shared/aws/s3/anchor-store';
 import { auditAnchorHandler } from './handler';
 
 const runtime = lambdaRuntime();

@@ -1,6 +1,6 @@
 import { evaluatePlatform, type EvaluateDeps } from '../../shared/pipeline/evaluate';
-import { stepHandler } from '../../shared/pipeline/step';
-import { EvaluateInput } from '../../shared/pipeline/steps';
+import { stepHandler } from '../../shared/pipeline/step-handler';
+import { EvaluateInput } from '../../shared/pipeline/states';
 
 /** The Evaluate state: signatures and the policy's verdict → the platform's `EvaluatedPlatform`. */
 export function evaluateHandler(deps: EvaluateDeps) {

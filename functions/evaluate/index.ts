@@ -1,19 +1,19 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
-import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
+import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
+import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
 import {
   loadOnce,
   policyFromSource,
   signatureKeysFrom,
-} from '../../shared/aws/evaluation-settings';
+} from '../../shared/aws/lambda/evaluation-settings';
 import {
   lambdaHandler,
   lambdaRuntime,
   optionalEnv,
   requireEnv,
-} from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+} from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
 import { evaluateHandler } from './handler';

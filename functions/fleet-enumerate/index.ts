@@ -1,14 +1,14 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
-import { EcrFleetLister } from '../../shared/aws/ecr-fleet-lister';
+import { EcrFleetLister } from '../../shared/aws/ecr/fleet-lister';
 import {
   lambdaHandler,
   lambdaRuntime,
   optionalEnv,
   requireEnv,
-} from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { parseRepositoryGlobs } from '../../shared/pipeline/fleet/repositories';
+} from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { parseRepositoryGlobs } from '../../shared/fleet/repositories';
 import { fleetEnumerateHandler } from './handler';
 
 const runtime = lambdaRuntime();

@@ -1,6 +1,6 @@
-import { checkFleetImage, type ScanItemDeps } from '../../shared/pipeline/fleet/scan-item';
-import { ScanItemInput } from '../../shared/pipeline/fleet/schemas';
-import { stepHandler } from '../../shared/pipeline/step';
+import { checkFleetImage, type ScanItemDeps } from '../../shared/fleet/scan-item';
+import { ScanItemInput } from '../../shared/fleet/schemas';
+import { stepHandler } from '../../shared/pipeline/step-handler';
 
 /**
  * The CheckImage state (the Distributed Map's processor): a known digest re-matched and

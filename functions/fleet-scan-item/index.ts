@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
-import { loadOnce, policyFromSource } from '../../shared/aws/evaluation-settings';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
+import { loadOnce, policyFromSource } from '../../shared/aws/lambda/evaluation-settings';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
 import { fleetScanItemHandler } from './handler';

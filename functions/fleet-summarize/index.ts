@@ -7,11 +7,11 @@ import {
   lambdaRuntime,
   optionalEnv,
   requireEnv,
-} from '../../shared/aws/lambda-runtime';
-import { auditTrail } from '../../shared/aws/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
-import { SnsNotifier } from '../../shared/aws/sns-notifier';
+} from '../../shared/aws/lambda/runtime';
+import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
+import { SnsNotifier } from '../../shared/aws/sns/notifier';
 import { parseHygieneSettings, secretHygiene } from '../../shared/rotation';
 import { fleetSummarizeHandler } from './handler';
 

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { matchHandler } from './handler';
 
 const runtime = lambdaRuntime();

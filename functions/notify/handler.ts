@@ -1,5 +1,5 @@
-import { NotifyInput, notify, type NotifyDeps } from '../../shared/pipeline/notify';
-import { stepHandler } from '../../shared/pipeline/step';
+import { NotifyInput, notify, type NotifyDeps } from '../../shared/notify/notify';
+import { stepHandler } from '../../shared/pipeline/step-handler';
 
 /** The Notify and NotifyOperations states: a verdict to the alerts topic, a failure to operations. */
 export function notifyHandler(deps: NotifyDeps) {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { SnsNotifier } from '../../shared/aws/sns-notifier';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { SnsNotifier } from '../../shared/aws/sns/notifier';
 import { notifyHandler } from './handler';
 
 const runtime = lambdaRuntime();

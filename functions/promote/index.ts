@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { EcrRegistryWriter } from '../../shared/aws/ecr-registry-writer';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
+import { EcrRegistryWriter } from '../../shared/aws/ecr/registry-writer';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
 import {
   lambdaHandler,
   lambdaRuntime,
   optionalEnv,
   requireEnv,
-} from '../../shared/aws/lambda-runtime';
+} from '../../shared/aws/lambda/runtime';
 import { promotionTagPattern, windowSeconds } from '../../shared/pipeline/settings';
 import { promoteHandler } from './handler';
 

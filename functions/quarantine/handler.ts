@@ -1,6 +1,6 @@
 import { quarantineScan, type QuarantineDeps } from '../../shared/pipeline/quarantine';
-import { stepHandler } from '../../shared/pipeline/step';
-import { RecordedScan } from '../../shared/pipeline/steps';
+import { stepHandler } from '../../shared/pipeline/step-handler';
+import { RecordedScan } from '../../shared/pipeline/states';
 
 /** The Quarantine state: a failing image recorded as blocked, and tagged in mode `tag`. */
 export function quarantineHandler(deps: QuarantineDeps) {

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { EcrRegistryWriter } from '../../shared/aws/ecr-registry-writer';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { EcrRegistryWriter } from '../../shared/aws/ecr/registry-writer';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
 import { quarantineMode, windowSeconds } from '../../shared/pipeline/settings';
 import { quarantineHandler } from './handler';
 

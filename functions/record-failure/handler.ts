@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordFailure, type RecordFailureDeps } from '../../shared/pipeline/record-failure';
-import { stepHandler } from '../../shared/pipeline/step';
+import { stepHandler } from '../../shared/pipeline/step-handler';
 
 /**
  * The RecordFailure state: takes any input (a failure in Resolve has no scan id; the input may

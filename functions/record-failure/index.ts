@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { auditTrail } from '../../shared/aws/pipeline-tables';
-import { lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda-runtime';
+import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
+import { lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { recordFailureHandler } from './handler';
 
 const runtime = lambdaRuntime();

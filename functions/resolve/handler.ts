@@ -1,6 +1,6 @@
 import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
-import { stepHandler } from '../../shared/pipeline/step';
-import { ScanImageInput } from '../../shared/pipeline/steps';
+import { stepHandler } from '../../shared/pipeline/step-handler';
+import { ScanImageInput } from '../../shared/pipeline/states';
 
 /**
  * The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store,

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
-import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
+import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
+import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { resolveHandler } from './handler';
 
 const runtime = lambdaRuntime();

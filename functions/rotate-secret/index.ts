@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { auditTrail } from '../../shared/aws/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
 import { registryTokenRotator, verdictSigningKeyRotator } from '../../shared/rotation';
 import { rotateSecretHandler } from './handler';
 

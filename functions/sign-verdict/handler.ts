@@ -1,6 +1,6 @@
 import { signScanVerdict, type SignVerdictDeps } from '../../shared/pipeline/sign-verdict';
-import { stepHandler } from '../../shared/pipeline/step';
-import { RecordedScan } from '../../shared/pipeline/steps';
+import { stepHandler } from '../../shared/pipeline/step-handler';
+import { RecordedScan } from '../../shared/pipeline/states';
 
 /**
  * The SignVerdict state: the recorded verdict signed as an in-toto statement about the image

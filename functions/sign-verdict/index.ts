@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ecrArtifactPusherFor } from '../../shared/aws/ecr-artifact-pusher';
-import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
-import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
+import { ecrArtifactPusherFor } from '../../shared/aws/ecr/artifact-pusher';
+import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
+import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
 import { windowSeconds } from '../../shared/pipeline/settings';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager-signing-key';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager/signing-key';
 import { signVerdictHandler } from './handler';
 
 const runtime = lambdaRuntime();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseEcrPushEvent } from '../../shared/pipeline/ecr-event';
 import { startScan, type StartScanDeps } from '../../shared/pipeline/start-scan';
-import { stepHandler } from '../../shared/pipeline/step';
+import { stepHandler } from '../../shared/pipeline/step-handler';
 
 /**
  * The target of the `ECR Image Action` rule: a push → at most one ScanImage execution per

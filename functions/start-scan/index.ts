@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { ecrClientsByRegion } from '../../shared/aws/ecr-auth';
-import { EcrImageOpener } from '../../shared/aws/ecr-image-opener';
-import { recordingPorts } from '../../shared/aws/pipeline-tables';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda-runtime';
-import { SfnExecutionStarter } from '../../shared/aws/sfn-execution-starter';
-import { parseRepositoryGlobs, repositoryFilter } from '../../shared/pipeline/fleet/repositories';
+import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
+import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
+import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { SfnExecutionStarter } from '../../shared/aws/sfn/execution-starter';
+import { parseRepositoryGlobs, repositoryFilter } from '../../shared/fleet/repositories';
 import { indexWaitSeconds, windowSeconds } from '../../shared/pipeline/settings';
 import { startScanHandler } from './handler';
 

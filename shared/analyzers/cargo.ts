@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { messageOf } from '../core/errors';
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
 import { isExecutable, MalformedElfError, readExecutable, sectionBytes } from './elf';
-import { isObject, parseJson, stringField, type JsonObject } from './json-file';
+import { isObject, parseJson, stringField, type JsonObject } from '../core/json';
 
 /** The section cargo-auditable (https://github.com/rust-secure-code/cargo-auditable) adds. */
 const SECTION = '.dep-v0';

@@ -1,5 +1,6 @@
 import type { Analyzer, FoundPackage } from './analyzer';
-import { isObject, objectKeys, stringField, type JsonObject, readJsonFile } from './json-file';
+import { isObject, objectKeys, stringField, type JsonObject } from '../core/json';
+import { readJsonFile } from './json-file';
 
 const WANTED = /(?:^|\/)vendor\/composer\/installed\.json$/;
 /** `vendor/package` (https://getcomposer.org/doc/04-schema.md#name). */

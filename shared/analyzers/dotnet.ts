@@ -1,12 +1,6 @@
 import type { Analyzer, FoundPackage } from './analyzer';
-import {
-  isObject,
-  objectField,
-  objectKeys,
-  stringField,
-  type JsonObject,
-  readJsonFile,
-} from './json-file';
+import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core/json';
+import { readJsonFile } from './json-file';
 
 const WANTED = /(?:^|\/)[^/]+\.deps\.json$/;
 /** Library keys are `Name/Version`; NuGet names have no `/`. */

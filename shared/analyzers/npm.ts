@@ -1,13 +1,7 @@
 import type { Analyzer, FoundPackage } from './analyzer';
 import { isInsideInstalledPackage, NODE_GLOBAL_DIR } from './package-dirs';
-import {
-  isObject,
-  objectField,
-  objectKeys,
-  stringField,
-  type JsonObject,
-  readJsonFile,
-} from './json-file';
+import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core/json';
+import { readJsonFile } from './json-file';
 
 /**
  * `package.json` at a package's root: directly under a `node_modules/` (a name, or `@scope/name`)

@@ -1,4 +1,4 @@
-import type { Clock } from '../pipeline/ports';
+import type { Clock } from '../core/clock';
 import type { ChainLink } from './chain';
 import { isDay, isHash } from './chain';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../pipeline/ports';
+import type { AuditEvent } from './events';
 import { canonicalJson } from './canonical';
 import { AuditError } from './errors';
 

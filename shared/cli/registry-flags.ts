@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ecrCredentialProvider } from '../aws/ecr-auth';
+import { ecrCredentialProvider } from '../aws/ecr/auth';
 import { parsePlatform } from '../image/platform';
 import type { Platform } from '../image/manifest';
 import type { SourceOptions } from '../sources/open';

@@ -1,3 +1,5 @@
+export * from './clock';
 export * from './errors';
+export * from './json';
 export * from './json-depth';
 export * from './yaml';

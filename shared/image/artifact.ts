@@ -23,8 +23,8 @@ import {
   type ClassifyHints,
 } from './artifact-subject';
 import { InvalidManifestError } from './errors';
+import { isObject } from '../core/json';
 import {
-  isObject,
   parseDescriptor,
   parseJsonObject,
   parseManifest,

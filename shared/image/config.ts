@@ -1,6 +1,7 @@
 import type { Digest } from './digest';
 import { InvalidManifestError } from './errors';
-import { isObject, parseJsonObject } from './manifest';
+import { isObject } from '../core/json';
+import { parseJsonObject } from './manifest';
 
 /** The image config's `Healthcheck`, as Docker writes it (durations in nanoseconds). */
 export interface Healthcheck {

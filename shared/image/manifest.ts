@@ -1,4 +1,5 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth';
+import { isObject } from '../core/json';
 import { isDigest, type Digest } from './digest';
 import {
   DockerSchema1ManifestError,
@@ -164,10 +165,6 @@ export function parseJsonObject(bytes: Uint8Array, what: string): Record<string,
   if (nestsDeeperThan(doc, MAX_JSON_DEPTH))
     throw new InvalidManifestError(what, `nests deeper than ${MAX_JSON_DEPTH} levels`);
   return doc;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function inferMediaType(

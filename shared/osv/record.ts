@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from '../analyzers/json-file';
+import { isObject, type JsonObject } from '../core/json';
 
 /**
  * The parts of an OSV record (https://ossf.github.io/osv-schema/) that matching and reporting

@@ -1,65 +1,91 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Analyzer } from '../analyzers/analyzer';
-import { analyzeLayer } from '../analyzers/run';
+import { gzipSync } from 'node:zlib';
 import type { LayerRef } from '../image/resolve';
-import type { ImageSource } from '../image/source';
 import type { LayerLimits } from '../layers/limits';
+import { analyzeLayerCached, layerReportKey } from './layer-analysis';
 import { PipelineError } from './errors';
-import {
-  analyzerSetVersion,
-  layerReportOf,
-  parseLayerReport,
-  type LayerReport,
-} from './layer-report';
+import type { LayerReport } from './layer-report';
 import type { ObjectStore } from './object-store';
+import type { ImageOpener } from './ports';
+import { pipelineScan } from './scan-set';
+import type { AnalyzedLayer, AnalyzeLayerStepInput, ImageTarget, LayerDescriptor } from './states';
 
-export interface AnalyzeLayerInput {
-  readonly source: ImageSource;
-  readonly layer: LayerRef;
-  readonly analyzers: readonly Analyzer[];
+/** What AnalyzeLayer uses. */
+export interface AnalyzeLayerDeps {
   readonly store: ObjectStore;
+  readonly opener: ImageOpener;
+  /** @default - the engine's limits (layers/limits.ts) */
   readonly limits?: Partial<LayerLimits>;
-  /**
-   * The version the report is stored under, when the caller's set is more than its analysers
-   * (the pipeline's counts secret rules and checks too).
-   * @default - analyzerSetVersion(analyzers)
-   */
-  readonly analyzerSet?: string;
-}
-
-/** Where the report of a layer is kept, under the analyser set that made it. */
-export function layerReportKey(layer: LayerRef, analyzerSet: string): string {
-  return `layer-reports/${analyzerSet}/${layer.descriptor.digest.replace(':', '/')}.json.gz`;
 }
 
 /**
- * The AnalyzeLayer step: the layer's report from the store when the same analyser set made one
- * (the blob is then not read at all), else the layer streamed, analysed and its report stored.
- * Only readable layers are stored: a failure may be transient, and is read again next time. A
- * stored report that cannot be read is made again and replaced.
+ * The AnalyzeLayer step: one layer's report, from the store when this analyser set made one
+ * (the blob is not read), else streamed, analysed and stored. A layer the image itself makes
+ * unreadable (digest or diff_id mismatch, bad compression or tar, a limit: errors of kind
+ * `input`) is reported, not thrown: its report, kept apart from the cache (`failedReportKey`),
+ * says why, Assemble makes it a coverage gap and the verdict fails as incomplete, so the image's
+ * team hears of it. A network failure is `transient` and thrown, so the state retries it; a
+ * bug is thrown too, and the scan fails through its Catch.
  */
-export async function analyzeLayerCached(
-  input: AnalyzeLayerInput,
-): Promise<{ readonly report: LayerReport; readonly cached: boolean }> {
-  const analyzerSet = input.analyzerSet ?? analyzerSetVersion(input.analyzers);
-  const key = layerReportKey(input.layer, analyzerSet);
-  const stored = await input.store.get(key);
-  if (stored !== undefined) {
-    const report = readStored(stored, input.layer, analyzerSet);
-    if (report !== undefined) return { report, cached: true };
+export async function analyzeLayerStep(
+  input: AnalyzeLayerStepInput,
+  deps: AnalyzeLayerDeps,
+): Promise<AnalyzedLayer> {
+  const { analyzers, analyzerSet } = pipelineScan();
+  if (input.analyzerSet !== analyzerSet)
+    throw new PipelineError(
+      'MALFORMED_INPUT',
+      `expected analyzerSet ${analyzerSet}, got ${input.analyzerSet}: the scan was resolved by another version of the pipeline; scan the image again`,
+      'input',
+    );
+  const layer = layerRefOf(input.layer);
+  const source = await deps.opener.open(input.image);
+  try {
+    const { report, cached } = await analyzeLayerCached({
+      source,
+      layer,
+      analyzers,
+      analyzerSet,
+      store: deps.store,
+      ...(deps.limits && { limits: deps.limits }),
+    });
+    const result = report.result;
+    if (result.ok)
+      return {
+        layer: layer.descriptor.digest,
+        reportKey: layerReportKey(layer, analyzerSet),
+        cached,
+      };
+    if (result.error.kind !== 'input') throw unreadable(input.image, result.error);
+    const reportKey = failedReportKey(layer, analyzerSet);
+    await deps.store.put(reportKey, gzipSync(JSON.stringify(report)));
+    return { layer: layer.descriptor.digest, reportKey, cached: false };
+  } finally {
+    await source.close();
   }
-  const analyzed = await analyzeLayer(input.source, input.layer, input.analyzers, input.limits);
-  const report = layerReportOf(analyzed, analyzerSet);
-  if (report.result.ok) await input.store.put(key, gzipSync(JSON.stringify(report)));
-  return { report, cached: false };
 }
 
-function readStored(bytes: Buffer, layer: LayerRef, analyzerSet: string): LayerReport | undefined {
-  try {
-    return parseLayerReport(gunzipSync(bytes), layer.descriptor.digest, analyzerSet);
-  } catch (error) {
-    if (error instanceof PipelineError || (error as { code?: string }).code?.startsWith('Z_'))
-      return undefined;
-    throw error;
-  }
+/**
+ * Where the report of a layer that could not be read is kept: beside the cache, never read as a
+ * cached report (a later read may succeed, or fail otherwise), expiring with it.
+ */
+export function failedReportKey(layer: LayerRef, analyzerSet: string): string {
+  return `layer-reports/${analyzerSet}/failed/${layer.descriptor.digest.replace(':', '/')}.json.gz`;
+}
+
+/** A layer of the state's input as the engine names it. */
+export function layerRefOf(layer: LayerDescriptor): LayerRef {
+  return {
+    descriptor: { mediaType: layer.mediaType, digest: layer.digest, size: layer.size },
+    diffId: layer.diffId,
+  };
+}
+
+type LayerFailure = Extract<LayerReport['result'], { ok: false }>['error'];
+
+function unreadable(image: ImageTarget, error: LayerFailure): PipelineError {
+  return new PipelineError(
+    'LAYER_UNREADABLE',
+    `${image.repository}@${image.digest}: ${error.message} (${error.code})`,
+    error.kind,
+  );
 }

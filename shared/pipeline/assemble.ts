@@ -2,14 +2,14 @@ import { gunzipSync } from 'node:zlib';
 import { sbomStamp } from '../sbom/document';
 import { cycloneDxJson } from '../sbom/cyclonedx';
 import { spdxJson } from '../sbom/spdx';
-import { imageReport } from '../scan/parts';
+import { imageReport } from '../scan/stages';
 import { PipelineError } from './errors';
 import { analyzedFrom, parseLayerReport, type LayerReport } from './layer-report';
 import type { ObjectStore } from './object-store';
-import type { Clock } from './ports';
+import type { Clock } from '../core/clock';
 import { readStoredImage, scanPlatformKeys, writeJson } from './scan-keys';
 import { pipelineScan } from './scan-set';
-import type { AnalyzedLayer, AssembledPlatform, AssembleInput } from './steps';
+import type { AnalyzedLayer, AssembledPlatform, AssembleInput } from './states';
 
 /** What Assemble uses. */
 export interface AssembleDeps {

@@ -1,5 +1,5 @@
-import type { AuditEvent, AuditEventType } from './ports';
-import type { EvaluatedPlatform, ImageTarget, Trigger } from './steps';
+import type { AuditEvent, AuditEventType } from '../audit/events';
+import type { EvaluatedPlatform, ImageTarget, Trigger } from './states';
 
 /*
  * The audit events the ScanImage steps append. Their ids are deterministic (the scan or the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PipelineError } from './errors';
-import type { ImageTarget } from './steps';
+import type { ImageTarget } from './states';
 
 /*
  * The EventBridge event StartScan is the target of: `ECR Image Action` with action-type PUSH

@@ -1,13 +1,14 @@
 import type { Policy } from '../policy';
 import type { CoverageSettings } from './coverage-settings';
 import { compareSeverity } from '../osv/severity';
-import { inReportOrder, judgedReport, verifySignatures } from '../scan/parts';
+import { inReportOrder, judgedReport, verifySignatures } from '../scan/stages';
 import type { ScanReport } from '../scan/report';
 import type { SignatureReport, VerificationKey } from '../signatures';
 import { RegistrySource } from '../sources/registry-source';
 import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
-import type { Clock, ImageOpener } from './ports';
+import type { Clock } from '../core/clock';
+import type { ImageOpener } from './ports';
 import { readReport, writeJson } from './scan-keys';
 import {
   MAX_GAPS_NAMED,
@@ -16,7 +17,7 @@ import {
   type ImageTarget,
   type MatchedPlatform,
   type TopFinding,
-} from './steps';
+} from './states';
 
 /** How many findings a verdict names for people (notifications, summaries). */
 export const TOP_FINDINGS = 10;

@@ -1,4 +1,4 @@
-import type { ImageTarget } from './steps';
+import type { ImageTarget } from './states';
 
 /** Hex characters of a digest that name an image in tags and messages (as `docker images` shows). */
 export const SHORT_DIGEST_LENGTH = 12;

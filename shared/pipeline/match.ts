@@ -1,13 +1,13 @@
 import type { Detection } from '../match/targets';
 import { SEVERITIES } from '../osv/severity';
-import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../scan/parts';
+import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../scan/stages';
 import type { ScanReport } from '../scan/report';
 import type { VulnerabilityStore } from '../vulndb/store';
 import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
-import type { Clock } from './ports';
+import type { Clock } from '../core/clock';
 import { readReport, writeJson } from './scan-keys';
-import type { MatchedPlatform, MatchInput, SeverityCounts } from './steps';
+import type { MatchedPlatform, MatchInput, SeverityCounts } from './states';
 
 /** What matching a report needs: the vulnerability data, and today for expiring suppressions. */
 export interface MatchingDeps {

@@ -1,6 +1,5 @@
 import type { ImageSource } from '../image/source';
-import type { NotificationDocument } from './notification-document';
-import type { Decision, ImageTarget, Trigger } from './steps';
+import type { Decision, ImageTarget } from './states';
 
 /*
  * The narrow ports the pipeline steps use (STYLE.md §6). Adapters: shared/aws/ for the cloud,
@@ -56,62 +55,6 @@ export interface VerdictStore {
   block(image: ImageTarget, scanId: string, reason: string): Promise<void>;
 }
 
-export type AuditEventType =
-  | 'image.pushed'
-  | 'artifact.skipped'
-  | 'scan.skipped'
-  | 'scan.started'
-  | 'scan.completed'
-  | 'scan.failed'
-  | 'verdict.changed'
-  | 'image.promoted'
-  | 'image.quarantined'
-  | 'exception.used'
-  | 'exception.expired'
-  | 'vulnerability-data.updated'
-  | 'policy.changed'
-  | 'secret.rotated';
-
-/** One event of the audit trail. Issue 7 chains them (hash chain, anchors); this is its input. */
-export interface AuditEvent {
-  /** Deterministic (scanId + type, say): appending the same event twice records it once. */
-  readonly id: string;
-  readonly type: AuditEventType;
-  readonly time: string;
-  readonly actor: string;
-  readonly image?: { readonly repository: string; readonly digest: string; readonly tag?: string };
-  readonly details: Readonly<Record<string, unknown>>;
-  /** What decided it: policy digest, vulnerability data version, analyser set. */
-  readonly versions: Readonly<Record<string, string>>;
-}
-
-export interface AuditLog {
-  /** Appends events; an event whose id is already recorded is skipped, not duplicated. */
-  append(events: readonly AuditEvent[]): Promise<void>;
-}
-
-/**
- * A message for people (e-mail) and for machines, with attributes subscriptions filter on. SNS
- * delivers `body` to e-mail subscribers and `document` (as JSON) to every other protocol.
- */
-export interface Notification {
-  /** Deterministic: publishing the same notification twice sends it once. */
-  readonly id: string;
-  readonly topic: 'alerts' | 'operations';
-  /** ASCII, under 100 characters. */
-  readonly subject: string;
-  /** The text people read. */
-  readonly body: string;
-  /** The JSON form for machines, valid against shared/pipeline/notification.schema.json. */
-  readonly document: NotificationDocument;
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-export interface Notifier {
-  /** Publishes unless a notification with the same id was published already; true when sent. */
-  publish(notification: Notification): Promise<boolean>;
-}
-
 /** Writes to the registry: promotion and quarantine tags, copying exact manifest bytes. */
 export interface RegistryWriter {
   /**
@@ -125,8 +68,3 @@ export interface RegistryWriter {
 export interface ExecutionStarter {
   start(name: string, input: unknown): Promise<{ readonly started: boolean }>;
 }
-
-/** The time, injected so that tests and golden files are reproducible. */
-export type Clock = () => Date;
-
-export type { Trigger };

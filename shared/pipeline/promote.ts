@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { scanEvent, scanVersions } from './audit-events';
 import { PipelineError } from './errors';
 import { digest12, imageName } from './image-names';
-import type { AuditLog, Clock, RegistryWriter, VerdictStore } from './ports';
+import type { AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
+import type { RegistryWriter, VerdictStore } from './ports';
 import { TAG } from './settings';
-import type { ImageTarget, RecordedScan } from './steps';
+import type { ImageTarget, RecordedScan } from './states';
 
 /** Where passing images are copied: `CLEARANCE_PROMOTION_REPOSITORY` and `CLEARANCE_PROMOTION_TAG`. */
 export interface PromotionTarget {

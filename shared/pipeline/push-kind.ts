@@ -2,7 +2,7 @@ import { isClearanceError, messageOf } from '../core/errors';
 import { classifyManifest, type ArtifactDescription } from '../image/artifact';
 import type { ImageSource } from '../image/source';
 import type { ImageOpener } from './ports';
-import type { ImageTarget } from './steps';
+import type { ImageTarget } from './states';
 
 /** What a push put into the registry, read from its manifest alone (no blob). */
 export type PushKind =

@@ -3,9 +3,11 @@ import { scanEvent, scanVersions } from './audit-events';
 import { PipelineError } from './errors';
 import { digest12, imageName } from './image-names';
 import { verdictHeadline } from './verdict-facts';
-import type { AuditLog, Clock, RegistryWriter, VerdictStore } from './ports';
+import type { AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
+import type { RegistryWriter, VerdictStore } from './ports';
 import type { QuarantineMode } from './settings';
-import type { RecordedScan } from './steps';
+import type { RecordedScan } from './states';
 
 export interface QuarantineDeps {
   readonly registry: RegistryWriter;

@@ -1,8 +1,8 @@
 import { auditEventId, scanEvent } from './audit-events';
 import { imageName } from './image-names';
-import type { AuditEvent } from './ports';
+import type { AuditEvent } from '../audit/events';
 import type { ScanSummary } from './scan-summary';
-import type { EvaluatedPlatform } from './steps';
+import type { EvaluatedPlatform } from './states';
 
 /*
  * The audit events Record appends, all made from the scan's summary (what a retried Record reads

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { auditEventId, auditImage } from './audit-events';
-import type { AuditLog, Clock } from './ports';
-import { CaughtError, ImageTarget, ResolvedScan, Trigger } from './steps';
+import type { AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
+import { CaughtError, ImageTarget, ResolvedScan, Trigger } from './states';
 
 /** RecordFailure's output (at `$.failure`): what NotifyOperations tells people. */
 export const RecordedFailure = z.object({

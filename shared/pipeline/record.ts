@@ -1,9 +1,11 @@
 import { scanVersions } from './audit-events';
 import type { ObjectStore } from './object-store';
-import type { AuditLog, Clock, StoredVerdict, VerdictStore } from './ports';
+import type { AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
+import type { StoredVerdict, VerdictStore } from './ports';
 import { recordEvents } from './record-events';
 import { readSummary, writeSummary, type ScanSummary } from './scan-summary';
-import type { Decision, EvaluatedPlatform, RecordInput, RecordedVerdict } from './steps';
+import type { Decision, EvaluatedPlatform, RecordInput, RecordedVerdict } from './states';
 
 /** What Record works with. */
 export interface RecordDeps {

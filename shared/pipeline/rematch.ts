@@ -3,7 +3,7 @@ import { evaluatedOf, judgeReport, type JudgingDeps } from './evaluate';
 import { matchReport, matchSummary, type MatchingDeps } from './match';
 import type { ObjectStore } from './object-store';
 import { readReport, siblingKeys, writeJson } from './scan-keys';
-import type { EvaluatedPlatform } from './steps';
+import type { EvaluatedPlatform } from './states';
 
 /** What re-matching a stored report uses: no image access at all. */
 export interface RematchDeps extends MatchingDeps, JudgingDeps {

@@ -12,7 +12,9 @@ import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
 import { scanEvent } from './audit-events';
 import { imageName } from './image-names';
-import type { AuditEvent, AuditLog, Clock, ImageOpener, VerdictStore } from './ports';
+import type { AuditEvent, AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
+import type { ImageOpener, VerdictStore } from './ports';
 import { artifactDetails } from './start-scan';
 import {
   STORED_IMAGE_SCHEMA_VERSION,
@@ -22,7 +24,7 @@ import {
   type StoredImage,
 } from './scan-keys';
 import { pipelineScan } from './scan-set';
-import type { ImageTarget, PlatformRef, ResolvedScan, ScanImageInput, SkippedScan } from './steps';
+import type { ImageTarget, PlatformRef, ResolvedScan, ScanImageInput, SkippedScan } from './states';
 
 /** What Resolve uses. */
 export interface ResolveDeps {

@@ -4,7 +4,7 @@ import type { PlatformImage } from '../image/resolve';
 import type { ScanReport } from '../scan/report';
 import { PipelineError } from './errors';
 import type { ObjectStore } from './object-store';
-import type { PlatformKeys, Trigger } from './steps';
+import type { PlatformKeys, Trigger } from './states';
 
 /*
  * Where a scan keeps its objects (brief, "Object keys"): per platform manifest

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Analyzer } from '../analyzers/analyzer';
 import { IMAGE_CHECKS, type ImageCheck } from '../checks';
-import { scanAnalyzers } from '../scan/parts';
+import { scanAnalyzers } from '../scan/stages';
 import { ALLOW_RULES } from '../secrets/allow';
 import type { AllowRule, SecretRule } from '../secrets/rule';
 import { SECRET_RULES } from '../secrets/rules';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ObjectStore } from './object-store';
 import { scanSummaryKey, writeJson } from './scan-keys';
-import { Decision, EvaluatedPlatform, ImageTarget, RecordInput, Trigger } from './steps';
+import { Decision, EvaluatedPlatform, ImageTarget, RecordInput, Trigger } from './states';
 
 /**
  * `scans/<scanId>/summary.json`: what Record decided and from what. Every platform's verdict,

@@ -8,8 +8,9 @@ import { signVerdict } from '../attest/verdict';
 import { scanVersions } from './audit-events';
 import { imageName } from './image-names';
 import type { ObjectStore } from './object-store';
-import type { Clock, ImageOpener, VerdictStore } from './ports';
-import type { EvaluatedPlatform, ImageTarget, RecordedScan } from './steps';
+import type { Clock } from '../core/clock';
+import type { ImageOpener, VerdictStore } from './ports';
+import type { EvaluatedPlatform, ImageTarget, RecordedScan } from './states';
 
 /** Where the public keys are published in the artifacts bucket (`<keyId>.pem`). */
 export const VERDICT_KEYS_PREFIX = 'verdict-keys/';

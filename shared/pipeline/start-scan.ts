@@ -3,9 +3,10 @@ import { describeArtifact } from '../image/artifact';
 import { auditEventId, auditImage } from './audit-events';
 import type { PushEvent } from './ecr-event';
 import { digestHex } from './image-names';
-import type { AuditEvent, AuditLog, ExecutionStarter, ImageOpener, VerdictStore } from './ports';
+import type { AuditEvent, AuditLog } from '../audit/events';
+import type { ExecutionStarter, ImageOpener, VerdictStore } from './ports';
 import { pushKind, type PushKind } from './push-kind';
-import type { ImageTarget, ScanImageInput } from './steps';
+import type { ImageTarget, ScanImageInput } from './states';
 
 export interface StartScanDeps {
   readonly starter: ExecutionStarter;

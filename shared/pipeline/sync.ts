@@ -6,7 +6,8 @@ import { dataAgeHours, type DataVersion } from '../vulndb/store';
 import { downloadOsvExports, exportSources } from '../vulndb/update';
 import { auditEventId } from './audit-events';
 import { PipelineError } from './errors';
-import type { AuditEvent, AuditLog, Clock } from './ports';
+import type { AuditEvent, AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
 import { DataVersionTally } from './sync-version';
 
 /** Upserts in flight at once: each is a few DynamoDB requests of a few milliseconds. */

@@ -1,4 +1,4 @@
-import type { EvaluatedPlatform, GapBrief, SeverityCounts, TopFinding } from './steps';
+import type { EvaluatedPlatform, GapBrief, SeverityCounts, TopFinding } from './states';
 
 /*
  * What a verdict notification says of an image's platforms in a few words: the worst counts,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCel } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
-import { isObject, type JsonObject } from '../analyzers/json-file';
+import { isObject, type JsonObject } from '../core/json';
 import { messageOf } from '../core/errors';
 import { yamlDay } from '../core/yaml';
 import { parseGapPattern } from '../coverage/accept';

@@ -1,4 +1,4 @@
-import { isObject } from '../image/manifest';
+import { isObject } from '../core/json';
 import { ExpiringCache, type Expiring } from './cache';
 import {
   basicAuthorization,

@@ -8,7 +8,8 @@ import {
   type Digest,
 } from '../image/digest';
 import { InvalidReferenceError, ManifestTooLargeError, SizeMismatchError } from '../image/errors';
-import { isObject, MAX_MANIFEST_BYTES, type Descriptor } from '../image/manifest';
+import { isObject } from '../core/json';
+import { MAX_MANIFEST_BYTES, type Descriptor } from '../image/manifest';
 import { MANIFEST_MEDIA_TYPES } from '../image/media-types';
 import type { ManifestBytes } from '../image/source';
 import { Authenticator } from './auth';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isObject } from '../image/manifest';
+import { isObject } from '../core/json';
 import { DOCKER_HUB } from '../image/reference';
 import { InvalidCredentialsConfigError } from './errors';
 

@@ -1,4 +1,4 @@
-import { isObject } from '../image/manifest';
+import { isObject } from '../core/json';
 import type { Authenticator } from './auth';
 import { pullScope, pushScope } from './endpoint';
 import {

@@ -1,5 +1,5 @@
 import { isClearanceError, messageOf } from '../core/errors';
-import type { AuditLog } from '../pipeline/ports';
+import type { AuditLog } from '../audit/events';
 import { hygieneAuditEvent } from './rotation-events';
 
 /*
@@ -28,7 +28,7 @@ export interface SecretFilter {
   readonly namePrefix?: string;
 }
 
-/** Lists secrets' metadata, every page. Adapter: shared/aws/secrets-manager-store.ts. */
+/** Lists secrets' metadata, every page. Adapter: shared/aws/secrets-manager/secret-store.ts. */
 export interface SecretLister {
   listSecrets(filter: SecretFilter): Promise<SecretSummary[]>;
 }

@@ -1,8 +1,9 @@
-import type { AuditLog, Clock } from '../pipeline/ports';
+import type { AuditLog } from '../audit/events';
+import type { Clock } from '../core/clock';
 import { RotationError } from './errors';
 import type { RotationContext, Rotator } from './rotator';
 import { AWSCURRENT, AWSPENDING, type SecretDescription, type SecretStore } from './secret-store';
-import { STEPS, notStaged, type StepRun } from './steps';
+import { STEPS, notStaged, type StepRun } from './rotation-steps';
 
 /*
  * Secrets Manager's four-step rotation, as its rotation function template does it

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../pipeline/ports';
+import type { AuditEvent } from '../audit/events';
 import type { HygieneFinding } from './hygiene';
 import type { SecretDescription } from './secret-store';
 

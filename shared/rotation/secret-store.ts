@@ -1,6 +1,6 @@
 /*
  * The port the rotation protocol works through (STYLE.md §6): Secrets Manager's versions and
- * staging labels, without the SDK. Adapter: shared/aws/secrets-manager-store.ts.
+ * staging labels, without the SDK. Adapter: shared/aws/secrets-manager/secret-store.ts.
  */
 
 /** The staging label of the value in use. */

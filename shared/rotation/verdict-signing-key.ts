@@ -7,7 +7,7 @@ import {
   type SigningKey,
 } from '../attest/signing-key';
 import type { ObjectStore } from '../pipeline/object-store';
-import type { Clock } from '../pipeline/ports';
+import type { Clock } from '../core/clock';
 import { RotationError } from './errors';
 import {
   publicKeyObjectKey,

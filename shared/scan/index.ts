@@ -1,3 +1,3 @@
 export * from './report';
 export * from './scan';
-export * from './parts';
+export * from './stages';

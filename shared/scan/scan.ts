@@ -16,10 +16,10 @@ import {
   verifySignatures,
   vulnerabilityReport,
   type VulnerabilityOptions,
-} from './parts';
+} from './stages';
 import { SCAN_SCHEMA_VERSION, type MultiPlatformScanReport, type ScanReport } from './report';
 
-export type { VulnerabilityOptions } from './parts';
+export type { VulnerabilityOptions } from './stages';
 
 export interface ScanOptions {
   readonly platform?: Platform;

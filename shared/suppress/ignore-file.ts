@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { isObject } from '../analyzers/json-file';
+import { isObject } from '../core/json';
 import { yamlDay } from '../core/yaml';
 import { SuppressionError } from './errors';
 

@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from '../analyzers/json-file';
+import { isObject, type JsonObject } from '../core/json';
 import { SuppressionError } from './errors';
 
 /** OpenVEX 0.2 statuses (https://github.com/openvex/spec/blob/main/OPENVEX-SPEC.md). */

@@ -1,4 +1,4 @@
-import { parseJson } from '../analyzers/json-file';
+import { parseJson } from '../core/json';
 import { parseOsvRecord, type OsvRecord } from '../osv/record';
 import { AlasMerger } from './alas';
 import type { LocalStore, UpsertOutcome } from './local-store';

@@ -8,8 +8,8 @@ import {
   verifyAuditTrail,
   type AuditProblem,
 } from '../../shared/audit';
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log';
-import { linkItem } from '../../shared/aws/dynamodb-audit-items';
+import { DynamoDbAuditLog } from '../../shared/aws/dynamodb/audit-log';
+import { linkItem } from '../../shared/aws/dynamodb/audit-items';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { AUDIT_TABLE, AuditTamperer, auditEvent } from '../support/audit';
 import { useDynalite } from '../support/dynalite';

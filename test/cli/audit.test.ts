@@ -6,8 +6,8 @@ import {
   AUDIT_TABLE_INDEXES,
   AUDIT_TABLE_KEY_SCHEMA,
   DynamoDbAuditLog,
-} from '../../shared/aws/dynamodb-audit-log';
-import { startLocalDynamoDb } from '../../shared/pipeline/local/dynamodb';
+} from '../../shared/aws/dynamodb/audit-log';
+import { startLocalDynamoDb } from '../../shared/local/dynamodb';
 import { AuditTamperer, auditEvent } from '../support/audit';
 import { clearance } from '../support/cli';
 import { DEMO_IMAGE, DEMO_OSV } from '../support/scan-steps';

@@ -6,10 +6,10 @@
  * mirror of Amazon's repositories on 127.0.0.1.
  */
 import { join } from 'node:path';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { syncVulnerabilityData } from '../../shared/pipeline/sync';
-import { runLocalScan } from '../../shared/pipeline/local/scan';
+import { runLocalScan } from '../../shared/local/scan';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';
 import type { ScanReport } from '../../shared/scan/report';
 import { ALAS_FIXTURES, alasMirror } from '../support/alas-mirror';

@@ -1,8 +1,8 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { DirectoryObjectStore } from '../../shared/pipeline';
-import { fleetExecutionName } from '../../shared/pipeline/fleet/scan-item';
-import type { NeedsScanItem, ScanItemInput } from '../../shared/pipeline/fleet/schemas';
-import { summarizeFleet } from '../../shared/pipeline/fleet/summarize';
+import { fleetExecutionName } from '../../shared/fleet/scan-item';
+import type { NeedsScanItem, ScanItemInput } from '../../shared/fleet/schemas';
+import { summarizeFleet } from '../../shared/fleet/summarize';
 import { FakeNotifier } from '../support/fleet-ports';
 import { writeMapRun } from '../support/map-run';
 import {

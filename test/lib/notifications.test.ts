@@ -1,6 +1,6 @@
-import { fleetNotification } from '../../shared/pipeline/fleet/digest';
-import { failureNotification, verdictNotification } from '../../shared/pipeline/messages';
-import type { Notification } from '../../shared/pipeline/ports';
+import { fleetNotification } from '../../shared/notify/fleet-digest';
+import { failureNotification, verdictNotification } from '../../shared/notify/messages';
+import type { Notification } from '../../shared/notify/notifier';
 import { failureOf } from '../../shared/pipeline/record-failure';
 import type { TeamSubscription } from '../../lib/config';
 import { filterOf } from '../../lib/notifications';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOsvRecord } from '../../shared/osv/record';
-import { parseJson } from '../../shared/analyzers/json-file';
+import { parseJson } from '../../shared/core/json';
 import { osvSchemaErrors } from '../support/schemas';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'osv');

@@ -1,10 +1,10 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { join } from 'node:path';
-import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
+import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer';
 import { assemblePlatform } from '../../shared/pipeline/assemble';
 import { PipelineError } from '../../shared/pipeline/errors';
-import { localImageTarget } from '../../shared/pipeline/local/image-opener';
-import { AssembledPlatform, type AssembleInput } from '../../shared/pipeline/steps';
+import { localImageTarget } from '../../shared/local/image-opener';
+import { AssembledPlatform, type AssembleInput } from '../../shared/pipeline/states';
 import { cycloneDxJson, sbomStamp, spdxJson } from '../../shared/sbom';
 import { scanImage } from '../../shared/scan';
 import { buildImage, writeOciLayout } from '../support/image-builder';

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { evaluatePlatform, evaluatedOf, TOP_FINDINGS } from '../../shared/pipeline/evaluate';
-import { localImageTarget } from '../../shared/pipeline/local/image-opener';
+import { localImageTarget } from '../../shared/local/image-opener';
 import { matchPlatform } from '../../shared/pipeline/match';
-import { EvaluatedPlatform, type ImageTarget } from '../../shared/pipeline/steps';
+import { EvaluatedPlatform, type ImageTarget } from '../../shared/pipeline/states';
 import type { Finding } from '../../shared/match/finding';
 import { scanImage, type ScanOptions, type ScanReport } from '../../shared/scan';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';

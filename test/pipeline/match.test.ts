@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { localImageTarget } from '../../shared/pipeline/local/image-opener';
+import { localImageTarget } from '../../shared/local/image-opener';
 import { matchPlatform, matchReport } from '../../shared/pipeline/match';
-import { MatchedPlatform } from '../../shared/pipeline/steps';
+import { MatchedPlatform } from '../../shared/pipeline/states';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';
 import {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { localImageTarget } from '../../shared/pipeline/local/image-opener';
+import { localImageTarget } from '../../shared/local/image-opener';
 import { rematchReport } from '../../shared/pipeline/rematch';
-import { EvaluatedPlatform } from '../../shared/pipeline/steps';
+import { EvaluatedPlatform } from '../../shared/pipeline/states';
 import { scanImage } from '../../shared/scan';
 import {
   DEMO_IMAGE,

@@ -1,5 +1,5 @@
 import { parseEcrPushEvent } from '../../shared/pipeline/ecr-event';
-import { repositoryFilter } from '../../shared/pipeline/fleet/repositories';
+import { repositoryFilter } from '../../shared/fleet/repositories';
 import {
   MAX_EXECUTION_NAME_LENGTH,
   executionName,
@@ -7,7 +7,7 @@ import {
 } from '../../shared/pipeline/start-scan';
 import { ImageNotFoundError } from '../../shared/image/errors';
 import { ClearanceError, type ErrorKind } from '../../shared/core/errors';
-import { ScanImageInput } from '../../shared/pipeline/steps';
+import { ScanImageInput } from '../../shared/pipeline/states';
 import { readArtifactFixture } from '../support/artifacts';
 import { ecrPushEvent } from '../support/ecr-events';
 import {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb-vulnerability-store';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
 import { PipelineError } from '../../shared/pipeline/errors';
 import { syncVulnerabilityData, type SyncDeps, type SyncTarget } from '../../shared/pipeline/sync';
 import { alasSources } from '../../shared/vulndb/alas';

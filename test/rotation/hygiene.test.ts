@@ -5,7 +5,7 @@ import {
   type SecretListEntry,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
 import {
   hygieneFindings,
   parseHygieneSettings,

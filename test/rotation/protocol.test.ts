@@ -4,8 +4,8 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
 import {
   ROTATION_STEPS,
   RotationError,

@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
 import {
   ROTATION_STEPS,
   RotationError,

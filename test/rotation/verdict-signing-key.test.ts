@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseSigningKey, verificationKeyFromPem } from '../../shared/attest/signing-key';
-import { S3ObjectStore } from '../../shared/aws/s3-object-store';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store';
+import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
 import {
   KEY_INDEX_KEY,
   ROTATION_STEPS,

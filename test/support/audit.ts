@@ -10,9 +10,9 @@ import {
   AUDIT_TABLE_ATTRIBUTES,
   AUDIT_TABLE_INDEXES,
   AUDIT_TABLE_KEY_SCHEMA,
-} from '../../shared/aws/dynamodb-audit-log';
-import { linkKey } from '../../shared/aws/dynamodb-audit-items';
-import type { AuditEvent } from '../../shared/pipeline/ports';
+} from '../../shared/aws/dynamodb/audit-log';
+import { linkKey } from '../../shared/aws/dynamodb/audit-items';
+import type { AuditEvent } from '../../shared/audit/events';
 import type { TableShape } from './dynalite';
 
 /** The audit table, as the CDK stack and the local runner make it. */

@@ -13,7 +13,7 @@ import {
 import {
   VULNERABILITY_TABLE_ATTRIBUTES,
   VULNERABILITY_TABLE_KEY_SCHEMA,
-} from '../../shared/aws/dynamodb-vulnerability-store';
+} from '../../shared/aws/dynamodb/vulnerability-store';
 
 type Dynalite = (options: {
   createTableMs?: number;

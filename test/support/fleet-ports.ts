@@ -1,12 +1,7 @@
-import type {
-  AuditEvent,
-  AuditLog,
-  Notification,
-  Notifier,
-  StoredVerdict,
-  VerdictStore,
-} from '../../shared/pipeline/ports';
-import type { ImageTarget } from '../../shared/pipeline/steps';
+import type { AuditEvent, AuditLog } from '../../shared/audit/events';
+import type { Notification, Notifier } from '../../shared/notify/notifier';
+import type { StoredVerdict, VerdictStore } from '../../shared/pipeline/ports';
+import type { ImageTarget } from '../../shared/pipeline/states';
 import type { SyncTarget } from '../../shared/pipeline/sync';
 import type { OsvRecord } from '../../shared/osv/record';
 import type { LocalStore, UpsertOutcome } from '../../shared/vulndb/local-store';

@@ -4,7 +4,7 @@ import { MediaType } from '../../shared/image/media-types';
 import type { ManifestBytes } from '../../shared/image/source';
 import type { ImageSource } from '../../shared/image/source';
 import type { ImageOpener } from '../../shared/pipeline/ports';
-import type { ImageTarget } from '../../shared/pipeline/steps';
+import type { ImageTarget } from '../../shared/pipeline/states';
 
 /** A single-platform image's manifest: what a digest this opener was not told about holds. */
 export const IMAGE_MANIFEST = Buffer.from(

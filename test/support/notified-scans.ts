@@ -1,4 +1,4 @@
-import type { NotifiedScan } from '../../shared/pipeline/messages';
+import type { NotifiedScan } from '../../shared/notify/messages';
 import { evaluatedPlatform, failingPlatform, recordInput, recordedScan } from './pipeline-scans';
 
 /*

@@ -1,15 +1,13 @@
+import type { AuditEvent, AuditLog } from '../../shared/audit/events';
 import type {
-  AuditEvent,
-  AuditLog,
   ExecutionStarter,
-  Notification,
-  Notifier,
   ObjectStore,
   RegistryWriter,
   StoredVerdict,
   VerdictStore,
 } from '../../shared/pipeline';
-import type { ImageTarget } from '../../shared/pipeline/steps';
+import type { Notification, Notifier } from '../../shared/notify/notifier';
+import type { ImageTarget } from '../../shared/pipeline/states';
 
 /*
  * In-memory test doubles of the pipeline's own ports (shared/pipeline/ports.ts), each keeping

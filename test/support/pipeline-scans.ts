@@ -6,7 +6,7 @@ import type {
   RecordedScan,
   RecordedVerdict,
   Trigger,
-} from '../../shared/pipeline/steps';
+} from '../../shared/pipeline/states';
 
 /*
  * The states the ScanImage steps after Evaluate read, built from a few choices so that each test

@@ -7,12 +7,12 @@ import { parseGapPattern } from '../../shared/coverage';
 import type { CoverageSettings } from '../../shared/pipeline/coverage-settings';
 import { join } from 'node:path';
 import { parsePolicy, DEFAULT_POLICY, type Policy } from '../../shared/policy';
-import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer-step';
+import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer';
 import { assemblePlatform } from '../../shared/pipeline/assemble';
 import { evaluatePlatform, type EvaluateDeps } from '../../shared/pipeline/evaluate';
 import { matchPlatform } from '../../shared/pipeline/match';
 import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
-import { LocalImageOpener } from '../../shared/pipeline/local/image-opener';
+import { LocalImageOpener } from '../../shared/local/image-opener';
 import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
 import type {
   AssembledPlatform,
@@ -21,7 +21,7 @@ import type {
   ResolvedScan,
   ScanImageInput,
   Trigger,
-} from '../../shared/pipeline/steps';
+} from '../../shared/pipeline/states';
 import type { ScanReport } from '../../shared/scan/report';
 import { importOsv } from '../../shared/vulndb/import';
 import { LocalStore } from '../../shared/vulndb/local-store';

@@ -70,7 +70,7 @@ export function scanDocumentSchemaErrors(document: unknown): string[] {
 /** Validation errors of a notification's JSON form against the project's own schema (2020-12). */
 export function notificationSchemaErrors(document: unknown): string[] {
   return errorsOf(
-    ownValidator(join(__dirname, '..', '..', 'shared', 'pipeline', 'notification.schema.json')),
+    ownValidator(join(__dirname, '..', '..', 'shared', 'notify', 'notification.schema.json')),
     document,
   );
 }

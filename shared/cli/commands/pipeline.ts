@@ -2,18 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { failureLine } from '../../pipeline/local/failure';
-import { localCopyReference } from '../../pipeline/local/registry-writer';
-import type { LocalExecution } from '../../pipeline/local/run';
+import { failureLine } from '../../local/failure';
+import { localCopyReference } from '../../local/registry-writer';
+import type { LocalExecution } from '../../local/run';
 import type { PromotionResult } from '../../pipeline/promote';
 import type { QuarantineResult } from '../../pipeline/quarantine';
-import type { RecordedScan } from '../../pipeline/steps';
+import type { RecordedScan } from '../../pipeline/states';
 import { verdictHeadline } from '../../pipeline/verdict-facts';
-import {
-  runLocalScan,
-  type LocalScanOptions,
-  type LocalScanResult,
-} from '../../pipeline/local/scan';
+import { runLocalScan, type LocalScanOptions, type LocalScanResult } from '../../local/scan';
 import { importOsv } from '../../vulndb/import';
 import { LocalStore } from '../../vulndb/local-store';
 import { acceptanceOf, addCoverageFlags, type CoverageFlags } from '../coverage-flags';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core/json-depth';
-import { parseJson } from '../../analyzers/json-file';
+import { parseJson } from '../../core/json';
 import {
   DEFAULT_POLICY,
   evaluatePolicy,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { parseJson } from '../../analyzers/json-file';
+import { parseJson } from '../../core/json';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
 import { loadKeys } from './keys';
 import { loadPolicy } from './policy';

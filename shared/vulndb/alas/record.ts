@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../analyzers/json-file';
+import type { JsonObject } from '../../core/json';
 import type { OsvAffected, OsvRecord } from '../../osv/record';
 import { rpmScheme } from '../../versions/rpm';
 import {

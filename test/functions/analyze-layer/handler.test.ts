@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { analyzeLayerHandler } from '../../../functions/analyze-layer/handler';
-import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { AnalyzedLayer, type AnalyzeLayerStepInput } from '../../../shared/pipeline/steps';
+import { localImageTarget } from '../../../shared/local/image-opener';
+import { AnalyzedLayer, type AnalyzeLayerStepInput } from '../../../shared/pipeline/states';
 import { buildImage, writeOciLayout } from '../../support/image-builder';
 import { TRIGGER, stepWorld, type StepWorld, resolveImageScan } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';

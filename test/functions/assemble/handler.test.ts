@@ -1,7 +1,7 @@
 import { assembleHandler } from '../../../functions/assemble/handler';
-import { analyzeLayerStep } from '../../../shared/pipeline/analyze-layer-step';
-import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { AssembledPlatform, type AssembleInput } from '../../../shared/pipeline/steps';
+import { analyzeLayerStep } from '../../../shared/pipeline/analyze-layer';
+import { localImageTarget } from '../../../shared/local/image-opener';
+import { AssembledPlatform, type AssembleInput } from '../../../shared/pipeline/states';
 import {
   DEMO_IMAGE,
   TRIGGER,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { auditAnchorHandler } from '../../../functions/audit-anchor/handler';
 import { DirectoryAnchorStore, verifyAuditTrail } from '../../../shared/audit';
-import { DynamoDbAuditLog } from '../../../shared/aws/dynamodb-audit-log';
+import { DynamoDbAuditLog } from '../../../shared/aws/dynamodb/audit-log';
 import { AUDIT_TABLE, auditEvent } from '../../support/audit';
 import { useDynalite } from '../../support/dynalite';
 import { useTempDir } from '../../support/temp';

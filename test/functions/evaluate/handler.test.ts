@@ -1,7 +1,7 @@
 import { evaluateHandler } from '../../../functions/evaluate/handler';
-import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
+import { localImageTarget } from '../../../shared/local/image-opener';
 import { matchPlatform } from '../../../shared/pipeline/match';
-import { EvaluatedPlatform, type EvaluateInput } from '../../../shared/pipeline/steps';
+import { EvaluatedPlatform, type EvaluateInput } from '../../../shared/pipeline/states';
 import { DEMO_IMAGE, assembleSteps, stepWorld, type StepWorld } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 

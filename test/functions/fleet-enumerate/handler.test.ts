@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fleetEnumerateHandler } from '../../../functions/fleet-enumerate/handler';
-import { EcrFleetLister } from '../../../shared/aws/ecr-fleet-lister';
+import { EcrFleetLister } from '../../../shared/aws/ecr/fleet-lister';
 import { DirectoryObjectStore } from '../../../shared/pipeline';
-import { readItems } from '../../../shared/pipeline/fleet/items';
+import { readItems } from '../../../shared/fleet/items';
 import { readArtifactFixture } from '../../support/artifacts';
 import { useTempDir } from '../../support/temp';
 

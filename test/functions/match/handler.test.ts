@@ -1,6 +1,6 @@
 import { matchHandler } from '../../../functions/match/handler';
-import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { MatchedPlatform } from '../../../shared/pipeline/steps';
+import { localImageTarget } from '../../../shared/local/image-opener';
+import { MatchedPlatform } from '../../../shared/pipeline/states';
 import { DEMO_IMAGE, assembleSteps, stepWorld, type StepWorld } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 

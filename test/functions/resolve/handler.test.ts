@@ -1,6 +1,6 @@
 import { resolveHandler } from '../../../functions/resolve/handler';
-import { localImageTarget } from '../../../shared/pipeline/local/image-opener';
-import { ResolvedScan } from '../../../shared/pipeline/steps';
+import { localImageTarget } from '../../../shared/local/image-opener';
+import { ResolvedScan } from '../../../shared/pipeline/states';
 import { DEMO_IMAGE, TRIGGER, stepWorld, type StepWorld } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 

@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { rotateSecretHandler } from '../../../functions/rotate-secret/handler';
-import { S3ObjectStore } from '../../../shared/aws/s3-object-store';
-import { SecretsManagerStore } from '../../../shared/aws/secrets-manager-store';
+import { S3ObjectStore } from '../../../shared/aws/s3/object-store';
+import { SecretsManagerStore } from '../../../shared/aws/secrets-manager/secret-store';
 import { registryTokenRotator, verdictSigningKeyRotator } from '../../../shared/rotation';
 import { FakeAuditLog } from '../../support/fleet-ports';
 import { FakeSecretsManager, SECRET_ARN } from '../../support/secrets-manager';

@@ -8,7 +8,7 @@ import {
   verificationKeyFromPem,
   verifyVerdict,
 } from '../../../shared/attest';
-import { LocalImageOpener } from '../../../shared/pipeline/local/image-opener';
+import { LocalImageOpener } from '../../../shared/local/image-opener';
 import { OciLayoutSource } from '../../../shared/sources/oci-layout';
 import { buildImage, writeOciLayout } from '../../support/image-builder';
 import { fixedClock, MemoryObjectStore, MemoryVerdictStore } from '../../support/pipeline-ports';

@@ -1,5 +1,5 @@
 import { startScanHandler } from '../../../functions/start-scan/handler';
-import { repositoryFilter } from '../../../shared/pipeline/fleet/repositories';
+import { repositoryFilter } from '../../../shared/fleet/repositories';
 import { ecrPushEvent } from '../../support/ecr-events';
 import {
   MemoryAuditLog,

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { scanEvent, scanVersions } from '../pipeline/audit-events';
+import type { AuditEvent, AuditLog } from '../audit/events';
+import type { StoredVerdict, VerdictStore } from '../pipeline/ports';
+import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pipeline/record';
+import { rematchReport, type RematchDeps } from '../pipeline/rematch';
+import type { EvaluatedPlatform, ImageTarget, Trigger } from '../pipeline/states';
+import { maxCounts } from './counts';
+import type { FleetItemResult, NeedsScanItem, RematchedItem, ScanItemInput } from './schemas';
+
+/** Who starts what the fleet run does, in the audit trail and the scans it starts. */
+export const FLEET_ACTOR = 'schedule';
+/** Hex digits of the image's hash in the name of the ScanImage execution a fleet item starts. */
+const EXECUTION_HASH_HEX = 16;
+
+/**
+ * What CheckImage uses: the stored verdicts, the stored reports (`store`), the current
+ * vulnerability data and policy. No image opener: a known digest is re-checked from what its
+ * scan stored, without reading the image.
+ */
+export interface ScanItemDeps extends RematchDeps {
+  readonly verdicts: VerdictStore;
+  /** @default - verdict changes are recorded in the images table only */
+  readonly audit?: AuditLog;
+}
+
+/**
+ * The CheckImage step of the fleet run. A digest with a stored verdict is re-matched, platform
+ * by platform, from the reports its scan stored (`StoredVerdict.platforms[].reportKey`), against
+ * the current vulnerability data, and judged again under the current policy; a verdict or a set
+ * of CRITICAL/HIGH findings that changed is recorded (and audited as `verdict.changed` when
+ * people should hear of it). A digest never scanned, or whose reports are gone, needs a full
+ * scan: the result says so, with the ScanImage input and execution name for the map to start.
+ */
+export async function checkFleetImage(
+  input: ScanItemInput,
+  deps: ScanItemDeps,
+): Promise<FleetItemResult> {
+  const stored = await deps.verdicts.verdictOf(input.image.digest);
+  if (stored === undefined || stored.platforms.length === 0)
+    return needsScan(input, 'never scanned', deps);
+  const evaluated: EvaluatedPlatform[] = [];
+  for (const platform of stored.platforms) {
+    const rematched = await rematchReport(platform.reportKey, deps);
+    if (rematched === undefined)
+      return needsScan(input, `the stored report ${platform.reportKey} is gone`, deps);
+    evaluated.push(rematched.evaluated);
+  }
+  return rematchedItem(input, stored, evaluated, deps);
+}
+
+async function rematchedItem(
+  input: ScanItemInput,
+  stored: StoredVerdict,
+  evaluated: readonly EvaluatedPlatform[],
+  deps: ScanItemDeps,
+): Promise<RematchedItem> {
+  const decision = worstDecision(evaluated.map((p) => p.decision));
+  const severe = severeFindingsOf(evaluated);
+  const change = changeSince(stored, decision, severe);
+  const versions = scanVersions(stored.analyzerSet, evaluated);
+  const differs =
+    decision !== stored.decision || severe.join('\n') !== stored.severeFindings.join('\n');
+  if (differs) {
+    const verdict: StoredVerdict = {
+      ...stored,
+      decision,
+      scanId: fleetExecutionName(input.runId, input.image),
+      recordedAt: deps.clock().toISOString(),
+      severeFindings: severe,
+      policyDigest: versions.policyDigest!,
+      dataVersion: versions.dataVersion!,
+    };
+    await deps.verdicts.record(input.image, verdict);
+    if (change.changed && deps.audit !== undefined)
+      await deps.audit.append([changedEvent(input, stored, verdict, change, versions)]);
+  }
+  return {
+    image: input.image,
+    rematched: true,
+    decision,
+    previousDecision: stored.decision,
+    newSevereFindings: change.newSevereFindings,
+    counts: maxCounts(evaluated.map((p) => p.counts)),
+    changed: change.changed,
+    dataVersion: versions.dataVersion!,
+  };
+}
+
+function needsScan(input: ScanItemInput, reason: string, deps: ScanItemDeps): NeedsScanItem {
+  return {
+    image: input.image,
+    needsScan: true,
+    reason,
+    executionName: fleetExecutionName(input.runId, input.image),
+    scanInput: { image: input.image, trigger: fleetTrigger(input, deps.clock()) },
+  };
+}
+
+/**
+ * The name of the ScanImage execution of a fleet item, and the scan id of its re-check: the run
+ * and a hash of the image, so that a re-driven item names the same execution and records the
+ * same scan once (≤ 80 characters; the same digest in two repositories gets two).
+ */
+export function fleetExecutionName(runId: string, image: ImageTarget): string {
+  const hash = createHash('sha256')
+    .update(`${image.registry}/${image.repository}@${image.digest}`)
+    .digest('hex')
+    .slice(0, EXECUTION_HASH_HEX);
+  return `fleet-${runId}-${hash}`;
+}
+
+function fleetTrigger(input: ScanItemInput, now: Date): Trigger {
+  const time = input.startedAt ?? now.toISOString();
+  return { type: 'fleet', id: input.runId, actor: FLEET_ACTOR, time };
+}
+
+function changedEvent(
+  input: ScanItemInput,
+  previous: StoredVerdict,
+  verdict: StoredVerdict,
+  change: Change,
+  versions: Record<string, string>,
+): AuditEvent {
+  return scanEvent({
+    subject: verdict.scanId,
+    type: 'verdict.changed',
+    time: verdict.recordedAt,
+    trigger: fleetTrigger(input, new Date(verdict.recordedAt)),
+    image: input.image,
+    details: {
+      scanId: verdict.scanId,
+      rematched: true,
+      from: previous.decision,
+      to: verdict.decision,
+      previousScanId: previous.scanId,
+      reasons: change.reasons,
+      newSevereFindings: change.newSevereFindings,
+    },
+    versions,
+  });
+}

@@ -1,0 +1,193 @@
+import type { SecretHygieneCheck, SecretHygieneReport } from '../rotation/hygiene';
+import { writeJson } from '../pipeline/scan-keys';
+import type { ObjectStore } from '../pipeline/object-store';
+import type { Clock } from '../core/clock';
+import type { Notifier } from '../notify/notifier';
+import type { Decision, ImageTarget } from '../pipeline/states';
+import { SEVERITIES } from './counts';
+import { fleetNotification, type ObjectLink } from '../notify/fleet-digest';
+import { fleetKeys } from './items';
+import { failureOf, outcomeOf, unreadable, type ImageOutcome, type ItemFailure } from './outcomes';
+import { readMapRunResults, type MapRunResults } from './result-writer';
+import { NONE_SKIPPED } from './enumerate';
+import { FleetError } from './errors';
+import { SkippedItems, type SummarizeInput, type SummarizeOutput } from './schemas';
+
+export type { ImageOutcome, ItemFailure };
+
+/** Images the summary lists as the worst of the fleet. */
+const WORST_IMAGES = 10;
+/** Failures the summary lists one by one; the rest are counted. */
+const LISTED_FAILURES = 100;
+
+/** `fleet/<runId>/summary.json`: the run's report, and what the digest message says. */
+export interface FleetSummary {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly generatedAt: string;
+  readonly manifestKey: string;
+  readonly posture: {
+    readonly images: number;
+    readonly pass: number;
+    readonly warn: number;
+    readonly fail: number;
+    /** Unknown digests the run did not scan. */
+    readonly needsScan: number;
+    /** Unknown digests the run scanned, whose verdict the map's results do not carry. */
+    readonly scannedWithoutVerdict: number;
+    /** Items whose check failed (their error is listed under `failures`). */
+    readonly failed: number;
+    /** Items the map never ran (the map run stopped). */
+    readonly pending: number;
+  };
+  /** The highest severity with a finding on any image checked, or `none`. */
+  readonly maxSeverity: (typeof SEVERITIES)[number] | 'none';
+  readonly rematched: number;
+  readonly scanned: number;
+  /** CRITICAL/HIGH ids not in the images' stored verdicts, with the images, most widespread first. */
+  readonly newFindings: readonly { readonly id: string; readonly images: readonly ImageTarget[] }[];
+  readonly verdictChanges: readonly {
+    readonly image: ImageTarget;
+    readonly from: Decision;
+    readonly to: Decision;
+  }[];
+  /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
+  readonly worst: readonly ImageOutcome[];
+  readonly failures: readonly ItemFailure[];
+  /** What the listing left out: artifacts by kind, and the pipeline's promotion copies. */
+  readonly skipped: SkippedItems;
+  /** The account's secrets without rotation, overdue, or on the AWS managed key (when checked). */
+  readonly secretHygiene?: SecretHygieneReport;
+}
+
+export interface SummarizeDeps {
+  readonly store: ObjectStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  /** Where people open an object: `s3://bucket/key` in the cloud. @default - the key itself */
+  readonly link?: ObjectLink;
+  /** The secret hygiene check (shared/rotation/hygiene.ts). @default - secrets not checked */
+  readonly secretHygiene?: SecretHygieneCheck;
+}
+
+/**
+ * The Summarize step: reads the Distributed Map's ResultWriter output, writes the run's
+ * report `fleet/<runId>/summary.json` and publishes one digest to the alerts topic (id
+ * `fleet-<runId>`, so a retried step sends it once).
+ */
+export async function summarizeFleet(
+  input: SummarizeInput,
+  deps: SummarizeDeps,
+): Promise<SummarizeOutput> {
+  const results = await readMapRunResults(deps.store, input.manifestKey);
+  const skipped = await readSkipped(deps.store, input.runId);
+  const now = deps.clock();
+  const secretHygiene = await deps.secretHygiene?.(input.runId, now);
+  const summary = {
+    ...fleetSummary(input, results, now, skipped),
+    ...(secretHygiene && { secretHygiene }),
+  };
+  const summaryKey = fleetKeys(input.runId).summary;
+  await writeJson(deps.store, summaryKey, summary);
+  const notified = await deps.notifier.publish(
+    fleetNotification(summary, summaryKey, deps.link ?? ((key) => key)),
+  );
+  return {
+    runId: input.runId,
+    summaryKey,
+    notified,
+    ...summary.posture,
+    newSevereFindings: summary.newFindings.length,
+  };
+}
+
+/** The run's report from the map's results (pure; `generatedAt` is injected). */
+export function fleetSummary(
+  input: SummarizeInput,
+  results: MapRunResults,
+  generatedAt: Date,
+  skipped: SkippedItems = NONE_SKIPPED,
+): FleetSummary {
+  const outcomes: ImageOutcome[] = [];
+  const unjudged = { needsScan: 0, scannedWithoutVerdict: 0 };
+  const failures: ItemFailure[] = [];
+  for (const execution of results.succeeded) {
+    const outcome = outcomeOf(execution.output);
+    if (outcome === undefined) failures.push(unreadable(execution));
+    else if (typeof outcome === 'string') unjudged[outcome]++;
+    else outcomes.push(outcome);
+  }
+  failures.push(...results.failed.map(failureOf));
+  const count = (d: Decision) => outcomes.filter((o) => o.decision === d).length;
+  const unjudgedCount = unjudged.needsScan + unjudged.scannedWithoutVerdict;
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    generatedAt: generatedAt.toISOString(),
+    manifestKey: input.manifestKey,
+    posture: {
+      images: outcomes.length + unjudgedCount + failures.length + results.pending.length,
+      pass: count('pass'),
+      warn: count('warn'),
+      fail: count('fail'),
+      ...unjudged,
+      failed: failures.length,
+      pending: results.pending.length,
+    },
+    maxSeverity: SEVERITIES.find((s) => outcomes.some((o) => o.counts[s] > 0)) ?? 'none',
+    rematched: outcomes.filter((o) => o.how === 'rematched').length,
+    scanned: outcomes.filter((o) => o.how === 'scanned').length + unjudged.scannedWithoutVerdict,
+    newFindings: newFindingsOf(outcomes),
+    verdictChanges: outcomes.flatMap((o) =>
+      o.previousDecision !== null && o.previousDecision !== o.decision
+        ? [{ image: o.image, from: o.previousDecision, to: o.decision }]
+        : [],
+    ),
+    worst: worstOf(outcomes),
+    failures: failures.slice(0, LISTED_FAILURES),
+    skipped,
+  };
+}
+
+/** What Enumerate left out; nothing when it wrote no count (a run from before it did). */
+async function readSkipped(store: ObjectStore, runId: string): Promise<SkippedItems> {
+  const bytes = await store.get(fleetKeys(runId).skipped);
+  if (bytes === undefined) return NONE_SKIPPED;
+  const parsed = SkippedItems.safeParse(JSON.parse(bytes.toString('utf8')));
+  if (!parsed.success)
+    throw new FleetError(
+      'FLEET_ITEMS_MALFORMED',
+      `${fleetKeys(runId).skipped} holds no count of skipped items`,
+    );
+  return parsed.data;
+}
+
+function newFindingsOf(outcomes: readonly ImageOutcome[]): FleetSummary['newFindings'] {
+  const byId = new Map<string, ImageTarget[]>();
+  for (const o of outcomes)
+    for (const id of o.newSevereFindings) byId.set(id, [...(byId.get(id) ?? []), o.image]);
+  return [...byId.entries()]
+    .map(([id, images]) => ({ id, images }))
+    .sort((a, b) => b.images.length - a.images.length || compare(a.id, b.id));
+}
+
+function worstOf(outcomes: readonly ImageOutcome[]): ImageOutcome[] {
+  const rank = { fail: 2, warn: 1, pass: 0 };
+  return outcomes
+    .filter((o) => o.counts.critical + o.counts.high > 0 || o.decision === 'fail')
+    .sort(
+      (a, b) =>
+        b.counts.critical - a.counts.critical ||
+        b.counts.high - a.counts.high ||
+        rank[b.decision] - rank[a.decision] ||
+        compare(
+          `${a.image.repository}@${a.image.digest}`,
+          `${b.image.repository}@${b.image.digest}`,
+        ),
+    )
+    .slice(0, WORST_IMAGES);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,5 @@
+export * from './fleet-digest';
+export * from './messages';
+export * from './notifier';
+export * from './notification-document';
+export * from './notify';
