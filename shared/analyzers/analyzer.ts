@@ -1,7 +1,3 @@
-import type { SecretMatch } from '../secrets/scanner';
-import type { GoBinaryFacts } from './go-binary';
-import type { SensitiveFileMatch } from '../secrets/sensitive-files';
-
 /**
  * The analyser contract (STYLE.md §2–3): one file per ecosystem, listed once in index.ts.
  * An analyser names the paths it wants and turns one file's bytes into what it found. It never
@@ -104,18 +100,21 @@ export interface AnalyzerFileInfo {
   readonly size: number;
 }
 
+/**
+ * What analysers find besides packages, by kind. The contract names no kind of its own: an
+ * analyser family adds its kind here by declaration merging, beside the analyser that reports it
+ * (`declare module '…/analyzers/analyzer'`): the secrets scanner's `secrets`, the sensitive-file
+ * check's `sensitiveFiles`, the Go analyser's `goBinary`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface AnalyzerFindings {}
+
 /** What an analyser found in one file. Malformed content is a problem, not an exception. */
-export interface AnalyzerResult {
-  /** Secrets in the file, redacted (`shared/secrets`). */
-  readonly secrets?: readonly SecretMatch[];
-  /** The file is one that should not ship in an image (`shared/secrets/sensitive-files`). */
-  readonly sensitiveFiles?: readonly SensitiveFileMatch[];
+export interface AnalyzerResult extends Partial<AnalyzerFindings> {
   readonly packages?: readonly FoundPackage[];
   readonly os?: OsRelease;
   readonly ownership?: readonly FileOwnership[];
   readonly licenses?: readonly PackageLicenses[];
-  /** A Go binary's platform, main package and functions, for matching (`go` analyser). */
-  readonly goBinary?: GoBinaryFacts;
   /** What could not be read; `path` defaults to the file analysed. */
   readonly problems?: readonly { readonly reason: string; readonly path?: string }[];
 }

@@ -1,9 +1,17 @@
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
 import { isExecutable, MalformedElfError } from './elf';
 import { goBinaryFacts } from './go-binary';
+import type { GoBinaryFacts } from './go-binary';
 import { readBuildInfo } from './go-buildinfo';
 import { openGoExecutable, type GoExecutable } from './go-exe';
 import { parseGoModInfo, type GoModule } from './go-modinfo';
+
+declare module './analyzer' {
+  interface AnalyzerFindings {
+    /** A Go binary's platform, main package and functions, for matching. */
+    readonly goBinary: GoBinaryFacts;
+  }
+}
 
 /**
  * Go modules compiled into an executable (ELF or PE), from the build info the Go linker embeds:

@@ -1,5 +1,5 @@
 import { compareSeverity } from '../osv/severity';
-import type { ScanReport } from '../scan/report';
+import type { ImageReport } from '../report/image-report';
 import { FRAMEWORKS, type FrameworkId } from './frameworks';
 import { MAPPING, UNASSESSED } from './mapping';
 
@@ -31,7 +31,7 @@ export interface ComplianceReport {
  * else not assessed if some evidence is missing (a source that did not run, a step not built, no
  * source mapped); else passed, or not applicable when all of its evidence is.
  */
-export function complianceReport(report: ScanReport, framework: FrameworkId): ComplianceReport {
+export function complianceReport(report: ImageReport, framework: FrameworkId): ComplianceReport {
   const spec = FRAMEWORKS.find((f) => f.id === framework)!;
   const evidence = Object.keys(MAPPING).map((source) => ({ source, ...judge(report, source) }));
   const controls = spec.controls.map((control) => {
@@ -55,7 +55,7 @@ function statusOf(evidence: readonly ControlEvidence[]): ControlStatus {
 type Judgement = { status: ControlStatus; detail: string };
 
 /** How one evidence source came out in this scan. */
-function judge(report: ScanReport, source: string): Judgement {
+function judge(report: ImageReport, source: string): Judgement {
   if (source.startsWith('check:')) return judgeCheck(report, source.slice('check:'.length));
   if (source === 'secrets') return judgeFound(report.secrets, source);
   if (source === 'sensitive-files') return judgeFound(report.sensitiveFiles, source);
@@ -63,7 +63,7 @@ function judge(report: ScanReport, source: string): Judgement {
   return judgeVulnerabilities(report, source);
 }
 
-function judgeCheck(report: ScanReport, id: string): Judgement {
+function judgeCheck(report: ImageReport, id: string): Judgement {
   const check = report.checks?.find((c) => c.id === id);
   if (check === undefined) return { status: 'not-assessed', detail: 'checks did not run' };
   const detail = check.evidence.join('; ') || check.status;
@@ -79,14 +79,14 @@ function judgeFound(found: readonly { rule: string }[] | undefined, what: string
   return { status: 'fail', detail: `${found.length} ${what}: ${rules}` };
 }
 
-function judgeSignature({ signature }: ScanReport): Judgement {
+function judgeSignature({ signature }: ImageReport): Judgement {
   if (signature === undefined) return { status: 'not-assessed', detail: 'no signature key given' };
   if (signature.status === 'signed')
     return { status: 'pass', detail: `signed by ${signature.keyId ?? 'a trusted key'}` };
   return { status: 'fail', detail: [signature.status, ...signature.problems].join(': ') };
 }
 
-function judgeVulnerabilities(report: ScanReport, source: string): Judgement {
+function judgeVulnerabilities(report: ImageReport, source: string): Judgement {
   if (report.vulnerabilities === undefined)
     return { status: 'not-assessed', detail: 'no vulnerability data' };
   if (source === 'vulnerabilities-scanned')

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock';
 import type { Notifier } from '../notify/notifier';
 import type { Decision, ImageTarget } from '../pipeline/states';
 import { SEVERITIES } from './counts';
-import { fleetNotification, type ObjectLink } from '../notify/fleet-digest';
+import { fleetNotification, type ObjectLink } from './digest';
 import { fleetKeys } from './items';
 import { failureOf, outcomeOf, unreadable, type ImageOutcome, type ItemFailure } from './outcomes';
 import { readMapRunResults, type MapRunResults } from './result-writer';

@@ -5,7 +5,7 @@ import { deliverBody } from './file-body';
 import type { LayerLimits } from './limits';
 import { MAX_LAYER_PROBLEMS, type EntryType, type LayerEntry, type LayerProblem } from './listing';
 import { normaliseEntryPath, whiteoutOf } from './paths';
-import type { WalkOptions } from './walk';
+import type { WalkOptions } from './walk-options';
 
 const ENTRY_TYPES: Readonly<Partial<Record<Header['type'], EntryType>>> = {
   file: 'file',

@@ -13,26 +13,13 @@ import {
   type Compression,
 } from './compression';
 import { LayerError } from './errors';
-import type { Delivery } from './file-body';
-import { layerLimits, type LayerLimits } from './limits';
-import type { LayerEntry, LayerListing, SelectedFile } from './listing';
+import { layerLimits } from './limits';
+import type { LayerListing } from './listing';
 import { ByteCounter, UncompressedMeter } from './meter';
 import { readEntries } from './tar-entries';
+import type { WalkOptions } from './walk-options';
 
-export interface WalkOptions {
-  /** The layer's blob descriptor: its digest names the layer, its media type picks the decompressor. */
-  readonly descriptor: Descriptor;
-  /** `rootfs.diff_ids[i]`; the uncompressed bytes are checked against it when given. */
-  readonly diffId?: Digest;
-  readonly limits?: Partial<LayerLimits>;
-  /**
-   * Which regular files' bodies to read, and how (`true` means `bytes`); every other body is
-   * skipped unread.
-   */
-  readonly select?: (entry: LayerEntry) => boolean | Delivery;
-  /** Receives each selected file; the walk waits for it, so a slow consumer slows the read. */
-  readonly onFile?: (file: SelectedFile) => void | Promise<void>;
-}
+export type { WalkOptions };
 
 const SNIFF_BYTES = 4;
 

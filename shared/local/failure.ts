@@ -1,5 +1,5 @@
 import { cleanError } from '../pipeline/record-failure';
-import type { EventLog } from './progress';
+import type { EventLog } from './event-log';
 
 /*
  * What failed a local execution, told in one line. ScanImage catches a failing state's error

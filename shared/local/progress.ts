@@ -1,9 +1,5 @@
-import type { StateMachine } from 'aws-local-stepfunctions';
+import type { EventLog } from './event-log';
 import { causeText } from './failure';
-
-/** An execution event (the library does not export its type). */
-export type EventLog =
-  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 /*
  * One line per state as `clearance pipeline run` executes the state machine: what ran, how

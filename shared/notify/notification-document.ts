@@ -1,4 +1,3 @@
-import type { FleetDocument } from './fleet-digest-document';
 import type { NotifiedScan, ObjectLink } from './messages';
 import type { RecordedFailure } from '../pipeline/record-failure';
 import type { Decision, ImageTarget, SeverityCounts, Trigger } from '../pipeline/states';
@@ -114,8 +113,11 @@ export interface FailureDocument extends DocumentHead {
   readonly error: { readonly name: string; readonly cause: string | null };
 }
 
-/** The JSON form of any notification. */
-export type NotificationDocument = VerdictDocument | FailureDocument | FleetDocument;
+/**
+ * A notification's JSON form: every document starts with the head (verdict and failure documents
+ * here, the fleet digest's in shared/fleet/digest-document.ts).
+ */
+export type NotificationDocument = DocumentHead;
 
 /** The JSON form of a verdict notification. */
 export function verdictDocument(

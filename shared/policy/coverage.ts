@@ -1,5 +1,5 @@
 import { acceptGaps, coverageOf, matchesGap, parseGapPattern, type Coverage } from '../coverage';
-import type { ScanReport } from '../scan/report';
+import type { ImageReport } from '../report/image-report';
 import { identityOf, inScope } from './identity';
 import type { Policy } from './policy';
 
@@ -25,7 +25,7 @@ export const UNKNOWN_COVERAGE: Coverage = coverageOf([
  */
 export function acceptByPolicy(
   policy: Policy,
-  report: Pick<ScanReport, 'image' | 'coverage'>,
+  report: Pick<ImageReport, 'image' | 'coverage'>,
   now: Date,
 ): Coverage {
   const today = now.toISOString().slice(0, 10);

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../scan/report';
+import type { ImageReport } from '../report/image-report';
 
 /**
  * What a policy's expressions see: the scan report's parts under fixed names. A part the scan
@@ -6,7 +6,7 @@ import type { ScanReport } from '../scan/report';
  * pass on an image nobody checked: `null.size()` is an evaluation error, and errors fail closed.
  * Plain JSON (`scan-document.schema.json` beside this file describes it).
  */
-export function policyDocument(report: ScanReport): Record<string, unknown> {
+export function policyDocument(report: ImageReport): Record<string, unknown> {
   return JSON.parse(
     JSON.stringify({
       image: report.image,

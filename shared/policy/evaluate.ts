@@ -1,7 +1,7 @@
 import { isCelError, run, type CelInput } from '@bufbuild/cel';
 import { messageOf } from '../core/errors';
 import { coverageStatus, isIncomplete, type Coverage } from '../coverage';
-import type { ScanReport } from '../scan/report';
+import type { ImageReport } from '../report/image-report';
 import { acceptByPolicy } from './coverage';
 import { policyDocument } from './document';
 import { glob, identityOf, inScope, type Identity } from './identity';
@@ -42,7 +42,7 @@ export interface Verdict {
  * that left a coverage gap nobody accepted pass, whatever the rules say (a report without
  * coverage counts as one gap).
  */
-export function evaluatePolicy(policy: Policy, report: ScanReport, now: Date): Verdict {
+export function evaluatePolicy(policy: Policy, report: ImageReport, now: Date): Verdict {
   const today = now.toISOString().slice(0, 10);
   const live = policy.exceptions.filter((e) => e.expires === undefined || e.expires >= today);
   const image = identityOf(report);

@@ -1,5 +1,5 @@
 import { parseImageReference } from '../image/reference';
-import type { ScanReport } from '../scan/report';
+import type { ImageReport } from '../report/image-report';
 import type { PolicyException } from './policy';
 
 /** What a policy knows an image by: the names rules match and exceptions scope. */
@@ -10,7 +10,7 @@ export interface Identity {
   readonly digests: readonly string[];
 }
 
-export function identityOf(report: Pick<ScanReport, 'image'>): Identity {
+export function identityOf(report: Pick<ImageReport, 'image'>): Identity {
   const digests = [report.image.digest, report.image.manifestDigest];
   try {
     const ref = parseImageReference(report.image.reference);

@@ -2,13 +2,27 @@ import { parseDigest, type Digest } from '../image/digest';
 import { InvalidManifestError, ManifestTooLargeError } from '../image/errors';
 import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
 import { MediaType } from '../image/media-types';
-import type { RegistryClient } from './client';
+import type { ManifestBytes } from '../image/source';
 import {
   describeTarget,
   RegistryNotFoundError,
   RegistryResponseError,
   type RequestTarget,
 } from './errors';
+import type { HttpResponse } from './response';
+
+/** What the lookup uses of the registry client (client.ts), which offers it as `listReferrers`. */
+export interface ReferrersClient {
+  readonly registry: string;
+  url(repository: string, kind: 'manifests' | 'blobs' | 'referrers', reference: string): URL;
+  get(url: URL, target: RequestTarget, accept?: string): Promise<HttpResponse>;
+  getOrNotFound(
+    url: URL,
+    target: RequestTarget,
+    accept?: string,
+  ): Promise<HttpResponse | undefined>;
+  fetchManifest(repository: string, reference: string): Promise<ManifestBytes>;
+}
 
 /** Options of {@link listReferrers}. */
 export interface ReferrersOptions {
@@ -28,7 +42,7 @@ const TAG_HEX_LENGTH = 64;
  * then the index tagged `<alg>-<hex>` lists them; absent there too, there are none.
  */
 export async function listReferrers(
-  client: RegistryClient,
+  client: ReferrersClient,
   repository: string,
   digest: Digest,
   options: ReferrersOptions = {},
@@ -71,7 +85,7 @@ export function referrersTag(digest: Digest): string {
 }
 
 async function fromTagSchema(
-  client: RegistryClient,
+  client: ReferrersClient,
   repository: string,
   digest: Digest,
 ): Promise<Descriptor[]> {

@@ -1,66 +1,13 @@
-import type { Inventory } from '../inventory/package';
-import type { CheckResult } from '../checks/check';
-import type { Coverage } from '../coverage/gap';
 import type { ComplianceReport } from '../compliance/report';
 import type { Verdict } from '../policy/evaluate';
-import type { SignatureReport } from '../signatures/cosign';
-import type { Finding, MatchProblem } from '../match/finding';
-import type { GoBinary } from '../match/go-applicability';
-import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
-import type { IgnoreEntry } from '../suppress/ignore-file';
+import type { ImageReport, SCAN_SCHEMA_VERSION } from '../report/image-report';
 
-/** Version of the scan report's shape; bumped on any incompatible change. */
-export const SCAN_SCHEMA_VERSION = 1;
-
-/** The vulnerability part of a report, present when the scan had vulnerability data. */
-export interface VulnerabilityReport {
-  /** Every finding, suppressed ones included (marked `suppressedBy`), most severe first. */
-  readonly vulnerabilities: readonly Finding[];
-  /** The data that decided them. */
-  readonly database: {
-    readonly version: string;
-    readonly updatedAt: string | null;
-    readonly newestModified: string | null;
-  };
-  /** Packages that could not be checked (a version no scheme parses, no advisories for the OS). */
-  readonly vulnerabilityProblems: readonly MatchProblem[];
-  /** Ignore entries past their expiry, which suppressed nothing. */
-  readonly expiredIgnores: readonly IgnoreEntry[];
-}
-
-/** `clearance scan --format json` for one platform image. */
-export interface ScanReport extends Inventory, Partial<VulnerabilityReport> {
-  /**
-   * The Go binaries of the final filesystem: platform, main package and function set, which
-   * judge the Go findings (and judge them again when a stored report is matched again).
-   */
-  readonly goBinaries?: readonly GoBinary[];
-  /**
-   * What the scan could not check, each gap with why and who accepted it. Complete only when
-   * there is no gap; a gate fails on any gap nobody accepted.
-   */
-  readonly coverage?: Coverage;
-  /** Secrets in the layers and the config, when the scan searched for them. */
-  readonly secrets?: readonly SecretFinding[];
-  /** Files that should not ship in an image (keys, credentials, histories), likewise. */
-  readonly sensitiveFiles?: readonly SensitiveFileFinding[];
-  /** Whether the image is signed by one of the keys given (`--key`). */
-  readonly signature?: SignatureReport;
-  /** The image configuration checks, when the scan ran them. */
-  readonly checks?: readonly CheckResult[];
+/** `clearance scan --format json` for one platform image: what it found, and the judges' verdicts. */
+export interface ScanReport extends ImageReport {
   /** Control by control, for the framework asked for with `--compliance`. */
   readonly compliance?: ComplianceReport;
   /** The policy's decision, with `--policy`. */
   readonly verdict?: Verdict;
-  readonly schemaVersion: typeof SCAN_SCHEMA_VERSION;
-  readonly image: {
-    readonly reference: string;
-    /** The digest the reference resolved to: the index for a multi-platform image. */
-    readonly digest: string;
-    readonly platform: string;
-    /** The platform's own manifest digest (equal to `digest` for a single-manifest image). */
-    readonly manifestDigest: string;
-  };
 }
 
 /** A multi-platform image scanned without `--platform`: one report per platform. */

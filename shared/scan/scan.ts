@@ -17,7 +17,8 @@ import {
   vulnerabilityReport,
   type VulnerabilityOptions,
 } from './stages';
-import { SCAN_SCHEMA_VERSION, type MultiPlatformScanReport, type ScanReport } from './report';
+import { SCAN_SCHEMA_VERSION } from '../report/image-report';
+import type { MultiPlatformScanReport, ScanReport } from './report';
 
 export type { VulnerabilityOptions } from './stages';
 

@@ -36,7 +36,8 @@ import type { RegistrySource } from '../sources/registry-source';
 import { applySuppressions, type Suppressions } from '../suppress/apply';
 import type { DataVersion, VulnerabilityStore } from '../vulndb/store';
 import { goBinariesOf } from './go-binaries';
-import { SCAN_SCHEMA_VERSION, type ScanReport, type VulnerabilityReport } from './report';
+import { SCAN_SCHEMA_VERSION, type VulnerabilityReport } from '../report/image-report';
+import type { ScanReport } from './report';
 
 /*
  * The pieces of a scan, shared by `scanPlatform` (the CLI, one process) and the pipeline's

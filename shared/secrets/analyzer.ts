@@ -2,6 +2,14 @@ import type { Analyzer } from '../analyzers/analyzer';
 import { allowedPath } from './allow';
 import { SECRET_RULES } from './rules';
 import { SecretScanner } from './scanner';
+import type { SecretMatch } from './scanner';
+
+declare module '../analyzers/analyzer' {
+  interface AnalyzerFindings {
+    /** Secrets in the file, redacted. */
+    readonly secrets: readonly SecretMatch[];
+  }
+}
 
 /** Files larger than this are not searched: secrets live in configuration, not in data. */
 export const MAX_SECRET_FILE_BYTES = 1024 * 1024;

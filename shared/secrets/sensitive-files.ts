@@ -1,6 +1,13 @@
 import type { Analyzer } from '../analyzers/analyzer';
 import type { SecretRule } from './rule';
 
+declare module '../analyzers/analyzer' {
+  interface AnalyzerFindings {
+    /** The file is one that should not ship in an image. */
+    readonly sensitiveFiles: readonly SensitiveFileMatch[];
+  }
+}
+
 /** A kind of file that should not ship in an image, whatever the rules find inside it. */
 export interface SensitiveFileRule {
   readonly id: string;

@@ -1,4 +1,4 @@
-import { fleetNotification } from '../../shared/notify/fleet-digest';
+import { fleetNotification } from '../../shared/fleet/digest';
 import { failureNotification, verdictNotification } from '../../shared/notify/messages';
 import type { Notification } from '../../shared/notify/notifier';
 import { failureOf } from '../../shared/pipeline/record-failure';

@@ -5,7 +5,7 @@ import {
   FailureWatch,
   type LocalFailure,
 } from '../../shared/local/failure';
-import type { EventLog } from '../../shared/local/progress';
+import type { EventLog } from '../../shared/local/event-log';
 
 const MESSAGE = 'app@sha256:abc: layer sha256:def: cannot decompress: incorrect header check';
 

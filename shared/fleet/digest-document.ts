@@ -3,9 +3,9 @@ import {
   documentImage,
   type DocumentHead,
   type DocumentImage,
-} from './notification-document';
+} from '../notify/notification-document';
 import type { Decision, SeverityCounts } from '../pipeline/states';
-import type { FleetSummary } from '../fleet/summarize';
+import type { FleetSummary } from './summarize';
 
 /*
  * The fleet digest's JSON form: the run's posture and, capped so that the message stays far

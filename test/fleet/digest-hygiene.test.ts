@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DirectoryObjectStore } from '../../shared/pipeline';
 import type { RematchedItem } from '../../shared/fleet/schemas';
-import { secretHygieneLines } from '../../shared/notify/fleet-digest-hygiene';
+import { secretHygieneLines } from '../../shared/fleet/digest-hygiene';
 import { summarizeFleet, type FleetSummary } from '../../shared/fleet/summarize';
 import type { ImageTarget } from '../../shared/pipeline/states';
 import {

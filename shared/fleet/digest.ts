@@ -1,9 +1,9 @@
 import { imageName } from '../pipeline/image-names';
-import { MAX_SUBJECT_LENGTH, type ObjectLink } from './messages';
-import type { Notification } from './notifier';
-import { fleetDocument } from './fleet-digest-document';
-import { secretHygieneLines } from './fleet-digest-hygiene';
-import type { FleetSummary } from '../fleet/summarize';
+import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../notify/messages';
+import type { Notification } from '../notify/notifier';
+import { fleetDocument } from './digest-document';
+import { secretHygieneLines } from './digest-hygiene';
+import type { FleetSummary } from './summarize';
 
 export type { ObjectLink };
 
