@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 /**
  * Why a signing key or a verdict attestation was refused:
@@ -22,13 +22,4 @@ export type AttestErrorCode =
   | 'ATTACH_FAILED';
 
 /** A signing key, a verdict attestation or its verification failed; `code` says which way. */
-export class AttestError extends ClearanceError {
-  constructor(
-    readonly code: AttestErrorCode,
-    message: string,
-    readonly kind: ErrorKind = 'input',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class AttestError extends CodedError<AttestErrorCode> {}

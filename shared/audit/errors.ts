@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 /** Every `code` an {@link AuditError} carries. */
 export type AuditErrorCode =
@@ -19,13 +19,4 @@ export type AuditErrorCode =
  * A failure of the audit trail's machinery (shared/audit and its adapters). What verification
  * finds wrong with a chain is not thrown: it is an {@link AuditProblem} of the report.
  */
-export class AuditError extends ClearanceError {
-  constructor(
-    readonly code: AuditErrorCode,
-    message: string,
-    readonly kind: ErrorKind,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class AuditError extends CodedError<AuditErrorCode> {}

@@ -1,4 +1,4 @@
-import { ClearanceError, messageOf, type ErrorKind } from '../core/errors';
+import { CodedError, messageOf, type ErrorKind } from '../core/errors';
 
 /** Every `code` an {@link AwsError} carries. */
 export type AwsErrorCode =
@@ -26,16 +26,7 @@ export type AwsErrorCode =
   | 'NOTIFICATION_IN_FLIGHT';
 
 /** A failure of an AWS adapter (shared/aws). Messages name the service, the call and the resource, never credentials. */
-export class AwsError extends ClearanceError {
-  constructor(
-    readonly code: AwsErrorCode,
-    message: string,
-    readonly kind: ErrorKind,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class AwsError extends CodedError<AwsErrorCode> {}
 
 /** Error names of AWS services that mean "later may work": throttling, capacity, the service's own failures. */
 const TRANSIENT_NAME =

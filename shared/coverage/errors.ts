@@ -1,14 +1,6 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 export type CoverageErrorCode = 'INVALID_GAP_PATTERN';
 
 /** A gap named to be accepted (`--allow-gap`, a policy exception) that names no gap kind. */
-export class CoverageError extends ClearanceError {
-  readonly kind: ErrorKind = 'input';
-  constructor(
-    readonly code: CoverageErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class CoverageError extends CodedError<CoverageErrorCode> {}

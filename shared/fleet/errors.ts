@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 /** Every `code` a {@link FleetError} carries. */
 export type FleetErrorCode =
@@ -12,13 +12,4 @@ export type FleetErrorCode =
   | 'FLEET_REPORT_MALFORMED';
 
 /** A failure of the nightly fleet run (FleetScan). */
-export class FleetError extends ClearanceError {
-  constructor(
-    readonly code: FleetErrorCode,
-    message: string,
-    readonly kind: ErrorKind = 'input',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class FleetError extends CodedError<FleetErrorCode> {}

@@ -2,9 +2,7 @@ import { ClearanceError, type ErrorKind } from '../core/errors';
 import { describeArtifact, withArticle, type ArtifactDescription } from './artifact-kinds';
 
 /** Errors about an image's identity and metadata: references, digests, manifests, configs. */
-export abstract class ImageError extends ClearanceError {
-  abstract override readonly code: ImageErrorCode;
-}
+export abstract class ImageError extends ClearanceError<ImageErrorCode> {}
 
 export type ImageErrorCode =
   | 'INVALID_REFERENCE'

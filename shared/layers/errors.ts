@@ -13,7 +13,7 @@ export type LayerErrorCode =
   | 'LAYER_UNREADABLE';
 
 /** A layer could not be read to the end. Names the layer; the rest of the image is still read. */
-export class LayerError extends ClearanceError {
+export class LayerError extends ClearanceError<LayerErrorCode> {
   constructor(
     readonly code: LayerErrorCode,
     readonly layer: Digest,

@@ -1,4 +1,4 @@
-import { ClearanceError, isClearanceError, messageOf, type ErrorKind } from '../core/errors';
+import { CodedError, isClearanceError, messageOf, type ErrorKind } from '../core/errors';
 
 export type PipelineErrorCode =
   | 'INVALID_OBJECT_KEY'
@@ -14,15 +14,9 @@ export type PipelineErrorCode =
   | 'SYNC_INCOMPLETE';
 
 /** A pipeline step given what it cannot use: a key that escapes the store, a report of another shape. */
-export class PipelineError extends ClearanceError {
-  constructor(
-    readonly code: PipelineErrorCode,
-    message: string,
-    readonly kind: ErrorKind = 'bug',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+export class PipelineError extends CodedError<PipelineErrorCode> {
+  /** What a step is given is made by the state machine, not typed by a user. */
+  static override readonly defaultKind: ErrorKind = 'bug';
 }
 
 /**

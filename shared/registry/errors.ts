@@ -1,9 +1,7 @@
 import { ClearanceError, type ErrorKind } from '../core/errors';
 
 /** Errors talking to an OCI distribution registry. Messages never hold a password or a token. */
-export abstract class RegistryError extends ClearanceError {
-  abstract override readonly code: RegistryErrorCode;
-}
+export abstract class RegistryError extends ClearanceError<RegistryErrorCode> {}
 
 /** Every `code` a {@link RegistryError} carries. */
 export type RegistryErrorCode =

@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 /**
  * Why a rotation step, a rotator or the secret hygiene check refused or failed:
@@ -35,13 +35,4 @@ export type RotationErrorCode =
  * A rotation failure. Messages name the secret (its ARN or name), the version id (the
  * ClientRequestToken, not a secret) and what was expected; never a secret value.
  */
-export class RotationError extends ClearanceError {
-  constructor(
-    readonly code: RotationErrorCode,
-    message: string,
-    readonly kind: ErrorKind = 'input',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class RotationError extends CodedError<RotationErrorCode> {}

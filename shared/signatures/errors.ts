@@ -1,15 +1,6 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 export type SignatureErrorCode = 'KEY_INVALID' | 'KEY_UNAVAILABLE' | 'NOT_A_REGISTRY';
 
 /** A verification key that cannot be used: not a public key, an algorithm cosign keys do not use, a KMS key out of reach. */
-export class SignatureError extends ClearanceError {
-  constructor(
-    readonly code: SignatureErrorCode,
-    message: string,
-    readonly kind: ErrorKind = 'input',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class SignatureError extends CodedError<SignatureErrorCode> {}

@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { CodedError } from '../core/errors';
 
 export type VulnDbErrorCode =
   | 'VULNDB_MISSING'
@@ -13,15 +13,4 @@ export type VulnDbErrorCode =
   | 'VULNDB_STORE_FAILED';
 
 /** The vulnerability data cannot be opened, read or fetched. */
-export class VulnDbError extends ClearanceError {
-  readonly kind: ErrorKind;
-
-  constructor(
-    readonly code: VulnDbErrorCode,
-    message: string,
-    options?: { cause?: unknown; kind?: ErrorKind },
-  ) {
-    super(message, options);
-    this.kind = options?.kind ?? 'input';
-  }
-}
+export class VulnDbError extends CodedError<VulnDbErrorCode> {}

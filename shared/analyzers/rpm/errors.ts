@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../../core/errors';
+import { CodedError } from '../../core/errors';
 
 /** Why an rpm database or header could not be read. */
 export type RpmErrorCode = 'RPM_BAD_HEADER' | 'RPM_BAD_DATABASE';
@@ -7,14 +7,4 @@ export type RpmErrorCode = 'RPM_BAD_HEADER' | 'RPM_BAD_DATABASE';
  * A malformed rpm header or package database. The analyser catches it and records a problem
  * (STYLE.md §9): it never leaves `analyze`.
  */
-export class RpmError extends ClearanceError {
-  readonly kind: ErrorKind = 'input';
-
-  constructor(
-    readonly code: RpmErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class RpmError extends CodedError<RpmErrorCode> {}

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { eventDay, newLink, readLink, sealRecord, type ChainLink } from '../../audit';
 import { AuditError } from '../../audit/errors';
 import type { AuditEvent } from '../../audit/events';
 import type { ChainTable, Position } from './audit-chain';
 import { CHAINS_PK, GENESIS_SK, eventIndexItem, eventKey, linkItem } from './audit-items';
-import { s } from './values';
 
 /** How hard an append tries when other writers keep taking the next link. */
 export interface AppendRetry {
@@ -93,7 +93,7 @@ export class ChainAppender {
    * chain can start from the seal's hash; undefined when another writer got there first.
    */
   private async seal(position: Position, day: string): Promise<Position | undefined> {
-    await this.table.putNew({ pk: s(CHAINS_PK), sk: s(day) });
+    await this.table.putNew(marshall({ pk: CHAINS_PK, sk: day }));
     const seal = newLink(position, sealRecord(position.chain, day));
     if (!(await this.table.putNew(linkItem(seal)))) return undefined;
     return { chain: day, seq: 1, prevHash: seal.hash, newest: seal };
@@ -101,8 +101,8 @@ export class ChainAppender {
 
   /** Names `day` the first chain of all, unless another writer named one first. */
   private async claimGenesis(day: string): Promise<boolean> {
-    await this.table.putNew({ pk: s(CHAINS_PK), sk: s(day) });
-    return this.table.putNew({ pk: s(CHAINS_PK), sk: s(GENESIS_SK), chain: s(day) });
+    await this.table.putNew(marshall({ pk: CHAINS_PK, sk: day }));
+    return this.table.putNew(marshall({ pk: CHAINS_PK, sk: GENESIS_SK, chain: day }));
   }
 
   private backoff(attempt: number): number {

@@ -5,11 +5,11 @@ import {
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { GENESIS_HASH, readLink, type ChainLink, type StoredLink } from '../../audit';
 import { AuditError } from '../../audit/errors';
 import { CHAINS_PK, GENESIS_SK, chainPk, storedLink } from './audit-items';
 import type { Item } from './table';
-import { s } from './values';
 import { awsErrorName, awsRequestError } from '../errors';
 
 /** Where the next link goes: the open chain, its next sequence number, the hash it chains from. */
@@ -68,7 +68,7 @@ export class ChainTable {
 
   /** The first chain of all, if one was ever opened. */
   async genesis(): Promise<string | undefined> {
-    const item = await this.get({ pk: s(CHAINS_PK), sk: s(GENESIS_SK) });
+    const item = await this.get(marshall({ pk: CHAINS_PK, sk: GENESIS_SK }));
     return item?.chain?.S;
   }
 
@@ -150,10 +150,10 @@ export class ChainTable {
     const input: QueryCommandInput = {
       TableName: this.tableName,
       KeyConditionExpression: `pk = :pk${q.skBetween ? ' AND sk BETWEEN :from AND :to' : ''}`,
-      ExpressionAttributeValues: {
-        ':pk': s(q.pk),
-        ...(q.skBetween && { ':from': s(q.skBetween[0]), ':to': s(q.skBetween[1]) }),
-      },
+      ExpressionAttributeValues: marshall({
+        ':pk': q.pk,
+        ...(q.skBetween && { ':from': q.skBetween[0], ':to': q.skBetween[1] }),
+      }),
       ScanIndexForward: q.descending !== true,
       ConsistentRead: true,
       Limit: q.limit,

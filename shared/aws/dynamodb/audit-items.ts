@@ -3,12 +3,12 @@ import type {
   GlobalSecondaryIndex,
   KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { indexAttributes, type ChainLink, type StoredLink } from '../../audit';
 import { AuditError } from '../../audit/errors';
 import type { AuditEvent } from '../../audit/events';
 import type { Item } from './table';
-import { fromItem, n, s, toItem } from './values';
 
 /*
  * The audit table (shared/audit/chain.ts says what a chain is):
@@ -67,26 +67,23 @@ export const GENESIS_SK = 'GENESIS';
 const SEQ_DIGITS = 12;
 
 export const chainPk = (chain: string): string => `CHAIN#${chain}`;
-export const eventKey = (id: string): Item => ({ pk: s(`EVENT#${id}`), sk: s('EVENT') });
-export const linkKey = (chain: string, seq: number): Item => ({
-  pk: s(chainPk(chain)),
-  sk: s(`SEQ#${String(seq).padStart(SEQ_DIGITS, '0')}`),
-});
+export const eventKey = (id: string): Item => marshall({ pk: `EVENT#${id}`, sk: 'EVENT' });
+export const linkKey = (chain: string, seq: number): Item =>
+  marshall({ pk: chainPk(chain), sk: `SEQ#${String(seq).padStart(SEQ_DIGITS, '0')}` });
 
 /** The item of `link`; an event's link with its lookup attributes. */
 export function linkItem(link: ChainLink, event?: AuditEvent): Item {
   const { chain, seq, prevHash, hash, record } = link;
   return {
     ...linkKey(chain, seq),
-    ...toItem({ chain, prevHash, hash, record }),
-    seq: n(seq),
-    ...(event !== undefined && toItem(indexAttributes(event))),
+    ...marshall({ chain, prevHash, hash, record, seq }),
+    ...(event !== undefined && marshall(indexAttributes(event))),
   };
 }
 
 /** The lookup item of an event: where it is. */
 export function eventIndexItem(id: string, link: Pick<ChainLink, 'chain' | 'seq'>): Item {
-  return { ...eventKey(id), chain: s(link.chain), seq: n(link.seq) };
+  return { ...eventKey(id), ...marshall({ chain: link.chain, seq: link.seq }) };
 }
 
 const LinkItem = z.object({
@@ -103,7 +100,7 @@ const LOOKUP = ['id', 'type', 'day', 'timeId', 'repository', 'digest'] as const;
  * attributes beside it; an item of another shape under a chain's key is INVALID_CHAIN_ITEM.
  */
 export function storedLink(item: Item): StoredLink {
-  const plain = fromItem(item);
+  const plain = unmarshall(item);
   const parsed = LinkItem.safeParse(plain);
   const place = /^CHAIN#(.+)$/.exec(String(plain.pk));
   const seq = /^SEQ#(\d+)$/.exec(String(plain.sk));

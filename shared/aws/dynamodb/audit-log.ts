@@ -1,4 +1,5 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   canonicalJson,
   eventDay,
@@ -28,7 +29,6 @@ import {
   type ChainedEvent,
 } from './audit-query';
 import type { Item } from './table';
-import { s } from './values';
 import { awsRequestError } from '../errors';
 
 export type { ChainedEvent } from './audit-query';
@@ -113,7 +113,7 @@ export class DynamoDbAuditLog implements AuditLog, ChainHeadReader, TrailReader 
       const command = new ScanCommand({
         TableName: tableName,
         FilterExpression: 'begins_with(pk, :chain) AND attribute_exists(id)',
-        ExpressionAttributeValues: { ':chain': s('CHAIN#') },
+        ExpressionAttributeValues: marshall({ ':chain': 'CHAIN#' }),
         ExclusiveStartKey: start,
       });
       const page = await client.send(command).catch((error: unknown) => {

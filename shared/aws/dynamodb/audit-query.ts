@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { readLink, type ChainLink, type StoredLink } from '../../audit';
 import type { AuditEvent } from '../../audit/events';
 import { queryPages } from './audit-chain';
 import { storedLink } from './audit-items';
 import type { Item } from './table';
-import { s } from './values';
 
 /** An event and its place in the chain. */
 export interface ChainedEvent {
@@ -32,10 +32,10 @@ export async function eventsByIndex(
       // `day` is a reserved word in expressions.
       KeyConditionExpression: `#key = :value${since === undefined ? '' : ' AND timeId >= :since'}`,
       ExpressionAttributeNames: { '#key': name },
-      ExpressionAttributeValues: {
-        ':value': s(value),
-        ...(since !== undefined && { ':since': s(since) }),
-      },
+      ExpressionAttributeValues: marshall({
+        ':value': value,
+        ...(since !== undefined && { ':since': since }),
+      }),
     },
     `index ${index} of table ${tableName}`,
   );

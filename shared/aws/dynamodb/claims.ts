@@ -4,9 +4,9 @@ import type {
   DynamoDBClient,
   KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Clock } from '../../core/clock';
 import { Table, type Item } from './table';
-import { n, s } from './values';
 import { tableError } from '../errors';
 
 /*
@@ -69,7 +69,7 @@ export class DynamoDbClaims {
       const token = randomUUID();
       if (await this.table.putIf(this.claimItem(pk, token, nowMs), this.claimable(nowMs)))
         return { state: 'claimed', token };
-      const item = await this.table.get({ pk: s(pk) }, true);
+      const item = await this.table.get(marshall({ pk }), true);
       if (item === undefined && attempt < MAX_CLAIM_ATTEMPTS) continue;
       if (item === undefined) return { state: 'busy', claimedAt: new Date(nowMs) };
       if (item.doneAt !== undefined) return { state: 'done' };
@@ -80,40 +80,40 @@ export class DynamoDbClaims {
   /** Marks the claimed work done, with `outcome` (a message id, say); false when the claim was lost. */
   complete(pk: string, token: string, outcome = ''): Promise<boolean> {
     return this.table.updateIf(
-      { pk: s(pk) },
+      marshall({ pk }),
       {
         expression: 'SET doneAt = :doneAt, outcome = :outcome',
-        values: { ':doneAt': s(this.now().toISOString()), ':outcome': s(outcome) },
+        values: marshall({ ':doneAt': this.now().toISOString(), ':outcome': outcome }),
       },
-      { expression: 'claimToken = :token', values: { ':token': s(token) } },
+      { expression: 'claimToken = :token', values: marshall({ ':token': token }) },
     );
   }
 
   /** Gives the claim up, so that the next attempt need not wait for it to go stale. */
   async release(pk: string, token: string): Promise<void> {
-    await this.table.deleteIf(
-      { pk: s(pk) },
-      { expression: 'claimToken = :token', values: { ':token': s(token) } },
-    );
+    await this.table.deleteIf(marshall({ pk }), {
+      expression: 'claimToken = :token',
+      values: marshall({ ':token': token }),
+    });
   }
 
   private claimItem(pk: string, token: string, nowMs: number): Item {
-    return {
-      pk: s(pk),
-      claimToken: s(token),
-      claimedMs: n(nowMs),
-      [IDEMPOTENCY_TABLE_TTL_ATTRIBUTE]: n(Math.ceil((nowMs + this.props.retentionMs) / 1000)),
-    };
+    return marshall({
+      pk,
+      claimToken: token,
+      claimedMs: nowMs,
+      [IDEMPOTENCY_TABLE_TTL_ATTRIBUTE]: Math.ceil((nowMs + this.props.retentionMs) / 1000),
+    });
   }
 
   private claimable(nowMs: number) {
     return {
       expression:
         'attribute_not_exists(pk) OR expiration < :nowSeconds OR (attribute_not_exists(doneAt) AND claimedMs < :staleMs)',
-      values: {
-        ':nowSeconds': n(Math.floor(nowMs / 1000)),
-        ':staleMs': n(nowMs - this.props.staleAfterMs),
-      },
+      values: marshall({
+        ':nowSeconds': Math.floor(nowMs / 1000),
+        ':staleMs': nowMs - this.props.staleAfterMs,
+      }),
     };
   }
 }

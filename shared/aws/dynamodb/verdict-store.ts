@@ -1,8 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Clock } from '../../core/clock';
 import type { StoredVerdict, VerdictStore } from '../../pipeline/ports';
 import type { ImageTarget } from '../../pipeline/states';
-import { Table, type Condition, type Item } from './table';
+import { Table, type Condition } from './table';
 import {
   blockItem,
   blockKey,
@@ -18,7 +19,6 @@ import {
   verdictItem,
   type Block,
 } from './verdict-items';
-import { n, s } from './values';
 import { AwsError, tableError } from '../errors';
 
 export {
@@ -98,7 +98,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   async markPromotion(repository: string, digest: string, expiresAt: Date): Promise<void> {
     await this.table.putIf(promotionItem(repository, digest, expiresAt), {
       expression: 'attribute_not_exists(pk) OR expiresMs < :ms',
-      values: { ':ms': n(expiresAt.getTime()) },
+      values: marshall({ ':ms': expiresAt.getTime() }),
     });
   }
 
@@ -118,7 +118,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   ): Promise<void> {
     await this.table.putIf(indexedItem(repository, digest, index, expiresAt), {
       expression: 'attribute_not_exists(pk) OR expiresMs < :ms',
-      values: { ':ms': n(expiresAt.getTime()) },
+      values: marshall({ ':ms': expiresAt.getTime() }),
     });
   }
 
@@ -134,7 +134,7 @@ export class DynamoDbVerdictStore implements VerdictStore {
   async block(image: ImageTarget, scanId: string, reason: string): Promise<void> {
     await this.table.putIf(blockItem(image, scanId, reason, this.now()), {
       expression: 'attribute_not_exists(pk) OR scanId <> :scanId',
-      values: { ':scanId': s(scanId) },
+      values: marshall({ ':scanId': scanId }),
     });
   }
 
@@ -146,10 +146,10 @@ export class DynamoDbVerdictStore implements VerdictStore {
 
 /** The put's condition: nothing stored, or another scan's verdict that is older (see above). */
 function newerThanStored(verdict: StoredVerdict): Condition {
-  const values: Item = {
-    ':scanId': s(verdict.scanId),
-    ':ms': n(millisOf(verdict.recordedAt, 'the verdict’s recordedAt')),
-  };
+  const values = marshall({
+    ':scanId': verdict.scanId,
+    ':ms': millisOf(verdict.recordedAt, 'the verdict’s recordedAt'),
+  });
   return {
     expression:
       'attribute_not_exists(pk) OR (scanId <> :scanId AND (recordedMs < :ms OR (recordedMs = :ms AND scanId < :scanId)))',
