@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeTemplate } from '../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../shared/policy';
-import { DirectoryObjectStore } from '../shared/pipeline/object-store';
+import { DirectoryObjectStore } from '../shared/objects/object-store';
 import { rematchReport } from '../shared/pipeline/rematch';
 import { runLocalScan } from '../shared/local/scan';
 import type { LocalHandler } from '../shared/local/run';

@@ -9,9 +9,11 @@
  * Target (issue 6): ≤ 3 MB minified per function.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { FUNCTION_NAMES, type FunctionName } from '../shared/pipeline/environment';
+import { benchEnvironment } from './function-env';
 
 const OUT_DIR = join('.bench', 'functions');
 const RUNS = 5;
@@ -29,33 +31,6 @@ const FUNCTION_BUNDLING: BuildOptions = {
   alias: { punycode: 'punycode/' },
 };
 
-/** Values the functions read at cold start; nothing is called with them. */
-const FAKE_ENV: Record<string, string> = {
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIDBENCHFAKE0000000',
-  AWS_SECRET_ACCESS_KEY: 'bench-fake',
-  CLEARANCE_BUCKET: 'bench-artifacts',
-  CLEARANCE_IMAGES_TABLE: 'images',
-  CLEARANCE_AUDIT_TABLE: 'audit',
-  CLEARANCE_VULNERABILITY_TABLE: 'vulnerabilities',
-  CLEARANCE_IDEMPOTENCY_TABLE: 'idempotency',
-  CLEARANCE_ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-  CLEARANCE_OPERATIONS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:operations',
-  CLEARANCE_POLICY: 'default',
-  CLEARANCE_QUARANTINE: 'record',
-  CLEARANCE_PROMOTION_REPOSITORY: 'releases',
-  CLEARANCE_PROMOTION_TAG: '{tag}',
-  CLEARANCE_SCAN_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ScanImage',
-  CLEARANCE_TRIGGER_WINDOW_SECONDS: '3600',
-  CLEARANCE_REPOSITORIES: '*',
-  CLEARANCE_ECOSYSTEMS: 'Debian',
-  CLEARANCE_ANCHORS_BUCKET: 'bench-anchors',
-  CLEARANCE_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:signing',
-  POWERTOOLS_SERVICE_NAME: 'bench',
-  POWERTOOLS_METRICS_NAMESPACE: 'Clearance',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-};
-
 /** In the child: load the bundle and print how long it took. */
 const LOAD_ONLY = 'CLEARANCE_BENCH_LOAD';
 
@@ -69,7 +44,7 @@ async function main(): Promise<void> {
     return;
   }
   mkdirSync(OUT_DIR, { recursive: true });
-  const names = readdirSync('functions').sort();
+  const names = [...FUNCTION_NAMES].sort();
   console.log('function                   bundle (MB)  init median (ms)  init range (ms)');
   for (const name of names) {
     const outfile = join(OUT_DIR, `${name}.js`);
@@ -78,7 +53,7 @@ async function main(): Promise<void> {
       entryPoints: [join('functions', name, 'index.ts')],
       outfile,
     });
-    const times = Array.from({ length: RUNS }, () => loadTime(outfile)).sort((a, b) => a - b);
+    const times = Array.from({ length: RUNS }, () => loadTime(name, outfile)).sort((a, b) => a - b);
     console.log(
       `${name.padEnd(26)} ${(statSync(outfile).size / MB).toFixed(2).padStart(11)}  ` +
         `${times[Math.floor(RUNS / 2)]!.toFixed(0).padStart(16)}  ` +
@@ -87,9 +62,10 @@ async function main(): Promise<void> {
   }
 }
 
-function loadTime(bundle: string): number {
+/** How long a fresh process takes to load `bundle`, with the variables of function `name`. */
+function loadTime(name: FunctionName, bundle: string): number {
   const child = spawnSync(process.execPath, [__filename], {
-    env: { ...FAKE_ENV, PATH: process.env.PATH, [LOAD_ONLY]: bundle },
+    env: { ...benchEnvironment(name), PATH: process.env.PATH, [LOAD_ONLY]: bundle },
     encoding: 'utf8',
   });
   if (child.status !== 0) throw new Error(`loading ${bundle} failed:\n${child.stderr}`);

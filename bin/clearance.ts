@@ -13,6 +13,9 @@ runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  // Loaded on first use: the CDK app (aws-cdk-lib) is needed by `pipeline run` only.
+  synthesize: async (context) =>
+    (await import('../lib/synthesize')).synthesizeTemplate({ context }),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AuditAnchors } from './audit-anchors';
 import { resolveConfig, type ClearanceConfig, type ResolvedConfig } from './config';
 import { FleetScan } from './fleet-scan';
+import { environmentValues } from './function-environment';
 import { meetNeeds, type FunctionResources } from './function-grants';
 import { FUNCTION_SPECS, type FunctionName } from './function-specs';
 import { Monitoring, pascal } from './monitoring';
@@ -197,7 +198,7 @@ export class ClearanceStack extends Stack {
       timeout: Duration.seconds(sizing.timeoutSeconds ?? spec.timeoutSeconds),
       ephemeralStorageMiB: spec.ephemeralStorageMiB,
       reservedConcurrency: sizing.reservedConcurrency,
-      environment: {},
+      values: environmentValues(resources),
       logKey: this.storage.key,
       logRetention: retentionOf(this.config.logRetentionDays),
       deadLetterQueue: deadLetters?.queue,

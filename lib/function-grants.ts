@@ -4,7 +4,6 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
 import type { ResolvedConfig } from './config';
 import { ecrGrants, type EcrAccess } from './ecr-grants';
 import type { FunctionNeeds, ObjectAccess } from './function-specs';
@@ -31,9 +30,10 @@ export interface FunctionResources {
 type Meet = (fn: PipelineFunction, needs: FunctionNeeds, r: FunctionResources) => void;
 
 /**
- * Gives `fn` the environment variables and the permissions of its `needs`, and nothing more.
- * Tables and topics are granted with their `grant*` methods; objects and ECR with narrow
- * statements (the step's prefixes, the actions it calls).
+ * Gives `fn` the permissions of its `needs`, and nothing more (its variables are the
+ * environment contract's, set by `PipelineFunction`). Tables and topics are granted with their
+ * `grant*` methods; objects and ECR with narrow statements (the step's prefixes, the actions it
+ * calls).
  */
 export function meetNeeds(fn: PipelineFunction, needs: FunctionNeeds, r: FunctionResources): void {
   for (const meet of MEETS) meet(fn, needs, r);
@@ -42,22 +42,17 @@ export function meetNeeds(fn: PipelineFunction, needs: FunctionNeeds, r: Functio
 const meetObjects: Meet = (fn, needs, { storage }) => {
   if (!needs.objects) return;
   grantObjects(fn, storage, needs.objects);
-  fn.function.addEnvironment('CLEARANCE_BUCKET', storage.bucket.bucketName);
 };
 
 const meetTables: Meet = (fn, needs, { storage }) => {
-  const tables: [dynamodb.Table, string, TableAccess | undefined][] = [
-    [storage.images, 'CLEARANCE_IMAGES_TABLE', needs.images],
-    [storage.audit, 'CLEARANCE_AUDIT_TABLE', needs.audit ? 'append' : needs.auditRead && 'chain'],
-    [storage.vulnerabilities, 'CLEARANCE_VULNERABILITY_TABLE', needs.vulnerabilities],
-    [storage.idempotency, 'CLEARANCE_IDEMPOTENCY_TABLE', needs.idempotency && 'write'],
+  const tables: [dynamodb.Table, TableAccess | undefined][] = [
+    [storage.images, needs.images],
+    [storage.audit, needs.audit ? 'append' : needs.auditRead && 'chain'],
+    [storage.vulnerabilities, needs.vulnerabilities],
+    [storage.idempotency, needs.idempotency && 'write'],
   ];
-  for (const [table, variable, access] of tables) {
-    if (access === undefined) continue;
-    grantTable(fn, table, access);
-    fn.function.addEnvironment(variable, table.tableName);
-  }
-  if (tables.some(([, , access]) => access === 'write'))
+  for (const [table, access] of tables) if (access !== undefined) grantTable(fn, table, access);
+  if (tables.some(([, access]) => access === 'write'))
     acknowledgeWildcards(
       fn.role,
       { actions: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'] },
@@ -88,15 +83,11 @@ function grantTable(fn: PipelineFunction, table: dynamodb.Table, access: TableAc
 }
 
 const meetTopics: Meet = (fn, needs, r) => {
-  const topics: [sns.ITopic, string, boolean | undefined][] = [
-    [r.alerts, 'CLEARANCE_ALERTS_TOPIC_ARN', needs.alerts],
-    [r.operations, 'CLEARANCE_OPERATIONS_TOPIC_ARN', needs.operations],
+  const topics: [sns.ITopic, boolean | undefined][] = [
+    [r.alerts, needs.alerts],
+    [r.operations, needs.operations],
   ];
-  for (const [topic, variable, needed] of topics) {
-    if (needed !== true) continue;
-    topic.grantPublish(fn.function);
-    fn.function.addEnvironment(variable, topic.topicArn);
-  }
+  for (const [topic, needed] of topics) if (needed === true) topic.grantPublish(fn.function);
   if (needs.alerts || needs.operations)
     acknowledgeWildcards(
       fn.role,
@@ -108,53 +99,20 @@ const meetTopics: Meet = (fn, needs, r) => {
 const meetPolicy: Meet = (fn, needs, { policy }) => {
   if (!needs.policy) return;
   policy.grantRead(fn);
-  fn.function.addEnvironment('CLEARANCE_POLICY', policy.value);
-};
-
-/** Settings: variables without a grant of their own. */
-const meetSettings: Meet = (fn, needs, { config }) => {
-  const settings: [string, string | undefined, boolean | undefined][] = [
-    ['CLEARANCE_REPOSITORIES', config.repositories.join(','), needs.repositories],
-    ['CLEARANCE_ECOSYSTEMS', config.ecosystems?.join(','), needs.ecosystems],
-    ['CLEARANCE_ALAS_BASE_URL', config.alasBaseUrl, needs.ecosystems],
-    ['CLEARANCE_TRIGGER_WINDOW_SECONDS', String(config.triggerWindowSeconds), needs.triggerWindow],
-    ['CLEARANCE_QUARANTINE', config.quarantine, needs.quarantine],
-    [
-      'CLEARANCE_PROMOTION_REPOSITORY',
-      config.promotion?.repository,
-      needs.promotion ?? needs.promotionTarget,
-    ],
-    ['CLEARANCE_PROMOTION_TAG', config.promotion && promotionTag(config), needs.promotion],
-    ['CLEARANCE_SIGNATURE_KEYS', config.signatureKeys?.join(','), needs.signatureKeys],
-    ['CLEARANCE_INDEX_WAIT_SECONDS', String(config.indexWaitSeconds), needs.indexWait],
-    ['CLEARANCE_MAX_DATA_AGE_HOURS', String(config.maxDataAgeHours), needs.coverage],
-    ['CLEARANCE_ACCEPT_GAPS', acceptedGaps(config), needs.coverage],
-    // Whether keys are configured, for a re-check that verifies no signature itself.
-    ['CLEARANCE_SIGNATURE_KEYS', config.signatureKeys?.join(','), needs.coverage],
-  ];
-  for (const [variable, value, needed] of settings)
-    if (needed === true && value !== undefined && value !== '')
-      fn.function.addEnvironment(variable, value);
 };
 
 const meetStartScan: Meet = (fn, needs, { scanImage }) => {
   if (!needs.startScan) return;
   if (scanImage === undefined) throw new Error(`${fn.node.path}: start-scan needs ScanImage`);
   scanImage.grantStartExecution(fn.function);
-  fn.function.addEnvironment('CLEARANCE_SCAN_STATE_MACHINE_ARN', scanImage.stateMachineArn);
 };
 
 /**
- * The hygiene check's settings, and ListSecrets: an action without resource-level permissions
- * (it reads metadata only; no GetSecretValue is granted).
+ * ListSecrets, for the hygiene check: an action without resource-level permissions (it reads
+ * metadata only; no GetSecretValue is granted).
  */
-const meetSecretHygiene: Meet = (fn, needs, { config }) => {
+const meetSecretHygiene: Meet = (fn, needs) => {
   if (!needs.secretHygiene) return;
-  const { maxAgeDays, ...filter } = config.secretHygiene;
-  fn.function.addEnvironment(
-    'CLEARANCE_SECRET_HYGIENE',
-    JSON.stringify({ filter, maxAgeDays: maxAgeDays ?? DEFAULT_SECRET_MAX_AGE_DAYS }),
-  );
   iam.Grant.addToPrincipal({
     grantee: fn.function,
     actions: ['secretsmanager:ListSecrets'],
@@ -178,7 +136,6 @@ const meetAnchors: Meet = (fn, needs, { anchors, storage }) => {
     resourceArns: resources,
   });
   storage.key.grant(fn.function, 'kms:GenerateDataKey');
-  fn.function.addEnvironment('CLEARANCE_ANCHORS_BUCKET', anchors.bucketName);
   acknowledgeWildcards(fn.role, { resources }, 'Anchor objects are named by chain and time.');
 };
 
@@ -188,7 +145,6 @@ const meetSigningKey: Meet = (fn, needs, { signingSecret }) => {
   if (signingSecret === undefined)
     throw new Error(`${fn.node.path}: signing needs the signing key's secret`);
   signingSecret.grantRead(fn.function);
-  fn.function.addEnvironment('CLEARANCE_SIGNING_SECRET_ARN', signingSecret.secretArn);
 };
 
 const meetEcr: Meet = (fn, needs, { config }) => ecrGrants(fn, ecrAccessOf(needs, config));
@@ -198,22 +154,12 @@ const MEETS: readonly Meet[] = [
   meetTables,
   meetTopics,
   meetPolicy,
-  meetSettings,
   meetStartScan,
   meetAnchors,
   meetSecretHygiene,
   meetSigningKey,
   meetEcr,
 ];
-
-/** The accepted gaps as JSON, or nothing when none is accepted. */
-function acceptedGaps(config: ResolvedConfig): string | undefined {
-  return config.acceptGaps.length === 0 ? undefined : JSON.stringify(config.acceptGaps);
-}
-
-function promotionTag(config: ResolvedConfig): string {
-  return config.promotion?.tagPattern ?? '{tag}';
-}
 
 /** The ECR permissions the needs come to, given the configuration. */
 function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {

@@ -1,31 +1,13 @@
+import type { FunctionName } from '../shared/pipeline/environment';
+
 /*
- * The fifteen functions as data: each one's default size and what it needs. A need is both an
- * environment variable and a grant (lib/function-grants.ts), so a function gets exactly the
- * variables and permissions of its needs and nothing else.
+ * The functions as data: each one's default size and what it needs. A need is a grant
+ * (lib/function-grants.ts), so a function gets exactly the permissions of its needs and nothing
+ * else; its environment variables are the contract's (shared/pipeline/environment.ts).
  */
 
 /** The folders under `functions/`. */
-export const FUNCTION_NAMES = [
-  'start-scan',
-  'resolve',
-  'analyze-layer',
-  'assemble',
-  'match',
-  'evaluate',
-  'record',
-  'sign-verdict',
-  'promote',
-  'quarantine',
-  'notify',
-  'record-failure',
-  'fleet-enumerate',
-  'fleet-scan-item',
-  'fleet-summarize',
-  'sync-vulnerability-data',
-  'rotate-secret',
-  'audit-anchor',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+export { FUNCTION_NAMES, type FunctionName } from '../shared/pipeline/environment';
 
 /** Object-key prefixes of the artifacts bucket a function reads or writes. */
 export interface ObjectAccess {
@@ -33,7 +15,7 @@ export interface ObjectAccess {
   readonly write?: readonly string[];
 }
 
-/** What a function needs beyond its code; each need sets its variable and makes its grant. */
+/** What a function needs beyond its code; each need makes its grant. */
 export interface FunctionNeeds {
   readonly objects?: ObjectAccess;
   readonly images?: 'read' | 'write';
@@ -53,23 +35,17 @@ export interface FunctionNeeds {
   readonly enumerate?: true;
   readonly startScan?: true;
   readonly policy?: true;
+  /** Pull signatures from the watched repositories and read the keys' public halves. */
   readonly signatureKeys?: true;
+  /** Copy passing images to the promotion repository. */
   readonly promotion?: true;
+  /** Tag failing images, in quarantine mode `tag`. */
   readonly quarantine?: true;
-  readonly repositories?: true;
-  readonly ecosystems?: true;
-  readonly triggerWindow?: true;
-  /** How long an untagged manifest's scan waits for its index (`CLEARANCE_INDEX_WAIT_SECONDS`). */
-  readonly indexWait?: true;
-  /** What counts as checked: the maximum data age, the gaps accepted, whether keys are configured. */
-  readonly coverage?: true;
   /** Read the manifests of the watched repositories through the registry API (no blob). */
   readonly manifests?: true;
-  /** The promotion target's name only (`CLEARANCE_PROMOTION_REPOSITORY`), no grant to push there. */
-  readonly promotionTarget?: true;
   /** List the account's secrets (metadata only) for the secret hygiene check. */
   readonly secretHygiene?: true;
-  /** Read the verdict signing key's secret (`CLEARANCE_SIGNING_SECRET_ARN`). */
+  /** Read the verdict signing key's secret. */
   readonly signingKey?: true;
   /** Push artifacts (verdict attestations) into the watched repositories. */
   readonly attach?: true;
@@ -101,9 +77,6 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       // Marks the platforms of a pushed index, reads them for its platforms' own pushes.
       images: 'write',
       audit: true,
-      repositories: true,
-      triggerWindow: true,
-      indexWait: true,
       // Reads the pushed manifest: an artifact, an index or an image.
       manifests: true,
     },
@@ -141,7 +114,6 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       objects: { read: [SCANS], write: [SCANS] },
       policy: true,
       signatureKeys: true,
-      coverage: true,
     },
   },
   record: {
@@ -152,13 +124,12 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   promote: {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    // The window: how long its own push of the promoted image is recognised as such.
-    needs: { promotion: true, images: 'write', audit: true, triggerWindow: true },
+    needs: { promotion: true, images: 'write', audit: true },
   },
   quarantine: {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    needs: { quarantine: true, images: 'write', audit: true, triggerWindow: true },
+    needs: { quarantine: true, images: 'write', audit: true },
   },
   notify: {
     memoryMiB: 256,
@@ -173,13 +144,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'fleet-enumerate': {
     memoryMiB: 512,
     timeoutSeconds: 900,
-    needs: {
-      enumerate: true,
-      repositories: true,
-      objects: { write: [FLEET] },
-      // Leaves out the promotion target's copies of watched images.
-      promotionTarget: true,
-    },
+    needs: { enumerate: true, objects: { write: [FLEET] } },
   },
   // Re-checks a known digest from the report its scan stored (read only: the re-judged report
   // is not written back, the verdict goes to the images table), or hands it to ScanImage.
@@ -192,7 +157,6 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       audit: true,
       vulnerabilities: 'read',
       policy: true,
-      coverage: true,
     },
   },
   'fleet-summarize': {
@@ -212,7 +176,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMiB: 2048,
     timeoutSeconds: 900,
     ephemeralStorageMiB: 4096,
-    needs: { vulnerabilities: 'write', ecosystems: true, audit: true },
+    needs: { vulnerabilities: 'write', audit: true },
   },
   // Secrets Manager's rotation steps; the verdict signing key's rotator publishes each new
   // public key (and the key index it rewrites) under verdict-keys/. Its secret grants are the
@@ -228,15 +192,14 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'sign-verdict': {
     memoryMiB: 256,
     timeoutSeconds: 60,
-    // The images table and the window: the attestation's own push event is marked as the
-    // pipeline's (as a promotion is), so that StartScan does not scan it.
+    // The images table: the attestation's own push event is marked as the pipeline's (as a
+    // promotion is), so that StartScan does not scan it.
     needs: {
       signingKey: true,
       pull: true,
       attach: true,
       objects: { read: [VERDICT_KEYS], write: [VERDICT_KEYS] },
       images: 'write',
-      triggerWindow: true,
     },
   },
   // Hourly: reads the head of the audit chain and writes it to the anchors bucket.

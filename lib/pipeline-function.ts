@@ -8,6 +8,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_ENVIRONMENT, type FunctionName } from '../shared/pipeline/environment';
+import { ENVIRONMENT_VARIABLES, type VariableKey } from '../shared/pipeline/environment-variables';
 import { acknowledge } from './nag';
 
 /** The Lambda runtime of every function: the newest Node.js that Lambda and this CDK offer. */
@@ -16,9 +18,19 @@ export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** The metadata key that names a function's folder under `functions/` (for the local runner). */
 export const HANDLER_METADATA = 'clearance:handler';
 
+/**
+ * The stack's value of a variable of the environment contract (shared/pipeline/environment.ts),
+ * undefined where the stack has none (nothing configured, or a resource this stack lacks):
+ * lib/function-environment.ts.
+ */
+export type EnvironmentValues = (variable: VariableKey) => string | undefined;
+
 export interface PipelineFunctionProps {
-  /** The function's folder under `functions/`: its entry is `functions/<name>/index.ts`. */
-  readonly name: string;
+  /**
+   * The function's folder under `functions/`: its entry is `functions/<name>/index.ts`, its
+   * variables those the environment contract declares for it (shared/pipeline/environment.ts).
+   */
+  readonly name: FunctionName;
   readonly memoryMiB: number;
   readonly timeout: Duration;
   /**
@@ -28,8 +40,12 @@ export interface PipelineFunctionProps {
   readonly ephemeralStorageMiB?: number;
   /** @default - no reservation: the function shares the account's unreserved concurrency */
   readonly reservedConcurrency?: number;
-  /** Variables on top of Powertools' (service name, metrics namespace). */
-  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The stack's value of each variable, on top of Powertools' (service name, metrics
+   * namespace): of those the function declares, each one with a value is set; a required one
+   * without is refused.
+   */
+  readonly values: EnvironmentValues;
   /** Encrypts the function's log group. */
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
@@ -89,10 +105,11 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: 'Clearance',
         NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
       },
       bundling: BUNDLING,
     });
+    for (const [variable, value] of contractVariables(props.name, props.values))
+      this.function.addEnvironment(variable, value);
     (this.function.node.defaultChild as CfnResource).addMetadata(HANDLER_METADATA, props.name);
     acknowledge(
       this.role,
@@ -112,6 +129,22 @@ export class PipelineFunction extends Construct {
         'Invoked synchronously by Step Functions only: a dead-letter queue applies to asynchronous invocations; the state machine retries and catches failures.',
       );
   }
+}
+
+/**
+ * The variables the contract declares for function `name` that have a value, in its order; a
+ * required one without a value is a bug of the stack, refused at synth rather than at cold start.
+ */
+function contractVariables(name: FunctionName, values: EnvironmentValues): [string, string][] {
+  const variables: [string, string][] = [];
+  for (const [key, requirement] of Object.entries(FUNCTION_ENVIRONMENT[name])) {
+    const variable = ENVIRONMENT_VARIABLES[key as VariableKey];
+    const value = values(key as VariableKey);
+    if (value !== undefined && value !== '') variables.push([variable.name, value]);
+    else if (requirement === 'required')
+      throw new Error(`${name} requires ${variable.name}, and the stack has no value for it`);
+  }
+  return variables;
 }
 
 /**

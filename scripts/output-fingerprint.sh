@@ -22,7 +22,8 @@ normalize() {
     -e 's/[0-9a-f]{16}-[0-9a-f]{12}/<scan-id>/g' \
     -e 's/local-[0-9]{13}/local-<ms>/g' \
     -e 's/[0-9a-f]{64}\.(zip|json)/<asset>.\1/g' \
-    -e 's/"(S3Key|assetHash|sourceHash)": *"[^"]*"/"\1":"<asset>"/g' \
+    -e 's/"(S3Key|assetHash|sourceHash|aws:asset:path)": *"[^"]*"/"\1":"<asset>"/g' \
+    -e 's/"Analytics": *"[^"]*"/"Analytics":"<cdk>"/g' \
     -e 's/ [0-9]+ ms$/ <ms>/' \
     -e 's/attestation [0-9a-f]{12} signed by key [0-9a-f]{12}/attestation <signature> signed by key <key>/' \
     -e 's/signed verdict: sha256:[0-9a-f]{64}/signed verdict: <attestation>/'
@@ -32,8 +33,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -r examples "$work/"
 
-(cd "$work" && "$node" "$cli" scan --osv examples/osv --format json oci:examples/demo-image:latest --platform linux/amd64 || true) | normalize >"$out/scan.json"
-(cd "$work" && "$node" "$cli" scan --osv examples/osv --format sarif oci:examples/demo-image:latest --platform linux/amd64 || true) | normalize >"$out/scan.sarif"
+(cd "$work" && "$node" "$cli" db import --db db examples/osv >/dev/null)
+(cd "$work" && "$node" "$cli" scan --db db --format json oci:examples/demo-image:latest --platform linux/amd64 || true) | normalize >"$out/scan.json"
+(cd "$work" && "$node" "$cli" scan --db db --format sarif oci:examples/demo-image:latest --platform linux/amd64 || true) | normalize >"$out/scan.sarif"
 for format in spdx cyclonedx; do
   (cd "$work" && "$node" "$cli" sbom --deterministic --format "$format" oci:examples/demo-image:latest --platform linux/amd64) | normalize >"$out/sbom.$format.json"
 done

@@ -7,23 +7,18 @@ import {
   policyFromSource,
   signatureKeysFrom,
 } from '../../shared/aws/lambda/evaluation-settings';
-import {
-  lambdaHandler,
-  lambdaRuntime,
-  optionalEnv,
-  requireEnv,
-} from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { EVALUATE_STEP } from '../../shared/pipeline/evaluate';
 import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
-import { evaluateHandler } from './handler';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('evaluate');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
-const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
-const policySource = requireEnv('CLEARANCE_POLICY');
-const keyList = optionalEnv('CLEARANCE_SIGNATURE_KEYS');
-const coverage = coverageSettings(process.env);
+const store = new S3ObjectStore({ client: s3, bucket: env.bucket });
+const coverage = coverageSettings(env);
 const opener = new EcrImageOpener({
   clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
@@ -32,11 +27,11 @@ const kmsFor = (region: string | undefined) =>
 
 // The policy and the keys are read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
-  evaluateHandler({
+  bindStep(EVALUATE_STEP, {
     store,
     clock: () => new Date(),
-    policy: await policyFromSource(policySource, s3),
-    signatures: { keys: await signatureKeysFrom(keyList, kmsFor), opener },
+    policy: await policyFromSource(env.policy, s3),
+    signatures: { keys: await signatureKeysFrom(env.signatureKeys, kmsFor), opener },
     coverage,
   }),
 );

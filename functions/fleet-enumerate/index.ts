@@ -1,18 +1,13 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { EcrFleetLister } from '../../shared/aws/ecr/fleet-lister';
-import {
-  lambdaHandler,
-  lambdaRuntime,
-  optionalEnv,
-  requireEnv,
-} from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { parseRepositoryGlobs } from '../../shared/fleet/repositories';
-import { fleetEnumerateHandler } from './handler';
+import { ENUMERATE_STEP } from '../../shared/fleet/enumerate';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
-const bucket = requireEnv('CLEARANCE_BUCKET');
+const env = lambdaEnvironment('fleet-enumerate');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const ecr = runtime.tracer.captureAWSv3Client(new ECRClient({}));
 
@@ -22,14 +17,14 @@ const ecr = runtime.tracer.captureAWSv3Client(new ECRClient({}));
  */
 export const handler = lambdaHandler(
   runtime,
-  fleetEnumerateHandler({
+  bindStep(ENUMERATE_STEP, {
     lister: new EcrFleetLister({
       client: ecr,
-      repositories: parseRepositoryGlobs(requireEnv('CLEARANCE_REPOSITORIES')),
-      promotionRepository: optionalEnv('CLEARANCE_PROMOTION_REPOSITORY'),
+      repositories: env.repositories,
+      promotionRepository: env.promotionRepository,
     }),
-    store: new S3ObjectStore({ client: s3, bucket }),
+    store: new S3ObjectStore({ client: s3, bucket: env.bucket }),
     clock: () => new Date(),
-    bucket,
+    bucket: env.bucket,
   }),
 );

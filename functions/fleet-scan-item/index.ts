@@ -3,31 +3,32 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
 import { loadOnce, policyFromSource } from '../../shared/aws/lambda/evaluation-settings';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
+import { CHECK_IMAGE_STEP } from '../../shared/fleet/scan-item';
 import { coverageSettings } from '../../shared/pipeline/coverage-settings';
 import { stepErrorOf } from '../../shared/pipeline/errors';
-import { fleetScanItemHandler } from './handler';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('fleet-scan-item');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
-const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
-const recording = recordingPorts(dynamodb);
+const store = new S3ObjectStore({ client: s3, bucket: env.bucket });
+const recording = recordingPorts(dynamodb, env);
 const vulnerabilities = new DynamoDbVulnerabilityStore({
   client: dynamodb,
-  tableName: requireEnv('CLEARANCE_VULNERABILITY_TABLE'),
+  tableName: env.vulnerabilityTable,
 });
-const policySource = requireEnv('CLEARANCE_POLICY');
-const coverage = coverageSettings(process.env);
+const coverage = coverageSettings(env);
 
 // The policy is read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
-  fleetScanItemHandler({
+  bindStep(CHECK_IMAGE_STEP, {
     ...recording,
     store,
     vulnerabilities,
-    policy: await policyFromSource(policySource, s3),
+    policy: await policyFromSource(env.policy, s3),
     coverage,
   }),
 );

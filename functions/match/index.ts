@@ -1,21 +1,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { matchHandler } from './handler';
+import { MATCH_STEP } from '../../shared/pipeline/match';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('match');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
-const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
+const store = new S3ObjectStore({ client: s3, bucket: env.bucket });
 const vulnerabilities = new DynamoDbVulnerabilityStore({
   client: dynamodb,
-  tableName: requireEnv('CLEARANCE_VULNERABILITY_TABLE'),
+  tableName: env.vulnerabilityTable,
 });
 
 /** Match: a platform's inventory against the vulnerability table; findings into its report. */
 export const handler = lambdaHandler(
   runtime,
-  matchHandler({ store, vulnerabilities, clock: () => new Date() }),
+  bindStep(MATCH_STEP, { store, vulnerabilities, clock: () => new Date() }),
 );

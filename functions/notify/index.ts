@@ -1,21 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { SnsNotifier } from '../../shared/aws/sns/notifier';
-import { notifyHandler } from './handler';
+import { NOTIFY_STEP } from '../../shared/notify/notify';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
-const bucket = requireEnv('CLEARANCE_BUCKET');
+const env = lambdaEnvironment('notify');
 const notifier = new SnsNotifier({
   sns: runtime.tracer.captureAWSv3Client(new SNSClient({})),
   dynamodb: runtime.tracer.captureAWSv3Client(new DynamoDBClient({})),
-  idempotencyTable: requireEnv('CLEARANCE_IDEMPOTENCY_TABLE'),
-  alertsTopicArn: requireEnv('CLEARANCE_ALERTS_TOPIC_ARN'),
-  operationsTopicArn: requireEnv('CLEARANCE_OPERATIONS_TOPIC_ARN'),
+  idempotencyTable: env.idempotencyTable,
+  alertsTopicArn: env.alertsTopicArn,
+  operationsTopicArn: env.operationsTopicArn,
 });
 
 /** Notify and NotifyOperations: verdicts to the alerts topic, failures to operations, once each. */
 export const handler = lambdaHandler(
   runtime,
-  notifyHandler({ notifier, link: (key) => `s3://${bucket}/${key}` }),
+  bindStep(NOTIFY_STEP, { notifier, link: (key) => `s3://${env.bucket}/${key}` }),
 );

@@ -2,21 +2,22 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EcrRegistryWriter } from '../../shared/aws/ecr/registry-writer';
 import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
-import { quarantineMode, windowSeconds } from '../../shared/pipeline/settings';
-import { quarantineHandler } from './handler';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
+import { QUARANTINE_STEP } from '../../shared/pipeline/quarantine';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('quarantine');
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 const ecr = runtime.tracer.captureAWSv3Client(new ECRClient({}));
 
 /** Quarantine: a failing digest blocked in the images table, and tagged in mode `tag`. */
 export const handler = lambdaHandler(
   runtime,
-  quarantineHandler({
+  bindStep(QUARANTINE_STEP, {
     registry: new EcrRegistryWriter({ client: ecr }),
-    ...recordingPorts(dynamodb),
-    mode: quarantineMode(requireEnv('CLEARANCE_QUARANTINE')),
-    windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
+    ...recordingPorts(dynamodb, env),
+    mode: env.quarantine,
+    windowSeconds: env.triggerWindowSeconds,
   }),
 );

@@ -1,16 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { recordFailureHandler } from './handler';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
+import { RECORD_FAILURE_STEP } from '../../shared/pipeline/record-failure';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('record-failure');
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 /** RecordFailure: `scan.failed` in the audit trail, and the failure for NotifyOperations. */
 export const handler = lambdaHandler(
   runtime,
-  recordFailureHandler({
-    audit: auditTrail(dynamodb),
+  bindStep(RECORD_FAILURE_STEP, {
+    audit: auditTrail(dynamodb, env.auditTable),
     clock: () => new Date(),
   }),
 );

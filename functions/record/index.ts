@@ -1,19 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { recordHandler } from './handler';
+import { RECORD_STEP } from '../../shared/pipeline/record';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('record');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 /** Record: the image's verdict in the images table, its summary in the bucket, the audit events. */
 export const handler = lambdaHandler(
   runtime,
-  recordHandler({
-    objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
-    ...recordingPorts(dynamodb),
+  bindStep(RECORD_STEP, {
+    objects: new S3ObjectStore({ client: s3, bucket: env.bucket }),
+    ...recordingPorts(dynamodb, env),
   }),
 );

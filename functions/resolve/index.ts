@@ -2,20 +2,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
 import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { resolveHandler } from './handler';
+import { RESOLVE_STEP } from '../../shared/pipeline/resolve';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('resolve');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
-const store = new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') });
+const store = new S3ObjectStore({ client: s3, bucket: env.bucket });
 const opener = new EcrImageOpener({
   clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
 });
 
 const { audit, verdicts } = recordingPorts(
   runtime.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  env,
 );
 
 /**
@@ -24,5 +27,5 @@ const { audit, verdicts } = recordingPorts(
  */
 export const handler = lambdaHandler(
   runtime,
-  resolveHandler({ store, opener, audit, verdicts, clock: () => new Date() }),
+  bindStep(RESOLVE_STEP, { store, opener, audit, verdicts, clock: () => new Date() }),
 );

@@ -1,24 +1,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb/verdict-store';
 import { ecrArtifactPusherFor } from '../../shared/aws/ecr/artifact-pusher';
 import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
 import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
-import { windowSeconds } from '../../shared/pipeline/settings';
-import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { S3ObjectStore } from '../../shared/aws/s3/object-store';
 import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager/signing-key';
-import { signVerdictHandler } from './handler';
+import { SIGN_VERDICT_STEP } from '../../shared/pipeline/sign-verdict';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('sign-verdict');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
-const { verdicts } = recordingPorts(dynamodb);
+// The images table only: the attestation's push is marked there, nothing is audited.
+const verdicts = new DynamoDbVerdictStore({ client: dynamodb, tableName: env.imagesTable });
 const secrets = runtime.tracer.captureAWSv3Client(new SecretsManagerClient({}));
 const signingKey = new SecretsManagerSigningKey({
   client: secrets,
-  secretId: requireEnv('CLEARANCE_SIGNING_SECRET_ARN'),
+  secretId: env.signingSecretArn,
 });
 /** One ECR client per registry region, shared by the opener and the pusher. */
 const ecrClient = ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client));
@@ -30,13 +32,13 @@ const ecrClient = ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Clie
  */
 export const handler = lambdaHandler(
   runtime,
-  signVerdictHandler({
+  bindStep(SIGN_VERDICT_STEP, {
     signingKey: () => signingKey.current(),
-    objects: new S3ObjectStore({ client: s3, bucket: requireEnv('CLEARANCE_BUCKET') }),
+    objects: new S3ObjectStore({ client: s3, bucket: env.bucket }),
     opener: new EcrImageOpener({ clientFor: ecrClient }),
     pusherFor: (image) => ecrArtifactPusherFor(image.registry, ecrClient),
     verdicts,
-    windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
+    windowSeconds: env.triggerWindowSeconds,
     clock: () => new Date(),
   }),
 );

@@ -3,13 +3,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
 import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
 import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaHandler, lambdaRuntime, requireEnv } from '../../shared/aws/lambda/runtime';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { SfnExecutionStarter } from '../../shared/aws/sfn/execution-starter';
-import { parseRepositoryGlobs, repositoryFilter } from '../../shared/fleet/repositories';
-import { indexWaitSeconds, windowSeconds } from '../../shared/pipeline/settings';
-import { startScanHandler } from './handler';
+import { repositoryFilter } from '../../shared/fleet/repositories';
+import { START_SCAN_STEP } from '../../shared/pipeline/start-scan';
+import { bindStep } from '../../shared/pipeline/step-binding';
 
 const runtime = lambdaRuntime();
+const env = lambdaEnvironment('start-scan');
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 /**
@@ -18,15 +19,15 @@ const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
  */
 export const handler = lambdaHandler(
   runtime,
-  startScanHandler({
+  bindStep(START_SCAN_STEP, {
     starter: new SfnExecutionStarter({
       client: runtime.tracer.captureAWSv3Client(new SFNClient({})),
-      stateMachineArn: requireEnv('CLEARANCE_SCAN_STATE_MACHINE_ARN'),
+      stateMachineArn: env.scanStateMachineArn,
     }),
-    ...recordingPorts(dynamodb),
-    watches: repositoryFilter(parseRepositoryGlobs(requireEnv('CLEARANCE_REPOSITORIES'))),
-    windowSeconds: windowSeconds(requireEnv('CLEARANCE_TRIGGER_WINDOW_SECONDS')),
-    indexWaitSeconds: indexWaitSeconds(requireEnv('CLEARANCE_INDEX_WAIT_SECONDS')),
+    ...recordingPorts(dynamodb, env),
+    watches: repositoryFilter(env.repositories),
+    windowSeconds: env.triggerWindowSeconds,
+    indexWaitSeconds: env.indexWaitSeconds,
     opener: new EcrImageOpener({
       clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
     }),

@@ -1,12 +1,5 @@
-export * from './dynamodb/audit-log';
-export * from './dynamodb/claims';
-export * from './dynamodb/table';
-export * from './dynamodb/verdict-store';
-export * from './dynamodb/vulnerability-store';
-export * from './ecr/auth';
-export * from './ecr/registry-writer';
+/*
+ * The AWS adapters, one folder per service, each with its own door: dynamodb/, ecr/, lambda/,
+ * s3/, secrets-manager/, sfn/, sns/. This door holds what they share: the error they throw.
+ */
 export * from './errors';
-export * from './s3/anchor-store';
-export * from './s3/object-store';
-export * from './sfn/execution-starter';
-export * from './sns/notifier';

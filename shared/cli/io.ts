@@ -6,7 +6,19 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock; `SOURCE_DATE_EPOCH` in `env` overrides it (reproducible builds convention). */
   readonly now?: () => Date;
+  /**
+   * The CDK app's template, synthesized with `context` over cdk.json's: what `pipeline run`
+   * executes when given no `--template`. The entry that bundles the CDK app provides it
+   * (bin/clearance.ts); the engine never imports the app.
+   * @default - none: `pipeline run` needs `--template`
+   */
+  readonly synthesize?: Synthesize;
 }
+
+/** Synthesizes the CDK app's template (lib/synthesize.ts), with `context` over cdk.json's. */
+export type Synthesize = (
+  context: Readonly<Record<string, string>>,
+) => Promise<Readonly<Record<string, unknown>>>;
 
 /** Now, as the CLI sees it: `SOURCE_DATE_EPOCH` (seconds) when set, else the injected clock. */
 export function nowOf(io: CliIO): Date {

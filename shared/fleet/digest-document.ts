@@ -5,7 +5,7 @@ import {
   type DocumentImage,
 } from '../notify/notification-document';
 import type { Decision, SeverityCounts } from '../pipeline/states';
-import type { FleetSummary } from './summarize';
+import type { FleetSummary } from './summary';
 
 /*
  * The fleet digest's JSON form: the run's posture and, capped so that the message stays far

@@ -3,7 +3,7 @@ import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../notify/messages';
 import type { Notification } from '../notify/notifier';
 import { fleetDocument } from './digest-document';
 import { secretHygieneLines } from './digest-hygiene';
-import type { FleetSummary } from './summarize';
+import type { FleetSummary } from './summary';
 
 export type { ObjectLink };
 

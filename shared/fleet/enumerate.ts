@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../pipeline/object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { ImageTarget } from '../pipeline/states';
 import { writeJson } from '../pipeline/scan-keys';
 import { fleetKeys, writeItems } from './items';
-import {
-  FleetRunId,
-  type EnumerateInput,
-  type EnumerateOutput,
-  type SkippedItems,
-} from './schemas';
+import { FleetRunId, EnumerateInput, type EnumerateOutput, type SkippedItems } from './schemas';
+import { stepBinding } from '../pipeline/step-binding';
 
 /** The longest run id (see `FleetRunId`) and the hex digits of a name's hash in a made one. */
 const MAX_RUN_ID = 48;
@@ -39,6 +35,9 @@ export interface EnumerateDeps {
   /** The artifacts bucket, handed on for the Distributed Map's ItemReader. */
   readonly bucket?: string;
 }
+
+/** The Enumerate state: the watched images → `fleet/<runId>/items.jsonl` for the Distributed Map. */
+export const ENUMERATE_STEP = stepBinding('Enumerate', EnumerateInput, enumerateFleet);
 
 /**
  * The Enumerate step: lists the fleet and writes the items file `fleet/<runId>/items.jsonl`

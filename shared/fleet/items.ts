@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../pipeline/object-store';
+import type { ObjectStore } from '../objects/object-store';
 import { ImageTarget } from '../pipeline/states';
 import { FleetError } from './errors';
 

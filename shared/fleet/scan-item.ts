@@ -6,7 +6,13 @@ import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pi
 import { rematchReport, type RematchDeps } from '../pipeline/rematch';
 import type { EvaluatedPlatform, ImageTarget, Trigger } from '../pipeline/states';
 import { maxCounts } from './counts';
-import type { FleetItemResult, NeedsScanItem, RematchedItem, ScanItemInput } from './schemas';
+import {
+  ScanItemInput,
+  type FleetItemResult,
+  type NeedsScanItem,
+  type RematchedItem,
+} from './schemas';
+import { stepBinding } from '../pipeline/step-binding';
 
 /** Who starts what the fleet run does, in the audit trail and the scans it starts. */
 export const FLEET_ACTOR = 'schedule';
@@ -23,6 +29,12 @@ export interface ScanItemDeps extends RematchDeps {
   /** @default - verdict changes are recorded in the images table only */
   readonly audit?: AuditLog;
 }
+
+/**
+ * The CheckImage state (the Distributed Map's processor): a known digest re-matched and
+ * re-judged from its stored reports, without opening the image; an unknown one → needsScan.
+ */
+export const CHECK_IMAGE_STEP = stepBinding('CheckImage', ScanItemInput, checkFleetImage);
 
 /**
  * The CheckImage step of the fleet run. A digest with a stored verdict is re-matched, platform

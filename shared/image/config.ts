@@ -1,6 +1,7 @@
 import type { Digest } from './digest';
 import { InvalidManifestError } from './errors';
-import { isObject } from '../core/json';
+import { z } from 'zod';
+import { firstIssue } from '../core/zod-issues';
 import { parseJsonObject } from './manifest';
 
 /** The image config's `Healthcheck`, as Docker writes it (durations in nanoseconds). */
@@ -48,21 +49,29 @@ export interface ImageConfig {
   readonly history?: readonly HistoryEntry[];
 }
 
-/** Parses and checks the parts of a config the engine relies on (`rootfs.diff_ids`). */
+/**
+ * Parses and checks the parts of a config the engine relies on (`rootfs.diff_ids`), and the
+ * types of `config` and `history`. Returns the document itself: unknown fields are kept.
+ */
 export function parseImageConfig(bytes: Uint8Array, what: string): ImageConfig {
   const doc = parseJsonObject(bytes, what);
-  const rootfs = doc.rootfs;
-  if (!isObject(rootfs) || !Array.isArray(rootfs.diff_ids)) {
-    throw new InvalidManifestError(what, 'rootfs.diff_ids is missing');
-  }
-  if (!rootfs.diff_ids.every((d) => typeof d === 'string')) {
-    throw new InvalidManifestError(what, 'rootfs.diff_ids holds a value that is not a digest');
-  }
-  if (doc.config !== undefined && doc.config !== null && !isObject(doc.config)) {
-    throw new InvalidManifestError(what, 'config is not an object');
-  }
-  if (doc.history !== undefined && !Array.isArray(doc.history)) {
-    throw new InvalidManifestError(what, 'history is not an array');
-  }
+  const parsed = ConfigSchema.safeParse(doc);
+  if (!parsed.success) throw new InvalidManifestError(what, firstIssue(parsed.error).message);
   return doc as unknown as ImageConfig;
 }
+
+const NO_DIFF_IDS = 'rootfs.diff_ids is missing';
+/** The keys in the order they are checked; each message is the whole problem. */
+const ConfigSchema = z.object({
+  rootfs: z.object(
+    {
+      diff_ids: z.array(
+        z.string({ message: 'rootfs.diff_ids holds a value that is not a digest' }),
+        { message: NO_DIFF_IDS },
+      ),
+    },
+    { message: NO_DIFF_IDS },
+  ),
+  config: z.object({}, { message: 'config is not an object' }).nullish(),
+  history: z.array(z.unknown(), { message: 'history is not an array' }).optional(),
+});

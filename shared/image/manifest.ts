@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth';
-import { isObject } from '../core/json';
+import { describedBy, issueMessage } from '../core/zod-issues';
 import { isDigest, type Digest } from './digest';
 import {
   DockerSchema1ManifestError,
@@ -67,10 +68,11 @@ export function refuseSchema1(
   mediaTypeHint: string | undefined,
   what: string,
 ): void {
-  const declared = typeof doc.mediaType === 'string' ? doc.mediaType : mediaTypeHint;
+  const { mediaType, signatures } = Schema1Marks.parse(doc);
+  const declared = mediaType ?? mediaTypeHint;
   const schema1 = declared !== undefined && DOCKER_SCHEMA1_MEDIA_TYPES.includes(declared);
   if (doc.schemaVersion !== 1 && !schema1) return;
-  const signed = DOCKER_SCHEMA1_MEDIA_TYPES[Array.isArray(doc.signatures) ? 1 : 0]!;
+  const signed = DOCKER_SCHEMA1_MEDIA_TYPES[signatures ? 1 : 0]!;
   throw new DockerSchema1ManifestError(schema1 ? declared : signed, what);
 }
 
@@ -85,21 +87,19 @@ export function parseManifest(
 ): ParsedManifest {
   const doc = parseJsonObject(bytes, what);
   refuseSchema1(doc, mediaTypeHint, what);
-  if (doc.schemaVersion !== 2) throw new InvalidManifestError(what, 'schemaVersion must be 2');
   const mediaType =
-    stringOr(doc.mediaType, what, 'mediaType') ?? inferMediaType(doc, mediaTypeHint, what);
+    checked(ManifestHeader, doc, what).mediaType ?? inferMediaType(doc, mediaTypeHint, what);
   refuseAmbiguous(doc, mediaType, mediaTypeHint, what);
+  // What is returned is the document itself, checked: its unknown fields and key order are
+  // kept (an index read here is written back by the layout writers).
   if (isIndexMediaType(mediaType)) {
-    const manifests = arrayOf(doc.manifests, what, 'manifests').map((d, i) =>
-      parseDescriptor(d, what, `manifests[${i}]`),
-    );
+    checked(IndexBody, doc, what);
+    const { manifests } = doc as Pick<ImageIndex, 'manifests'>;
     return { kind: 'index', index: { ...doc, schemaVersion: 2, mediaType, manifests } };
   }
   if (isManifestMediaType(mediaType)) {
-    const config = parseDescriptor(doc.config, what, 'config');
-    const layers = arrayOf(doc.layers, what, 'layers').map((d, i) =>
-      parseDescriptor(d, what, `layers[${i}]`),
-    );
+    checked(ManifestBody, doc, what);
+    const { config, layers } = doc as Pick<ImageManifest, 'config' | 'layers'>;
     return { kind: 'manifest', manifest: { ...doc, schemaVersion: 2, mediaType, config, layers } };
   }
   throw new UnsupportedMediaTypeError(mediaType, what);
@@ -134,24 +134,11 @@ function refuseAmbiguous(
     throw new InvalidManifestError(what, `is ${mediaType}, but was named as ${hint}`);
 }
 
+/** Checks a descriptor (`field` names it in messages) and returns it as it is. */
 export function parseDescriptor(value: unknown, what: string, field: string): Descriptor {
-  if (!isObject(value)) throw new InvalidManifestError(what, `${field} is not an object`);
-  const { mediaType, digest, size } = value;
-  if (typeof mediaType !== 'string')
-    throw new InvalidManifestError(what, `${field}.mediaType is missing`);
-  if (typeof digest !== 'string' || !isDigest(digest)) {
-    throw new InvalidManifestError(
-      what,
-      `${field}.digest ${JSON.stringify(digest)} is not a digest`,
-    );
-  }
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw new InvalidManifestError(
-      what,
-      `${field}.size ${JSON.stringify(size)} is not a byte count`,
-    );
-  }
-  return value as unknown as Descriptor;
+  const parsed = DescriptorSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidManifestError(what, issueMessage(parsed.error, field));
+  return value as Descriptor;
 }
 
 export function parseJsonObject(bytes: Uint8Array, what: string): Record<string, unknown> {
@@ -161,10 +148,11 @@ export function parseJsonObject(bytes: Uint8Array, what: string): Record<string,
   } catch (cause) {
     throw new InvalidManifestError(what, 'not valid JSON', { cause });
   }
-  if (!isObject(doc)) throw new InvalidManifestError(what, 'not a JSON object');
+  if (!JsonObject.safeParse(doc).success) throw new InvalidManifestError(what, 'not a JSON object');
+  // Before any schema walks it: a recursive reader would overflow on the input it guards against.
   if (nestsDeeperThan(doc, MAX_JSON_DEPTH))
     throw new InvalidManifestError(what, `nests deeper than ${MAX_JSON_DEPTH} levels`);
-  return doc;
+  return doc as Record<string, unknown>;
 }
 
 function inferMediaType(
@@ -173,18 +161,60 @@ function inferMediaType(
   what: string,
 ): string {
   if (hint !== undefined && hint !== '' && !hint.startsWith('application/json')) return hint;
-  if (Array.isArray(doc.manifests)) return MediaType.ociIndex;
-  if (isObject(doc.config) && Array.isArray(doc.layers)) return MediaType.ociManifest;
+  if (IndexShape.safeParse(doc).success) return MediaType.ociIndex;
+  if (ManifestShape.safeParse(doc).success) return MediaType.ociManifest;
   throw new InvalidManifestError(what, 'has no mediaType and is neither a manifest nor an index');
 }
 
-function stringOr(value: unknown, what: string, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new InvalidManifestError(what, `${field} is not a string`);
-  return value;
+/** Parses `value` with `schema`, or throws the first issue as `<field> <problem>`. */
+function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidManifestError(what, issueMessage(parsed.error));
+  return parsed.data;
 }
 
-function arrayOf(value: unknown, what: string, field: string): unknown[] {
-  if (!Array.isArray(value)) throw new InvalidManifestError(what, `${field} is not an array`);
-  return value;
-}
+/*
+ * The schemas, whose keys are listed in the order they are checked: the first issue is the one
+ * reported, as `<field> <problem>` (`manifests[2].digest "x" is not a digest`). Only whether a
+ * document passes is used, never zod's copy of it (see parseManifest).
+ */
+
+/** Any JSON object (not an array); its keys are not walked. */
+const JsonObject = z.object({});
+/** What marks Docker schema 1: the media type a document declares, and JWS signatures. */
+const Schema1Marks = z
+  .object({
+    mediaType: z.string().optional().catch(undefined),
+    signatures: z.array(z.unknown()).optional().catch(undefined),
+  })
+  .catch({});
+const ManifestHeader = z.object({
+  schemaVersion: z.literal(2, describedBy(() => 'must be 2')),
+  mediaType: z.string({ message: 'is not a string' }).optional(),
+});
+/** The shapes a document without a media type is recognised by. */
+const IndexShape = z.object({ manifests: z.array(z.unknown()) });
+const ManifestShape = z.object({ config: z.object({}), layers: z.array(z.unknown()) });
+
+const notADigest = (digest: unknown) => `${JSON.stringify(digest)} is not a digest`;
+const DescriptorSchema = z.object(
+  {
+    mediaType: z.string({ message: 'is missing' }),
+    digest: z
+      .string(describedBy(notADigest))
+      .refine(isDigest, (digest) => ({ message: notADigest(digest) })),
+    size: z
+      .number(describedBy((size) => `${JSON.stringify(size)} is not a byte count`))
+      .int()
+      .nonnegative()
+      .safe(),
+  },
+  { message: 'is not an object' },
+);
+const IndexBody = z.object({
+  manifests: z.array(DescriptorSchema, { message: 'is not an array' }),
+});
+const ManifestBody = z.object({
+  config: DescriptorSchema,
+  layers: z.array(DescriptorSchema, { message: 'is not an array' }),
+});

@@ -1,17 +1,5 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { analyzeLayerHandler } from '../../functions/analyze-layer/handler';
-import { assembleHandler } from '../../functions/assemble/handler';
-import { evaluateHandler } from '../../functions/evaluate/handler';
-import { matchHandler } from '../../functions/match/handler';
-import { notifyHandler } from '../../functions/notify/handler';
-import { promoteHandler } from '../../functions/promote/handler';
-import type { PromoteDeps } from '../pipeline/promote';
-import { quarantineHandler } from '../../functions/quarantine/handler';
-import { recordFailureHandler } from '../../functions/record-failure/handler';
-import { recordHandler } from '../../functions/record/handler';
-import { resolveHandler } from '../../functions/resolve/handler';
-import { signVerdictHandler } from '../../functions/sign-verdict/handler';
 import {
   AUDIT_TABLE_ATTRIBUTES,
   AUDIT_TABLE_INDEXES,
@@ -26,10 +14,18 @@ import {
 import type { Policy } from '../policy/policy';
 import type { SourceOptions } from '../sources/open';
 import type { VulnerabilityStore } from '../vulndb/store';
-import { DirectoryObjectStore } from '../pipeline/object-store';
+import { DirectoryObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
+import { PIPELINE_STEPS } from '../pipeline/bindings';
+import { ENVIRONMENT_VARIABLES } from '../pipeline/environment-variables';
+import {
+  templateSettings,
+  type FunctionName,
+  type FunctionSettings,
+} from '../pipeline/environment';
 import type { RegistryWriter } from '../pipeline/ports';
-import { promotionTagPattern, quarantineMode, windowSeconds } from '../pipeline/settings';
+import type { PromoteDeps } from '../pipeline/promote';
+import { bindStep } from '../pipeline/step-binding';
 import { functionEnvironment, type CfnTemplate } from './definition';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { coverageSettings, type CoverageSettings } from '../pipeline/coverage-settings';
@@ -98,7 +94,8 @@ export interface LocalPipeline {
 
 /**
  * The cloud's parts, locally: a directory for S3, dynalite for DynamoDB, the outbox for SNS,
- * the user's reference for ECR. Every handler is the very factory its Lambda entry uses.
+ * the user's reference for ECR. Every handler is the row of `PIPELINE_STEPS` its Lambda entry
+ * binds, and its settings are the template's, read as its Lambda entry reads them.
  */
 export async function openLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const dynamodb = await startLocalDynamoDb(
@@ -117,25 +114,23 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
   const notifier = new LocalNotifier(options.out, join(options.stateDir, LOCAL_LAYOUT.outbox));
   const clock = options.clock;
   const recorded = { verdicts, audit, clock };
+  const steps = PIPELINE_STEPS;
   const handlers: Record<string, LocalHandler> = {
-    resolve: resolveHandler({ store, opener, clock, audit, verdicts }),
-    'analyze-layer': analyzeLayerHandler({ store, opener }),
-    assemble: assembleHandler({ store, clock }),
-    match: matchHandler({ store, vulnerabilities: options.vulnerabilities, clock }),
-    evaluate: evaluateHandler({
+    resolve: bindStep(steps.resolve, { store, opener, clock, audit, verdicts }),
+    'analyze-layer': bindStep(steps['analyze-layer'], { store, opener }),
+    assemble: bindStep(steps.assemble, { store, clock }),
+    match: bindStep(steps.match, { store, vulnerabilities: options.vulnerabilities, clock }),
+    evaluate: bindStep(steps.evaluate, {
       store,
       policy: options.policy,
       clock,
-      coverage: {
-        ...coverageSettings(functionEnvironment(options.template, 'evaluate')),
-        ...options.coverage,
-      },
+      coverage: { ...coverageSettings(settingsOf(options, 'evaluate')), ...options.coverage },
     }),
-    record: recordHandler({ objects: store, ...recorded }),
+    record: bindStep(steps.record, { objects: store, ...recorded }),
     'sign-verdict': localSignVerdict(options, { opener, verdicts, clock }),
     ...registryHandlers(options, recorded),
-    notify: notifyHandler({ notifier, link: (key) => join(objectsDir, key) }),
-    'record-failure': recordFailureHandler({ audit, clock }),
+    notify: bindStep(steps.notify, { notifier, link: (key) => join(objectsDir, key) }),
+    'record-failure': bindStep(steps['record-failure'], { audit, clock }),
   };
   return {
     handlers,
@@ -169,14 +164,13 @@ function localSignVerdict(
   options: LocalPipelineOptions,
   deps: { opener: LocalImageOpener; verdicts: DynamoDbVerdictStore; clock: Clock },
 ): LocalHandler {
-  const environment = functionEnvironment(options.template, 'sign-verdict');
-  return signVerdictHandler({
+  return bindStep(PIPELINE_STEPS['sign-verdict'], {
     ...deps,
     signingKey: localSigningKey(options.stateDir, deps.clock),
     // verdict-keys/<keyId>.pem lands in <state>/verdict-keys/, what verify-verdict --keys reads.
     objects: new DirectoryObjectStore(options.stateDir),
     pusherFor: localArtifactPusher(options.stateDir, options.sourceOptions, options.attachToLayout),
-    windowSeconds: windowSeconds(environment.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
+    windowSeconds: settingsOf(options, 'sign-verdict').triggerWindowSeconds,
   });
 }
 
@@ -195,26 +189,35 @@ function registryHandlers(
       ...(options.sourceOptions !== undefined && { sourceOptions: options.sourceOptions }),
       ...(options.attachToLayout !== undefined && { attachToLayout: options.attachToLayout }),
     });
-  const promote = functionEnvironment(options.template, 'promote');
-  const quarantine = functionEnvironment(options.template, 'quarantine');
+  const quarantine = settingsOf(options, 'quarantine');
   const handlers: Record<string, LocalHandler> = {
-    quarantine: quarantineHandler({
+    quarantine: bindStep(PIPELINE_STEPS.quarantine, {
       registry,
       ...recorded,
-      mode: quarantineMode(quarantine.CLEARANCE_QUARANTINE ?? 'record'),
-      windowSeconds: windowSeconds(quarantine.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
+      mode: quarantine.quarantine,
+      windowSeconds: quarantine.triggerWindowSeconds,
     }),
   };
-  const repository = promote.CLEARANCE_PROMOTION_REPOSITORY;
-  if (repository !== undefined)
-    handlers.promote = promoteHandler({
-      registry,
-      ...recorded,
-      target: {
-        repository,
-        tagPattern: promotionTagPattern(promote.CLEARANCE_PROMOTION_TAG ?? '{tag}'),
-        windowSeconds: windowSeconds(promote.CLEARANCE_TRIGGER_WINDOW_SECONDS ?? '3600'),
-      },
-    });
+  // The template has a promote function only when promotion is configured.
+  const environment = functionEnvironment(options.template, 'promote');
+  if (environment[ENVIRONMENT_VARIABLES.promotionRepository.name] === undefined) return handlers;
+  const promote = templateSettings('promote', environment);
+  handlers.promote = bindStep(PIPELINE_STEPS.promote, {
+    registry,
+    ...recorded,
+    target: {
+      repository: promote.promotionRepository,
+      tagPattern: promote.promotionTag,
+      windowSeconds: promote.triggerWindowSeconds,
+    },
+  });
   return handlers;
+}
+
+/** The settings the template gives the function of `name`, as its Lambda entry reads them. */
+function settingsOf<N extends FunctionName>(
+  options: LocalPipelineOptions,
+  name: N,
+): FunctionSettings<N> {
+  return templateSettings(name, functionEnvironment(options.template, name));
 }

@@ -1,4 +1,3 @@
-export * from '../fleet/digest';
 export * from './messages';
 export * from './notifier';
 export * from './notification-document';

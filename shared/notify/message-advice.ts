@@ -1,4 +1,4 @@
-import type { NotifiedScan } from './messages';
+import type { NotifiedScan } from './notified-scan';
 import { STEP_ERROR } from '../pipeline/errors';
 
 /** What the people told of a verdict should do about it, most pressing first. */

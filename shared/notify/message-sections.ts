@@ -1,5 +1,5 @@
 import { imageReference } from '../pipeline/image-names';
-import type { NotifiedScan, ObjectLink } from './messages';
+import type { NotifiedScan, ObjectLink } from './notified-scan';
 import type { EvaluatedPlatform, RecordedScan } from '../pipeline/states';
 import { openGapsOf, SEVERITIES, topFindingsOf, union } from '../pipeline/verdict-facts';
 

@@ -1,7 +1,5 @@
 import { imageName, imageReference } from '../pipeline/image-names';
 import type { Notification } from './notifier';
-import type { PromotionResult } from '../pipeline/promote';
-import type { QuarantineResult } from '../pipeline/quarantine';
 import type { RecordedFailure } from '../pipeline/record-failure';
 import {
   aboutTheScan,
@@ -15,9 +13,11 @@ import {
   triggerText,
 } from './message-sections';
 import { failureDocument, verdictDocument, type VerdictDocument } from './notification-document';
-import type { RecordedScan } from '../pipeline/states';
 import { headlineParts, maxSeverity, verdictHeadline } from '../pipeline/verdict-facts';
 import { adviceOnFailure, adviceOnVerdict } from './message-advice';
+import type { NotifiedScan, ObjectLink } from './notified-scan';
+
+export type { NotifiedScan, ObjectLink };
 
 /*
  * The texts of the notifications people read in an e-mail client: a subject that says the
@@ -26,15 +26,6 @@ import { adviceOnFailure, adviceOnVerdict } from './message-advice';
  * same as a JSON document for machines (notification-document.ts). Secrets appear as counts
  * only: the evaluated platforms carry no value to leak.
  */
-
-/** The state Notify reads: the recorded scan, and what Promote or Quarantine did to it. */
-export type NotifiedScan = RecordedScan & {
-  readonly promotion?: PromotionResult;
-  readonly quarantine?: QuarantineResult;
-};
-
-/** Where people open an object of the store: `s3://bucket/key` in the cloud, a path locally. */
-export type ObjectLink = (key: string) => string;
 
 /**
  * Subjects are ASCII and under 100 characters. SNS's Publish reference said "Subjects must be

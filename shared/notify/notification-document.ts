@@ -1,4 +1,4 @@
-import type { NotifiedScan, ObjectLink } from './messages';
+import type { NotifiedScan, ObjectLink } from './notified-scan';
 import type { RecordedFailure } from '../pipeline/record-failure';
 import type { Decision, ImageTarget, SeverityCounts, Trigger } from '../pipeline/states';
 import {

@@ -5,6 +5,7 @@ import { PromotionResult } from '../pipeline/promote';
 import { QuarantineResult } from '../pipeline/quarantine';
 import { RecordedFailure } from '../pipeline/record-failure';
 import { RecordedScan } from '../pipeline/states';
+import { stepBinding } from '../pipeline/step-binding';
 
 /**
  * Notify's input: `{kind: "verdict", scan.$: "$"}` after a changed verdict (the whole state,
@@ -38,6 +39,9 @@ export interface NotifyResult {
   readonly topic: 'alerts' | 'operations';
   readonly sent: boolean;
 }
+
+/** The Notify and NotifyOperations states: a verdict to the alerts topic, a failure to operations. */
+export const NOTIFY_STEP = stepBinding('Notify', NotifyInput, notify);
 
 /**
  * The Notify step: a verdict to the alerts topic, a failure to the operations topic. The

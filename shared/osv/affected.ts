@@ -1,5 +1,7 @@
 import { InvalidVersionError } from '../versions/errors';
-import type { VersionScheme } from '../versions/scheme';
+import type { RangeSchemes, VersionScheme } from '../versions/scheme';
+
+export type { RangeSchemes };
 import type { OsvAffected, OsvEvent, OsvRange } from './record';
 
 /** Whether one installed version falls in an advisory's affected package entry. */
@@ -9,12 +11,6 @@ export interface AffectedVersion {
   readonly fixedVersion?: string;
   /** Ranges that could not be evaluated (an event version the scheme cannot parse). */
   readonly problems: readonly string[];
-}
-
-/** The schemes that order an entry's ranges: its ecosystem's, and SemVer for SEMVER ranges. */
-export interface RangeSchemes {
-  readonly ecosystem: VersionScheme;
-  readonly semver: VersionScheme;
 }
 
 /**

@@ -1,4 +1,12 @@
-import { isObject, type JsonObject } from '../core/json';
+import type { z } from 'zod/v4';
+import type { JsonObject } from '../core/json';
+import { fieldPath, firstIssue } from '../core/zod-issues';
+import {
+  GoImports,
+  OsvRecordSchema,
+  type AffectedInput,
+  type OsvRecordInput,
+} from './record-schema';
 
 /**
  * The parts of an OSV record (https://ossf.github.io/osv-schema/) that matching and reporting
@@ -76,142 +84,83 @@ export interface OsvEvent {
 export type OsvParse =
   { readonly record: OsvRecord; readonly gitRanges: number } | { readonly reason: string };
 
-const EVENT_KINDS: readonly OsvEventKind[] = ['introduced', 'fixed', 'last_affected', 'limit'];
-
-/** Reads one OSV record; a record that lacks what matching needs is a reason, never a throw. */
+/**
+ * Reads one OSV record; a record that lacks what matching needs is a reason, never a throw.
+ * The reason names the record and the affected entry at fault (`X-3: affected[0]: …`).
+ */
 export function parseOsvRecord(value: unknown): OsvParse {
-  if (!isObject(value)) return { reason: 'not a JSON object' };
-  const id = text(value.id);
-  const modified = text(value.modified);
-  if (id === undefined) return { reason: 'no id' };
-  if (modified === undefined || Number.isNaN(Date.parse(modified)))
-    return { reason: `${id}: no valid "modified" time` };
-  if (value.affected !== undefined && !Array.isArray(value.affected))
-    return { reason: `${id}: "affected" is not a list` };
+  const parsed = OsvRecordSchema.safeParse(value);
+  return parsed.success ? recordOf(parsed.data) : { reason: reasonOf(parsed.error, value) };
+}
+
+/**
+ * The first problem as a reason: the record's own (`no id`, `X-2: no valid "modified" time`),
+ * or the affected entry's, named by the entry rather than the field inside it.
+ */
+function reasonOf(error: z.ZodError, value: unknown): string {
+  const { path, message } = firstIssue(error);
+  if (path.length === 0 || path[0] === 'id') return message;
+  // Any other issue comes after the id's: the id was read.
+  const id = (value as { id: string }).id;
+  const entry = path[0] === 'affected' && path.length > 1 ? `${fieldPath(path.slice(0, 2))}: ` : '';
+  return `${id}: ${entry}${message}`;
+}
+
+function recordOf(value: OsvRecordInput): OsvParse {
   let gitRanges = 0;
-  const affected: OsvAffected[] = [];
-  for (const [i, entry] of ((value.affected as unknown[] | undefined) ?? []).entries()) {
-    const parsed = parseAffected(entry);
-    if ('reason' in parsed) return { reason: `${id}: affected[${i}]: ${parsed.reason}` };
-    affected.push(parsed.affected);
-    gitRanges += parsed.gitRanges;
-  }
+  const affected = (value.affected ?? []).map((entry) => {
+    const ranges: OsvRange[] = [];
+    for (const range of entry.ranges)
+      if (range.type === 'GIT') gitRanges++;
+      else ranges.push({ type: range.type, events: range.events });
+    return affectedOf(entry, ranges);
+  });
   const record: OsvRecord = {
-    id,
-    modified,
-    ...optionalText(value, 'published'),
-    ...optionalText(value, 'withdrawn'),
-    aliases: texts(value.aliases),
-    related: texts(value.related),
-    upstream: texts(value.upstream),
-    ...optionalText(value, 'summary'),
-    ...optionalText(value, 'details'),
-    severity: severities(value.severity),
+    id: value.id,
+    modified: value.modified,
+    ...optional('published', value.published),
+    ...optional('withdrawn', value.withdrawn),
+    aliases: value.aliases,
+    related: value.related,
+    upstream: value.upstream,
+    ...optional('summary', value.summary),
+    ...optional('details', value.details),
+    severity: value.severity,
     affected,
-    ...(isObject(value.database_specific) && { databaseSpecific: value.database_specific }),
+    ...optional('databaseSpecific', value.database_specific),
   };
   return { record, gitRanges };
 }
 
-function parseAffected(
-  value: unknown,
-): { affected: OsvAffected; gitRanges: number } | { reason: string } {
-  if (!isObject(value)) return { reason: 'not an object' };
-  const pkg = isObject(value.package) ? value.package : undefined;
-  const ecosystem = pkg && text(pkg.ecosystem);
-  const name = pkg && text(pkg.name);
-  if (ecosystem === undefined || name === undefined)
-    return { reason: 'no package ecosystem and name' };
-  const ranges = parseRanges(value.ranges);
-  if (typeof ranges === 'string') return { reason: ranges };
-  const purl = text(pkg?.purl);
+function affectedOf(entry: AffectedInput, ranges: OsvRange[]): OsvAffected {
   return {
-    gitRanges: ranges.gitRanges,
-    affected: {
-      ecosystem,
-      name,
-      ...(purl !== undefined && { purl }),
-      severity: severities(value.severity),
-      ranges: ranges.ranges,
-      versions: texts(value.versions),
-      ...(isObject(value.ecosystem_specific) && { ecosystemSpecific: value.ecosystem_specific }),
-      ...(isObject(value.database_specific) && { databaseSpecific: value.database_specific }),
-      ...goImportsOf(value.ecosystem_specific),
-    },
+    ecosystem: entry.package.ecosystem,
+    name: entry.package.name,
+    ...optional('purl', entry.package.purl),
+    severity: entry.severity,
+    ranges,
+    versions: entry.versions,
+    ...optional('ecosystemSpecific', entry.ecosystem_specific),
+    ...optional('databaseSpecific', entry.database_specific),
+    ...goImportsOf(entry.ecosystem_specific),
   };
 }
 
 /** `ecosystem_specific.imports` when every import is of the documented shape; else none. */
-function goImportsOf(value: unknown): { goImports?: GoImport[] } {
-  const imports = isObject(value) ? value.imports : undefined;
-  if (!Array.isArray(imports) || imports.length === 0) return {};
-  const parsed: GoImport[] = [];
-  for (const entry of imports as unknown[]) {
-    if (!isObject(entry)) return {};
-    const path = text(entry.path);
-    if (path === undefined) return {};
-    const lists = { goos: entry.goos, goarch: entry.goarch, symbols: entry.symbols };
-    const fields: Record<string, string[]> = {};
-    for (const [key, list] of Object.entries(lists)) {
-      if (list === undefined || list === null) continue;
-      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && v !== '')) return {};
-      if (list.length > 0) fields[key] = list as string[];
-    }
-    parsed.push({ path, ...fields });
-  }
-  return { goImports: parsed };
+function goImportsOf(ecosystemSpecific: JsonObject | undefined): { goImports?: GoImport[] } {
+  if (ecosystemSpecific?.imports === undefined) return {};
+  const parsed = GoImports.safeParse(ecosystemSpecific.imports);
+  if (!parsed.success) return {};
+  return {
+    goImports: parsed.data.map(({ path, goos, goarch, symbols }) => ({
+      path,
+      ...optional('goos', goos?.length ? goos : undefined),
+      ...optional('goarch', goarch?.length ? goarch : undefined),
+      ...optional('symbols', symbols?.length ? symbols : undefined),
+    })),
+  };
 }
 
-/** ECOSYSTEM and SEMVER ranges, GIT ones counted; a reason when one is unusable. */
-function parseRanges(value: unknown): { ranges: OsvRange[]; gitRanges: number } | string {
-  let gitRanges = 0;
-  const ranges: OsvRange[] = [];
-  for (const range of Array.isArray(value) ? value : []) {
-    if (!isObject(range)) return 'a range is not an object';
-    if (range.type === 'GIT') {
-      gitRanges++;
-      continue;
-    }
-    if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
-      return `unknown range type ${JSON.stringify(range.type)}`;
-    const events = parseEvents(range.events);
-    if (typeof events === 'string') return events;
-    ranges.push({ type: range.type, events });
-  }
-  return { ranges, gitRanges };
-}
-
-function parseEvents(value: unknown): OsvEvent[] | string {
-  if (!Array.isArray(value) || value.length === 0) return 'a range without events';
-  const events: OsvEvent[] = [];
-  for (const event of value) {
-    const kinds = isObject(event) ? EVENT_KINDS.filter((k) => event[k] !== undefined) : [];
-    const version = kinds.length === 1 ? text((event as JsonObject)[kinds[0]!]) : undefined;
-    if (version === undefined)
-      return `an event that is not exactly one of ${EVENT_KINDS.join(', ')}`;
-    events.push({ kind: kinds[0]!, version });
-  }
-  return events.some((e) => e.kind === 'introduced') ? events : 'a range without "introduced"';
-}
-
-function severities(value: unknown): OsvSeverity[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((s) => {
-    const type = isObject(s) ? text(s.type) : undefined;
-    const score = isObject(s) ? text(s.score) : undefined;
-    return type !== undefined && score !== undefined ? [{ type, score }] : [];
-  });
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function texts(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function optionalText(value: JsonObject, key: string): Record<string, string> {
-  const field = text(value[key]);
-  return field === undefined ? {} : { [key]: field };
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return value === undefined || value === null ? {} : ({ [key]: value } as { [P in K]: V });
 }

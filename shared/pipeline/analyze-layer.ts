@@ -4,10 +4,16 @@ import type { LayerLimits } from '../layers/limits';
 import { analyzeLayerCached, layerReportKey } from './layer-analysis';
 import { PipelineError } from './errors';
 import type { LayerReport } from './layer-report';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { ImageOpener } from './ports';
 import { pipelineScan } from './scan-set';
-import type { AnalyzedLayer, AnalyzeLayerStepInput, ImageTarget, LayerDescriptor } from './states';
+import {
+  AnalyzeLayerStepInput,
+  type AnalyzedLayer,
+  type ImageTarget,
+  type LayerDescriptor,
+} from './states';
+import { stepBinding } from './step-binding';
 
 /** What AnalyzeLayer uses. */
 export interface AnalyzeLayerDeps {
@@ -16,6 +22,13 @@ export interface AnalyzeLayerDeps {
   /** @default - the engine's limits (layers/limits.ts) */
   readonly limits?: Partial<LayerLimits>;
 }
+
+/** The AnalyzeLayer state: one layer → its report's key (stored, or found in the store). */
+export const ANALYZE_LAYER_STEP = stepBinding(
+  'AnalyzeLayer',
+  AnalyzeLayerStepInput,
+  analyzeLayerStep,
+);
 
 /**
  * The AnalyzeLayer step: one layer's report, from the store when this analyser set made one

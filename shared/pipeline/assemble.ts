@@ -5,11 +5,12 @@ import { spdxJson } from '../sbom/spdx';
 import { imageReport } from '../scan/stages';
 import { PipelineError } from './errors';
 import { analyzedFrom, parseLayerReport, type LayerReport } from './layer-report';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { readStoredImage, scanPlatformKeys, writeJson } from './scan-keys';
 import { pipelineScan } from './scan-set';
-import type { AnalyzedLayer, AssembledPlatform, AssembleInput } from './states';
+import { AssembleInput, type AnalyzedLayer, type AssembledPlatform } from './states';
+import { stepBinding } from './step-binding';
 
 /** What Assemble uses. */
 export interface AssembleDeps {
@@ -17,6 +18,9 @@ export interface AssembleDeps {
   /** Today, for end-of-life status, and the SBOMs' timestamp. */
   readonly clock: Clock;
 }
+
+/** The Assemble state: a platform's layer reports → its report and SBOMs in the store. */
+export const ASSEMBLE_STEP = stepBinding('Assemble', AssembleInput, assemblePlatform);
 
 /**
  * The Assemble step: the platform's layer reports put back together in layer order (whiteouts,

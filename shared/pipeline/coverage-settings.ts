@@ -14,32 +14,37 @@ export interface CoverageSettings {
   readonly signatures?: boolean;
 }
 
-/** `*` in `CLEARANCE_ACCEPT_GAPS`: every gap (as `--allow-incomplete`). */
+/** A function's coverage variables, as the environment contract reads them; each may be unset. */
+export interface CoverageVariables {
+  readonly maxDataAgeHours?: number;
+  readonly acceptGaps?: GapAcceptance;
+  /** The signature keys' list: only whether it names any counts here. */
+  readonly signatureKeys?: string;
+}
+
+/** `*` among the accepted gaps: every gap (as `--allow-incomplete`). */
 const EVERY_GAP = '*';
 
-/**
- * Reads a function's environment: `CLEARANCE_MAX_DATA_AGE_HOURS` (a positive number),
- * `CLEARANCE_ACCEPT_GAPS` (a JSON list of gap patterns, or `["*"]`) and whether
- * `CLEARANCE_SIGNATURE_KEYS` names keys; each may be unset. Anything else is MISCONFIGURED.
- */
-export function coverageSettings(
-  env: Readonly<Record<string, string | undefined>>,
-): CoverageSettings {
-  const text = env.CLEARANCE_MAX_DATA_AGE_HOURS;
-  const hours = text === undefined || text === '' ? undefined : Number(text);
-  if (hours !== undefined && !(Number.isFinite(hours) && hours > 0))
-    throw misconfigured(
-      `CLEARANCE_MAX_DATA_AGE_HOURS is ${JSON.stringify(text)}; expected a positive number of hours`,
-    );
+/** The coverage settings of a function's variables: the engine's defaults for what is unset. */
+export function coverageSettings(variables: CoverageVariables): CoverageSettings {
   return {
-    ...(hours !== undefined && { maxDataAgeHours: hours }),
-    accept: acceptanceOf(env.CLEARANCE_ACCEPT_GAPS),
-    signatures: (env.CLEARANCE_SIGNATURE_KEYS ?? '').trim() !== '',
+    ...(variables.maxDataAgeHours !== undefined && { maxDataAgeHours: variables.maxDataAgeHours }),
+    accept: variables.acceptGaps ?? ACCEPT_NOTHING,
+    signatures: (variables.signatureKeys ?? '').trim() !== '',
   };
 }
 
-function acceptanceOf(text: string | undefined): GapAcceptance {
-  if (text === undefined || text.trim() === '') return ACCEPT_NOTHING;
+/** The maximum data age of variable `name`: a positive number of hours, else MISCONFIGURED. */
+export function maxDataAgeHours(text: string, name: string): number {
+  const hours = Number(text);
+  if (!(Number.isFinite(hours) && hours > 0))
+    throw misconfigured(`${name} is ${JSON.stringify(text)}; expected a positive number of hours`);
+  return hours;
+}
+
+/** The gaps variable `name` accepts: a JSON list of gap patterns, or `["*"]`, else MISCONFIGURED. */
+export function gapAcceptance(text: string, name: string): GapAcceptance {
+  if (text.trim() === '') return ACCEPT_NOTHING;
   let list: unknown;
   try {
     list = JSON.parse(text);
@@ -47,14 +52,12 @@ function acceptanceOf(text: string | undefined): GapAcceptance {
     list = undefined;
   }
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string'))
-    throw misconfigured(
-      `CLEARANCE_ACCEPT_GAPS is ${JSON.stringify(text)}; expected a JSON list of gap patterns`,
-    );
+    throw misconfigured(`${name} is ${JSON.stringify(text)}; expected a JSON list of gap patterns`);
   if (list.includes(EVERY_GAP)) return { all: true, patterns: [], origin: 'settings' };
   try {
     return {
       all: false,
-      patterns: list.map((p: string) => parseGapPattern(p, 'CLEARANCE_ACCEPT_GAPS')),
+      patterns: list.map((p: string) => parseGapPattern(p, name)),
       origin: 'settings',
     };
   } catch (error) {

@@ -1,7 +1,6 @@
 import { CodedError, isClearanceError, messageOf, type ErrorKind } from '../core/errors';
 
 export type PipelineErrorCode =
-  | 'INVALID_OBJECT_KEY'
   | 'INVALID_LAYER_REPORT'
   | 'MALFORMED_INPUT'
   | 'MISSING_OBJECT'

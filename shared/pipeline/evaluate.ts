@@ -6,18 +6,19 @@ import type { ScanReport } from '../scan/report';
 import type { SignatureReport, VerificationKey } from '../signatures';
 import { RegistrySource } from '../sources/registry-source';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { ImageOpener } from './ports';
 import { readReport, writeJson } from './scan-keys';
 import {
+  EvaluateInput,
   MAX_GAPS_NAMED,
   type EvaluatedPlatform,
-  type EvaluateInput,
   type ImageTarget,
   type MatchedPlatform,
   type TopFinding,
 } from './states';
+import { stepBinding } from './step-binding';
 
 /** How many findings a verdict names for people (notifications, summaries). */
 export const TOP_FINDINGS = 10;
@@ -42,6 +43,9 @@ export interface EvaluateDeps extends JudgingDeps {
   /** @default - signatures are not checked (`not-checked`) */
   readonly signatures?: SignatureDeps;
 }
+
+/** The Evaluate state: signatures and the policy's verdict → the platform's `EvaluatedPlatform`. */
+export const EVALUATE_STEP = stepBinding('Evaluate', EvaluateInput, evaluatePlatform);
 
 /**
  * The Evaluate step: the image's cosign signatures (with keys, for registry images; else

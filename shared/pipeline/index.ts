@@ -8,7 +8,6 @@ export * from './evaluate';
 export * from './image-names';
 export * from './layer-report';
 export * from './match';
-export * from './object-store';
 export * from './ports';
 export * from './promote';
 export * from './quarantine';

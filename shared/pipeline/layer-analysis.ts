@@ -11,7 +11,7 @@ import {
   parseLayerReport,
   type LayerReport,
 } from './layer-report';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 
 export interface AnalyzeLayerInput {
   readonly source: ImageSource;

@@ -4,10 +4,11 @@ import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../s
 import type { ScanReport } from '../scan/report';
 import type { VulnerabilityStore } from '../vulndb/store';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { readReport, writeJson } from './scan-keys';
-import type { MatchedPlatform, MatchInput, SeverityCounts } from './states';
+import { MatchInput, type MatchedPlatform, type SeverityCounts } from './states';
+import { stepBinding } from './step-binding';
 
 /** What matching a report needs: the vulnerability data, and today for expiring suppressions. */
 export interface MatchingDeps {
@@ -24,6 +25,9 @@ export interface MatchingDeps {
 export interface MatchDeps extends MatchingDeps {
   readonly store: ObjectStore;
 }
+
+/** The Match state: a platform's report gains its vulnerabilities; counts and data version out. */
+export const MATCH_STEP = stepBinding('Match', MatchInput, matchPlatform);
 
 /**
  * The Match step: the inventory in `report.json` against the vulnerability store, as the CLI

@@ -6,7 +6,8 @@ import type { AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
 import type { RegistryWriter, VerdictStore } from './ports';
 import { TAG } from './settings';
-import type { ImageTarget, RecordedScan } from './states';
+import { RecordedScan, type ImageTarget } from './states';
+import { stepBinding } from './step-binding';
 
 /** Where passing images are copied: `CLEARANCE_PROMOTION_REPOSITORY` and `CLEARANCE_PROMOTION_TAG`. */
 export interface PromotionTarget {
@@ -34,6 +35,9 @@ export const PromotionResult = z.object({
   reason: z.string().optional(),
 });
 export type PromotionResult = z.infer<typeof PromotionResult>;
+
+/** The Promote state: a passing image copied to the promotion repository (exact manifest bytes). */
+export const PROMOTE_STEP = stepBinding('Promote', RecordedScan, promoteScan);
 
 /**
  * The Promote step: copies a passing (or warning) image, its exact manifest bytes, to the

@@ -7,7 +7,8 @@ import type { AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
 import type { RegistryWriter, VerdictStore } from './ports';
 import type { QuarantineMode } from './settings';
-import type { RecordedScan } from './states';
+import { RecordedScan } from './states';
+import { stepBinding } from './step-binding';
 
 export interface QuarantineDeps {
   readonly registry: RegistryWriter;
@@ -28,6 +29,9 @@ export const QuarantineResult = z.object({
   reason: z.string(),
 });
 export type QuarantineResult = z.infer<typeof QuarantineResult>;
+
+/** The Quarantine state: a failing image recorded as blocked, and tagged in mode `tag`. */
+export const QUARANTINE_STEP = stepBinding('Quarantine', RecordedScan, quarantineScan);
 
 /**
  * The Quarantine step: records the failing digest as blocked (with why), in mode `tag` also

@@ -4,6 +4,7 @@ import { auditEventId, auditImage } from './audit-events';
 import type { AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
 import { CaughtError, ImageTarget, ResolvedScan, Trigger } from './states';
+import { stepBinding } from './step-binding';
 
 /** RecordFailure's output (at `$.failure`): what NotifyOperations tells people. */
 export const RecordedFailure = z.object({
@@ -25,6 +26,12 @@ export interface RecordFailureDeps {
 /** Characters of an error's cause kept in the audit trail and the message. */
 export const MAX_CAUSE_LENGTH = 1000;
 const MAX_NAME_LENGTH = 200;
+
+/**
+ * The RecordFailure state: takes any input (a failure in Resolve has no scan id; the input may
+ * be what was wrong), records `scan.failed` and hands NotifyOperations the failure.
+ */
+export const RECORD_FAILURE_STEP = stepBinding('RecordFailure', z.unknown(), recordFailure);
 
 /**
  * The RecordFailure step: the `scan.failed` audit event for whatever the Catch hands on, and

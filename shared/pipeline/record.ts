@@ -1,11 +1,12 @@
 import { scanVersions } from './audit-events';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
 import type { StoredVerdict, VerdictStore } from './ports';
 import { recordEvents } from './record-events';
 import { readSummary, writeSummary, type ScanSummary } from './scan-summary';
-import type { Decision, EvaluatedPlatform, RecordInput, RecordedVerdict } from './states';
+import { RecordInput, type Decision, type EvaluatedPlatform, type RecordedVerdict } from './states';
+import { stepBinding } from './step-binding';
 
 /** What Record works with. */
 export interface RecordDeps {
@@ -14,6 +15,9 @@ export interface RecordDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
 }
+
+/** The Record state: every platform's verdict → the image's, recorded, and whether it changed. */
+export const RECORD_STEP = stepBinding('Record', RecordInput, recordScan);
 
 /**
  * The Record step: the image's verdict (its worst platform's), compared with the last scan of

@@ -9,7 +9,7 @@ import {
 import type { ImageSource } from '../image/source';
 import { RegistryNotFoundError } from '../registry/errors';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import { scanEvent } from './audit-events';
 import { imageName } from './image-names';
 import type { AuditEvent, AuditLog } from '../audit/events';
@@ -24,7 +24,14 @@ import {
   type StoredImage,
 } from './scan-keys';
 import { pipelineScan } from './scan-set';
-import type { ImageTarget, PlatformRef, ResolvedScan, ScanImageInput, SkippedScan } from './states';
+import {
+  ScanImageInput,
+  type ImageTarget,
+  type PlatformRef,
+  type ResolvedScan,
+  type SkippedScan,
+} from './states';
+import { stepBinding } from './step-binding';
 
 /** What Resolve uses. */
 export interface ResolveDeps {
@@ -36,6 +43,12 @@ export interface ResolveDeps {
   /** Where a deferred scan learns whether an index's push covered it. */
   readonly verdicts: Pick<VerdictStore, 'indexOf'>;
 }
+
+/**
+ * The Resolve state: `ScanImageInput` → `ResolvedScan` (platform images written to the store,
+ * `scan.started` to the audit trail), or `SkippedScan` for what is not to be scanned.
+ */
+export const RESOLVE_STEP = stepBinding('Resolve', ScanImageInput, resolveScan);
 
 /**
  * The Resolve step: the image's digest (never a tag) to its platform images, attestation

@@ -3,7 +3,7 @@ import { parseDigest } from '../image/digest';
 import type { PlatformImage } from '../image/resolve';
 import type { ScanReport } from '../scan/report';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { PlatformKeys, Trigger } from './states';
 
 /*

@@ -2,22 +2,21 @@ import { PipelineError } from './errors';
 
 /*
  * The pipeline's settings as the Lambda functions read them from their environment at cold
- * start (CLEARANCE_TRIGGER_WINDOW_SECONDS, CLEARANCE_INDEX_WAIT_SECONDS, CLEARANCE_QUARANTINE,
- * CLEARANCE_PROMOTION_TAG; CLEARANCE_REPOSITORIES is read by fleet/repositories.ts),
- * parsed here so that a wrong value fails fast, by name, before the first event.
+ * start, parsed here so that a wrong value fails fast, by name, before the first event. `name`
+ * is the variable's (environment-variables.ts declares which variable each parser reads).
  */
 
 /** Seconds of a trigger window: a whole number from 1 to a day. */
-export function windowSeconds(value: string): number {
-  return wholeSeconds('CLEARANCE_TRIGGER_WINDOW_SECONDS', value, SECONDS_PER_DAY);
+export function windowSeconds(value: string, name: string): number {
+  return wholeSeconds(name, value, SECONDS_PER_DAY);
 }
 
 /**
  * Seconds the scan of an untagged manifest waits for the index it may be a platform of: a whole
  * number from 1 to an hour (`Deferral` in steps.ts).
  */
-export function indexWaitSeconds(value: string): number {
-  return wholeSeconds('CLEARANCE_INDEX_WAIT_SECONDS', value, SECONDS_PER_HOUR);
+export function indexWaitSeconds(value: string, name: string): number {
+  return wholeSeconds(name, value, SECONDS_PER_HOUR);
 }
 
 function wholeSeconds(name: string, value: string, max: number): number {
@@ -30,9 +29,8 @@ function wholeSeconds(name: string, value: string, max: number): number {
 /** How a failing image is quarantined. */
 export type QuarantineMode = 'record' | 'tag';
 
-export function quarantineMode(value: string): QuarantineMode {
-  if (value !== 'record' && value !== 'tag')
-    throw misconfigured('CLEARANCE_QUARANTINE', value, 'record or tag');
+export function quarantineMode(value: string, name: string): QuarantineMode {
+  if (value !== 'record' && value !== 'tag') throw misconfigured(name, value, 'record or tag');
   return value;
 }
 
@@ -40,11 +38,11 @@ export function quarantineMode(value: string): QuarantineMode {
  * A promotion tag pattern: a tag in which `{tag}` and `{digest12}` are substituted (`{tag}`,
  * `release-{digest12}`; a constant such as `stable` moves with each promoted image).
  */
-export function promotionTagPattern(value: string): string {
+export function promotionTagPattern(value: string, name: string): string {
   const sample = value.replaceAll('{tag}', 'tag').replaceAll('{digest12}', '0123456789ab');
   if (!TAG.test(sample))
     throw misconfigured(
-      'CLEARANCE_PROMOTION_TAG',
+      name,
       value,
       'a tag in which {tag} and {digest12} are substituted, such as {tag} or release-{digest12}',
     );

@@ -7,10 +7,11 @@ import type { VerdictPredicate } from '../attest/statement';
 import { signVerdict } from '../attest/verdict';
 import { scanVersions } from './audit-events';
 import { imageName } from './image-names';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { ImageOpener, VerdictStore } from './ports';
-import type { EvaluatedPlatform, ImageTarget, RecordedScan } from './states';
+import { RecordedScan, type EvaluatedPlatform, type ImageTarget } from './states';
+import { stepBinding } from './step-binding';
 
 /** Where the public keys are published in the artifacts bucket (`<keyId>.pem`). */
 export const VERDICT_KEYS_PREFIX = 'verdict-keys/';
@@ -39,6 +40,12 @@ export const SignedVerdict = z.object({
   attestation: z.string(),
 });
 export type SignedVerdict = z.infer<typeof SignedVerdict>;
+
+/**
+ * The SignVerdict state: the recorded verdict signed as an in-toto statement about the image
+ * digest and attached to the image as an OCI referrer → `{keyId, attestation}`.
+ */
+export const SIGN_VERDICT_STEP = stepBinding('SignVerdict', RecordedScan, signScanVerdict);
 
 /**
  * The SignVerdict step: the image's verdict as an in-toto statement about its digest, signed

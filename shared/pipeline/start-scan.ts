@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { describeArtifact } from '../image/artifact';
 import { auditEventId, auditImage } from './audit-events';
-import type { PushEvent } from './ecr-event';
+import { parseEcrPushEvent, type PushEvent } from './ecr-event';
 import { digestHex } from './image-names';
 import type { AuditEvent, AuditLog } from '../audit/events';
 import type { ExecutionStarter, ImageOpener, VerdictStore } from './ports';
 import { pushKind, type PushKind } from './push-kind';
 import type { ImageTarget, ScanImageInput } from './states';
+import { stepBinding } from './step-binding';
 
 export interface StartScanDeps {
   readonly starter: ExecutionStarter;
@@ -37,6 +39,14 @@ export type StartScanResult =
 export const MAX_EXECUTION_NAME_LENGTH = 80;
 const DIGEST_HEX_IN_NAME = 16;
 const REPOSITORY_HASH_HEX = 8;
+
+/**
+ * The StartScan function, target of the `ECR Image Action` rule: a push → at most one ScanImage
+ * execution per repository, digest and trigger window. A malformed event is `Clearance.Input`.
+ */
+export const START_SCAN_STEP = stepBinding('StartScan', z.unknown(), (event, deps: StartScanDeps) =>
+  startScan(parseEcrPushEvent(event), deps),
+);
 
 /**
  * StartScan, the EventBridge target: a push to a watched repository starts ScanImage, once per

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCel } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
-import { isObject, type JsonObject } from '../core/json';
+import type { z } from 'zod';
 import { messageOf } from '../core/errors';
-import { yamlDay } from '../core/yaml';
-import { parseGapPattern } from '../coverage/accept';
+import { firstIssue } from '../core/zod-issues';
 import { tooCostly } from './complexity';
+import { Named, OnError, PolicyDocument, Rule, exceptionSchema } from './policy-schema';
 import { PolicyError } from './errors';
 
 /**
@@ -86,50 +86,77 @@ export function parsePolicy(text: string, source: string): Policy {
   };
   if (text.length > MAX_POLICY_CHARS)
     fail(`${text.length} characters; a policy is at most ${MAX_POLICY_CHARS}`);
-  let document: unknown;
+  let yaml: unknown;
   try {
-    document = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
+    yaml = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     return fail(`not YAML: ${yamlProblem(error)}`);
   }
-  if (!isObject(document)) return fail('expected a mapping with "rules:"');
-  if (!Array.isArray(document.rules) || document.rules.length === 0)
-    return fail('expected a non-empty "rules:" list');
-  const rules = document.rules.map((r, i) => ruleOf(r, (why) => fail(`rules[${i}]: ${why}`)));
+  const document = PolicyDocument.safeParse(yaml);
+  if (!document.success) return fail(firstIssue(document.error).message);
+  const { data } = document;
+  const rules = data.rules.map((r, i) => ruleOf(r, (why) => fail(`rules[${i}]: ${why}`)));
   const ids = rules.map((r) => r.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined) fail(`rule id "${duplicate}" is used twice`);
-  const exceptions = (Array.isArray(document.exceptions) ? document.exceptions : []).map((e, i) =>
-    exceptionOf(e, ids, (why) => fail(`exceptions[${i}]: ${why}`)),
+  const exception = exceptionSchema(ids);
+  const exceptions = (data.exceptions ?? []).map((e, i) =>
+    exceptionOf(e, exception, (why) => fail(`exceptions[${i}]: ${why}`)),
   );
-  const onError = document.onError ?? 'fail';
-  if (onError !== 'fail' && onError !== 'warn') fail('"onError" is fail or warn');
+  const onError = OnError.safeParse(data.onError);
+  if (!onError.success) return fail(firstIssue(onError.error).message);
   return {
-    name: text_(document.name) ?? source,
+    name: data.name ?? source,
     digest: `sha256:${createHash('sha256').update(text).digest('hex')}`,
-    onError: onError as Policy['onError'],
+    onError: onError.data,
     rules,
     exceptions,
   };
 }
 
+/** Reads an entry named by its id: a problem after the id is the id's (`a: no "expression"`). */
+function named<T extends z.ZodTypeAny>(
+  value: unknown,
+  schema: T,
+  fail: (why: string) => never,
+): { id: string; entry: z.infer<T> } {
+  const name = Named.safeParse(value);
+  if (!name.success) return fail(firstIssue(name.error).message);
+  const entry = schema.safeParse(value);
+  if (!entry.success) return fail(`${name.data.id}: ${firstIssue(entry.error).message}`);
+  return { id: name.data.id, entry: entry.data as z.infer<T> };
+}
+
 function ruleOf(value: unknown, fail: (why: string) => never): PolicyRule {
-  if (!isObject(value)) return fail('not a mapping');
-  const id = text_(value.id) ?? fail('no "id"');
-  const expression = text_(value.expression) ?? fail(`${id}: no "expression"`);
-  const action = value.action ?? 'deny';
-  if (action !== 'deny' && action !== 'warn') fail(`${id}: "action" is deny or warn`);
-  const compileError = compileErrorOf(expression);
-  const match = isObject(value.match) ? matchOf(value.match) : undefined;
-  const description = text_(value.description);
+  const { id, entry } = named(value, Rule, fail);
+  const compileError = compileErrorOf(entry.expression);
+  const { repositories, tags } = entry.match ?? {};
   return {
     id,
-    ...(description !== undefined && { description }),
-    action: action,
-    ...(match !== undefined && { match }),
-    expression,
+    ...(entry.description !== undefined && { description: entry.description }),
+    action: entry.action ?? 'deny',
+    ...(entry.match !== undefined && {
+      match: { ...(repositories && { repositories }), ...(tags && { tags }) },
+    }),
+    expression: entry.expression,
     ...(compileError !== undefined && { compileError }),
-    message: text_(value.message) ?? `${id} does not hold`,
+    message: entry.message ?? `${id} does not hold`,
+  };
+}
+
+function exceptionOf(
+  value: unknown,
+  schema: ReturnType<typeof exceptionSchema>,
+  fail: (why: string) => never,
+): PolicyException {
+  const { id, entry } = named(value, schema, fail);
+  return {
+    id,
+    ...(entry.rules !== undefined && { rules: entry.rules }),
+    scope: entry.scope,
+    reason: entry.reason,
+    owner: entry.owner,
+    ...(entry.expires !== undefined && { expires: entry.expires }),
   };
 }
 
@@ -159,64 +186,4 @@ function yamlProblem(error: unknown): string {
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]!.trim();
-}
-
-function matchOf(value: JsonObject): PolicyRule['match'] {
-  const globs = (v: unknown) =>
-    Array.isArray(v) ? v.filter((g) => typeof g === 'string') : undefined;
-  const repositories = globs(value.repositories);
-  const tags = globs(value.tags);
-  return { ...(repositories && { repositories }), ...(tags && { tags }) };
-}
-
-function exceptionOf(
-  value: unknown,
-  ruleIds: readonly string[],
-  fail: (why: string) => never,
-): PolicyException {
-  if (!isObject(value)) return fail('not a mapping');
-  const id = text_(value.id) ?? fail('no "id"');
-  const reason = text_(value.reason) ?? fail(`${id}: no "reason"`);
-  const owner = text_(value.owner) ?? fail(`${id}: no "owner"`);
-  const scope = scopeOf(value.scope, (why) => fail(`${id}: ${why}`));
-  const rules = Array.isArray(value.rules) ? value.rules.map(String) : undefined;
-  const unknown = rules?.find((r) => !ruleIds.includes(r));
-  if (unknown !== undefined) fail(`${id}: no rule "${unknown}"`);
-  const expires = yamlDay(value.expires);
-  if (expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expires))
-    fail(`${id}: "expires" is not a YYYY-MM-DD date`);
-  return {
-    id,
-    ...(rules !== undefined && { rules }),
-    scope,
-    reason,
-    owner,
-    ...(expires !== undefined && { expires }),
-  };
-}
-
-const SCOPES = ['repository', 'digest', 'vulnerability', 'coverage'] as const;
-
-function scopeOf(value: unknown, fail: (why: string) => never): PolicyException['scope'] {
-  if (!isObject(value)) return fail('no "scope"');
-  const scope = Object.fromEntries(
-    SCOPES.flatMap((key) => {
-      const v = text_(value[key]);
-      return v === undefined ? [] : [[key, v]];
-    }),
-  ) as PolicyException['scope'];
-  if (Object.keys(scope).length === 0)
-    fail('"scope" names a repository, a digest, a vulnerability or a coverage gap');
-  if (scope.coverage !== undefined) {
-    try {
-      parseGapPattern(scope.coverage, 'scope.coverage');
-    } catch (error) {
-      fail((error as Error).message);
-    }
-  }
-  return scope;
-}
-
-function text_(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

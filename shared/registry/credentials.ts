@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isObject } from '../core/json';
+import { z } from 'zod';
+import { firstIssue } from '../core/zod-issues';
 import { DOCKER_HUB } from '../image/reference';
 import { InvalidCredentialsConfigError } from './errors';
 
@@ -157,20 +158,22 @@ async function readAuths(path: string): Promise<Record<string, unknown> | undefi
     // The parser's message may quote the file, secrets included; do not chain it.
     throw new InvalidCredentialsConfigError(path, 'expected a JSON object, got invalid JSON');
   }
-  if (!isObject(doc)) throw new InvalidCredentialsConfigError(path, 'expected a JSON object');
-  if (doc.auths === undefined) return undefined;
-  if (!isObject(doc.auths))
-    throw new InvalidCredentialsConfigError(path, 'expected "auths" to be an object');
-  return doc.auths;
+  const parsed = DockerConfigFile.safeParse(doc);
+  if (!parsed.success)
+    throw new InvalidCredentialsConfigError(path, firstIssue(parsed.error).message);
+  // The file's own `auths`, checked: zod's copy would drop a key named `__proto__`.
+  return (doc as { auths?: Record<string, unknown> }).auths;
 }
 
 function entryCredentials(entry: unknown, key: string, path: string): Credentials | undefined {
   const where = `auths["${key}"]`;
-  if (!isObject(entry))
+  const parsed = AuthEntry.safeParse(entry);
+  if (!parsed.success)
     throw new InvalidCredentialsConfigError(path, `expected ${where} to be an object`);
+  const { auth, username, password } = parsed.data;
   const source = path;
-  if (typeof entry.auth === 'string' && entry.auth !== '') {
-    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+  if (auth !== undefined) {
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0)
       throw new InvalidCredentialsConfigError(
@@ -179,11 +182,23 @@ function entryCredentials(entry: unknown, key: string, path: string): Credential
       );
     return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source };
   }
-  if (typeof entry.username === 'string' && typeof entry.password === 'string') {
-    return pair(entry.username, entry.password, source, [`${where}.username`, `${where}.password`]);
+  if (username !== undefined && password !== undefined) {
+    return pair(username, password, source, [`${where}.username`, `${where}.password`]);
   }
   return undefined;
 }
+
+/** A Docker config file: only `auths` is read, and only when it is there. */
+const DockerConfigFile = z.object(
+  { auths: z.object({}, { message: 'expected "auths" to be an object' }).optional() },
+  { message: 'expected a JSON object' },
+);
+/** One `auths` entry: `auth` (non-empty), else `username` and `password`; other fields ignored. */
+const AuthEntry = z.object({
+  auth: z.string().min(1).optional().catch(undefined),
+  username: z.string().optional().catch(undefined),
+  password: z.string().optional().catch(undefined),
+});
 
 /** Docker normalises keys to a host: `https://host/v1/` and `host` are the same registry. */
 function sameRegistry(key: string, registry: string): boolean {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RotationError } from './errors';
 import { DEFAULT_SECRET_MAX_AGE_DAYS, type HygieneSettings } from './hygiene';
 
-/** `CLEARANCE_SECRET_HYGIENE`: the hygiene check's settings as the CDK stack writes them. */
+/** The hygiene check's settings as the CDK stack writes them (one variable, JSON). */
 const SettingsSchema = z.object({
   filter: z
     .object({
@@ -17,12 +17,10 @@ const SettingsSchema = z.object({
 
 /**
  * The hygiene settings of `json` (`{"filter": {"tagKey"?, "tagValue"?, "namePrefix"?},
- * "maxAgeDays"?}`), read at cold start: a malformed value fails fast, naming the field.
+ * "maxAgeDays"?}`), read at cold start from the variable `source`: a malformed value fails
+ * fast, naming the variable and the field.
  */
-export function parseHygieneSettings(
-  json: string,
-  source = 'CLEARANCE_SECRET_HYGIENE',
-): HygieneSettings {
+export function parseHygieneSettings(json: string, source: string): HygieneSettings {
   let value: unknown;
   try {
     value = JSON.parse(json);

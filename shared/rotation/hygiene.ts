@@ -1,6 +1,5 @@
 import { isClearanceError, messageOf } from '../core/errors';
-import type { AuditLog } from '../audit/events';
-import { hygieneAuditEvent } from './rotation-events';
+import type { AuditEvent, AuditLog } from '../audit/events';
 
 /*
  * Secret hygiene, checked by the nightly fleet run: the account's secrets (those the filter
@@ -137,4 +136,26 @@ function findingsOf(secret: SecretSummary, maxAgeDays: number, now: Date): Hygie
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Who checks hygiene: the nightly fleet run. */
+export const HYGIENE_ACTOR = 'schedule';
+
+/** `secret.rotated` with outcome `hygiene-finding`: one per finding of a fleet run, recorded once per run. */
+export function hygieneAuditEvent(finding: HygieneFinding, runId: string, time: Date): AuditEvent {
+  return {
+    id: `fleet-${runId}#${finding.secretArn}#${finding.finding}:secret.rotated`,
+    type: 'secret.rotated',
+    time: time.toISOString(),
+    actor: HYGIENE_ACTOR,
+    details: {
+      outcome: 'hygiene-finding',
+      finding: finding.finding,
+      detail: finding.detail,
+      secretArn: finding.secretArn,
+      secretName: finding.secretName,
+      runId,
+    },
+    versions: {},
+  };
 }

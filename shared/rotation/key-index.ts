@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SigningKey } from '../attest/signing-key';
-import type { ObjectStore } from '../pipeline/object-store';
+import type { ObjectStore } from '../objects/object-store';
 import { RotationError } from './errors';
 
 /*

@@ -1,9 +1,10 @@
-import type { AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
 import { RotationError } from './errors';
 import type { RotationContext, Rotator } from './rotator';
-import { AWSCURRENT, AWSPENDING, type SecretDescription, type SecretStore } from './secret-store';
+import { AWSCURRENT, AWSPENDING, type SecretDescription } from './secret-store';
 import { STEPS, notStaged, type StepRun } from './rotation-steps';
+import type { RotationDeps, RotationRequest, RotationStep } from './request';
+
+export * from './request';
 
 /*
  * Secrets Manager's four-step rotation, as its rotation function template does it
@@ -15,32 +16,6 @@ import { STEPS, notStaged, type StepRun } from './rotation-steps';
 
 /** The tag that names a secret's rotator (`verdict-signing-key`, `registry-token`). */
 export const ROTATOR_TAG = 'clearance:rotator';
-
-export const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
-export type RotationStep = (typeof ROTATION_STEPS)[number];
-
-/** One invocation of the rotation function, as Secrets Manager sends it. */
-export interface RotationRequest {
-  readonly secretId: string;
-  readonly token: string;
-  readonly step: RotationStep;
-  /** Passed on to PutSecretValue when Secrets Manager sent one. */
-  readonly rotationToken?: string;
-}
-
-/** Where the protocol logs: names, version ids, stages and a rotator's facts, never a value. */
-export interface RotationLog {
-  info(message: string, ...attributes: Record<string, unknown>[]): void;
-}
-
-export interface RotationDeps {
-  readonly store: SecretStore;
-  readonly rotators: readonly Rotator[];
-  readonly log: RotationLog;
-  readonly clock: Clock;
-  /** Where finishSecret records `secret.rotated`. @default - no audit event */
-  readonly audit?: AuditLog;
-}
 
 /** What a step did: its work, or nothing because the token's version is already current. */
 export interface RotationOutcome {

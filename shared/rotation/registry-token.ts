@@ -1,37 +1,13 @@
-import { z } from 'zod';
 import { RotationError } from './errors';
 import type { Rotator } from './rotator';
+import { RegistryTokenSchema, type RegistryTokenSecret } from './registry-token-secret';
 import { tokenApi, type TokenApi } from './token-api';
+
+export type { RegistryTokenSecret };
 
 /** The `clearance:rotator` tag value of a registry credential issued through an HTTP token API. */
 export const REGISTRY_TOKEN_ROTATOR = 'registry-token';
 
-/**
- * The secret's value: a credential for a (non-ECR) registry whose API issues access tokens,
- * and where that API is. Fields other than these are kept as they are across rotations.
- */
-const RegistryTokenSchema = z
-  .object({
-    /** The registry host the credential is for (`registry.example.com:5000`). */
-    registry: z.string().min(1),
-    username: z.string().min(1),
-    token: z.string().min(1),
-    /** The issued token's id at the registry (what revocation names). */
-    tokenId: z.string().min(1).optional(),
-    expiresAt: z.string().optional(),
-    /** POST here (authenticated with the current token) issues a new token. */
-    tokenEndpoint: z.string().url(),
-    /** GET here with `username:token` (Basic) answers 2xx for a working token. @default https://<registry>/v2/ */
-    checkUrl: z.string().url().optional(),
-    /**
-     * Revoke the replaced token when the rotation finishes. Off by default: readers that cached
-     * it keep working until it expires (the registry's token lifetime should outlast the
-     * rotation interval plus their cache time).
-     */
-    revokePrevious: z.boolean().optional(),
-  })
-  .passthrough();
-export type RegistryTokenSecret = z.infer<typeof RegistryTokenSchema>;
 
 export interface RegistryTokenRotatorDeps {
   /** @default - the token API over `fetch` (tokenApi in token-api.ts) */

@@ -1,5 +1,4 @@
 import type { AuditEvent } from '../audit/events';
-import type { HygieneFinding } from './hygiene';
 import type { SecretDescription } from './secret-store';
 
 /*
@@ -13,8 +12,6 @@ import type { SecretDescription } from './secret-store';
 
 /** Who rotates: Secrets Manager invokes the rotation function on the secret's schedule. */
 export const ROTATION_ACTOR = 'secretsmanager.amazonaws.com';
-/** Who checks hygiene: the nightly fleet run. */
-export const HYGIENE_ACTOR = 'schedule';
 
 export interface RotationEventInput {
   readonly secret: Pick<SecretDescription, 'arn' | 'name'>;
@@ -41,25 +38,6 @@ export function rotationAuditEvent(input: RotationEventInput): AuditEvent {
       versionId: input.versionId,
       ...(input.previousVersionId !== undefined && { previousVersionId: input.previousVersionId }),
       facts: input.facts,
-    },
-    versions: {},
-  };
-}
-
-/** `secret.rotated` with outcome `hygiene-finding`: one per finding of a fleet run, recorded once per run. */
-export function hygieneAuditEvent(finding: HygieneFinding, runId: string, time: Date): AuditEvent {
-  return {
-    id: `fleet-${runId}#${finding.secretArn}#${finding.finding}:secret.rotated`,
-    type: 'secret.rotated',
-    time: time.toISOString(),
-    actor: HYGIENE_ACTOR,
-    details: {
-      outcome: 'hygiene-finding',
-      finding: finding.finding,
-      detail: finding.detail,
-      secretArn: finding.secretArn,
-      secretName: finding.secretName,
-      runId,
     },
     versions: {},
   };

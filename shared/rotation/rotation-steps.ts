@@ -1,5 +1,5 @@
 import { RotationError } from './errors';
-import type { RotationDeps, RotationRequest, RotationStep } from './protocol';
+import type { RotationDeps, RotationRequest, RotationStep } from './request';
 import { rotationAuditEvent } from './rotation-events';
 import type { RotationContext, Rotator } from './rotator';
 import {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorKind } from '../core/errors';
 import { messageOf } from '../core/errors';
 import { RotationError } from './errors';
-import type { RegistryTokenSecret } from './registry-token';
+import type { RegistryTokenSecret } from './registry-token-secret';
 
 /*
  * The registry token API the registry-token rotator speaks (a registry whose API differs gets

@@ -6,7 +6,7 @@ import {
   serializeSigningKey,
   type SigningKey,
 } from '../attest/signing-key';
-import type { ObjectStore } from '../pipeline/object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { RotationError } from './errors';
 import {

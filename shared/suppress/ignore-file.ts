@@ -1,7 +1,10 @@
 import { parse as parseYaml } from 'yaml';
-import { isObject } from '../core/json';
+import { z } from 'zod';
 import { yamlDay } from '../core/yaml';
+import { firstIssue } from '../core/zod-issues';
 import { SuppressionError } from './errors';
+
+const TOP_LEVEL_LIST = 'expected a top-level "ignore:" list';
 
 /** One entry of `.clearanceignore.yaml`. */
 export interface IgnoreEntry {
@@ -41,21 +44,42 @@ export function parseIgnoreFile(text: string, source: string): IgnoreEntry[] {
     return fail(`not YAML: ${(error as Error).message}`);
   }
   if (document === null || document === undefined) return [];
-  if (!isObject(document) || !Array.isArray(document.ignore))
-    return fail('expected a top-level "ignore:" list');
-  return document.ignore.map((entry, i) => entryOf(entry, (why) => fail(`ignore[${i}]: ${why}`)));
+  const parsed = IgnoreDocument.safeParse(document);
+  if (!parsed.success) return fail(firstIssue(parsed.error).message);
+  return parsed.data.ignore.map((entry, i) =>
+    entryOf(entry, (why) => fail(`ignore[${i}]: ${why}`)),
+  );
 }
 
+/** A YAML scalar as text: trimmed, not empty; an unquoted date as its day (see yamlDay). */
+const YamlText = z.unknown().transform(yamlDay);
+const required = (key: string) => YamlText.pipe(z.string({ message: `no "${key}"` }));
+
+const IgnoreDocument = z.object(
+  { ignore: z.array(z.unknown(), { message: TOP_LEVEL_LIST }) },
+  { message: TOP_LEVEL_LIST },
+);
+/** An entry is named by its id, then read: its problems are the id's (`X: no "owner"`). */
+const EntryId = z.object({ id: required('id') }, { message: 'not a mapping' });
+const Entry = z.object({
+  reason: required('reason'),
+  owner: required('owner'),
+  expires: YamlText.pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, '"expires" is not a YYYY-MM-DD date')
+      .optional(),
+  ),
+  purl: YamlText,
+});
+
 function entryOf(value: unknown, fail: (why: string) => never): IgnoreEntry {
-  if (!isObject(value)) return fail('not a mapping');
-  const field = (key: string) => yamlDay(value[key]);
-  const id = field('id') ?? fail('no "id"');
-  const reason = field('reason') ?? fail(`${id}: no "reason"`);
-  const owner = field('owner') ?? fail(`${id}: no "owner"`);
-  const expires = field('expires');
-  if (expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expires))
-    return fail(`${id}: "expires" is not a YYYY-MM-DD date`);
-  const purl = field('purl');
+  const named = EntryId.safeParse(value);
+  if (!named.success) return fail(firstIssue(named.error).message);
+  const { id } = named.data;
+  const entry = Entry.safeParse(value);
+  if (!entry.success) return fail(`${id}: ${firstIssue(entry.error).message}`);
+  const { purl, reason, owner, expires } = entry.data;
   return {
     id,
     ...(purl !== undefined && { purl }),

@@ -1,9 +1,16 @@
-import { isObject, type JsonObject } from '../core/json';
+import { z } from 'zod';
+import { describedBy, fieldPath, firstIssue } from '../core/zod-issues';
 import { SuppressionError } from './errors';
 
 /** OpenVEX 0.2 statuses (https://github.com/openvex/spec/blob/main/OPENVEX-SPEC.md). */
 export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
-const STATUSES: readonly VexStatus[] = ['not_affected', 'affected', 'fixed', 'under_investigation'];
+const STATUSES = [
+  'not_affected',
+  'affected',
+  'fixed',
+  'under_investigation',
+] as const satisfies readonly VexStatus[];
+const CONTEXT_PROBLEM = '"@context" is not https://openvex.dev/ns…';
 
 /** One VEX statement, flattened for matching. */
 export interface VexStatement {
@@ -28,64 +35,86 @@ export interface VexStatement {
  * file the scan cannot read must not silently suppress, or silently not suppress, anything.
  */
 export function parseVex(document: unknown, source: string): VexStatement[] {
-  const fail = (why: string): never => {
+  const parsed = VexDocument.safeParse(document);
+  if (!parsed.success) {
+    // A statement's problem is named by the statement (`statements[2]: …`), not the field in it.
+    const { path, message } = firstIssue(parsed.error);
+    const where = path[0] === 'statements' && path.length > 1 ? fieldPath(path.slice(0, 2)) : '';
+    const why = where === '' ? message : `${where}: ${message}`;
     throw new SuppressionError('VEX_INVALID', `${source}: not an OpenVEX 0.2 document: ${why}`);
-  };
-  if (!isObject(document)) return fail('not a JSON object');
-  const context = document['@context'];
-  if (typeof context !== 'string' || !context.startsWith('https://openvex.dev/ns'))
-    return fail('"@context" is not https://openvex.dev/ns…');
-  const timestamp = typeof document.timestamp === 'string' ? document.timestamp : '';
-  if (!Array.isArray(document.statements)) return fail('no "statements" list');
-  return document.statements.map((statement, i) =>
-    statementOf(statement, { source, timestamp, fail: (why) => fail(`statements[${i}]: ${why}`) }),
+  }
+  const timestamp = parsed.data.timestamp ?? '';
+  return parsed.data.statements.map((s) => ({ ...s, timestamp: s.timestamp ?? timestamp, source }));
+}
+
+/** A field read when it is of its type, else left out. */
+const lenient = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
+/** A list of which only the items `item` reads are kept; not a list reads as empty. */
+const itemsOf = <T extends z.ZodTypeAny>(item: T) =>
+  lenient(z.array(item.nullable().catch(null))).transform((items) =>
+    (items ?? []).filter((i): i is NonNullable<z.infer<T>> => i !== null),
   );
-}
 
-function statementOf(
-  value: unknown,
-  context: { source: string; timestamp: string; fail: (why: string) => never },
-): VexStatement {
-  const { fail } = context;
-  if (!isObject(value)) return fail('not an object');
-  const vulnerability = isObject(value.vulnerability) ? value.vulnerability : undefined;
-  if (typeof vulnerability?.name !== 'string') return fail('no vulnerability name');
-  const status =
-    STATUSES.find((s) => s === value.status) ?? fail(`unknown status ${String(value.status)}`);
-  const purls = productPurls(value.products);
-  if (purls.length === 0) return fail('no product with a purl');
-  const justification = typeof value.justification === 'string' ? value.justification : undefined;
-  const impact = typeof value.impact_statement === 'string' ? value.impact_statement : undefined;
-  if (status === 'not_affected' && justification === undefined && impact === undefined)
-    return fail('not_affected needs a justification or an impact_statement');
-  return {
-    vulnerabilities: [vulnerability.name, ...strings(vulnerability.aliases)],
-    purls,
-    status,
-    ...(justification !== undefined && { justification }),
-    ...(impact !== undefined && { impactStatement: impact }),
-    timestamp: typeof value.timestamp === 'string' ? value.timestamp : context.timestamp,
-    source: context.source,
-  };
-}
+const Component = z.object({
+  '@id': lenient(z.string()),
+  identifiers: lenient(z.object({ purl: lenient(z.string()) })),
+});
+/** A product's purls: its subcomponents' where it lists any (the product is then the image). */
+const Product = Component.extend({ subcomponents: itemsOf(Component) }).transform((product) =>
+  (product.subcomponents.length > 0 ? product.subcomponents : [product]).flatMap(purlsOf),
+);
 
-function productPurls(products: unknown): string[] {
-  if (!Array.isArray(products)) return [];
-  return products.filter(isObject).flatMap((product) => {
-    const subcomponents = Array.isArray(product.subcomponents)
-      ? product.subcomponents.filter(isObject)
-      : [];
-    return (subcomponents.length > 0 ? subcomponents : [product]).flatMap(purlOf);
-  });
-}
+const Statement = z
+  .object(
+    {
+      vulnerability: z.object(
+        { name: z.string({ message: 'no vulnerability name' }), aliases: itemsOf(z.string()) },
+        { message: 'no vulnerability name' },
+      ),
+      status: z.enum(
+        STATUSES,
+        describedBy((status) => `unknown status ${String(status)}`),
+      ),
+      products: itemsOf(Product)
+        .transform((products) => products.flat())
+        .refine((purls) => purls.length > 0, 'no product with a purl'),
+      justification: lenient(z.string()),
+      impact_statement: lenient(z.string()),
+      timestamp: lenient(z.string()),
+    },
+    { message: 'not an object' },
+  )
+  .refine(
+    (s) =>
+      s.status !== 'not_affected' ||
+      s.justification !== undefined ||
+      s.impact_statement !== undefined,
+    'not_affected needs a justification or an impact_statement',
+  )
+  .transform((s): Omit<VexStatement, 'timestamp' | 'source'> & { timestamp?: string } => ({
+    vulnerabilities: [s.vulnerability.name, ...s.vulnerability.aliases],
+    purls: s.products,
+    status: s.status,
+    ...(s.justification !== undefined && { justification: s.justification }),
+    ...(s.impact_statement !== undefined && { impactStatement: s.impact_statement }),
+    ...(s.timestamp !== undefined && { timestamp: s.timestamp }),
+  }));
 
-function purlOf(component: JsonObject): string[] {
-  const identifiers = isObject(component.identifiers) ? component.identifiers : {};
-  return [component['@id'], identifiers.purl].filter(
-    (id): id is string => typeof id === 'string' && id.startsWith('pkg:'),
+/** The keys in the order they are checked, so the first issue is the one to report. */
+const VexDocument = z.object(
+  {
+    '@context': z
+      .string({ message: CONTEXT_PROBLEM })
+      .startsWith('https://openvex.dev/ns', CONTEXT_PROBLEM),
+    timestamp: lenient(z.string()),
+    statements: z.array(Statement, { message: 'no "statements" list' }),
+  },
+  { message: 'not a JSON object' },
+);
+
+/** A component's `@id` and `identifiers.purl`, where they are purls. */
+function purlsOf(component: z.infer<typeof Component>): string[] {
+  return [component['@id'], component.identifiers?.purl].filter(
+    (id): id is string => id !== undefined && id.startsWith('pkg:'),
   );
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

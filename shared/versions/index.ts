@@ -1,4 +1,4 @@
-import type { RangeSchemes } from '../osv/affected';
+import type { RangeSchemes } from './scheme';
 import { apkScheme } from './apk';
 import { cargoScheme } from './cargo';
 import { composerScheme } from './composer';

@@ -48,3 +48,9 @@ export function memoized<T>(parse: (version: string) => T): (version: string) =>
     return value;
   };
 }
+
+/** The schemes that order an entry's ranges: its ecosystem's, and SemVer for SEMVER ranges. */
+export interface RangeSchemes {
+  readonly ecosystem: VersionScheme;
+  readonly semver: VersionScheme;
+}

@@ -2,7 +2,12 @@ import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
 import type { GoImport, OsvAffected, OsvRange, OsvRecord } from '../osv/record';
 import { advisorySeverity, recordSeverity, type SeverityAssessment } from '../osv/severity';
 import { normalizePackageName } from './names';
-import type { PackageQuery } from './store';
+
+/** One package to look up: the ecosystem key (`Debian:12`, `PyPI`) and its normalised name. */
+export interface PackageQuery {
+  readonly ecosystem: string;
+  readonly name: string;
+}
 
 /**
  * An advisory as the matcher reads it for one package. The stores compute it once, when a

@@ -1,10 +1,6 @@
-import type { AliasSeverity, PackageAdvisory } from './advisory';
+import type { AliasSeverity, PackageAdvisory, PackageQuery } from './advisory';
 
-/** One package to look up: the ecosystem key (`Debian:12`, `PyPI`) and its normalised name. */
-export interface PackageQuery {
-  readonly ecosystem: string;
-  readonly name: string;
-}
+export type { PackageQuery };
 
 /** What the data is, so that every finding can say which data decided it. */
 export interface DataVersion {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { clearance } from '../support/cli';
+import { runCli } from '../../shared/cli/main';
 import { sha256Digest } from '../../shared/image/digest';
 import { MediaType } from '../../shared/image/media-types';
 import { buildImage, descriptorOf, tarOf, writeOciLayout } from '../support/image-builder';
@@ -75,6 +76,19 @@ describe('clearance pipeline run', () => {
         DEMO,
       ]);
       expect(result.stdout).toContain('verdict: fail');
+    });
+  });
+
+  describe('when the CLI is given no synthesizer (an entry without the CDK app)', () => {
+    it('fails without --template, saying to give one, and runs with it', async () => {
+      let stderr = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
+      const args = ['pipeline', 'run', '--state-dir', state(), '--osv', DEMO_OSV];
+      expect(await runCli([...args, DEMO], { ...io, env: {} })).toBe(2);
+      expect(stderr).toContain('give --template');
+      expect(await runCli([...args, '--template', templateFile(), DEMO], { ...io, env: {} })).toBe(
+        1,
+      );
     });
   });
 

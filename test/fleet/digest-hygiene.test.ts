@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import type { RematchedItem } from '../../shared/fleet/schemas';
 import { secretHygieneLines } from '../../shared/fleet/digest-hygiene';
 import { summarizeFleet, type FleetSummary } from '../../shared/fleet/summarize';
@@ -17,7 +17,7 @@ import { useTempDir } from '../support/temp';
 
 const RUN = 'nightly-7';
 const NOW = new Date('2026-06-30T03:00:00Z');
-const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'golden', 'fleet');
+const GOLDEN = join(__dirname, '..', 'fixtures', 'golden', 'fleet');
 const DAY = 86_400_000;
 const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-AbCdEf`;
 const TARGET: ImageTarget = {

@@ -1,4 +1,4 @@
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import {
   enumerateFleet,
   fleetRunId,

@@ -1,4 +1,4 @@
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import { FleetError } from '../../shared/fleet/errors';
 import { readMapRunResults } from '../../shared/fleet/result-writer';
 import { writeMapRun, type WrittenExecution } from '../support/map-run';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DirectoryObjectStore, type ImageOpener, type StoredVerdict } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
+import type { ImageOpener, StoredVerdict } from '../../shared/pipeline';
 import {
   checkFleetImage,
   fleetExecutionName,

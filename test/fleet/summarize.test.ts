@@ -1,6 +1,6 @@
 import { notificationSchemaErrors } from '../support/schemas';
 import { join } from 'node:path';
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import { fleetExecutionName } from '../../shared/fleet/scan-item';
 import type { NeedsScanItem, RematchedItem } from '../../shared/fleet/schemas';
 import { summarizeFleet, type FleetSummary } from '../../shared/fleet/summarize';
@@ -12,7 +12,7 @@ import { useTempDir } from '../support/temp';
 
 const RUN = 'nightly-1';
 const NOW = new Date('2026-01-02T04:00:00Z');
-const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'golden', 'fleet');
+const GOLDEN = join(__dirname, '..', 'fixtures', 'golden', 'fleet');
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const image = (repository: string, c: string, tag?: string): ImageTarget => ({
   registry: REGISTRY,

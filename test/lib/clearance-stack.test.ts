@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../lib/function-specs';
-import { FULL_CONFIG, handlers, ROOT, synthesize } from './synth';
+import { FUNCTION_ENVIRONMENT } from '../../shared/pipeline/environment';
+import {
+  ENVIRONMENT_VARIABLES,
+  type VariableKey,
+} from '../../shared/pipeline/environment-variables';
+import { FULL_CONFIG, handlers, synthesize } from './synth';
 
 type Json = Record<string, unknown>;
 
@@ -330,8 +333,9 @@ describe('ClearanceStack', () => {
     });
 
     it.each(FUNCTION_NAMES)('gives %s every variable its entry requires', (name) => {
-      const entry = readFileSync(join(ROOT, 'functions', name, 'index.ts'), 'utf8');
-      const required = [...entry.matchAll(/requireEnv\('([A-Z_]+)'\)/g)].map((match) => match[1]);
+      const required = Object.entries(FUNCTION_ENVIRONMENT[name])
+        .filter(([, requirement]) => requirement === 'required')
+        .map(([key]) => ENVIRONMENT_VARIABLES[key as VariableKey].name);
       expect(Object.keys(environmentOf(functionNamed(full.template, name)))).toEqual(
         expect.arrayContaining(required),
       );

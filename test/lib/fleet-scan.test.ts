@@ -1,5 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import { fleetExecutionName } from '../../shared/fleet/scan-item';
 import type { NeedsScanItem, ScanItemInput } from '../../shared/fleet/schemas';
 import { summarizeFleet } from '../../shared/fleet/summarize';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { startScanHandler } from '../../functions/start-scan/handler';
+import { PIPELINE_STEPS } from '../../shared/pipeline/bindings';
+import { bindStep } from '../../shared/pipeline/step-binding';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';
 import { executeScanImage } from '../../shared/local/run';
@@ -72,7 +73,7 @@ describe('pushes to a registry, through StartScan and ScanImage', () => {
         return Promise.resolve({ started: fresh });
       },
     };
-    const handle = startScanHandler({
+    const handle = bindStep(PIPELINE_STEPS['start-scan'], {
       starter,
       verdicts: pipeline.verdicts,
       audit: pipeline.audit,

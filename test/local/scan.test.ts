@@ -5,7 +5,8 @@
  */
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScanHandler } from '../../functions/start-scan/handler';
+import { PIPELINE_STEPS } from '../../shared/pipeline/bindings';
+import { bindStep } from '../../shared/pipeline/step-binding';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';
 import { LocalExecutionStarter } from '../../shared/local/execution-starter';
@@ -262,7 +263,7 @@ describe('StartScan into ScanImage, locally', () => {
           print: () => undefined,
         }),
       );
-      const startScan = startScanHandler({
+      const startScan = bindStep(PIPELINE_STEPS['start-scan'], {
         starter,
         verdicts: pipeline.verdicts,
         audit: pipeline.audit,

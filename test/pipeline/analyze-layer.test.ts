@@ -8,7 +8,7 @@ import { MediaType } from '../../shared/image/media-types';
 import { layerReportKey } from '../../shared/pipeline/layer-analysis';
 import { analyzeLayerStep, failedReportKey, layerRefOf } from '../../shared/pipeline/analyze-layer';
 import { parseLayerReport } from '../../shared/pipeline/layer-report';
-import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
+import { DirectoryObjectStore } from '../../shared/objects/object-store';
 import { LocalImageOpener, localImageTarget } from '../../shared/local/image-opener';
 import type { ImageOpener } from '../../shared/pipeline/ports';
 import { pipelineScan } from '../../shared/pipeline/scan-set';

@@ -1,5 +1,10 @@
 import { PipelineError } from '../../shared/pipeline/errors';
-import { coverageSettings } from '../../shared/pipeline/coverage-settings';
+import { coverageSettings as settingsOf } from '../../shared/pipeline/coverage-settings';
+import { templateSettings } from '../../shared/pipeline/environment';
+
+/** The coverage settings of a function's environment, read as Evaluate reads them. */
+const coverageSettings = (env: Record<string, string>) =>
+  settingsOf(templateSettings('evaluate', env));
 
 describe('coverageSettings', () => {
   it('is the engine defaults when nothing is set', () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ANALYZERS } from '../../shared/analyzers';
 import { IMAGE_CHECKS } from '../../shared/checks';
 import { PipelineError } from '../../shared/pipeline/errors';
-import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
+import { DirectoryObjectStore } from '../../shared/objects/object-store';
 import { LocalImageOpener, localImageTarget } from '../../shared/local/image-opener';
 import { readStoredImage, scanIdOf } from '../../shared/pipeline/scan-keys';
 import { pipelineScan, scanSetVersion, type ScanSetParts } from '../../shared/pipeline/scan-set';

@@ -201,7 +201,10 @@ describe('hygieneFindings', () => {
 
 describe('parseHygieneSettings', () => {
   it('fills in the defaults: every secret, 90 days', () => {
-    expect(parseHygieneSettings('{}')).toEqual({ filter: {}, maxAgeDays: 90 });
+    expect(parseHygieneSettings('{}', 'CLEARANCE_SECRET_HYGIENE')).toEqual({
+      filter: {},
+      maxAgeDays: 90,
+    });
   });
 
   it.each([
@@ -209,7 +212,9 @@ describe('parseHygieneSettings', () => {
     ['a zero age', '{"maxAgeDays": 0}', 'maxAgeDays'],
     ['an unknown filter', '{"filter": {"prefix": "x"}}', 'filter'],
   ])('fails on %s, naming the variable', (_case, json, where) => {
-    expect(() => parseHygieneSettings(json)).toThrow(`CLEARANCE_SECRET_HYGIENE`);
-    expect(() => parseHygieneSettings(json)).toThrow(where);
+    expect(() => parseHygieneSettings(json, 'CLEARANCE_SECRET_HYGIENE')).toThrow(
+      `CLEARANCE_SECRET_HYGIENE`,
+    );
+    expect(() => parseHygieneSettings(json, 'CLEARANCE_SECRET_HYGIENE')).toThrow(where);
   });
 });

@@ -20,6 +20,9 @@ export async function clearance(
     stdout: { write: (s: string) => (stdout += s), ...terminal },
     stderr: { write: (s: string) => (stderr += s) },
     env: { HOME: '/nonexistent', ...env },
+    // As bin/clearance.ts: the CDK app, loaded when `pipeline run` synthesizes it.
+    synthesize: async (context) =>
+      (await import('../../lib/synthesize')).synthesizeTemplate({ context }),
   });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../../shared/pipeline';
+import type { ObjectStore } from '../../shared/objects';
 
 /** A child execution of a Distributed Map as the ResultWriter writes it (Transformation NONE). */
 export interface WrittenExecution {

@@ -11,7 +11,7 @@ import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer';
 import { assemblePlatform } from '../../shared/pipeline/assemble';
 import { evaluatePlatform, type EvaluateDeps } from '../../shared/pipeline/evaluate';
 import { matchPlatform } from '../../shared/pipeline/match';
-import { DirectoryObjectStore } from '../../shared/pipeline/object-store';
+import { DirectoryObjectStore } from '../../shared/objects/object-store';
 import { LocalImageOpener } from '../../shared/local/image-opener';
 import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
 import type {

@@ -1,27 +1,29 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAuditLog } from './audit-log';
 import { DynamoDbVerdictStore } from './verdict-store';
-import { requireEnv } from '../lambda/runtime';
 
 /*
- * The tables the recording functions share, as each reads them from its environment at cold
- * start (CLEARANCE_IMAGES_TABLE, CLEARANCE_AUDIT_TABLE), with the system clock.
+ * The tables the recording functions share, named as each function reads them from its
+ * environment at cold start, with the system clock.
  */
 
-/** The audit trail of `CLEARANCE_AUDIT_TABLE`. */
-export function auditTrail(client: DynamoDBClient): DynamoDbAuditLog {
-  return new DynamoDbAuditLog({ client, tableName: requireEnv('CLEARANCE_AUDIT_TABLE') });
+/** The audit trail in table `tableName`. */
+export function auditTrail(client: DynamoDBClient, tableName: string): DynamoDbAuditLog {
+  return new DynamoDbAuditLog({ client, tableName });
 }
 
-/** The verdicts of `CLEARANCE_IMAGES_TABLE`, the audit trail, and the clock they are stamped by. */
-export function recordingPorts(client: DynamoDBClient): {
+/** The verdicts of the images table, the audit trail, and the clock they are stamped by. */
+export function recordingPorts(
+  client: DynamoDBClient,
+  tables: { readonly imagesTable: string; readonly auditTable: string },
+): {
   readonly verdicts: DynamoDbVerdictStore;
   readonly audit: DynamoDbAuditLog;
   readonly clock: () => Date;
 } {
   return {
-    verdicts: new DynamoDbVerdictStore({ client, tableName: requireEnv('CLEARANCE_IMAGES_TABLE') }),
-    audit: auditTrail(client),
+    verdicts: new DynamoDbVerdictStore({ client, tableName: tables.imagesTable }),
+    audit: auditTrail(client, tables.auditTable),
     clock: () => new Date(),
   };
 }

@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { ENVIRONMENT_VARIABLES } from '../../pipeline/environment-variables';
 import { PipelineError } from '../../pipeline/errors';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../policy';
 import { keyFromKms, type VerificationKey } from '../../signatures';
@@ -14,6 +15,8 @@ import { awsRequestError } from '../errors';
 const S3_POLICY = /^s3:\/\/([^/]+)\/(.+)$/;
 const KMS_PREFIX = 'awskms://';
 const KMS_REGION = /^arn:aws[\w-]*:kms:([^:]+):/;
+const POLICY = ENVIRONMENT_VARIABLES.policy.name;
+const SIGNATURE_KEYS = ENVIRONMENT_VARIABLES.signatureKeys.name;
 
 /** The policy `CLEARANCE_POLICY` names: the bundled default, or a policy file in S3. */
 export async function policyFromSource(source: string, s3: S3Client): Promise<Policy> {
@@ -22,7 +25,7 @@ export async function policyFromSource(source: string, s3: S3Client): Promise<Po
   if (location === null)
     throw new PipelineError(
       'MISCONFIGURED',
-      `CLEARANCE_POLICY is ${JSON.stringify(source)}; expected default or s3://bucket/key`,
+      `${POLICY} is ${JSON.stringify(source)}; expected default or s3://bucket/key`,
     );
   const [, bucket, key] = location;
   let text: string;
@@ -52,7 +55,7 @@ export async function signatureKeysFrom(
     if (!spec.startsWith(KMS_PREFIX))
       throw new PipelineError(
         'MISCONFIGURED',
-        `CLEARANCE_SIGNATURE_KEYS holds ${JSON.stringify(spec)}; expected awskms://<key ARN>`,
+        `${SIGNATURE_KEYS} holds ${JSON.stringify(spec)}; expected awskms://<key ARN>`,
       );
     const id = spec.slice(KMS_PREFIX.length).replace(/^\/+/, '');
     keys.push(await keyFromKms(kmsFor(KMS_REGION.exec(id)?.[1]), id));

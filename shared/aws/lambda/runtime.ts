@@ -1,8 +1,14 @@
+import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import { PipelineError } from '../../pipeline/errors';
+import {
+  FUNCTION_ENVIRONMENT,
+  readEnvironment,
+  type FunctionEnvironment,
+  type FunctionName,
+} from '../../pipeline/environment';
 
 /** Powertools for one function, created once at cold start (service name from the environment). */
 export interface LambdaRuntime {
@@ -15,21 +21,25 @@ export function lambdaRuntime(): LambdaRuntime {
   return { logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() };
 }
 
-/** A required environment variable, read at cold start: a missing one fails fast, by name. */
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (value === undefined || value === '')
-    throw new PipelineError('MISCONFIGURED', `environment variable ${name} is not set`);
-  return value;
+/**
+ * Function `name`'s variables, read at cold start as the environment contract declares them
+ * (shared/pipeline/environment.ts): parsed, so that a wrong value fails fast, and a required one
+ * that is unset or empty fails as MISCONFIGURED, by name.
+ */
+export function lambdaEnvironment<N extends FunctionName>(name: N): FunctionEnvironment<N> {
+  return readEnvironment(FUNCTION_ENVIRONMENT[name], fromProcessEnv);
 }
 
-/** An optional environment variable; empty counts as unset. */
-export function optionalEnv(
-  name: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
+/**
+ * A variable of the process's environment, through Powertools (which trims it). Its own
+ * handling of what is missing does not fit: it throws a plain `Error` for a missing variable
+ * and returns '' for an empty one, where the contract takes both as unset and a missing
+ * required one as the typed MISCONFIGURED error. So it reads with '' as the default, and the
+ * contract decides.
+ */
+function fromProcessEnv(name: string): string | undefined {
+  const value = getStringFromEnv({ key: name, defaultValue: '' });
+  return value === '' ? undefined : value;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   assertObjectKey,
   assertObjectKeyPrefix,
   type ObjectStore,
-} from '../../pipeline/object-store';
+} from '../../objects/object-store';
 import { awsErrorName, awsRequestError } from '../errors';
 
 export interface S3ObjectStoreProps {

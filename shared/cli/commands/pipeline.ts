@@ -109,7 +109,7 @@ async function runWithStore(
       stateDir: flags.stateDir,
       vulnerabilities: store,
       policy: await loadPolicy(flags.policy),
-      template: await templateOf(flags),
+      template: await templateOf(flags, io),
       out: io.stdout,
       clock: () => nowOf(io),
       sourceOptions: sourceOptionsOf(flags, io),
@@ -153,15 +153,19 @@ function coverageOf(flags: RunFlags): LocalScanOptions['coverage'] {
   };
 }
 
-async function templateOf(flags: RunFlags): Promise<Record<string, unknown>> {
+/** The template to run: `--template`'s, or the CDK app synthesized by the injected `synthesize`. */
+async function templateOf(flags: RunFlags, io: CliIO): Promise<Readonly<Record<string, unknown>>> {
   const context = contextOf(flags.context ?? []);
   if (flags.template !== undefined) {
     if (flags.context !== undefined)
       throw new UsageError('--context applies to the synthesis; --template is already synthesized');
     return JSON.parse(await readFile(flags.template, 'utf8')) as Record<string, unknown>;
   }
-  const { synthesizeTemplate } = await import('../../../lib/synthesize');
-  return synthesizeTemplate({ context });
+  if (io.synthesize === undefined)
+    throw new UsageError(
+      'this clearance cannot synthesize the CDK app: give --template (a synthesized template)',
+    );
+  return io.synthesize(context);
 }
 
 /** `-c key=value` as the CDK CLI reads it: the value is text (`clearance` may be JSON text). */

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
 import { EcrImageOpener } from '../../../shared/aws/ecr/image-opener';
 import { analyzeLayerStep } from '../../../shared/pipeline/analyze-layer';
-import { DirectoryObjectStore } from '../../../shared/pipeline/object-store';
+import { DirectoryObjectStore } from '../../../shared/objects/object-store';
 import { readStoredImage } from '../../../shared/pipeline/scan-keys';
 import { stepErrorOf } from '../../../shared/pipeline/errors';
 import type { ImageTarget } from '../../../shared/pipeline/states';

@@ -3,9 +3,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import {
+  lambdaEnvironment,
   lambdaHandler,
-  optionalEnv,
-  requireEnv,
   type LambdaRuntime,
 } from '../../../shared/aws/lambda/runtime';
 import { PipelineError } from '../../../shared/pipeline/errors';
@@ -59,22 +58,48 @@ describe('lambdaHandler', () => {
   });
 });
 
-describe('requireEnv and optionalEnv', () => {
-  it('reads a set variable', () => {
-    expect(requireEnv('TABLE', { TABLE: 'verdicts' })).toBe('verdicts');
-    expect(optionalEnv('TABLE', { TABLE: 'verdicts' })).toBe('verdicts');
+describe('lambdaEnvironment', () => {
+  const saved = { ...process.env };
+  const withEnv = (env: Record<string, string>) => {
+    for (const key of Object.keys(process.env))
+      if (key.startsWith('CLEARANCE_')) delete process.env[key];
+    Object.assign(process.env, env);
+  };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('reads a set variable, parsed', () => {
+    withEnv({ CLEARANCE_BUCKET: 'artifacts', CLEARANCE_VULNERABILITY_TABLE: 'verdicts' });
+    expect(lambdaEnvironment('match')).toEqual({
+      bucket: 'artifacts',
+      vulnerabilityTable: 'verdicts',
+    });
+    withEnv({
+      CLEARANCE_IMAGES_TABLE: 'images',
+      CLEARANCE_AUDIT_TABLE: 'audit',
+      CLEARANCE_QUARANTINE: 'tag',
+      CLEARANCE_TRIGGER_WINDOW_SECONDS: '300',
+    });
+    expect(lambdaEnvironment('quarantine')).toMatchObject({
+      quarantine: 'tag',
+      triggerWindowSeconds: 300,
+    });
   });
 
   it('fails fast, by name, on a required variable that is missing or empty', () => {
-    for (const env of [{}, { TABLE: '' }]) {
-      expect(() => requireEnv('TABLE', env)).toThrow(
-        new PipelineError('MISCONFIGURED', 'environment variable TABLE is not set'),
+    for (const env of [{}, { CLEARANCE_AUDIT_TABLE: '' }] as Record<string, string>[]) {
+      withEnv(env);
+      expect(() => lambdaEnvironment('record-failure')).toThrow(
+        new PipelineError('MISCONFIGURED', 'environment variable CLEARANCE_AUDIT_TABLE is not set'),
       );
     }
   });
 
   it('takes an empty optional variable as unset', () => {
-    expect(optionalEnv('KEYS', { KEYS: '' })).toBeUndefined();
-    expect(optionalEnv('KEYS', {})).toBeUndefined();
+    withEnv({ CLEARANCE_BUCKET: 'artifacts', CLEARANCE_POLICY: 'default' });
+    expect(lambdaEnvironment('evaluate').signatureKeys).toBeUndefined();
+    withEnv({ CLEARANCE_BUCKET: 'a', CLEARANCE_POLICY: 'default', CLEARANCE_SIGNATURE_KEYS: '' });
+    expect(lambdaEnvironment('evaluate').signatureKeys).toBeUndefined();
   });
 });

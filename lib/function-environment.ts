@@ -1,0 +1,49 @@
+import type { VariableKey } from '../shared/pipeline/environment-variables';
+import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
+import type { ResolvedConfig } from './config';
+import type { FunctionResources } from './function-grants';
+import type { EnvironmentValues } from './pipeline-function';
+
+type ValueOf = (r: FunctionResources) => string | undefined;
+
+/** The values the stack gives the contract's variables, from its resources and configuration. */
+export function environmentValues(r: FunctionResources): EnvironmentValues {
+  return (variable) => VALUES[variable](r);
+}
+
+const VALUES: Readonly<Record<VariableKey, ValueOf>> = {
+  bucket: ({ storage }) => storage.bucket.bucketName,
+  imagesTable: ({ storage }) => storage.images.tableName,
+  auditTable: ({ storage }) => storage.audit.tableName,
+  vulnerabilityTable: ({ storage }) => storage.vulnerabilities.tableName,
+  idempotencyTable: ({ storage }) => storage.idempotency.tableName,
+  alertsTopicArn: ({ alerts }) => alerts.topicArn,
+  operationsTopicArn: ({ operations }) => operations.topicArn,
+  policy: ({ policy }) => policy.value,
+  repositories: ({ config }) => config.repositories.join(','),
+  ecosystems: ({ config }) => config.ecosystems?.join(','),
+  alasBaseUrl: ({ config }) => config.alasBaseUrl,
+  triggerWindowSeconds: ({ config }) => String(config.triggerWindowSeconds),
+  quarantine: ({ config }) => config.quarantine,
+  promotionRepository: ({ config }) => config.promotion?.repository,
+  promotionTag: ({ config }) => config.promotion && (config.promotion.tagPattern ?? '{tag}'),
+  signatureKeys: ({ config }) => config.signatureKeys?.join(','),
+  indexWaitSeconds: ({ config }) => String(config.indexWaitSeconds),
+  maxDataAgeHours: ({ config }) => String(config.maxDataAgeHours),
+  acceptGaps: ({ config }) => acceptedGaps(config),
+  scanStateMachineArn: ({ scanImage }) => scanImage?.stateMachineArn,
+  anchorsBucket: ({ anchors }) => anchors?.bucketName,
+  secretHygiene: ({ config }) => secretHygiene(config),
+  signingSecretArn: ({ signingSecret }) => signingSecret?.secretArn,
+};
+
+/** The accepted gaps as JSON, or nothing when none is accepted. */
+function acceptedGaps(config: ResolvedConfig): string | undefined {
+  return config.acceptGaps.length === 0 ? undefined : JSON.stringify(config.acceptGaps);
+}
+
+/** The hygiene check's filter and maximum age, as `parseHygieneSettings` reads them. */
+function secretHygiene(config: ResolvedConfig): string {
+  const { maxAgeDays, ...filter } = config.secretHygiene;
+  return JSON.stringify({ filter, maxAgeDays: maxAgeDays ?? DEFAULT_SECRET_MAX_AGE_DAYS });
+}
