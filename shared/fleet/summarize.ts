@@ -1,6 +1,6 @@
-import type { SecretHygieneCheck, SecretHygieneReport } from '../rotation/hygiene';
+import type { SecretHygieneCheck } from '../rotation/hygiene';
 import { writeJson } from '../pipeline/scan-keys';
-import type { ObjectStore } from '../pipeline/object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { Notifier } from '../notify/notifier';
 import type { Decision, ImageTarget } from '../pipeline/states';
@@ -12,7 +12,10 @@ import { readMapRunResults, type MapRunResults } from './result-writer';
 import { NONE_SKIPPED } from './enumerate';
 import { FleetError } from './errors';
 import { SkippedItems, SummarizeInput, type SummarizeOutput } from './schemas';
+import type { FleetSummary } from './summary';
 import { stepBinding } from '../pipeline/step-binding';
+
+export type { FleetSummary };
 
 export type { ImageOutcome, ItemFailure };
 
@@ -20,46 +23,6 @@ export type { ImageOutcome, ItemFailure };
 const WORST_IMAGES = 10;
 /** Failures the summary lists one by one; the rest are counted. */
 const LISTED_FAILURES = 100;
-
-/** `fleet/<runId>/summary.json`: the run's report, and what the digest message says. */
-export interface FleetSummary {
-  readonly schemaVersion: 1;
-  readonly runId: string;
-  readonly generatedAt: string;
-  readonly manifestKey: string;
-  readonly posture: {
-    readonly images: number;
-    readonly pass: number;
-    readonly warn: number;
-    readonly fail: number;
-    /** Unknown digests the run did not scan. */
-    readonly needsScan: number;
-    /** Unknown digests the run scanned, whose verdict the map's results do not carry. */
-    readonly scannedWithoutVerdict: number;
-    /** Items whose check failed (their error is listed under `failures`). */
-    readonly failed: number;
-    /** Items the map never ran (the map run stopped). */
-    readonly pending: number;
-  };
-  /** The highest severity with a finding on any image checked, or `none`. */
-  readonly maxSeverity: (typeof SEVERITIES)[number] | 'none';
-  readonly rematched: number;
-  readonly scanned: number;
-  /** CRITICAL/HIGH ids not in the images' stored verdicts, with the images, most widespread first. */
-  readonly newFindings: readonly { readonly id: string; readonly images: readonly ImageTarget[] }[];
-  readonly verdictChanges: readonly {
-    readonly image: ImageTarget;
-    readonly from: Decision;
-    readonly to: Decision;
-  }[];
-  /** Up to ten images with CRITICAL/HIGH findings or a failing verdict, worst first. */
-  readonly worst: readonly ImageOutcome[];
-  readonly failures: readonly ItemFailure[];
-  /** What the listing left out: artifacts by kind, and the pipeline's promotion copies. */
-  readonly skipped: SkippedItems;
-  /** The account's secrets without rotation, overdue, or on the AWS managed key (when checked). */
-  readonly secretHygiene?: SecretHygieneReport;
-}
 
 export interface SummarizeDeps {
   readonly store: ObjectStore;

@@ -14,7 +14,7 @@ import {
 import type { Policy } from '../policy/policy';
 import type { SourceOptions } from '../sources/open';
 import type { VulnerabilityStore } from '../vulndb/store';
-import { DirectoryObjectStore } from '../pipeline/object-store';
+import { DirectoryObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { PIPELINE_STEPS } from '../pipeline/bindings';
 import { ENVIRONMENT_VARIABLES } from '../pipeline/environment-variables';

@@ -4,7 +4,7 @@ import type { LayerLimits } from '../layers/limits';
 import { analyzeLayerCached, layerReportKey } from './layer-analysis';
 import { PipelineError } from './errors';
 import type { LayerReport } from './layer-report';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { ImageOpener } from './ports';
 import { pipelineScan } from './scan-set';
 import {

@@ -5,7 +5,7 @@ import { spdxJson } from '../sbom/spdx';
 import { imageReport } from '../scan/stages';
 import { PipelineError } from './errors';
 import { analyzedFrom, parseLayerReport, type LayerReport } from './layer-report';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { readStoredImage, scanPlatformKeys, writeJson } from './scan-keys';
 import { pipelineScan } from './scan-set';

@@ -6,7 +6,7 @@ import type { ScanReport } from '../scan/report';
 import type { SignatureReport, VerificationKey } from '../signatures';
 import { RegistrySource } from '../sources/registry-source';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { ImageOpener } from './ports';
 import { readReport, writeJson } from './scan-keys';

@@ -4,7 +4,7 @@ import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../s
 import type { ScanReport } from '../scan/report';
 import type { VulnerabilityStore } from '../vulndb/store';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import { readReport, writeJson } from './scan-keys';
 import { MatchInput, type MatchedPlatform, type SeverityCounts } from './states';

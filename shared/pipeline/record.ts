@@ -1,5 +1,5 @@
 import { scanVersions } from './audit-events';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
 import type { StoredVerdict, VerdictStore } from './ports';

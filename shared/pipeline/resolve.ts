@@ -9,7 +9,7 @@ import {
 import type { ImageSource } from '../image/source';
 import { RegistryNotFoundError } from '../registry/errors';
 import { PipelineError } from './errors';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import { scanEvent } from './audit-events';
 import { imageName } from './image-names';
 import type { AuditEvent, AuditLog } from '../audit/events';

@@ -7,7 +7,7 @@ import type { VerdictPredicate } from '../attest/statement';
 import { signVerdict } from '../attest/verdict';
 import { scanVersions } from './audit-events';
 import { imageName } from './image-names';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
 import type { ImageOpener, VerdictStore } from './ports';
 import { RecordedScan, type EvaluatedPlatform, type ImageTarget } from './states';

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ENUMERATE_STEP } from '../../shared/fleet/enumerate';
 import { bindStep } from '../../shared/pipeline/step-binding';
 import { EcrFleetLister } from '../../shared/aws/ecr/fleet-lister';
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import { readItems } from '../../shared/fleet/items';
 import { readArtifactFixture } from '../support/artifacts';
 import { useTempDir } from '../support/temp';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { CHECK_IMAGE_STEP } from '../../shared/fleet/scan-item';
 import { bindStep } from '../../shared/pipeline/step-binding';
-import { DirectoryObjectStore, type StoredVerdict } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
+import type { StoredVerdict } from '../../shared/pipeline';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';
 import { LocalStore } from '../../shared/vulndb/local-store';
 import { FakeVerdictStore } from '../support/fleet-ports';

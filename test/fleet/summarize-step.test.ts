@@ -1,6 +1,6 @@
 import { SUMMARIZE_STEP } from '../../shared/fleet/summarize';
 import { bindStep } from '../../shared/pipeline/step-binding';
-import { DirectoryObjectStore } from '../../shared/pipeline';
+import { DirectoryObjectStore } from '../../shared/objects';
 import { FakeNotifier } from '../support/fleet-ports';
 import { writeMapRun } from '../support/map-run';
 import { useTempDir } from '../support/temp';
