@@ -1,5 +1,5 @@
-import { ENVIRONMENT_VARIABLES } from '../shared/pipeline/environment-variables';
-import { FUNCTION_ENVIRONMENT, type FunctionName } from '../shared/pipeline/environment';
+import { ENVIRONMENT_VARIABLES } from '../shared/handlers/environment-variables';
+import { FUNCTION_ENVIRONMENT, type FunctionName } from '../shared/handlers/environment';
 
 /** AWS and Powertools, as Lambda sets them; fake credentials, never used: nothing is called. */
 const RUNTIME_ENV: Readonly<Record<string, string>> = {

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { FUNCTION_NAMES, type FunctionName } from '../shared/pipeline/environment';
+import { FUNCTION_NAMES, type FunctionName } from '../shared/handlers/environment';
 import { benchEnvironment } from './function-env';
 
 const OUT_DIR = join('.bench', 'functions');

@@ -1,4 +1,4 @@
-import type { VariableKey } from '../shared/pipeline/environment-variables';
+import type { VariableKey } from '../shared/handlers/environment-variables';
 import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
 import type { ResolvedConfig } from './config';
 import type { FunctionResources } from './function-grants';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { AUDIT_ANCHOR_STEP } from '../../shared/audit/anchor-binding';
+import { AUDIT_ANCHOR_STEP } from '../../shared/handlers/anchor-binding';
 import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
 import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
 import { S3AnchorStore } from '../../shared/aws/s3/anchor-store';

@@ -16,13 +16,13 @@ import type { SourceOptions } from '../sources/open';
 import type { VulnerabilityStore } from '../vulndb/store';
 import { DirectoryObjectStore } from '../objects/object-store';
 import type { Clock } from '../core/clock';
-import { PIPELINE_STEPS } from '../pipeline/bindings';
-import { ENVIRONMENT_VARIABLES } from '../pipeline/environment-variables';
+import { PIPELINE_STEPS } from '../handlers/bindings';
+import { ENVIRONMENT_VARIABLES } from '../handlers/environment-variables';
 import {
   templateSettings,
   type FunctionName,
   type FunctionSettings,
-} from '../pipeline/environment';
+} from '../handlers/environment';
 import type { RegistryWriter } from '../pipeline/ports';
 import type { PromoteDeps } from '../pipeline/promote';
 import { bindStep } from '../pipeline/step-binding';

@@ -5,7 +5,6 @@ import type { UpsertOutcome } from '../vulndb/local-store';
 import { dataAgeHours, type DataVersion } from '../vulndb/store';
 import { downloadOsvExports, exportSources } from '../vulndb/update';
 import { auditEventId } from './audit-events';
-import { ENVIRONMENT_VARIABLES } from './environment-variables';
 import { PipelineError } from './errors';
 import type { AuditEvent, AuditLog } from '../audit/events';
 import type { Clock } from '../core/clock';
@@ -79,7 +78,7 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
   if (deps.ecosystems.length === 0)
     throw new PipelineError(
       'MISCONFIGURED',
-      `no OSV ecosystem to sync (${ENVIRONMENT_VARIABLES.ecosystems.name})`,
+      'no OSV ecosystem to sync: the configuration names none (`ecosystems`)',
     );
   const now = deps.clock();
   const { downloaded, notModified } = await downloadOsvExports({

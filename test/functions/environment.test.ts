@@ -3,11 +3,11 @@ import {
   FUNCTION_ENVIRONMENT,
   FUNCTION_NAMES,
   type FunctionName,
-} from '../../shared/pipeline/environment';
+} from '../../shared/handlers/environment';
 import {
   ENVIRONMENT_VARIABLES,
   type VariableKey,
-} from '../../shared/pipeline/environment-variables';
+} from '../../shared/handlers/environment-variables';
 import { coldStart } from '../support/cold-start';
 
 /** The contract's sample of each variable `name` declares as required. */

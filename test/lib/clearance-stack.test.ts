@@ -1,10 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../lib/function-specs';
-import { FUNCTION_ENVIRONMENT } from '../../shared/pipeline/environment';
+import { FUNCTION_ENVIRONMENT } from '../../shared/handlers/environment';
 import {
   ENVIRONMENT_VARIABLES,
   type VariableKey,
-} from '../../shared/pipeline/environment-variables';
+} from '../../shared/handlers/environment-variables';
 import { FULL_CONFIG, handlers, synthesize } from './synth';
 
 type Json = Record<string, unknown>;

@@ -6,11 +6,11 @@ import {
   readEnvironment,
   type FunctionName,
   type Requirement,
-} from '../../shared/pipeline/environment';
+} from '../../shared/handlers/environment';
 import {
   ENVIRONMENT_VARIABLES,
   type VariableKey,
-} from '../../shared/pipeline/environment-variables';
+} from '../../shared/handlers/environment-variables';
 import { FULL_CONFIG, synthesize } from './synth';
 
 const defaults = synthesize();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { PIPELINE_STEPS } from '../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../shared/handlers/bindings';
 import { bindStep } from '../../shared/pipeline/step-binding';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';

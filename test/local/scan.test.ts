@@ -5,7 +5,7 @@
  */
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PIPELINE_STEPS } from '../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../shared/handlers/bindings';
 import { bindStep } from '../../shared/pipeline/step-binding';
 import { synthesizeTemplate } from '../../lib/synthesize';
 import { DEFAULT_POLICY, parsePolicy } from '../../shared/policy';

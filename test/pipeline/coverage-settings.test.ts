@@ -1,6 +1,6 @@
 import { PipelineError } from '../../shared/pipeline/errors';
 import { coverageSettings as settingsOf } from '../../shared/pipeline/coverage-settings';
-import { templateSettings } from '../../shared/pipeline/environment';
+import { templateSettings } from '../../shared/handlers/environment';
 
 /** The coverage settings of a function's environment, read as Evaluate reads them. */
 const coverageSettings = (env: Record<string, string>) =>

@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { ENVIRONMENT_VARIABLES } from '../../pipeline/environment-variables';
+import { ENVIRONMENT_VARIABLES } from '../../handlers/environment-variables';
 import { PipelineError } from '../../pipeline/errors';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../policy';
 import { keyFromKms, type VerificationKey } from '../../signatures';

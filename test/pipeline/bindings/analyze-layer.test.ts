@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { localImageTarget } from '../../../shared/local/image-opener';
 import { AnalyzedLayer, type AnalyzeLayerStepInput } from '../../../shared/pipeline/states';

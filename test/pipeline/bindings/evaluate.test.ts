@@ -1,4 +1,4 @@
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { localImageTarget } from '../../../shared/local/image-opener';
 import { matchPlatform } from '../../../shared/pipeline/match';

@@ -4,7 +4,7 @@ import {
   MemoryVerdictStore,
   fixedClock,
 } from '../../support/pipeline-ports';
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { failingPlatform, recordInput, recordedScan } from '../../support/pipeline-scans';
 

@@ -1,4 +1,4 @@
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { RecordedFailure } from '../../../shared/pipeline/record-failure';
 import { MemoryAuditLog, fixedClock, throttled } from '../../support/pipeline-ports';

@@ -5,7 +5,7 @@ import {
   fixedClock,
   throttled,
 } from '../../support/pipeline-ports';
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { failingPlatform, recordInput } from '../../support/pipeline-scans';
 

@@ -7,7 +7,7 @@ import {
   verificationKeyFromPem,
   verifyVerdict,
 } from '../../../shared/attest';
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { LocalImageOpener } from '../../../shared/local/image-opener';
 import { OciLayoutSource } from '../../../shared/sources/oci-layout';

@@ -1,4 +1,4 @@
-import { PIPELINE_STEPS } from '../../../shared/pipeline/bindings';
+import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
 import { repositoryFilter } from '../../../shared/fleet/repositories';
 import { ecrPushEvent } from '../../support/ecr-events';

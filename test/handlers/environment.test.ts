@@ -2,7 +2,7 @@ import {
   readEnvironment,
   templateSettings,
   type Declaration,
-} from '../../shared/pipeline/environment';
+} from '../../shared/handlers/environment';
 import { PipelineError } from '../../shared/pipeline/errors';
 
 const lookupIn =

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DirectoryAnchorStore, verifyAuditTrail } from '../../shared/audit';
-import { AUDIT_ANCHOR_STEP } from '../../shared/audit/anchor-binding';
+import { AUDIT_ANCHOR_STEP } from '../../shared/handlers/anchor-binding';
 import { DynamoDbAuditLog } from '../../shared/aws/dynamodb/audit-log';
 import { AUDIT_TABLE, auditEvent } from '../support/audit';
 import { useDynalite } from '../support/dynalite';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { stepBinding } from '../pipeline/step-binding';
-import { anchorHead, type AnchorStore, type ChainHeadReader } from './anchor';
+import { anchorHead, type AnchorStore, type ChainHeadReader } from '../audit/anchor';
 
 export interface AuditAnchorDeps {
   readonly log: ChainHeadReader;

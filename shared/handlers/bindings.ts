@@ -1,15 +1,15 @@
 import { NOTIFY_STEP } from '../notify/notify';
-import { ANALYZE_LAYER_STEP } from './analyze-layer';
-import { ASSEMBLE_STEP } from './assemble';
-import { EVALUATE_STEP } from './evaluate';
-import { MATCH_STEP } from './match';
-import { PROMOTE_STEP } from './promote';
-import { QUARANTINE_STEP } from './quarantine';
-import { RECORD_STEP } from './record';
-import { RECORD_FAILURE_STEP } from './record-failure';
-import { RESOLVE_STEP } from './resolve';
-import { SIGN_VERDICT_STEP } from './sign-verdict';
-import { START_SCAN_STEP } from './start-scan';
+import { ANALYZE_LAYER_STEP } from '../pipeline/analyze-layer';
+import { ASSEMBLE_STEP } from '../pipeline/assemble';
+import { EVALUATE_STEP } from '../pipeline/evaluate';
+import { MATCH_STEP } from '../pipeline/match';
+import { PROMOTE_STEP } from '../pipeline/promote';
+import { QUARANTINE_STEP } from '../pipeline/quarantine';
+import { RECORD_STEP } from '../pipeline/record';
+import { RECORD_FAILURE_STEP } from '../pipeline/record-failure';
+import { RESOLVE_STEP } from '../pipeline/resolve';
+import { SIGN_VERDICT_STEP } from '../pipeline/sign-verdict';
+import { START_SCAN_STEP } from '../pipeline/start-scan';
 
 /**
  * The push trigger's and ScanImage's functions, by their folder under `functions/`: the state
