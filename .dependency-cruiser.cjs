@@ -55,7 +55,7 @@ module.exports = {
     {
       name: 'app-uses-doors',
       severity: 'error',
-      comment: 'functions/, lib/ and bin/ import shared/ through its folders\' doors.',
+      comment: "functions/, lib/ and bin/ import shared/ through its folders' doors.",
       from: { path: '^(functions|lib|bin)/' },
       to: {
         path: '^shared/',

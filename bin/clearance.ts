@@ -1,4 +1,4 @@
-import { runCli } from '../shared/cli/main';
+import { runCli } from '../shared/cli';
 
 // node:sqlite (the vulnerability store, rpm databases) is stable enough for what we use of it;
 // Node 22 still calls it experimental on every load, which users should not have to read.

@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod/v4';
-import { GAP_KINDS } from '../shared/coverage/gap';
+import { GAP_KINDS } from '../shared/coverage';
 import type { ClearanceConfig } from './config';
 import { FUNCTION_NAMES } from './function-specs';
 

@@ -1,5 +1,5 @@
-import type { VariableKey } from '../shared/handlers/environment-variables';
-import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation/hygiene';
+import type { VariableKey } from '../shared/handlers';
+import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation';
 import type { ResolvedConfig } from './config';
 import type { FunctionResources } from './function-grants';
 import type { EnvironmentValues } from './pipeline-function';

@@ -1,4 +1,4 @@
-import type { FunctionName } from '../shared/handlers/environment';
+import type { FunctionName } from '../shared/handlers';
 
 /*
  * The functions as data: each one's default size and what it needs. A need is a grant
@@ -7,7 +7,7 @@ import type { FunctionName } from '../shared/handlers/environment';
  */
 
 /** The folders under `functions/`. */
-export { FUNCTION_NAMES, type FunctionName } from '../shared/handlers/environment';
+export { FUNCTION_NAMES, type FunctionName } from '../shared/handlers';
 
 /** Object-key prefixes of the artifacts bucket a function reads or writes. */
 export interface ObjectAccess {

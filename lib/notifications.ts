@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { SEVERITIES } from '../shared/pipeline/verdict-facts';
+import { SEVERITIES } from '../shared/pipeline';
 import type { TeamSubscription } from './config';
 import { acknowledge } from './nag';
 

@@ -8,8 +8,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_ENVIRONMENT, type FunctionName } from '../shared/handlers/environment';
-import { ENVIRONMENT_VARIABLES, type VariableKey } from '../shared/handlers/environment-variables';
+import { FUNCTION_ENVIRONMENT, type FunctionName } from '../shared/handlers';
+import { ENVIRONMENT_VARIABLES, type VariableKey } from '../shared/handlers';
 import { acknowledge } from './nag';
 
 /** The Lambda runtime of every function: the newest Node.js that Lambda and this CDK offer. */

@@ -8,21 +8,21 @@ import {
   AUDIT_TABLE_ATTRIBUTES,
   AUDIT_TABLE_INDEXES,
   AUDIT_TABLE_KEY_SCHEMA,
-} from '../shared/aws/dynamodb/audit-log';
+} from '../shared/aws/dynamodb';
 import {
   IDEMPOTENCY_TABLE_ATTRIBUTES,
   IDEMPOTENCY_TABLE_KEY_SCHEMA,
   IDEMPOTENCY_TABLE_TTL_ATTRIBUTE,
-} from '../shared/aws/dynamodb/claims';
+} from '../shared/aws/dynamodb';
 import {
   IMAGES_TABLE_ATTRIBUTES,
   IMAGES_TABLE_KEY_SCHEMA,
   IMAGES_TABLE_TTL_ATTRIBUTE,
-} from '../shared/aws/dynamodb/verdict-items';
+} from '../shared/aws/dynamodb';
 import {
   VULNERABILITY_TABLE_ATTRIBUTES,
   VULNERABILITY_TABLE_KEY_SCHEMA,
-} from '../shared/aws/dynamodb/vulnerability-store';
+} from '../shared/aws/dynamodb';
 
 /*
  * Each table as its adapter in shared/aws declares it (keys, indexes, TTL attribute), so that

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { STEP_ERROR } from '../shared/pipeline/errors';
+import { STEP_ERROR } from '../shared/pipeline';
 import { acknowledgeWildcards } from './nag';
 
 /**

@@ -3,8 +3,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ROTATOR_TAG } from '../shared/rotation/protocol';
-import { VERDICT_SIGNING_KEY_ROTATOR } from '../shared/rotation/verdict-signing-key';
+import { ROTATOR_TAG } from '../shared/rotation';
+import { VERDICT_SIGNING_KEY_ROTATOR } from '../shared/rotation';
 import { acknowledge } from './nag';
 import type { PipelineFunction } from './pipeline-function';
 

@@ -1,10 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
-import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { ANALYZE_LAYER_STEP } from '../../shared/pipeline/analyze-layer';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { ecrClientsByRegion } from '../../shared/aws/ecr';
+import { EcrImageOpener } from '../../shared/aws/ecr';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { ANALYZE_LAYER_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('analyze-layer');

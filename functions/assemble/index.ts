@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { ASSEMBLE_STEP } from '../../shared/pipeline/assemble';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { ASSEMBLE_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('assemble');

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { AUDIT_ANCHOR_STEP } from '../../shared/handlers/anchor-binding';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
-import { S3AnchorStore } from '../../shared/aws/s3/anchor-store';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { AUDIT_ANCHOR_STEP } from '../../shared/handlers';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { auditTrail } from '../../shared/aws/dynamodb';
+import { S3AnchorStore } from '../../shared/aws/s3';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('audit-anchor');

@@ -1,18 +1,14 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
-import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import {
-  loadOnce,
-  policyFromSource,
-  signatureKeysFrom,
-} from '../../shared/aws/lambda/evaluation-settings';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { EVALUATE_STEP } from '../../shared/pipeline/evaluate';
-import { coverageSettings } from '../../shared/pipeline/coverage-settings';
-import { stepErrorOf } from '../../shared/pipeline/errors';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { ecrClientsByRegion } from '../../shared/aws/ecr';
+import { EcrImageOpener } from '../../shared/aws/ecr';
+import { loadOnce, policyFromSource, signatureKeysFrom } from '../../shared/aws/lambda';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { EVALUATE_STEP } from '../../shared/pipeline';
+import { coverageSettings } from '../../shared/pipeline';
+import { stepErrorOf } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('evaluate');

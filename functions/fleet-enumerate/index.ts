@@ -1,10 +1,10 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
-import { EcrFleetLister } from '../../shared/aws/ecr/fleet-lister';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { ENUMERATE_STEP } from '../../shared/fleet/enumerate';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { EcrFleetLister } from '../../shared/aws/ecr';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { ENUMERATE_STEP } from '../../shared/fleet';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('fleet-enumerate');

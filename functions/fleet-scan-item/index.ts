@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
-import { loadOnce, policyFromSource } from '../../shared/aws/lambda/evaluation-settings';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { CHECK_IMAGE_STEP } from '../../shared/fleet/scan-item';
-import { coverageSettings } from '../../shared/pipeline/coverage-settings';
-import { stepErrorOf } from '../../shared/pipeline/errors';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { recordingPorts } from '../../shared/aws/dynamodb';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb';
+import { loadOnce, policyFromSource } from '../../shared/aws/lambda';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { CHECK_IMAGE_STEP } from '../../shared/fleet';
+import { coverageSettings } from '../../shared/pipeline';
+import { stepErrorOf } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('fleet-scan-item');

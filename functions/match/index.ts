@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb/vulnerability-store';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { MATCH_STEP } from '../../shared/pipeline/match';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { MATCH_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('match');

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { SnsNotifier } from '../../shared/aws/sns/notifier';
-import { NOTIFY_STEP } from '../../shared/notify/notify';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { SnsNotifier } from '../../shared/aws/sns';
+import { NOTIFY_STEP } from '../../shared/notify';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('notify');

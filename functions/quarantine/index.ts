@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { EcrRegistryWriter } from '../../shared/aws/ecr/registry-writer';
-import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { QUARANTINE_STEP } from '../../shared/pipeline/quarantine';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { EcrRegistryWriter } from '../../shared/aws/ecr';
+import { recordingPorts } from '../../shared/aws/dynamodb';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { QUARANTINE_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('quarantine');

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { RECORD_FAILURE_STEP } from '../../shared/pipeline/record-failure';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { auditTrail } from '../../shared/aws/dynamodb';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { RECORD_FAILURE_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('record-failure');

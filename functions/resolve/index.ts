@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
-import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { RESOLVE_STEP } from '../../shared/pipeline/resolve';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { ecrClientsByRegion } from '../../shared/aws/ecr';
+import { EcrImageOpener } from '../../shared/aws/ecr';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { recordingPorts } from '../../shared/aws/dynamodb';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { RESOLVE_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('resolve');

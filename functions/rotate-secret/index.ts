@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { auditTrail } from '../../shared/aws/dynamodb/pipeline-tables';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { SecretsManagerStore } from '../../shared/aws/secrets-manager/secret-store';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { auditTrail } from '../../shared/aws/dynamodb';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { SecretsManagerStore } from '../../shared/aws/secrets-manager';
 import { registryTokenRotator, verdictSigningKeyRotator } from '../../shared/rotation';
-import { bindRotation } from '../../shared/rotation/rotation-binding';
+import { bindRotation } from '../../shared/rotation';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('rotate-secret');

@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb/verdict-store';
-import { ecrArtifactPusherFor } from '../../shared/aws/ecr/artifact-pusher';
-import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
-import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { S3ObjectStore } from '../../shared/aws/s3/object-store';
-import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager/signing-key';
-import { SIGN_VERDICT_STEP } from '../../shared/pipeline/sign-verdict';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb';
+import { ecrArtifactPusherFor } from '../../shared/aws/ecr';
+import { ecrClientsByRegion } from '../../shared/aws/ecr';
+import { EcrImageOpener } from '../../shared/aws/ecr';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { S3ObjectStore } from '../../shared/aws/s3';
+import { SecretsManagerSigningKey } from '../../shared/aws/secrets-manager';
+import { SIGN_VERDICT_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('sign-verdict');

@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { ecrClientsByRegion } from '../../shared/aws/ecr/auth';
-import { EcrImageOpener } from '../../shared/aws/ecr/image-opener';
-import { recordingPorts } from '../../shared/aws/dynamodb/pipeline-tables';
-import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda/runtime';
-import { SfnExecutionStarter } from '../../shared/aws/sfn/execution-starter';
-import { repositoryFilter } from '../../shared/fleet/repositories';
-import { START_SCAN_STEP } from '../../shared/pipeline/start-scan';
-import { bindStep } from '../../shared/pipeline/step-binding';
+import { ecrClientsByRegion } from '../../shared/aws/ecr';
+import { EcrImageOpener } from '../../shared/aws/ecr';
+import { recordingPorts } from '../../shared/aws/dynamodb';
+import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
+import { SfnExecutionStarter } from '../../shared/aws/sfn';
+import { repositoryFilter } from '../../shared/fleet';
+import { START_SCAN_STEP } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 
 const runtime = lambdaRuntime();
 const env = lambdaEnvironment('start-scan');

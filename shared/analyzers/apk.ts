@@ -1,4 +1,4 @@
-import { normaliseEntryPath } from '../layers/paths';
+import { normaliseEntryPath } from '../layers';
 import type { Analyzer, AnalyzerFile, AnalyzerResult, FoundPackage } from './analyzer';
 
 const INSTALLED = 'lib/apk/db/installed';

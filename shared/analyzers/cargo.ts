@@ -1,8 +1,8 @@
 import { inflateSync } from 'node:zlib';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import type { Analyzer, AnalyzerResult, FoundPackage } from './analyzer';
 import { isExecutable, MalformedElfError, readExecutable, sectionBytes } from './elf';
-import { isObject, parseJson, stringField, type JsonObject } from '../core/json';
+import { isObject, parseJson, stringField, type JsonObject } from '../core';
 
 /** The section cargo-auditable (https://github.com/rust-secure-code/cargo-auditable) adds. */
 const SECTION = '.dep-v0';

@@ -1,5 +1,5 @@
 import type { Analyzer, FoundPackage } from './analyzer';
-import { isObject, objectKeys, stringField, type JsonObject } from '../core/json';
+import { isObject, objectKeys, stringField, type JsonObject } from '../core';
 import { readJsonFile } from './json-file';
 
 const WANTED = /(?:^|\/)vendor\/composer\/installed\.json$/;

@@ -1,5 +1,5 @@
 import type { Analyzer, FoundPackage } from './analyzer';
-import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core/json';
+import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core';
 import { readJsonFile } from './json-file';
 
 const WANTED = /(?:^|\/)[^/]+\.deps\.json$/;

@@ -4,7 +4,7 @@
  * the ranges asked for. 32- and 64-bit, either byte order.
  */
 
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { ClearanceError, type ErrorKind } from '../core';
 import type { AnalyzerFileInfo } from './analyzer';
 
 /** Whether a file may be an executable worth opening: any execute bit set, as Trivy selects. */

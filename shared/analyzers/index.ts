@@ -33,3 +33,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   goAnalyzer,
   cargoAnalyzer,
 ];
+export * from './eol';
+export * from './go-binary';
+export * from './go-functions';
+export * from './package-dirs';
+export { pickOsRelease } from './os-release';
+export { normalizePythonName } from './python';

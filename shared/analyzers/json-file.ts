@@ -1,5 +1,5 @@
 import type { AnalyzerFile } from './analyzer';
-import { parseJson } from '../core/json';
+import { parseJson } from '../core';
 
 /** The JSON manifests the analysers read (npm, composer, nuget): parse helpers are in core/json. */
 

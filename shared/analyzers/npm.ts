@@ -1,6 +1,6 @@
 import type { Analyzer, FoundPackage } from './analyzer';
 import { isInsideInstalledPackage, NODE_GLOBAL_DIR } from './package-dirs';
-import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core/json';
+import { isObject, objectField, objectKeys, stringField, type JsonObject } from '../core';
 import { readJsonFile } from './json-file';
 
 /**

@@ -1,7 +1,7 @@
 import type { Analyzer, AnalyzerFile, AnalyzerResult, FoundPackage } from './analyzer';
 import { bdbBlobs } from './rpm/bdb';
 import type { BlobsRead } from './rpm/blobs';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import { parseHeader } from './rpm/header';
 import { ndbBlobs } from './rpm/ndb';
 import { packageOf } from './rpm/package';

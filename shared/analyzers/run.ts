@@ -1,10 +1,10 @@
-import { messageOf } from '../core/errors';
-import type { Digest } from '../image/digest';
-import type { LayerRef, PlatformImage } from '../image/resolve';
-import type { ImageSource } from '../image/source';
-import type { LayerLimits } from '../layers/limits';
-import { readLayers, type LayerResult } from '../layers/read-layers';
-import type { LayerListing, SelectedFile } from '../layers/listing';
+import { messageOf } from '../core';
+import type { Digest } from '../image';
+import type { LayerRef, PlatformImage } from '../image';
+import type { ImageSource } from '../image';
+import type { LayerLimits } from '../layers';
+import { readLayers, type LayerResult } from '../layers';
+import type { LayerListing, SelectedFile } from '../layers';
 import type { Analyzer, AnalyzerResult } from './analyzer';
 
 /** What one analyser found in one file of one layer. */

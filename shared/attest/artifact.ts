@@ -1,7 +1,7 @@
-import { sha256Digest, type Digest } from '../image/digest';
-import type { Descriptor } from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import type { ManifestBytes } from '../image/source';
+import { sha256Digest, type Digest } from '../image';
+import type { Descriptor } from '../image';
+import { MediaType } from '../image';
+import type { ManifestBytes } from '../image';
 import { IN_TOTO_PAYLOAD_TYPE, VERDICT_PREDICATE_TYPE } from './statement';
 
 /*

@@ -1,8 +1,8 @@
-import { parseManifest, type Descriptor } from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import { sha256Digest } from '../image/digest';
-import type { ManifestBytes } from '../image/source';
-import { referrersTag } from '../registry/referrers';
+import { parseManifest, type Descriptor } from '../image';
+import { MediaType } from '../image';
+import { sha256Digest } from '../image';
+import type { ManifestBytes } from '../image';
+import { referrersTag } from '../registry';
 import { attestationTag, type AttestationArtifact, type Blob } from './artifact';
 
 /**

@@ -1,8 +1,8 @@
-import type { Digest } from '../image/digest';
-import { DigestMismatchError, SizeMismatchError } from '../image/errors';
-import { parseManifest, type Descriptor } from '../image/manifest';
-import { readBlob, type ImageSource, type ManifestBytes } from '../image/source';
-import type { ReferrersOptions } from '../registry/referrers';
+import type { Digest } from '../image';
+import { DigestMismatchError, SizeMismatchError } from '../image';
+import { parseManifest, type Descriptor } from '../image';
+import { readBlob, type ImageSource, type ManifestBytes } from '../image';
+import type { ReferrersOptions } from '../registry';
 import { attestationTag, DSSE_MEDIA_TYPE } from './artifact';
 import type { FoundEnvelope } from './verdict';
 

@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 /**
  * Why a signing key or a verdict attestation was refused:

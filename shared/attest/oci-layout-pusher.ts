@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isDigest, parseDigest, verifyBytes } from '../image/digest';
-import { parseManifest, type Descriptor, type ImageIndex } from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import type { ManifestBytes } from '../image/source';
+import { isDigest, parseDigest, verifyBytes } from '../image';
+import { parseManifest, type Descriptor, type ImageIndex } from '../image';
+import { MediaType } from '../image';
+import type { ManifestBytes } from '../image';
 import type { Blob } from './artifact';
 import type { ArtifactPusher } from './attach';
 import { AttestError } from './errors';

@@ -1,7 +1,7 @@
-import type { ManifestBytes } from '../image/source';
-import type { RegistryClient } from '../registry/client';
-import { RegistryNotFoundError } from '../registry/errors';
-import { pushBlob, pushManifest } from '../registry/push';
+import type { ManifestBytes } from '../image';
+import type { RegistryClient } from '../registry';
+import { RegistryNotFoundError } from '../registry';
+import { pushBlob, pushManifest } from '../registry';
 import type { Blob } from './artifact';
 import type { ArtifactPusher } from './attach';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICT_PREDICATE_TYPE } from '../image/artifact';
+import { VERDICT_PREDICATE_TYPE } from '../image';
 import { AttestError } from './errors';
 
 /*

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { isLoopbackRegistry } from '../registry/endpoint';
+import { isLoopbackRegistry } from '../registry';
 import { AttestError } from './errors';
 import { verificationKeyFromPem, type VerificationKey } from './signing-key';
 

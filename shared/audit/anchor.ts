@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock';
+import type { Clock } from '../core';
 import type { ChainLink } from './chain';
 import { isDay, isHash } from './chain';
 

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import { AuditError } from './errors';
 
 /*

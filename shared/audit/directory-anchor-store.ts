@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import {
   anchorFileName,
   anchorJson,

@@ -5,3 +5,4 @@ export * from './directory-anchor-store';
 export * from './errors';
 export * from './problems';
 export * from './verify';
+export * from './events';

@@ -1,4 +1,4 @@
-import { CodedError, messageOf, type ErrorKind } from '../core/errors';
+import { CodedError, messageOf, type ErrorKind } from '../core';
 
 /** Every `code` an {@link AwsError} carries. */
 export type AwsErrorCode =

@@ -1,9 +1,9 @@
-import type { ImageConfig } from '../image/config';
-import type { ImageReference } from '../image/reference';
-import type { OperatingSystem } from '../inventory/package';
-import type { FileTree } from '../layers/file-tree';
-import type { Severity } from '../osv/severity';
-import type { SecretFinding } from '../secrets/assemble';
+import type { ImageConfig } from '../image';
+import type { ImageReference } from '../image';
+import type { OperatingSystem } from '../inventory';
+import type { FileTree } from '../layers';
+import type { Severity } from '../osv';
+import type { SecretFinding } from '../secrets';
 import type { Instruction } from './history';
 
 /** What a check may look at: the image as built, never the registry or the network. */

@@ -1,9 +1,9 @@
-import { listingsOf, type AnalyzedImage } from '../analyzers/run';
-import type { PlatformImage } from '../image/resolve';
-import { parseImageReference } from '../image/reference';
-import type { Inventory } from '../inventory/package';
-import type { FileTree } from '../layers/file-tree';
-import type { SecretFinding } from '../secrets/assemble';
+import { listingsOf, type AnalyzedImage } from '../analyzers';
+import type { PlatformImage } from '../image';
+import { parseImageReference } from '../image';
+import type { Inventory } from '../inventory';
+import type { FileTree } from '../layers';
+import type { SecretFinding } from '../secrets';
 import type { CheckContext } from './check';
 import { instructionsOf } from './history';
 

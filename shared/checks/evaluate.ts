@@ -1,4 +1,4 @@
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import type { CheckContext, CheckResult, ImageCheck } from './check';
 
 /**

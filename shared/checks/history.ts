@@ -1,4 +1,4 @@
-import type { ImageConfig } from '../image/config';
+import type { ImageConfig } from '../image';
 
 /** One Dockerfile instruction as the image's history recorded it. */
 export interface Instruction {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeGaps, parseGapPattern, type CoverageGap, type GapAcceptance } from '../coverage';
-import type { ScanReport } from '../scan/report';
+import type { ScanReport } from '../scan';
 import { UsageError } from './errors';
 
 /** `--allow-incomplete` and `--allow-gap`: coverage gaps accepted on purpose, by name. */

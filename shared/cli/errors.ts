@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { ClearanceError, type ErrorKind } from '../core';
 
 /** The command line itself is wrong: an unknown flag, a malformed value. */
 export class UsageError extends ClearanceError {

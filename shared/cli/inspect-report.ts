@@ -1,7 +1,7 @@
-import type { Healthcheck, HistoryEntry } from '../image/config';
-import type { ArtifactDescription } from '../image/artifact';
-import type { PlatformImage, ResolvedImage, ResolvedRoot } from '../image/resolve';
-import type { LayerResult } from '../layers/read-layers';
+import type { Healthcheck, HistoryEntry } from '../image';
+import type { ArtifactDescription } from '../image';
+import type { PlatformImage, ResolvedImage, ResolvedRoot } from '../image';
+import type { LayerResult } from '../layers';
 
 /** What `clearance inspect` prints: a stable JSON shape later tools and tests rely on. */
 export interface InspectReport {

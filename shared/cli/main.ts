@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isClearanceError, messageOf } from '../core/errors';
+import { isClearanceError, messageOf } from '../core';
 import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
 import { inspectCommand } from './commands/inspect';

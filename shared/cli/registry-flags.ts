@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { ecrCredentialProvider } from '../aws/ecr/auth';
-import { parsePlatform } from '../image/platform';
-import type { Platform } from '../image/manifest';
-import type { SourceOptions } from '../sources/open';
+import { ecrCredentialProvider } from '../aws/ecr';
+import { parsePlatform } from '../image';
+import type { Platform } from '../image';
+import type { SourceOptions } from '../sources';
 import { UsageError } from './errors';
 import type { CliIO } from './io';
 

@@ -1,5 +1,5 @@
-import { compareSeverity } from '../osv/severity';
-import type { ImageReport } from '../report/image-report';
+import { compareSeverity } from '../osv';
+import type { ImageReport } from '../report';
 import { FRAMEWORKS, type FrameworkId } from './frameworks';
 import { MAPPING, UNASSESSED } from './mapping';
 

@@ -3,3 +3,5 @@ export * from './errors';
 export * from './json';
 export * from './json-depth';
 export * from './yaml';
+export * from './sqlite';
+export * from './zod-issues';

@@ -1,4 +1,4 @@
-import type { Package } from '../inventory/package';
+import type { Package } from '../inventory';
 import type { CoverageGap } from './gap';
 
 /** How many artifacts a gap's reason names before it counts the rest. */

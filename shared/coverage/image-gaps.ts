@@ -1,8 +1,8 @@
-import type { AnalyzedImage } from '../analyzers/run';
-import { DigestMismatchError, SizeMismatchError } from '../image/errors';
-import type { FileTree } from '../layers/file-tree';
-import type { LayerError } from '../layers/errors';
-import type { LayerProblem } from '../layers/listing';
+import type { AnalyzedImage } from '../analyzers';
+import { DigestMismatchError, SizeMismatchError } from '../image';
+import type { FileTree } from '../layers';
+import type { LayerError } from '../layers';
+import type { LayerProblem } from '../layers';
 import type { CoverageGap } from './gap';
 
 /** Codes of layer errors that mean the content is not what the image names (tampering, corruption). */

@@ -1,5 +1,5 @@
-import type { MatchProblem } from '../match/finding';
-import { dataAgeHours } from '../vulndb/store';
+import type { MatchProblem } from '../match';
+import { dataAgeHours } from '../vulndb';
 import { IMAGE_GAP_KINDS, coverageOf, type Coverage, type CoverageGap } from './gap';
 
 /** Vulnerability data older than this fails the gate, as Grype's `max-allowed-built-age` does. */

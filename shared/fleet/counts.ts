@@ -1,4 +1,4 @@
-import type { SeverityCounts } from '../pipeline/states';
+import type { SeverityCounts } from '../pipeline';
 
 /** The severities of `SeverityCounts`, worst first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;

@@ -3,8 +3,8 @@ import {
   documentImage,
   type DocumentHead,
   type DocumentImage,
-} from '../notify/notification-document';
-import type { Decision, SeverityCounts } from '../pipeline/states';
+} from '../notify';
+import type { Decision, SeverityCounts } from '../pipeline';
 import type { FleetSummary } from './summary';
 
 /*

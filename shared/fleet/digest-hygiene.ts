@@ -1,4 +1,4 @@
-import type { SecretHygieneReport } from '../rotation/hygiene';
+import type { SecretHygieneReport } from '../rotation';
 
 /** Findings named in the message; the report has them all. */
 const LISTED_FINDINGS = 20;

@@ -1,6 +1,6 @@
-import { imageName } from '../pipeline/image-names';
-import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../notify/messages';
-import type { Notification } from '../notify/notifier';
+import { imageName } from '../pipeline';
+import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../notify';
+import type { Notification } from '../notify';
 import { fleetDocument } from './digest-document';
 import { secretHygieneLines } from './digest-hygiene';
 import type { FleetSummary } from './summary';

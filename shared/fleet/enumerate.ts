@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
-import type { ImageTarget } from '../pipeline/states';
-import { writeJson } from '../pipeline/scan-keys';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
+import type { ImageTarget } from '../pipeline';
+import { writeJson } from '../pipeline';
 import { fleetKeys, writeItems } from './items';
 import { FleetRunId, EnumerateInput, type EnumerateOutput, type SkippedItems } from './schemas';
-import { stepBinding } from '../pipeline/step-binding';
+import { stepBinding } from '../pipeline';
 
 /** The longest run id (see `FleetRunId`) and the hex digits of a name's hash in a made one. */
 const MAX_RUN_ID = 48;

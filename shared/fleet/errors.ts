@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 /** Every `code` a {@link FleetError} carries. */
 export type FleetErrorCode =

@@ -1,5 +1,5 @@
-import type { ObjectStore } from '../objects/object-store';
-import { ImageTarget } from '../pipeline/states';
+import type { ObjectStore } from '../objects';
+import { ImageTarget } from '../pipeline';
 import { FleetError } from './errors';
 
 /** Where one fleet run keeps its objects in the artifacts bucket. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decision, ImageTarget, SeverityCounts } from '../pipeline/states';
+import { Decision, ImageTarget, SeverityCounts } from '../pipeline';
 import { maxCounts } from './counts';
 import type { MapExecutionResult } from './result-writer';
 import { NeedsScanItem, RematchedItem } from './schemas';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import { FleetError } from './errors';
 
 /*

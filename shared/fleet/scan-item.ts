@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { scanEvent, scanVersions } from '../pipeline/audit-events';
-import type { AuditEvent, AuditLog } from '../audit/events';
-import type { StoredVerdict, VerdictStore } from '../pipeline/ports';
-import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pipeline/record';
-import { rematchReport, type RematchDeps } from '../pipeline/rematch';
-import type { EvaluatedPlatform, ImageTarget, Trigger } from '../pipeline/states';
+import { scanEvent, scanVersions } from '../pipeline';
+import type { AuditEvent, AuditLog } from '../audit';
+import type { StoredVerdict, VerdictStore } from '../pipeline';
+import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pipeline';
+import { rematchReport, type RematchDeps } from '../pipeline';
+import type { EvaluatedPlatform, ImageTarget, Trigger } from '../pipeline';
 import { maxCounts } from './counts';
 import {
   ScanItemInput,
@@ -12,7 +12,7 @@ import {
   type NeedsScanItem,
   type RematchedItem,
 } from './schemas';
-import { stepBinding } from '../pipeline/step-binding';
+import { stepBinding } from '../pipeline';
 
 /** Who starts what the fleet run does, in the audit trail and the scans it starts. */
 export const FLEET_ACTOR = 'schedule';

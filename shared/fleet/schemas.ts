@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decision, ImageTarget, ScanImageInput, SeverityCounts } from '../pipeline/states';
+import { Decision, ImageTarget, ScanImageInput, SeverityCounts } from '../pipeline';
 
 /*
  * What the FleetScan state machine's states pass: Enumerate → the Distributed Map over the

@@ -1,9 +1,9 @@
-import type { SecretHygieneCheck } from '../rotation/hygiene';
-import { writeJson } from '../pipeline/scan-keys';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
-import type { Notifier } from '../notify/notifier';
-import type { Decision, ImageTarget } from '../pipeline/states';
+import type { SecretHygieneCheck } from '../rotation';
+import { writeJson } from '../pipeline';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
+import type { Notifier } from '../notify';
+import type { Decision, ImageTarget } from '../pipeline';
 import { SEVERITIES } from './counts';
 import { fleetNotification, type ObjectLink } from './digest';
 import { fleetKeys } from './items';
@@ -13,7 +13,7 @@ import { NONE_SKIPPED } from './enumerate';
 import { FleetError } from './errors';
 import { SkippedItems, SummarizeInput, type SummarizeOutput } from './schemas';
 import type { FleetSummary } from './summary';
-import { stepBinding } from '../pipeline/step-binding';
+import { stepBinding } from '../pipeline';
 
 export type { FleetSummary };
 

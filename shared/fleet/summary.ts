@@ -1,5 +1,5 @@
-import type { Decision, ImageTarget } from '../pipeline/states';
-import type { SecretHygieneReport } from '../rotation/hygiene';
+import type { Decision, ImageTarget } from '../pipeline';
+import type { SecretHygieneReport } from '../rotation';
 import type { SEVERITIES } from './counts';
 import type { ImageOutcome, ItemFailure } from './outcomes';
 import type { SkippedItems } from './schemas';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Clock } from '../core/clock';
-import { stepBinding } from '../pipeline/step-binding';
-import { anchorHead, type AnchorStore, type ChainHeadReader } from '../audit/anchor';
+import type { Clock } from '../core';
+import { stepBinding } from '../pipeline';
+import { anchorHead, type AnchorStore, type ChainHeadReader } from '../audit';
 
 export interface AuditAnchorDeps {
   readonly log: ChainHeadReader;

@@ -1,15 +1,15 @@
-import { NOTIFY_STEP } from '../notify/notify';
-import { ANALYZE_LAYER_STEP } from '../pipeline/analyze-layer';
-import { ASSEMBLE_STEP } from '../pipeline/assemble';
-import { EVALUATE_STEP } from '../pipeline/evaluate';
-import { MATCH_STEP } from '../pipeline/match';
-import { PROMOTE_STEP } from '../pipeline/promote';
-import { QUARANTINE_STEP } from '../pipeline/quarantine';
-import { RECORD_STEP } from '../pipeline/record';
-import { RECORD_FAILURE_STEP } from '../pipeline/record-failure';
-import { RESOLVE_STEP } from '../pipeline/resolve';
-import { SIGN_VERDICT_STEP } from '../pipeline/sign-verdict';
-import { START_SCAN_STEP } from '../pipeline/start-scan';
+import { NOTIFY_STEP } from '../notify';
+import { ANALYZE_LAYER_STEP } from '../pipeline';
+import { ASSEMBLE_STEP } from '../pipeline';
+import { EVALUATE_STEP } from '../pipeline';
+import { MATCH_STEP } from '../pipeline';
+import { PROMOTE_STEP } from '../pipeline';
+import { QUARANTINE_STEP } from '../pipeline';
+import { RECORD_STEP } from '../pipeline';
+import { RECORD_FAILURE_STEP } from '../pipeline';
+import { RESOLVE_STEP } from '../pipeline';
+import { SIGN_VERDICT_STEP } from '../pipeline';
+import { START_SCAN_STEP } from '../pipeline';
 
 /**
  * The push trigger's and ScanImage's functions, by their folder under `functions/`: the state

@@ -1,7 +1,7 @@
-import { parseRepositoryGlobs } from '../fleet/repositories';
-import { parseHygieneSettings } from '../rotation/hygiene-settings';
-import { gapAcceptance, maxDataAgeHours } from '../pipeline/coverage-settings';
-import { indexWaitSeconds, promotionTagPattern, quarantineMode, windowSeconds } from '../pipeline/settings';
+import { parseRepositoryGlobs } from '../fleet';
+import { parseHygieneSettings } from '../rotation';
+import { gapAcceptance, maxDataAgeHours } from '../pipeline';
+import { indexWaitSeconds, promotionTagPattern, quarantineMode, windowSeconds } from '../pipeline';
 
 /*
  * The environment variables of the Lambda functions, each named here and nowhere else: the CDK

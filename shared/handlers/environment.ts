@@ -5,7 +5,7 @@ import {
   type VariableKey,
   type VariableValue,
 } from './environment-variables';
-import { PipelineError } from '../pipeline/errors';
+import { PipelineError } from '../pipeline';
 
 /*
  * Which variables each Lambda function has, declared once: the CDK app sets exactly these

@@ -23,7 +23,7 @@ import {
   type ClassifyHints,
 } from './artifact-subject';
 import { InvalidManifestError } from './errors';
-import { isObject } from '../core/json';
+import { isObject } from '../core';
 import {
   parseDescriptor,
   parseJsonObject,

@@ -1,7 +1,7 @@
 import type { Digest } from './digest';
 import { InvalidManifestError } from './errors';
 import { z } from 'zod';
-import { firstIssue } from '../core/zod-issues';
+import { firstIssue } from '../core';
 import { parseJsonObject } from './manifest';
 
 /** The image config's `Healthcheck`, as Docker writes it (durations in nanoseconds). */

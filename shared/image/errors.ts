@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { ClearanceError, type ErrorKind } from '../core';
 import { describeArtifact, withArticle, type ArtifactDescription } from './artifact-kinds';
 
 /** Errors about an image's identity and metadata: references, digests, manifests, configs. */

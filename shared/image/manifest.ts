@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth';
-import { describedBy, issueMessage } from '../core/zod-issues';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core';
+import { describedBy, issueMessage } from '../core';
 import { isDigest, type Digest } from './digest';
 import {
   DockerSchema1ManifestError,
@@ -189,7 +189,10 @@ const Schema1Marks = z
   })
   .catch({});
 const ManifestHeader = z.object({
-  schemaVersion: z.literal(2, describedBy(() => 'must be 2')),
+  schemaVersion: z.literal(
+    2,
+    describedBy(() => 'must be 2'),
+  ),
   mediaType: z.string({ message: 'is not a string' }).optional(),
 });
 /** The shapes a document without a media type is recognised by. */

@@ -1,9 +1,9 @@
-import type { FoundPackage, OsRelease } from '../analyzers/analyzer';
-import { endOfLife } from '../analyzers/eol';
-import { pickOsRelease } from '../analyzers/os-release';
-import { listingsOf, type FileAnalysis, type AnalyzedImage } from '../analyzers/run';
-import type { Digest } from '../image/digest';
-import { mergeLayers, type FileTree } from '../layers/file-tree';
+import type { FoundPackage, OsRelease } from '../analyzers';
+import { endOfLife } from '../analyzers';
+import { pickOsRelease } from '../analyzers';
+import { listingsOf, type FileAnalysis, type AnalyzedImage } from '../analyzers';
+import type { Digest } from '../image';
+import { mergeLayers, type FileTree } from '../layers';
 import { originOf, unusedLockfileReason } from './lockfiles';
 import { debianMavenCoordinates, withDebianIdentity } from './maven-repo';
 import { OS_TYPES, ownersOf } from './ownership';

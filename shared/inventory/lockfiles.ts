@@ -1,5 +1,5 @@
-import { isInsideInstalledPackage } from '../analyzers/package-dirs';
-import type { FileTree } from '../layers/file-tree';
+import { isInsideInstalledPackage } from '../analyzers';
+import type { FileTree } from '../layers';
 import type { PackageOrigin } from './package';
 
 /**

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { FoundPackage } from '../analyzers/analyzer';
-import type { FileTree } from '../layers/file-tree';
+import type { FoundPackage } from '../analyzers';
+import type { FileTree } from '../layers';
 
 /**
  * Debian's Maven repository (maven-repo-helper, https://wiki.debian.org/Java/MavenRepoSpec):

@@ -1,5 +1,5 @@
-import type { FileOwnership, FoundPackage, OsRelease } from '../analyzers/analyzer';
-import type { FileAnalysis } from '../analyzers/run';
+import type { FileOwnership, FoundPackage, OsRelease } from '../analyzers';
+import type { FileAnalysis } from '../analyzers';
 import { purlOf } from './purl';
 
 /** Package types whose managers install files and keep lists of them. */

@@ -1,5 +1,5 @@
-import type { PackageType } from '../analyzers/analyzer';
-import type { Digest } from '../image/digest';
+import type { PackageType } from '../analyzers';
+import type { Digest } from '../image';
 
 /**
  * How a package is known to be in the image: `installed` when its own record is on disk (a

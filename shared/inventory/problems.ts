@@ -1,6 +1,6 @@
-import type { AnalyzedImage } from '../analyzers/run';
-import type { Digest } from '../image/digest';
-import { MAX_LAYER_PROBLEMS, type LayerListing } from '../layers/listing';
+import type { AnalyzedImage } from '../analyzers';
+import type { Digest } from '../image';
+import { MAX_LAYER_PROBLEMS, type LayerListing } from '../layers';
 import type { InventoryProblem } from './package';
 
 /**

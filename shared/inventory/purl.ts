@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import type { FoundPackage, OsRelease } from '../analyzers/analyzer';
+import type { FoundPackage, OsRelease } from '../analyzers';
 
 const OS_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
 

@@ -1,7 +1,7 @@
 import type { Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import type { Digest } from '../image/digest';
-import { MediaType } from '../image/media-types';
+import type { Digest } from '../image';
+import { MediaType } from '../image';
 import { LayerError } from './errors';
 import { ZstdFrameSplitter } from './zstd-frames';
 

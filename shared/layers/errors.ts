@@ -1,5 +1,5 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
-import type { Digest } from '../image/digest';
+import { ClearanceError, type ErrorKind } from '../core';
+import type { Digest } from '../image';
 
 export type LayerErrorCode =
   | 'UNSUPPORTED_LAYER_MEDIA_TYPE'

@@ -1,7 +1,7 @@
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import type { LayerLimits } from './limits';
 import type { LayerEntry, SelectedFile } from './listing';
 

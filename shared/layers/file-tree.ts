@@ -1,4 +1,4 @@
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import type { LayerEntry, LayerListing } from './listing';
 
 /** A listing, of which a merge reads only what the layer changes in the filesystem below it. */

@@ -1,4 +1,4 @@
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import type { Compression } from './compression';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink';

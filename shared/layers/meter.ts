@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import { LayerError, LayerLimitError } from './errors';
 import type { LayerLimits } from './limits';
 

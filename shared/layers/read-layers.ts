@@ -1,7 +1,7 @@
-import { isClearanceError } from '../core/errors';
-import { DigestMismatchError, SizeMismatchError } from '../image/errors';
-import type { LayerRef, PlatformImage } from '../image/resolve';
-import type { ImageSource } from '../image/source';
+import { isClearanceError } from '../core';
+import { DigestMismatchError, SizeMismatchError } from '../image';
+import type { LayerRef, PlatformImage } from '../image';
+import type { ImageSource } from '../image';
 import { LayerError, type LayerErrorCode } from './errors';
 import type { LayerListing } from './listing';
 import { toLayerError, walkLayer, type WalkOptions } from './walk';

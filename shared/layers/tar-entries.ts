@@ -1,5 +1,5 @@
 import type { Extract, Header } from 'tar-stream';
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import { LayerLimitError } from './errors';
 import { deliverBody } from './file-body';
 import type { LayerLimits } from './limits';

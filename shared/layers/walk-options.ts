@@ -1,5 +1,5 @@
-import type { Digest } from '../image/digest';
-import type { Descriptor } from '../image/manifest';
+import type { Digest } from '../image';
+import type { Descriptor } from '../image';
 import type { Delivery } from './file-body';
 import type { LayerLimits } from './limits';
 import type { LayerEntry, SelectedFile } from './listing';

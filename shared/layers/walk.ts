@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
-import { isClearanceError } from '../core/errors';
-import type { Digest } from '../image/digest';
-import { DigestMismatchError, SizeMismatchError } from '../image/errors';
-import type { Descriptor } from '../image/manifest';
+import { isClearanceError } from '../core';
+import type { Digest } from '../image';
+import { DigestMismatchError, SizeMismatchError } from '../image';
+import type { Descriptor } from '../image';
 import {
   compressionOfMediaType,
   createDecompressor,

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import { LayerError } from './errors';
 
 /*

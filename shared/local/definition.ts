@@ -1,4 +1,4 @@
-import { PipelineError } from '../pipeline/errors';
+import { PipelineError } from '../pipeline';
 
 /*
  * The ScanImage definition as CloudFormation will see it, for `clearance pipeline run`: the

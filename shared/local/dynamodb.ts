@@ -11,7 +11,7 @@ import {
   type GlobalSecondaryIndex,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { ClearanceError, isClearanceError, messageOf, type ErrorKind } from '../core/errors';
+import { ClearanceError, isClearanceError, messageOf, type ErrorKind } from '../core';
 
 /*
  * DynamoDB for `clearance pipeline run`: dynalite (DynamoDB's wire protocol over LevelDB) in

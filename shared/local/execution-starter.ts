@@ -1,4 +1,4 @@
-import type { ExecutionStarter } from '../pipeline/ports';
+import type { ExecutionStarter } from '../pipeline';
 
 /** How a local execution ended. */
 export type LocalExecutionOutcome =

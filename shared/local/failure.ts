@@ -1,4 +1,4 @@
-import { cleanError } from '../pipeline/record-failure';
+import { cleanError } from '../pipeline';
 import type { EventLog } from './event-log';
 
 /*

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { parseImageReference, type ImageReference } from '../image/reference';
-import type { ImageSource } from '../image/source';
-import { openImageSource, type SourceOptions } from '../sources/open';
-import type { ImageOpener } from '../pipeline/ports';
-import type { ImageTarget } from '../pipeline/states';
+import { parseImageReference, type ImageReference } from '../image';
+import type { ImageSource } from '../image';
+import { openImageSource, type SourceOptions } from '../sources';
+import type { ImageOpener } from '../pipeline';
+import type { ImageTarget } from '../pipeline';
 
 const OCI = 'oci:';
 const DOCKER_ARCHIVE = 'docker-archive:';

@@ -3,16 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseDigest } from '../image/digest';
-import {
-  parseManifest,
-  type Descriptor,
-  type ImageIndex,
-  type ImageManifest,
-} from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import type { ImageSource, ManifestBytes } from '../image/source';
-import { PipelineError } from '../pipeline/errors';
+import { parseDigest } from '../image';
+import { parseManifest, type Descriptor, type ImageIndex, type ImageManifest } from '../image';
+import { MediaType } from '../image';
+import type { ImageSource, ManifestBytes } from '../image';
+import { PipelineError } from '../pipeline';
 
 /*
  * A registry's tag, in an OCI image layout (image-spec image-layout.md): what Promote and a

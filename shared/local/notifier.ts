@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import type { Notification, Notifier } from '../notify/notifier';
+import type { Notification, Notifier } from '../notify';
 
 /**
  * The Notifier of `clearance pipeline run`: one short line per notification on `out` (the

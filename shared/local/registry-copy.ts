@@ -1,10 +1,10 @@
-import { parseManifest, type Descriptor } from '../image/manifest';
-import type { ManifestBytes } from '../image/source';
-import type { RegistryClient } from '../registry/client';
-import type { RequestTarget } from '../registry/errors';
-import { pushBlob, pushManifest } from '../registry/push';
-import { PipelineError } from '../pipeline/errors';
-import type { ImageTarget } from '../pipeline/states';
+import { parseManifest, type Descriptor } from '../image';
+import type { ManifestBytes } from '../image';
+import type { RegistryClient } from '../registry';
+import type { RequestTarget } from '../registry';
+import { pushBlob, pushManifest } from '../registry';
+import { PipelineError } from '../pipeline';
+import type { ImageTarget } from '../pipeline';
 import { copiedBlobs } from './layout-copy';
 
 /*

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { createRegistryClient } from '../registry/options';
-import { openImageSource, type SourceOptions } from '../sources/open';
-import { PipelineError } from '../pipeline/errors';
-import type { RegistryWriter } from '../pipeline/ports';
-import type { ImageTarget } from '../pipeline/states';
+import { createRegistryClient } from '../registry';
+import { openImageSource, type SourceOptions } from '../sources';
+import { PipelineError } from '../pipeline';
+import type { RegistryWriter } from '../pipeline';
+import type { ImageTarget } from '../pipeline';
 import { localReference } from './image-opener';
 import { copyToLayout } from './layout-copy';
 import { copyInRegistry } from './registry-copy';

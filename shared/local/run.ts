@@ -1,5 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { ScanImageInput } from '../pipeline/states';
+import type { ScanImageInput } from '../pipeline';
 import { localDefinition, type CfnTemplate, type LocalDefinition } from './definition';
 import { FailureWatch, type LocalFailure } from './failure';
 import { ProgressLog } from './progress';

@@ -2,12 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { anchorHead, DirectoryAnchorStore } from '../audit';
-import type { Policy } from '../policy/policy';
-import type { SourceOptions } from '../sources/open';
-import type { VulnerabilityStore } from '../vulndb/store';
-import type { Clock } from '../core/clock';
-import type { RegistryWriter } from '../pipeline/ports';
-import type { Decision, ScanImageInput, SkippedScan } from '../pipeline/states';
+import type { Policy } from '../policy';
+import type { SourceOptions } from '../sources';
+import type { VulnerabilityStore } from '../vulndb';
+import type { Clock } from '../core';
+import type { RegistryWriter } from '../pipeline';
+import type { Decision, ScanImageInput, SkippedScan } from '../pipeline';
 import { localImageTarget } from './image-opener';
 import { executeScanImage, type LocalExecution, type LocalHandler } from './run';
 import {

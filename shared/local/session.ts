@@ -5,30 +5,26 @@ import {
   AUDIT_TABLE_INDEXES,
   AUDIT_TABLE_KEY_SCHEMA,
   DynamoDbAuditLog,
-} from '../aws/dynamodb/audit-log';
+} from '../aws/dynamodb';
 import {
   DynamoDbVerdictStore,
   IMAGES_TABLE_ATTRIBUTES,
   IMAGES_TABLE_KEY_SCHEMA,
-} from '../aws/dynamodb/verdict-store';
-import type { Policy } from '../policy/policy';
-import type { SourceOptions } from '../sources/open';
-import type { VulnerabilityStore } from '../vulndb/store';
-import { DirectoryObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
-import { PIPELINE_STEPS } from '../handlers/bindings';
-import { ENVIRONMENT_VARIABLES } from '../handlers/environment-variables';
-import {
-  templateSettings,
-  type FunctionName,
-  type FunctionSettings,
-} from '../handlers/environment';
-import type { RegistryWriter } from '../pipeline/ports';
-import type { PromoteDeps } from '../pipeline/promote';
-import { bindStep } from '../pipeline/step-binding';
+} from '../aws/dynamodb';
+import type { Policy } from '../policy';
+import type { SourceOptions } from '../sources';
+import type { VulnerabilityStore } from '../vulndb';
+import { DirectoryObjectStore } from '../objects';
+import type { Clock } from '../core';
+import { PIPELINE_STEPS } from '../handlers';
+import { ENVIRONMENT_VARIABLES } from '../handlers';
+import { templateSettings, type FunctionName, type FunctionSettings } from '../handlers';
+import type { RegistryWriter } from '../pipeline';
+import type { PromoteDeps } from '../pipeline';
+import { bindStep } from '../pipeline';
 import { functionEnvironment, type CfnTemplate } from './definition';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
-import { coverageSettings, type CoverageSettings } from '../pipeline/coverage-settings';
+import { coverageSettings, type CoverageSettings } from '../pipeline';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
 import { LocalRegistryWriter } from './registry-writer';

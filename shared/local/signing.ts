@@ -1,18 +1,18 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ArtifactPusher } from '../attest/attach';
-import { OciLayoutArtifactPusher } from '../attest/oci-layout-pusher';
-import { RegistryArtifactPusher } from '../attest/registry-pusher';
+import type { ArtifactPusher } from '../attest';
+import { OciLayoutArtifactPusher } from '../attest';
+import { RegistryArtifactPusher } from '../attest';
 import {
   generateSigningKey,
   parseSigningKey,
   serializeSigningKey,
   type SigningKey,
-} from '../attest/signing-key';
-import { createRegistryClient } from '../registry/options';
-import type { SourceOptions } from '../sources/open';
-import type { Clock } from '../core/clock';
-import type { ImageTarget } from '../pipeline/states';
+} from '../attest';
+import { createRegistryClient } from '../registry';
+import type { SourceOptions } from '../sources';
+import type { Clock } from '../core';
+import type { ImageTarget } from '../pipeline';
 
 /** Under the state directory: the local signing key, its public keys, attestations of archives. */
 export const LOCAL_SIGNING = {

@@ -1,4 +1,4 @@
-import type { VulnerabilityStore } from '../vulndb/store';
+import type { VulnerabilityStore } from '../vulndb';
 import type { Finding } from './finding';
 
 /**

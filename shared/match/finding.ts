@@ -1,5 +1,5 @@
-import type { Digest } from '../image/digest';
-import type { Severity } from '../osv/severity';
+import type { Digest } from '../image';
+import type { Severity } from '../osv';
 import type { GoApplicability } from './go-applicability';
 
 /** `fixed` when a fixed version exists; `not-fixed` when none does yet; or the distro's word. */

@@ -1,8 +1,8 @@
-import type { GoBinaryFacts } from '../analyzers/go-binary';
-import { FunctionSet } from '../analyzers/go-functions';
-import type { Digest } from '../image/digest';
-import type { GoImport } from '../osv/record';
-import type { AdvisoryEntry } from '../vulndb/advisory';
+import type { GoBinaryFacts } from '../analyzers';
+import { FunctionSet } from '../analyzers';
+import type { Digest } from '../image';
+import type { GoImport } from '../osv';
+import type { AdvisoryEntry } from '../vulndb';
 
 /** A Go binary of the image: where it is, and what its analysis found (`GoBinaryFacts`). */
 export interface GoBinary extends GoBinaryFacts {

@@ -1,4 +1,4 @@
-import type { AdvisoryEntry } from '../vulndb/advisory';
+import type { AdvisoryEntry } from '../vulndb';
 import type { Finding } from './finding';
 import { goApplicability, isGoTool, type GoBinary } from './go-applicability';
 import type { MatchTarget } from './targets';

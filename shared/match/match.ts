@@ -1,10 +1,10 @@
-import type { Inventory } from '../inventory/package';
-import { evaluateAffected } from '../osv/affected';
-import { compareSeverity, UNKNOWN_SEVERITY } from '../osv/severity';
-import { InvalidVersionError } from '../versions/errors';
+import type { Inventory } from '../inventory';
+import { evaluateAffected } from '../osv';
+import { compareSeverity, UNKNOWN_SEVERITY } from '../osv';
+import { InvalidVersionError } from '../versions';
 import { rangeSchemesFor } from '../versions';
-import type { AdvisoryEntry, PackageAdvisory } from '../vulndb/advisory';
-import { queryKey, type VulnerabilityStore } from '../vulndb/store';
+import type { AdvisoryEntry, PackageAdvisory } from '../vulndb';
+import { queryKey, type VulnerabilityStore } from '../vulndb';
 import type { Finding, MatchProblem } from './finding';
 import { withAliasSeverities } from './alias-severity';
 import type { GoBinary } from './go-applicability';

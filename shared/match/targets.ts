@@ -1,13 +1,8 @@
 import { PackageURL } from 'packageurl-js';
-import type { OperatingSystem, Package } from '../inventory/package';
-import type { OsvRange } from '../osv/record';
+import type { OperatingSystem, Package } from '../inventory';
+import type { OsvRange } from '../osv';
 import type { MatchProblem } from './finding';
-import {
-  ecosystemKeyString,
-  languageEcosystem,
-  osEcosystem,
-  type EcosystemKey,
-} from '../osv/ecosystem';
+import { ecosystemKeyString, languageEcosystem, osEcosystem, type EcosystemKey } from '../osv';
 
 /**
  * Which advisories apply to which package (README, "Vulnerability matching"):

@@ -1,5 +1,5 @@
 import type { NotifiedScan } from './notified-scan';
-import { STEP_ERROR } from '../pipeline/errors';
+import { STEP_ERROR } from '../pipeline';
 
 /** What the people told of a verdict should do about it, most pressing first. */
 export function adviceOnVerdict(scan: NotifiedScan): string[] {

@@ -1,7 +1,7 @@
-import { imageReference } from '../pipeline/image-names';
+import { imageReference } from '../pipeline';
 import type { NotifiedScan, ObjectLink } from './notified-scan';
-import type { EvaluatedPlatform, RecordedScan } from '../pipeline/states';
-import { openGapsOf, SEVERITIES, topFindingsOf, union } from '../pipeline/verdict-facts';
+import type { EvaluatedPlatform, RecordedScan } from '../pipeline';
+import { openGapsOf, SEVERITIES, topFindingsOf, union } from '../pipeline';
 
 /* The sections of a verdict notification's body, in the order they appear. */
 

@@ -1,6 +1,6 @@
-import { imageName, imageReference } from '../pipeline/image-names';
+import { imageName, imageReference } from '../pipeline';
 import type { Notification } from './notifier';
-import type { RecordedFailure } from '../pipeline/record-failure';
+import type { RecordedFailure } from '../pipeline';
 import {
   aboutTheScan,
   actionLines,
@@ -13,7 +13,7 @@ import {
   triggerText,
 } from './message-sections';
 import { failureDocument, verdictDocument, type VerdictDocument } from './notification-document';
-import { headlineParts, maxSeverity, verdictHeadline } from '../pipeline/verdict-facts';
+import { headlineParts, maxSeverity, verdictHeadline } from '../pipeline';
 import { adviceOnFailure, adviceOnVerdict } from './message-advice';
 import type { NotifiedScan, ObjectLink } from './notified-scan';
 

@@ -1,6 +1,6 @@
 import type { NotifiedScan, ObjectLink } from './notified-scan';
-import type { RecordedFailure } from '../pipeline/record-failure';
-import type { Decision, ImageTarget, SeverityCounts, Trigger } from '../pipeline/states';
+import type { RecordedFailure } from '../pipeline';
+import type { Decision, ImageTarget, SeverityCounts, Trigger } from '../pipeline';
 import {
   SEVERITIES,
   maxSeverity,
@@ -8,7 +8,7 @@ import {
   topFindingsOf,
   union,
   worstCounts,
-} from '../pipeline/verdict-facts';
+} from '../pipeline';
 
 /*
  * The JSON form of a notification, for machines: what SQS, Lambda, HTTP(S) and application

@@ -1,6 +1,6 @@
-import type { PromotionResult } from '../pipeline/promote';
-import type { QuarantineResult } from '../pipeline/quarantine';
-import type { RecordedScan } from '../pipeline/states';
+import type { PromotionResult } from '../pipeline';
+import type { QuarantineResult } from '../pipeline';
+import type { RecordedScan } from '../pipeline';
 
 /** The state Notify reads: the recorded scan, and what Promote or Quarantine did to it. */
 export type NotifiedScan = RecordedScan & {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { failureNotification, verdictNotification, type ObjectLink } from './messages';
 import type { Notifier } from './notifier';
-import { PromotionResult } from '../pipeline/promote';
-import { QuarantineResult } from '../pipeline/quarantine';
-import { RecordedFailure } from '../pipeline/record-failure';
-import { RecordedScan } from '../pipeline/states';
-import { stepBinding } from '../pipeline/step-binding';
+import { PromotionResult } from '../pipeline';
+import { QuarantineResult } from '../pipeline';
+import { RecordedFailure } from '../pipeline';
+import { RecordedScan } from '../pipeline';
+import { stepBinding } from '../pipeline';
 
 /**
  * Notify's input: `{kind: "verdict", scan.$: "$"}` after a changed verdict (the whole state,

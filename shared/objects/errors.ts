@@ -1,4 +1,4 @@
-import { CodedError, type ErrorKind } from '../core/errors';
+import { CodedError, type ErrorKind } from '../core';
 
 export type ObjectStoreErrorCode = 'INVALID_OBJECT_KEY';
 

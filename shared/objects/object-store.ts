@@ -32,7 +32,10 @@ const TEMPORARY = /\.[0-9a-f]{12}\.tmp$/;
  */
 export function assertObjectKey(key: string): void {
   if (!key.split('/').every((s) => SEGMENT.test(s)))
-    throw new ObjectStoreError('INVALID_OBJECT_KEY', `not a safe object key: ${JSON.stringify(key)}`);
+    throw new ObjectStoreError(
+      'INVALID_OBJECT_KEY',
+      `not a safe object key: ${JSON.stringify(key)}`,
+    );
 }
 
 /** Throws `INVALID_OBJECT_KEY` unless `prefix` is empty or the start of a valid key. */

@@ -1,5 +1,5 @@
-import { InvalidVersionError } from '../versions/errors';
-import type { RangeSchemes, VersionScheme } from '../versions/scheme';
+import { InvalidVersionError } from '../versions';
+import type { RangeSchemes, VersionScheme } from '../versions';
 
 export type { RangeSchemes };
 import type { OsvAffected, OsvEvent, OsvRange } from './record';

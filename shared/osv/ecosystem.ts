@@ -1,4 +1,4 @@
-import type { PackageType } from '../analyzers/analyzer';
+import type { PackageType } from '../analyzers';
 import { DISTRO_FAMILIES, type DistroFamily } from './distro-releases';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod/v4';
-import type { JsonObject } from '../core/json';
-import { fieldPath, firstIssue } from '../core/zod-issues';
+import type { JsonObject } from '../core';
+import { fieldPath, firstIssue } from '../core';
 import {
   GoImports,
   OsvRecordSchema,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describeGap } from '../coverage';
-import type { Finding } from '../match/finding';
-import type { Severity } from '../osv/severity';
-import type { ScanReport } from '../scan/report';
-import { TOOL } from '../sbom/document';
+import type { Finding } from '../match';
+import type { Severity } from '../osv';
+import type { ScanReport } from '../scan';
+import { TOOL } from '../sbom';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

@@ -1,11 +1,11 @@
-import type { Finding } from '../match/finding';
-import { SEVERITIES } from '../osv/severity';
-import type { CheckResult } from '../checks/check';
+import type { Finding } from '../match';
+import { SEVERITIES } from '../osv';
+import type { CheckResult } from '../checks';
 import { coverageStatus, describeGap, type Coverage } from '../coverage';
-import type { ComplianceReport } from '../compliance/report';
-import type { Verdict } from '../policy/evaluate';
-import type { ScanReport } from '../scan/report';
-import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
+import type { ComplianceReport } from '../compliance';
+import type { Verdict } from '../policy';
+import type { ScanReport } from '../scan';
+import type { SecretFinding, SensitiveFileFinding } from '../secrets';
 
 const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
 const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];

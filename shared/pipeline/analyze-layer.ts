@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import type { LayerRef } from '../image/resolve';
-import type { LayerLimits } from '../layers/limits';
+import type { LayerRef } from '../image';
+import type { LayerLimits } from '../layers';
 import { analyzeLayerCached, layerReportKey } from './layer-analysis';
 import { PipelineError } from './errors';
 import type { LayerReport } from './layer-report';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import type { ImageOpener } from './ports';
 import { pipelineScan } from './scan-set';
 import {

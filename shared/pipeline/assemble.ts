@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { sbomStamp } from '../sbom/document';
-import { cycloneDxJson } from '../sbom/cyclonedx';
-import { spdxJson } from '../sbom/spdx';
-import { imageReport } from '../scan/stages';
+import { sbomStamp } from '../sbom';
+import { cycloneDxJson } from '../sbom';
+import { spdxJson } from '../sbom';
+import { imageReport } from '../scan';
 import { PipelineError } from './errors';
 import { analyzedFrom, parseLayerReport, type LayerReport } from './layer-report';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
 import { readStoredImage, scanPlatformKeys, writeJson } from './scan-keys';
 import { pipelineScan } from './scan-set';
 import { AssembleInput, type AnalyzedLayer, type AssembledPlatform } from './states';

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditEventType } from '../audit/events';
+import type { AuditEvent, AuditEventType } from '../audit';
 import type { EvaluatedPlatform, ImageTarget, Trigger } from './states';
 
 /*

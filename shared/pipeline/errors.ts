@@ -1,4 +1,4 @@
-import { CodedError, isClearanceError, messageOf, type ErrorKind } from '../core/errors';
+import { CodedError, isClearanceError, messageOf, type ErrorKind } from '../core';
 
 export type PipelineErrorCode =
   | 'INVALID_LAYER_REPORT'

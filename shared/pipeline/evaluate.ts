@@ -1,13 +1,13 @@
 import type { Policy } from '../policy';
 import type { CoverageSettings } from './coverage-settings';
-import { compareSeverity } from '../osv/severity';
-import { inReportOrder, judgedReport, verifySignatures } from '../scan/stages';
-import type { ScanReport } from '../scan/report';
+import { compareSeverity } from '../osv';
+import { inReportOrder, judgedReport, verifySignatures } from '../scan';
+import type { ScanReport } from '../scan';
 import type { SignatureReport, VerificationKey } from '../signatures';
-import { RegistrySource } from '../sources/registry-source';
+import { RegistrySource } from '../sources';
 import { PipelineError } from './errors';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
 import type { ImageOpener } from './ports';
 import { readReport, writeJson } from './scan-keys';
 import {

@@ -23,3 +23,7 @@ export * from './start-scan';
 export * from './step-handler';
 export * from './states';
 export * from './verdict-facts';
+export * from './coverage-settings';
+export * from './sign-verdict';
+export * from './step-binding';
+export * from './sync-binding';

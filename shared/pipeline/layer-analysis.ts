@@ -1,9 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Analyzer } from '../analyzers/analyzer';
-import { analyzeLayer } from '../analyzers/run';
-import type { LayerRef } from '../image/resolve';
-import type { ImageSource } from '../image/source';
-import type { LayerLimits } from '../layers/limits';
+import type { Analyzer } from '../analyzers';
+import { analyzeLayer } from '../analyzers';
+import type { LayerRef } from '../image';
+import type { ImageSource } from '../image';
+import type { LayerLimits } from '../layers';
 import { PipelineError } from './errors';
 import {
   analyzerSetVersion,
@@ -11,7 +11,7 @@ import {
   parseLayerReport,
   type LayerReport,
 } from './layer-report';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 
 export interface AnalyzeLayerInput {
   readonly source: ImageSource;

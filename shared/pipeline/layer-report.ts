@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Analyzer } from '../analyzers/analyzer';
-import type { AnalyzedImage, FileAnalysis } from '../analyzers/run';
-import type { ErrorKind } from '../core/errors';
-import type { Digest } from '../image/digest';
-import type { LayerRef } from '../image/resolve';
-import { LayerError, type LayerErrorCode } from '../layers/errors';
-import type { LayerListing } from '../layers/listing';
+import type { Analyzer } from '../analyzers';
+import type { AnalyzedImage, FileAnalysis } from '../analyzers';
+import type { ErrorKind } from '../core';
+import type { Digest } from '../image';
+import type { LayerRef } from '../image';
+import { LayerError, type LayerErrorCode } from '../layers';
+import type { LayerListing } from '../layers';
 import { PipelineError } from './errors';
 
 /**

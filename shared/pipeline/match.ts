@@ -1,11 +1,11 @@
-import type { Detection } from '../match/targets';
-import { SEVERITIES } from '../osv/severity';
-import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../scan/stages';
-import type { ScanReport } from '../scan/report';
-import type { VulnerabilityStore } from '../vulndb/store';
+import type { Detection } from '../match';
+import { SEVERITIES } from '../osv';
+import { inReportOrder, vulnerabilityReport, withoutVulnerabilities } from '../scan';
+import type { ScanReport } from '../scan';
+import type { VulnerabilityStore } from '../vulndb';
 import { PipelineError } from './errors';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
 import { readReport, writeJson } from './scan-keys';
 import { MatchInput, type MatchedPlatform, type SeverityCounts } from './states';
 import { stepBinding } from './step-binding';

@@ -1,4 +1,4 @@
-import type { ImageSource } from '../image/source';
+import type { ImageSource } from '../image';
 import type { Decision, ImageTarget } from './states';
 
 /*

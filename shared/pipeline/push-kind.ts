@@ -1,6 +1,6 @@
-import { isClearanceError, messageOf } from '../core/errors';
-import { classifyManifest, type ArtifactDescription } from '../image/artifact';
-import type { ImageSource } from '../image/source';
+import { isClearanceError, messageOf } from '../core';
+import { classifyManifest, type ArtifactDescription } from '../image';
+import type { ImageSource } from '../image';
 import type { ImageOpener } from './ports';
 import type { ImageTarget } from './states';
 

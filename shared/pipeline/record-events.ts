@@ -1,6 +1,6 @@
 import { auditEventId, scanEvent } from './audit-events';
 import { imageName } from './image-names';
-import type { AuditEvent } from '../audit/events';
+import type { AuditEvent } from '../audit';
 import type { ScanSummary } from './scan-summary';
 import type { EvaluatedPlatform } from './states';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { auditEventId, auditImage } from './audit-events';
-import type { AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
+import type { AuditLog } from '../audit';
+import type { Clock } from '../core';
 import { CaughtError, ImageTarget, ResolvedScan, Trigger } from './states';
 import { stepBinding } from './step-binding';
 

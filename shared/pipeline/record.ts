@@ -1,7 +1,7 @@
 import { scanVersions } from './audit-events';
-import type { ObjectStore } from '../objects/object-store';
-import type { AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
+import type { ObjectStore } from '../objects';
+import type { AuditLog } from '../audit';
+import type { Clock } from '../core';
 import type { StoredVerdict, VerdictStore } from './ports';
 import { recordEvents } from './record-events';
 import { readSummary, writeSummary, type ScanSummary } from './scan-summary';

@@ -1,7 +1,7 @@
-import type { ScanReport } from '../scan/report';
+import type { ScanReport } from '../scan';
 import { evaluatedOf, judgeReport, type JudgingDeps } from './evaluate';
 import { matchReport, matchSummary, type MatchingDeps } from './match';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import { readReport, siblingKeys, writeJson } from './scan-keys';
 import type { EvaluatedPlatform } from './states';
 

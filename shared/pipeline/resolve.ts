@@ -1,19 +1,19 @@
-import { describeArtifact, withArticle } from '../image/artifact';
-import { ImageNotFoundError } from '../image/errors';
+import { describeArtifact, withArticle } from '../image';
+import { ImageNotFoundError } from '../image';
 import {
   resolveImageOrArtifact,
   type PlatformImage,
   type ResolvedImage,
   type ResolvedRoot,
-} from '../image/resolve';
-import type { ImageSource } from '../image/source';
-import { RegistryNotFoundError } from '../registry/errors';
+} from '../image';
+import type { ImageSource } from '../image';
+import { RegistryNotFoundError } from '../registry';
 import { PipelineError } from './errors';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import { scanEvent } from './audit-events';
 import { imageName } from './image-names';
-import type { AuditEvent, AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
+import type { AuditEvent, AuditLog } from '../audit';
+import type { Clock } from '../core';
 import type { ImageOpener, VerdictStore } from './ports';
 import { artifactDetails } from './start-scan';
 import {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { parseDigest } from '../image/digest';
-import type { PlatformImage } from '../image/resolve';
-import type { ScanReport } from '../scan/report';
+import { parseDigest } from '../image';
+import type { PlatformImage } from '../image';
+import type { ScanReport } from '../scan';
 import { PipelineError } from './errors';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import type { PlatformKeys, Trigger } from './states';
 
 /*

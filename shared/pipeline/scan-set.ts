@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Analyzer } from '../analyzers/analyzer';
+import type { Analyzer } from '../analyzers';
 import { IMAGE_CHECKS, type ImageCheck } from '../checks';
-import { scanAnalyzers } from '../scan/stages';
-import { ALLOW_RULES } from '../secrets/allow';
-import type { AllowRule, SecretRule } from '../secrets/rule';
-import { SECRET_RULES } from '../secrets/rules';
-import type { SecretScanner } from '../secrets/scanner';
-import { SENSITIVE_FILE_RULES, type SensitiveFileRule } from '../secrets/sensitive-files';
+import { scanAnalyzers } from '../scan';
+import { ALLOW_RULES } from '../secrets';
+import type { AllowRule, SecretRule } from '../secrets';
+import { SECRET_RULES } from '../secrets';
+import type { SecretScanner } from '../secrets';
+import { SENSITIVE_FILE_RULES, type SensitiveFileRule } from '../secrets';
 import { analyzerSetVersion } from './layer-report';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ObjectStore } from '../objects/object-store';
+import type { ObjectStore } from '../objects';
 import { scanSummaryKey, writeJson } from './scan-keys';
 import { Decision, EvaluatedPlatform, ImageTarget, RecordInput, Trigger } from './states';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { describeArtifact } from '../image/artifact';
+import { describeArtifact } from '../image';
 import { auditEventId, auditImage } from './audit-events';
 import { parseEcrPushEvent, type PushEvent } from './ecr-event';
 import { digestHex } from './image-names';
-import type { AuditEvent, AuditLog } from '../audit/events';
+import type { AuditEvent, AuditLog } from '../audit';
 import type { ExecutionStarter, ImageOpener, VerdictStore } from './ports';
 import { pushKind, type PushKind } from './push-kind';
 import type { ImageTarget, ScanImageInput } from './states';

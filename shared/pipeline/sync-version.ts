@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
-import type { OsvRecord } from '../osv/record';
-import type { DataVersion } from '../vulndb/store';
+import { ecosystemKeyString, parseEcosystem } from '../osv';
+import type { OsvRecord } from '../osv';
+import type { DataVersion } from '../vulndb';
 
 interface Kept {
   readonly modified: string;

@@ -1,13 +1,13 @@
-import type { OsvRecord } from '../osv/record';
-import type { RetryOptions } from '../registry/retry';
-import { readOsv, type ImportSource, type OsvRead } from '../vulndb/import';
-import type { UpsertOutcome } from '../vulndb/local-store';
-import { dataAgeHours, type DataVersion } from '../vulndb/store';
-import { downloadOsvExports, exportSources } from '../vulndb/update';
+import type { OsvRecord } from '../osv';
+import type { RetryOptions } from '../registry';
+import { readOsv, type ImportSource, type OsvRead } from '../vulndb';
+import type { UpsertOutcome } from '../vulndb';
+import { dataAgeHours, type DataVersion } from '../vulndb';
+import { downloadOsvExports, exportSources } from '../vulndb';
 import { auditEventId } from './audit-events';
 import { PipelineError } from './errors';
-import type { AuditEvent, AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
+import type { AuditEvent, AuditLog } from '../audit';
+import type { Clock } from '../core';
 import { DataVersionTally } from './sync-version';
 
 /** Upserts in flight at once: each is a few DynamoDB requests of a few milliseconds. */

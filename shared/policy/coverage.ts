@@ -1,5 +1,5 @@
 import { acceptGaps, coverageOf, matchesGap, parseGapPattern, type Coverage } from '../coverage';
-import type { ImageReport } from '../report/image-report';
+import type { ImageReport } from '../report';
 import { identityOf, inScope } from './identity';
 import type { Policy } from './policy';
 

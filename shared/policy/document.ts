@@ -1,4 +1,4 @@
-import type { ImageReport } from '../report/image-report';
+import type { ImageReport } from '../report';
 
 /**
  * What a policy's expressions see: the scan report's parts under fixed names. A part the scan

@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 export type PolicyErrorCode = 'POLICY_INVALID';
 

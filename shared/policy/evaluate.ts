@@ -1,7 +1,7 @@
 import { isCelError, run, type CelInput } from '@bufbuild/cel';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import { coverageStatus, isIncomplete, type Coverage } from '../coverage';
-import type { ImageReport } from '../report/image-report';
+import type { ImageReport } from '../report';
 import { acceptByPolicy } from './coverage';
 import { policyDocument } from './document';
 import { glob, identityOf, inScope, type Identity } from './identity';

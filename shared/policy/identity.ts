@@ -1,5 +1,5 @@
-import { parseImageReference } from '../image/reference';
-import type { ImageReport } from '../report/image-report';
+import { parseImageReference } from '../image';
+import type { ImageReport } from '../report';
 import type { PolicyException } from './policy';
 
 /** What a policy knows an image by: the names rules match and exceptions scope. */

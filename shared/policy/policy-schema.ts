@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { messageOf } from '../core/errors';
-import { yamlDay } from '../core/yaml';
-import { parseGapPattern } from '../coverage/accept';
+import { messageOf } from '../core';
+import { yamlDay } from '../core';
+import { parseGapPattern } from '../coverage';
 
 /*
- * What policy.ts reads of a policy file. Text is trimmed and must not be empty; a field only reported (a description, a
- * rule's message) is read when it is text and left out otherwise. Keys are listed in the order
- * they are checked, so the first issue is the one to report.
+ * What policy.ts reads of a policy file. Text is trimmed and must not be empty; a field only
+ * reported (a description, a rule's message) is read when it is text and left out otherwise.
+ * Keys are listed in the order they are checked, so the first issue is the one to report.
  */
 const NON_EMPTY_RULES = 'expected a non-empty "rules:" list';
 const Text = (message: string) => z.string({ message }).trim().min(1, message);

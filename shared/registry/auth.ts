@@ -1,4 +1,4 @@
-import { isObject } from '../core/json';
+import { isObject } from '../core';
 import { ExpiringCache, type Expiring } from './cache';
 import {
   basicAuthorization,

@@ -1,17 +1,10 @@
 import type { Readable } from 'node:stream';
-import {
-  isDigest,
-  parseDigest,
-  sha256Digest,
-  verified,
-  verifyBytes,
-  type Digest,
-} from '../image/digest';
-import { InvalidReferenceError, ManifestTooLargeError, SizeMismatchError } from '../image/errors';
-import { isObject } from '../core/json';
-import { MAX_MANIFEST_BYTES, type Descriptor } from '../image/manifest';
-import { MANIFEST_MEDIA_TYPES } from '../image/media-types';
-import type { ManifestBytes } from '../image/source';
+import { isDigest, parseDigest, sha256Digest, verified, verifyBytes, type Digest } from '../image';
+import { InvalidReferenceError, ManifestTooLargeError, SizeMismatchError } from '../image';
+import { isObject } from '../core';
+import { MAX_MANIFEST_BYTES, type Descriptor } from '../image';
+import { MANIFEST_MEDIA_TYPES } from '../image';
+import type { ManifestBytes } from '../image';
 import { Authenticator } from './auth';
 import type { CredentialProvider } from './credentials';
 import { registryBaseUrl } from './endpoint';

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { firstIssue } from '../core/zod-issues';
-import { DOCKER_HUB } from '../image/reference';
+import { firstIssue } from '../core';
+import { DOCKER_HUB } from '../image';
 import { InvalidCredentialsConfigError } from './errors';
 
 /** A username and password (or an ECR token) for one registry. */

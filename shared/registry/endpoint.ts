@@ -1,4 +1,4 @@
-import { DOCKER_HUB } from '../image/reference';
+import { DOCKER_HUB } from '../image';
 
 /** Where Docker Hub's distribution API is served; `docker.io` itself is only a name. */
 export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';

@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { ClearanceError, type ErrorKind } from '../core';
 
 /** Errors talking to an OCI distribution registry. Messages never hold a password or a token. */
 export abstract class RegistryError extends ClearanceError<RegistryErrorCode> {}

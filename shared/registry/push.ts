@@ -1,4 +1,4 @@
-import type { Digest } from '../image/digest';
+import type { Digest } from '../image';
 import type { RegistryClient } from './client';
 import { RegistryResponseError, type RequestTarget } from './errors';
 

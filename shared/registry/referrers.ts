@@ -1,8 +1,8 @@
-import { parseDigest, type Digest } from '../image/digest';
-import { InvalidManifestError, ManifestTooLargeError } from '../image/errors';
-import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import type { ManifestBytes } from '../image/source';
+import { parseDigest, type Digest } from '../image';
+import { InvalidManifestError, ManifestTooLargeError } from '../image';
+import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image';
+import { MediaType } from '../image';
+import type { ManifestBytes } from '../image';
 import {
   describeTarget,
   RegistryNotFoundError,

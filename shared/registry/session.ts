@@ -1,4 +1,4 @@
-import { isObject } from '../core/json';
+import { isObject } from '../core';
 import type { Authenticator } from './auth';
 import { pullScope, pushScope } from './endpoint';
 import {

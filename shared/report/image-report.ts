@@ -1,11 +1,11 @@
-import type { Inventory } from '../inventory/package';
-import type { CheckResult } from '../checks/check';
-import type { Coverage } from '../coverage/gap';
-import type { SignatureReport } from '../signatures/cosign';
-import type { Finding, MatchProblem } from '../match/finding';
-import type { GoBinary } from '../match/go-applicability';
-import type { SecretFinding, SensitiveFileFinding } from '../secrets/assemble';
-import type { IgnoreEntry } from '../suppress/ignore-file';
+import type { Inventory } from '../inventory';
+import type { CheckResult } from '../checks';
+import type { Coverage } from '../coverage';
+import type { SignatureReport } from '../signatures';
+import type { Finding, MatchProblem } from '../match';
+import type { GoBinary } from '../match';
+import type { SecretFinding, SensitiveFileFinding } from '../secrets';
+import type { IgnoreEntry } from '../suppress';
 
 /** Version of the scan report's shape; bumped on any incompatible change. */
 export const SCAN_SCHEMA_VERSION = 1;

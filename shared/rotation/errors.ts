@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 /**
  * Why a rotation step, a rotator or the secret hygiene check refused or failed:

@@ -1,5 +1,5 @@
-import { isClearanceError, messageOf } from '../core/errors';
-import type { AuditEvent, AuditLog } from '../audit/events';
+import { isClearanceError, messageOf } from '../core';
+import type { AuditEvent, AuditLog } from '../audit';
 
 /*
  * Secret hygiene, checked by the nightly fleet run: the account's secrets (those the filter

@@ -9,3 +9,4 @@ export * from './rotator';
 export * from './secret-store';
 export * from './token-api';
 export * from './verdict-signing-key';
+export * from './rotation-binding';

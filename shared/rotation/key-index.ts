@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SigningKey } from '../attest/signing-key';
-import type { ObjectStore } from '../objects/object-store';
+import type { SigningKey } from '../attest';
+import type { ObjectStore } from '../objects';
 import { RotationError } from './errors';
 
 /*

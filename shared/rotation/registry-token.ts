@@ -8,7 +8,6 @@ export type { RegistryTokenSecret };
 /** The `clearance:rotator` tag value of a registry credential issued through an HTTP token API. */
 export const REGISTRY_TOKEN_ROTATOR = 'registry-token';
 
-
 export interface RegistryTokenRotatorDeps {
   /** @default - the token API over `fetch` (tokenApi in token-api.ts) */
   readonly api?: TokenApi;

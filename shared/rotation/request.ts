@@ -1,5 +1,5 @@
-import type { AuditLog } from '../audit/events';
-import type { Clock } from '../core/clock';
+import type { AuditLog } from '../audit';
+import type { Clock } from '../core';
 import type { Rotator } from './rotator';
 import type { SecretStore } from './secret-store';
 

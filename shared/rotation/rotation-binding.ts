@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  ROTATION_STEPS,
-  RotationError,
-  rotateSecret,
-  type RotationDeps,
-  type RotationOutcome,
-} from '.';
+import { RotationError } from './errors';
+import { rotateSecret, type RotationOutcome } from './protocol';
+import { ROTATION_STEPS, type RotationDeps } from './request';
 
 /** The event Secrets Manager invokes a rotation function with. */
 export const RotationEvent = z.object({

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit/events';
+import type { AuditEvent } from '../audit';
 import type { SecretDescription } from './secret-store';
 
 /*

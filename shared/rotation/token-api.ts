@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ErrorKind } from '../core/errors';
-import { messageOf } from '../core/errors';
+import type { ErrorKind } from '../core';
+import { messageOf } from '../core';
 import { RotationError } from './errors';
 import type { RegistryTokenSecret } from './registry-token-secret';
 

@@ -5,9 +5,9 @@ import {
   privateKeyOf,
   serializeSigningKey,
   type SigningKey,
-} from '../attest/signing-key';
-import type { ObjectStore } from '../objects/object-store';
-import type { Clock } from '../core/clock';
+} from '../attest';
+import type { ObjectStore } from '../objects';
+import type { Clock } from '../core';
 import { RotationError } from './errors';
 import {
   publicKeyObjectKey,

@@ -1,7 +1,7 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import parseSpdxExpression from 'spdx-expression-parse';
-import type { Package } from '../inventory/package';
-import type { ScanReport } from '../scan/report';
+import type { Package } from '../inventory';
+import type { ScanReport } from '../scan';
 import { gapNotes, TOOL, type SbomStamp } from './document';
 
 const { Models, Enums } = CDX;

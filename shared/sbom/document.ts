@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ScanReport } from '../scan/report';
+import type { ScanReport } from '../scan';
 
 /** The tool that writes our SBOMs, as they name it. */
 export const TOOL = { vendor: 'Clearance', name: 'clearance', version: '0.1.0' } as const;

@@ -1,5 +1,5 @@
-import type { Finding } from '../match/finding';
-import { compareSeverity, type Severity } from '../osv/severity';
+import type { Finding } from '../match';
+import { compareSeverity, type Severity } from '../osv';
 import type { ScanReport } from './report';
 
 /** What the user asked to see: `--severity`, `--ignore-unfixed`. */

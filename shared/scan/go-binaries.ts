@@ -1,6 +1,6 @@
-import type { AnalyzedImage } from '../analyzers/run';
-import type { FileTree } from '../layers/file-tree';
-import type { GoBinary } from '../match/go-applicability';
+import type { AnalyzedImage } from '../analyzers';
+import type { FileTree } from '../layers';
+import type { GoBinary } from '../match';
 
 /**
  * The Go binaries of the final filesystem (a binary a later layer replaced or deleted is not

@@ -1,3 +1,4 @@
 export * from './report';
 export * from './scan';
 export * from './stages';
+export * from './gate';

@@ -1,6 +1,6 @@
-import type { ComplianceReport } from '../compliance/report';
-import type { Verdict } from '../policy/evaluate';
-import type { ImageReport, SCAN_SCHEMA_VERSION } from '../report/image-report';
+import type { ComplianceReport } from '../compliance';
+import type { Verdict } from '../policy';
+import type { ImageReport, SCAN_SCHEMA_VERSION } from '../report';
 
 /** `clearance scan --format json` for one platform image: what it found, and the judges' verdicts. */
 export interface ScanReport extends ImageReport {

@@ -1,13 +1,13 @@
 import { analyzeImage, type Analyzer } from '../analyzers';
 import type { FrameworkId } from '../compliance';
 import type { GapAcceptance } from '../coverage';
-import type { Platform } from '../image/manifest';
-import { resolveImage, type PlatformImage, type ResolvedImage } from '../image/resolve';
-import type { ImageSource } from '../image/source';
-import type { LayerLimits } from '../layers/limits';
+import type { Platform } from '../image';
+import { resolveImage, type PlatformImage, type ResolvedImage } from '../image';
+import type { ImageSource } from '../image';
+import type { LayerLimits } from '../layers';
 import type { Policy } from '../policy';
 import { SignatureError, type VerificationKey } from '../signatures';
-import { RegistrySource } from '../sources/registry-source';
+import { RegistrySource } from '../sources';
 import {
   imageReport,
   inReportOrder,
@@ -17,7 +17,7 @@ import {
   vulnerabilityReport,
   type VulnerabilityOptions,
 } from './stages';
-import { SCAN_SCHEMA_VERSION } from '../report/image-report';
+import { SCAN_SCHEMA_VERSION } from '../report';
 import type { MultiPlatformScanReport, ScanReport } from './report';
 
 export type { VulnerabilityOptions } from './stages';

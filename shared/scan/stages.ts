@@ -11,20 +11,20 @@ import {
   type CoverageExpectations,
   type GapAcceptance,
 } from '../coverage';
-import type { Digest } from '../image/digest';
-import type { PlatformImage } from '../image/resolve';
-import { assembleInventory } from '../inventory/assemble';
-import type { Inventory } from '../inventory/package';
-import { mergeLayers } from '../layers/file-tree';
-import type { MatchProblem } from '../match/finding';
-import { matchInventory } from '../match/match';
-import type { Detection } from '../match/targets';
+import type { Digest } from '../image';
+import type { PlatformImage } from '../image';
+import { assembleInventory } from '../inventory';
+import type { Inventory } from '../inventory';
+import { mergeLayers } from '../layers';
+import type { MatchProblem } from '../match';
+import { matchInventory } from '../match';
+import type { Detection } from '../match';
 import { acceptByPolicy, evaluatePolicy, type Policy } from '../policy';
-import { secretsAnalyzer } from '../secrets/analyzer';
-import { assembleSecrets, assembleSensitiveFiles } from '../secrets/assemble';
-import { SECRET_RULES } from '../secrets/rules';
-import { SecretScanner } from '../secrets/scanner';
-import { sensitiveFilesAnalyzer } from '../secrets/sensitive-files';
+import { secretsAnalyzer } from '../secrets';
+import { assembleSecrets, assembleSensitiveFiles } from '../secrets';
+import { SECRET_RULES } from '../secrets';
+import { SecretScanner } from '../secrets';
+import { sensitiveFilesAnalyzer } from '../secrets';
 import {
   checkSignature,
   findSignatures,
@@ -32,11 +32,11 @@ import {
   type SignatureReport,
   type VerificationKey,
 } from '../signatures';
-import type { RegistrySource } from '../sources/registry-source';
-import { applySuppressions, type Suppressions } from '../suppress/apply';
-import type { DataVersion, VulnerabilityStore } from '../vulndb/store';
+import type { RegistrySource } from '../sources';
+import { applySuppressions, type Suppressions } from '../suppress';
+import type { DataVersion, VulnerabilityStore } from '../vulndb';
 import { goBinariesOf } from './go-binaries';
-import { SCAN_SCHEMA_VERSION, type VulnerabilityReport } from '../report/image-report';
+import { SCAN_SCHEMA_VERSION, type VulnerabilityReport } from '../report';
 import type { ScanReport } from './report';
 
 /*

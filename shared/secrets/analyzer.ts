@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzers/analyzer';
+import type { Analyzer } from '../analyzers';
 import { allowedPath } from './allow';
 import { SECRET_RULES } from './rules';
 import { SecretScanner } from './scanner';

@@ -1,7 +1,7 @@
-import { listingsOf, type AnalyzedImage } from '../analyzers/run';
-import type { ImageConfig } from '../image/config';
-import type { Digest } from '../image/digest';
-import type { LayerListing } from '../layers/listing';
+import { listingsOf, type AnalyzedImage } from '../analyzers';
+import type { ImageConfig } from '../image';
+import type { Digest } from '../image';
+import type { LayerListing } from '../layers';
 import type { SecretMatch, SecretScanner } from './scanner';
 import type { SensitiveFileMatch } from './sensitive-files';
 

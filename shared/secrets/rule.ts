@@ -1,4 +1,4 @@
-import type { Severity } from '../osv/severity';
+import type { Severity } from '../osv';
 
 /**
  * One kind of secret. Rules are data: the scanner compiles them once, and the tests run each

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzers/analyzer';
+import type { Analyzer } from '../analyzers';
 import type { SecretRule } from './rule';
 
 declare module '../analyzers/analyzer' {

@@ -1,5 +1,5 @@
 import { constants, verify } from 'node:crypto';
-import { isObject } from '../core/json';
+import { isObject } from '../core';
 import type { VerificationKey } from './keys';
 
 /** One signature of cosign's layout: a simple-signing payload and its base64 signature. */

@@ -1,7 +1,7 @@
-import type { Digest } from '../image/digest';
-import { parseManifest } from '../image/manifest';
-import { readBlob, type ManifestBytes } from '../image/source';
-import type { RegistrySource } from '../sources/registry-source';
+import type { Digest } from '../image';
+import { parseManifest } from '../image';
+import { readBlob, type ManifestBytes } from '../image';
+import type { RegistrySource } from '../sources';
 import type { CosignSignature } from './cosign';
 
 /** The annotation of a cosign signature layer that holds the base64 signature. */

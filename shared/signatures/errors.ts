@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 export type SignatureErrorCode = 'KEY_INVALID' | 'KEY_UNAVAILABLE' | 'NOT_A_REGISTRY';
 

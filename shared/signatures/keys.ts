@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import { SignatureError } from './errors';
 
 /** A public key signatures are checked against, with the id reports name it by. */

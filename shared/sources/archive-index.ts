@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { extract } from 'tar-stream';
-import { isClearanceError, messageOf } from '../core/errors';
-import { ImageNotFoundError, InvalidImageLayoutError } from '../image/errors';
+import { isClearanceError, messageOf } from '../core';
+import { ImageNotFoundError, InvalidImageLayoutError } from '../image';
 import { openRegularFile } from './local-files';
 
 /** Where a regular file's body sits in a tar archive. */

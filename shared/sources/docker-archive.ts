@@ -2,19 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { sha256Digest, type Digest } from '../image/digest';
-import { InvalidImageLayoutError, ManifestTooLargeError } from '../image/errors';
-import {
-  MAX_CONFIG_BYTES,
-  MAX_MANIFEST_BYTES,
-  parseManifest,
-  type Descriptor,
-} from '../image/manifest';
-import { MediaType } from '../image/media-types';
-import { parseImageConfig } from '../image/config';
-import { formatImageReference, type DockerArchiveReference } from '../image/reference';
-import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
-import { sniffCompression } from '../layers/compression';
+import { sha256Digest, type Digest } from '../image';
+import { InvalidImageLayoutError, ManifestTooLargeError } from '../image';
+import { MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image';
+import { MediaType } from '../image';
+import { parseImageConfig } from '../image';
+import { formatImageReference, type DockerArchiveReference } from '../image';
+import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image';
+import { sniffCompression } from '../layers';
 import { indexArchive, type ArchiveEntry } from './archive-index';
 import { MAX_INDEX_BYTES } from './oci-layout';
 

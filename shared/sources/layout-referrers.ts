@@ -1,7 +1,7 @@
-import type { Digest } from '../image/digest';
-import { parseManifest, type Descriptor } from '../image/manifest';
-import { isManifestMediaType } from '../image/media-types';
-import type { ManifestBytes } from '../image/source';
+import type { Digest } from '../image';
+import { parseManifest, type Descriptor } from '../image';
+import { isManifestMediaType } from '../image';
+import type { ManifestBytes } from '../image';
 
 /**
  * The image manifests among `listed` whose `subject` is `digest`, each as a descriptor with its

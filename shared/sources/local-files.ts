@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { InvalidImageLayoutError } from '../image/errors';
+import { InvalidImageLayoutError } from '../image';
 
 /*
  * Files of a local image (an OCI layout's index.json, oci-layout and blobs; a docker archive)

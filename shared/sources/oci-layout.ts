@@ -2,17 +2,13 @@ import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isClearanceError } from '../core/errors';
-import { parseDigest, type Digest } from '../image/digest';
-import {
-  ImageNotFoundError,
-  InvalidImageLayoutError,
-  ManifestTooLargeError,
-} from '../image/errors';
-import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image/manifest';
-import { formatImageReference, type OciLayoutReference } from '../image/reference';
-import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image/source';
-import type { ReferrersOptions } from '../registry/referrers';
+import { isClearanceError } from '../core';
+import { parseDigest, type Digest } from '../image';
+import { ImageNotFoundError, InvalidImageLayoutError, ManifestTooLargeError } from '../image';
+import { MAX_MANIFEST_BYTES, parseManifest, type Descriptor } from '../image';
+import { formatImageReference, type OciLayoutReference } from '../image';
+import { readManifest, verifiedBlob, type ImageSource, type ManifestBytes } from '../image';
+import type { ReferrersOptions } from '../registry';
 import { referrersIn } from './layout-referrers';
 import { openFileInside, readAtMost } from './local-files';
 

@@ -1,5 +1,5 @@
-import { parseImageReference, type ImageReference } from '../image/reference';
-import type { ImageSource } from '../image/source';
+import { parseImageReference, type ImageReference } from '../image';
+import type { ImageSource } from '../image';
 import { DockerArchiveSource } from './docker-archive';
 import { OciLayoutSource } from './oci-layout';
 import { openRegistrySource, type RegistryOptions } from './registry-source';

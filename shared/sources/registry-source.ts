@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
-import type { Digest } from '../image/digest';
-import type { Descriptor } from '../image/manifest';
-import { formatImageReference, type RegistryReference } from '../image/reference';
-import type { ImageSource, ManifestBytes } from '../image/source';
-import type { RegistryClient } from '../registry/client';
-import { createRegistryClient, type RegistryOptions } from '../registry/options';
-import { RegistryNotFoundError } from '../registry/errors';
-import type { ReferrersOptions } from '../registry/referrers';
+import type { Digest } from '../image';
+import type { Descriptor } from '../image';
+import { formatImageReference, type RegistryReference } from '../image';
+import type { ImageSource, ManifestBytes } from '../image';
+import type { RegistryClient } from '../registry';
+import { createRegistryClient, type RegistryOptions } from '../registry';
+import { RegistryNotFoundError } from '../registry';
+import type { ReferrersOptions } from '../registry';
 
-export type { RegistryOptions } from '../registry/options';
+export type { RegistryOptions } from '../registry';
 
 /** Docker's default when a reference names neither tag nor digest. */
 const DEFAULT_TAG = 'latest';

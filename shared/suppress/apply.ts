@@ -1,4 +1,4 @@
-import type { Finding } from '../match/finding';
+import type { Finding } from '../match';
 import type { IgnoreEntry } from './ignore-file';
 import { purlMatches } from './purl-match';
 import type { VexStatement } from './vex';

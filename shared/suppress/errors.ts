@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 export type SuppressionErrorCode = 'VEX_INVALID' | 'IGNORE_FILE_INVALID';
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { yamlDay } from '../core/yaml';
-import { firstIssue } from '../core/zod-issues';
+import { yamlDay } from '../core';
+import { firstIssue } from '../core';
 import { SuppressionError } from './errors';
 
 const TOP_LEVEL_LIST = 'expected a top-level "ignore:" list';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describedBy, fieldPath, firstIssue } from '../core/zod-issues';
+import { describedBy, fieldPath, firstIssue } from '../core';
 import { SuppressionError } from './errors';
 
 /** OpenVEX 0.2 statuses (https://github.com/openvex/spec/blob/main/OPENVEX-SPEC.md). */

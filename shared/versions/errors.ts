@@ -1,4 +1,4 @@
-import { ClearanceError, type ErrorKind } from '../core/errors';
+import { ClearanceError, type ErrorKind } from '../core';
 import type { VersionSchemeName } from './scheme';
 
 /** A version its scheme cannot parse, so it cannot be placed against a range. */

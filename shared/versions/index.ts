@@ -51,3 +51,4 @@ export function rangeSchemesFor(ecosystem: string): RangeSchemes | undefined {
   if (scheme === undefined) return undefined;
   return { ecosystem: scheme, semver: SEMVER_DIALECTS.has(scheme) ? scheme : npmScheme };
 }
+export { rpmScheme } from './rpm';

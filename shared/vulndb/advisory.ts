@@ -1,6 +1,6 @@
-import { ecosystemKeyString, parseEcosystem } from '../osv/ecosystem';
-import type { GoImport, OsvAffected, OsvRange, OsvRecord } from '../osv/record';
-import { advisorySeverity, recordSeverity, type SeverityAssessment } from '../osv/severity';
+import { ecosystemKeyString, parseEcosystem } from '../osv';
+import type { GoImport, OsvAffected, OsvRange, OsvRecord } from '../osv';
+import { advisorySeverity, recordSeverity, type SeverityAssessment } from '../osv';
 import { normalizePackageName } from './names';
 
 /** One package to look up: the ecosystem key (`Debian:12`, `PyPI`) and its normalised name. */

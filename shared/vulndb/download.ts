@@ -4,14 +4,14 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import {
   delayBeforeRetry,
   isRetryableStatus,
   retryPolicy,
   sleep,
   type RetryOptions,
-} from '../registry/retry';
+} from '../registry';
 import { VulnDbError } from './errors';
 
 /** Reads and stalls past this abort the download; the retry policy then decides. */

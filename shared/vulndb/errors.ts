@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core';
 
 export type VulnDbErrorCode =
   | 'VULNDB_MISSING'

@@ -1,5 +1,5 @@
-import { parseJson } from '../core/json';
-import { parseOsvRecord, type OsvRecord } from '../osv/record';
+import { parseJson } from '../core';
+import { parseOsvRecord, type OsvRecord } from '../osv';
 import { AlasMerger } from './alas';
 import type { LocalStore, UpsertOutcome } from './local-store';
 import { readSource, type ImportSource, type Read, type Take, type TakeAlas } from './record-files';

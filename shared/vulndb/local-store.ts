@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import type { OsvRecord } from '../osv/record';
-import type { SeverityAssessment } from '../osv/severity';
+import type { OsvRecord } from '../osv';
+import type { SeverityAssessment } from '../osv';
 import type { AliasSeverity, PackageAdvisory } from './advisory';
 import { normalizePackageName } from './names';
 import { openStoreFile, storeError } from './store-file';

@@ -1,4 +1,4 @@
-import { normalizePythonName } from '../analyzers/python';
+import { normalizePythonName } from '../analyzers';
 
 /**
  * A package name as its ecosystem compares names, so that an advisory and an installed package

@@ -9,7 +9,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core';
 import { readUpdateinfo, sniffUpdateinfo, type AlasRead, type AlasSource } from './alas';
 import { VulnDbError } from './errors';
 import { entryName, openZip } from './zip-reader';

@@ -8,8 +8,8 @@ import {
   type Stats,
 } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
-import { messageOf } from '../core/errors';
-import { loadSqlite } from '../core/sqlite';
+import { messageOf } from '../core';
+import { loadSqlite } from '../core';
 import { VulnDbError } from './errors';
 
 /*

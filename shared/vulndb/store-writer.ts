@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { OsvRecord } from '../osv/record';
+import type { OsvRecord } from '../osv';
 import { indexRecord } from './advisory';
 
 /** What writing one record did: a newer `modified` replaces, an equal or older one is ignored. */

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf } from '../core/errors';
-import type { RetryOptions } from '../registry/retry';
+import { messageOf } from '../core';
+import type { RetryOptions } from '../registry';
 import { alasReleaseOf, alasSources, downloadAlas, isAmazonLinuxEcosystem } from './alas';
 import { downloadFile } from './download';
 import { VulnDbError } from './errors';

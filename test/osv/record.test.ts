@@ -139,6 +139,62 @@ describe('parseOsvRecord', () => {
       expect(parseOsvRecord(json.value)).toEqual({ reason: expect.stringMatching(reason) });
     });
 
+    const record = (fields: object) => ({ id: 'X-9', modified: '2024-01-01T00:00:00Z', ...fields });
+    const entry = (fields: object) => ({ package: { ecosystem: 'npm', name: 'a' }, ...fields });
+    it.each([
+      ['"affected" that is not a list', { affected: {} }, 'X-9: "affected" is not a list'],
+      [
+        'an entry that is not an object',
+        { affected: [entry({}), 'x'] },
+        'X-9: affected[1]: not an object',
+      ],
+      [
+        'a range that is not an object',
+        { affected: [entry({ ranges: [3] })] },
+        'X-9: affected[0]: a range is not an object',
+      ],
+      [
+        'a range of an unknown type',
+        { affected: [entry({ ranges: [{ type: 'GIT2', events: [] }] })] },
+        'X-9: affected[0]: unknown range type "GIT2"',
+      ],
+      [
+        'a range without events',
+        { affected: [entry({ ranges: [{ type: 'SEMVER', events: [] }] })] },
+        'X-9: affected[0]: a range without events',
+      ],
+      [
+        'an event with an empty version',
+        { affected: [entry({ ranges: [{ type: 'SEMVER', events: [{ introduced: '' }] }] })] },
+        'X-9: affected[0]: an event that is not exactly one of introduced, fixed, last_affected, limit',
+      ],
+    ])('gives a reason for %s', (_, fields, reason) => {
+      expect(parseOsvRecord(record(fields))).toEqual({ reason });
+    });
+
+    it('leaves out what it only reports when it is not of its type', () => {
+      const parsed = parseOsvRecord(
+        record({
+          aliases: ['CVE-1', 7, ''],
+          related: 'x',
+          summary: '',
+          severity: [{ type: 'CVSS_V3' }, { type: 'Ubuntu', score: 'high' }, null],
+          database_specific: [],
+          affected: [entry({ ranges: 'none', versions: ['1.0', null], ecosystem_specific: 'x' })],
+        }),
+      );
+      if ('reason' in parsed) throw new Error(parsed.reason);
+      expect(parsed.record).toEqual({
+        id: 'X-9',
+        modified: '2024-01-01T00:00:00Z',
+        aliases: ['CVE-1', ''],
+        related: [],
+        upstream: [],
+        severity: [{ type: 'Ubuntu', score: 'high' }],
+        affected: [{ ecosystem: 'npm', name: 'a', severity: [], ranges: [], versions: ['1.0'] }],
+      });
+    });
+
     it('leaves JSON that does not parse to the reader', () => {
       expect(load('malformed', 'not-json.json')).toEqual({
         reason: expect.stringMatching(/^invalid JSON/),

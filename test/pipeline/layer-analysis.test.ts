@@ -5,7 +5,12 @@ import { resolveImage } from '../../shared/image/resolve';
 import type { ImageSource } from '../../shared/image/source';
 import { assembleInventory } from '../../shared/inventory/assemble';
 import { DirectoryObjectStore } from '../../shared/objects';
-import { analyzeLayerCached, analyzedFrom, analyzerSetVersion, layerReportKey } from '../../shared/pipeline';
+import {
+  analyzeLayerCached,
+  analyzedFrom,
+  analyzerSetVersion,
+  layerReportKey,
+} from '../../shared/pipeline';
 import { openImageSource } from '../../shared/sources';
 import { buildImage, writeOciLayout, type LayerSpec } from '../support/image-builder';
 import { useTempDir } from '../support/temp';

@@ -107,4 +107,48 @@ exceptions:
     expect(() => parsePolicy(text, 'p.yaml')).toThrow(PolicyError);
     expect(() => parsePolicy(text, 'p.yaml')).toThrow(message);
   });
+
+  it.each([
+    ['a document that is a list', '- a', 'expected a mapping with "rules:"'],
+    ['a rule that is not a mapping', 'rules: [a]', 'rules[0]: not a mapping'],
+    [
+      'an unknown onError',
+      `onError: stop\n${rule('id: a\nexpression: "true"')}`,
+      '"onError" is fail or warn',
+    ],
+    [
+      'an exception whose scope names nothing',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, scope: { team: x }, reason: r, owner: o }\n`,
+      'exceptions[0]: e: "scope" names a repository, a digest, a vulnerability or a coverage gap',
+    ],
+    [
+      'an exception whose expiry is not a day',
+      `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, scope: { digest: x }, reason: r, owner: o, expires: soon }\n`,
+      'exceptions[0]: e: "expires" is not a YYYY-MM-DD date',
+    ],
+  ])('fails on %s, naming the place', (_, text, message) => {
+    expect(() => parsePolicy(text, 'p.yaml')).toThrow(`p.yaml: ${message}`);
+  });
+
+  it('reads defaults and leaves out what is not of its type', () => {
+    const policy = parsePolicy(
+      `onError: null\nname: "  "\nrules:\n  - { id: " a ", expression: "true", action: null, description: 3, match: { repositories: [x, 1], tags: t } }\nexceptions: none\n`,
+      'p.yaml',
+    );
+    expect(policy).toMatchObject({
+      name: 'p.yaml',
+      onError: 'fail',
+      rules: [
+        {
+          id: 'a',
+          action: 'deny',
+          match: { repositories: ['x'] },
+          expression: 'true',
+          message: 'a does not hold',
+        },
+      ],
+      exceptions: [],
+    });
+    expect(policy.rules[0]).not.toHaveProperty('description');
+  });
 });

@@ -179,6 +179,23 @@ describe('dockerConfigCredentials', () => {
     await expect(failure).rejects.not.toThrow(/c2VjcmV0/);
   });
 
+  it.each([
+    ['the file is not an object', [], 'expected a JSON object'],
+    ['auths is not an object', { auths: ['x'] }, 'expected "auths" to be an object'],
+    [
+      'the entry is not an object',
+      { auths: { 'registry.example.com': 'x' } },
+      'expected auths["registry.example.com"] to be an object',
+    ],
+  ])('fails when %s', async (_, document, detail) => {
+    const path = join(dir(), 'config.json');
+    await writeFile(path, JSON.stringify(document));
+
+    await expect(dockerConfigCredentials(path)('registry.example.com')).rejects.toThrow(
+      `invalid registry credentials in ${path}: ${detail}`,
+    );
+  });
+
   it('fails when an auth field is not base64 of user:password', async () => {
     const provider = await configWith({
       'registry.example.com': { auth: base64('no-colon-here') },

@@ -1,5 +1,10 @@
 import type { AuditEvent, AuditLog } from '../../shared/audit/events';
-import type { ExecutionStarter, RegistryWriter, StoredVerdict, VerdictStore } from '../../shared/pipeline';
+import type {
+  ExecutionStarter,
+  RegistryWriter,
+  StoredVerdict,
+  VerdictStore,
+} from '../../shared/pipeline';
 import type { ObjectStore } from '../../shared/objects';
 import type { Notification, Notifier } from '../../shared/notify/notifier';
 import type { ImageTarget } from '../../shared/pipeline/states';

@@ -89,6 +89,65 @@ describe('parseVex', () => {
     expect(() => parseVex(document, 'bad.vex')).toThrow(SuppressionError);
     expect(() => parseVex(document, 'bad.vex')).toThrow(reason);
   });
+
+  describe('when statements are read', () => {
+    const vex = (statements: unknown[]) => ({
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      timestamp: '2024-01-01T00:00:00Z',
+      statements,
+    });
+    const statement = (fields: object) => ({
+      vulnerability: { name: 'CVE-1' },
+      products: [{ '@id': 'pkg:npm/a' }],
+      status: 'affected',
+      ...fields,
+    });
+
+    it('takes the subcomponents of a product that lists them, and the document time', () => {
+      const [read] = parseVex(
+        vex([
+          statement({
+            vulnerability: { name: 'CVE-1', aliases: ['GHSA-1', 3] },
+            products: [
+              'x',
+              {
+                '@id': 'pkg:oci/app',
+                subcomponents: [{ '@id': 'pkg:npm/b', identifiers: { purl: 'pkg:npm/c' } }, 5],
+              },
+              { '@id': 'https://example.com/d', identifiers: { purl: 'pkg:npm/d' } },
+            ],
+          }),
+        ]),
+        'f.vex',
+      );
+      expect(read).toEqual({
+        vulnerabilities: ['CVE-1', 'GHSA-1'],
+        purls: ['pkg:npm/b', 'pkg:npm/c', 'pkg:npm/d'],
+        status: 'affected',
+        timestamp: '2024-01-01T00:00:00Z',
+        source: 'f.vex',
+      });
+    });
+
+    it.each([
+      ['a document that is no object', [], 'not a JSON object'],
+      ['a statement that is no object', vex([statement({}), 'x']), 'statements[1]: not an object'],
+      [
+        'a statement without a vulnerability name',
+        vex([statement({ vulnerability: { name: 7 } })]),
+        'statements[0]: no vulnerability name',
+      ],
+      [
+        'a statement without a purl',
+        vex([statement({ products: [{ '@id': 'https://example.com' }] })]),
+        'statements[0]: no product with a purl',
+      ],
+    ])('fails on %s', (_, document, reason) => {
+      expect(() => parseVex(document, 'bad.vex')).toThrow(
+        `bad.vex: not an OpenVEX 0.2 document: ${reason}`,
+      );
+    });
+  });
 });
 
 describe('parseIgnoreFile', () => {
@@ -132,6 +191,19 @@ describe('parseIgnoreFile', () => {
     ],
   ])('fails on %j', (text, reason) => {
     expect(() => parseIgnoreFile(text, '.clearanceignore.yaml')).toThrow(reason);
+  });
+
+  it('trims its text and reads an unquoted date', () => {
+    expect(
+      parseIgnoreFile(
+        "ignore:\n  - { id: ' X ', reason: r, owner: o, expires: 2027-01-31, purl: 5 }",
+        'f',
+      ),
+    ).toEqual([{ id: 'X', reason: 'r', owner: 'o', expires: '2027-01-31' }]);
+  });
+
+  it('fails on an entry that is not a mapping', () => {
+    expect(() => parseIgnoreFile('ignore:\n  - CVE-1', 'f')).toThrow('f: ignore[0]: not a mapping');
   });
 });
 

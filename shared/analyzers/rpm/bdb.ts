@@ -1,5 +1,5 @@
 import { byteReader, type BlobsRead, type ByteReader } from './blobs';
-import { messageOf } from '../../core/errors';
+import { messageOf } from '../../core';
 
 // Berkeley DB hash database layout (db-5.3 dbinc/db_page.h), as rpm ≤ 4.15 wrote `Packages`.
 /** DBMETA: magic at 12, page size at 20, encryption at 24, page type at 25, last page at 32. */

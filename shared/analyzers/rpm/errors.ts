@@ -1,4 +1,4 @@
-import { CodedError } from '../../core/errors';
+import { CodedError } from '../../core';
 
 /** Why an rpm database or header could not be read. */
 export type RpmErrorCode = 'RPM_BAD_HEADER' | 'RPM_BAD_DATABASE';

@@ -1,5 +1,5 @@
 import { byteReader, type BlobsRead, type ByteReader } from './blobs';
-import { messageOf } from '../../core/errors';
+import { messageOf } from '../../core';
 
 // rpm's NDB package database, `Packages.db` (SUSE), little-endian throughout
 // (rpm lib/backend/ndb/rpmpkg.c).

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSqlite } from '../../core/sqlite';
+import { loadSqlite } from '../../core';
 import { RpmError } from './errors';
 
 /** The rows rpm's sqlite backend keeps headers in (rpm's `lib/backend/sqlite.c`). */

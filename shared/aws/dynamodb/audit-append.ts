@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { eventDay, newLink, readLink, sealRecord, type ChainLink } from '../../audit';
-import { AuditError } from '../../audit/errors';
-import type { AuditEvent } from '../../audit/events';
+import { AuditError } from '../../audit';
+import type { AuditEvent } from '../../audit';
 import type { ChainTable, Position } from './audit-chain';
 import { CHAINS_PK, GENESIS_SK, eventIndexItem, eventKey, linkItem } from './audit-items';
 

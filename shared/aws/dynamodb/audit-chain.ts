@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { GENESIS_HASH, readLink, type ChainLink, type StoredLink } from '../../audit';
-import { AuditError } from '../../audit/errors';
+import { AuditError } from '../../audit';
 import { CHAINS_PK, GENESIS_SK, chainPk, storedLink } from './audit-items';
 import type { Item } from './table';
-import { awsErrorName, awsRequestError } from '../errors';
+import { awsErrorName, awsRequestError } from '..';
 
 /** Where the next link goes: the open chain, its next sequence number, the hash it chains from. */
 export interface Position {

@@ -6,8 +6,8 @@ import type {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { indexAttributes, type ChainLink, type StoredLink } from '../../audit';
-import { AuditError } from '../../audit/errors';
-import type { AuditEvent } from '../../audit/events';
+import { AuditError } from '../../audit';
+import type { AuditEvent } from '../../audit';
 import type { Item } from './table';
 
 /*

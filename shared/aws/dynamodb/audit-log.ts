@@ -9,7 +9,7 @@ import {
   type ChainLink,
   type TrailReader,
 } from '../../audit';
-import type { AuditEvent, AuditLog } from '../../audit/events';
+import type { AuditEvent, AuditLog } from '../../audit';
 import { ChainAppender, type AppendRetry } from './audit-append';
 import { ChainTable } from './audit-chain';
 import {
@@ -29,7 +29,7 @@ import {
   type ChainedEvent,
 } from './audit-query';
 import type { Item } from './table';
-import { awsRequestError } from '../errors';
+import { awsRequestError } from '..';
 
 export type { ChainedEvent } from './audit-query';
 export {

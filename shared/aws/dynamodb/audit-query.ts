@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { readLink, type ChainLink, type StoredLink } from '../../audit';
-import type { AuditEvent } from '../../audit/events';
+import type { AuditEvent } from '../../audit';
 import { queryPages } from './audit-chain';
 import { storedLink } from './audit-items';
 import type { Item } from './table';

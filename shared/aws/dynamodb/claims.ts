@@ -5,9 +5,9 @@ import type {
   KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../core';
 import { Table, type Item } from './table';
-import { tableError } from '../errors';
+import { tableError } from '..';
 
 /*
  * The idempotency table: one item per piece of work done once (`pk`, a string such as

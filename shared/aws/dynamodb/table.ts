@@ -7,7 +7,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { ErrorKind } from '../../core/errors';
+import type { ErrorKind } from '../../core';
 
 /** One DynamoDB item, in the SDK's attribute-value form. */
 export type Item = Record<string, AttributeValue>;

@@ -1,10 +1,10 @@
 import type { AttributeDefinition, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import type { StoredVerdict } from '../../pipeline/ports';
-import { Decision, type ImageTarget } from '../../pipeline/states';
+import type { StoredVerdict } from '../../pipeline';
+import { Decision, type ImageTarget } from '../../pipeline';
 import type { Item } from './table';
-import { AwsError } from '../errors';
+import { AwsError } from '..';
 
 /*
  * The items of the images table; dynamodb-verdict-store.ts describes the design. Items are

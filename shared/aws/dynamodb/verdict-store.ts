@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Clock } from '../../core/clock';
-import type { StoredVerdict, VerdictStore } from '../../pipeline/ports';
-import type { ImageTarget } from '../../pipeline/states';
+import type { Clock } from '../../core';
+import type { StoredVerdict, VerdictStore } from '../../pipeline';
+import type { ImageTarget } from '../../pipeline';
 import { Table, type Condition } from './table';
 import {
   blockItem,
@@ -19,7 +19,7 @@ import {
   verdictItem,
   type Block,
 } from './verdict-items';
-import { AwsError, tableError } from '../errors';
+import { AwsError, tableError } from '..';
 
 export {
   IMAGES_TABLE_ATTRIBUTES,

@@ -6,12 +6,12 @@ import {
   UploadLayerPartCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import type { Blob } from '../../attest/artifact';
-import type { ArtifactPusher } from '../../attest/attach';
-import { isDigest } from '../../image/digest';
-import type { ManifestBytes } from '../../image/source';
+import type { Blob } from '../../attest';
+import type { ArtifactPusher } from '../../attest';
+import { isDigest } from '../../image';
+import type { ManifestBytes } from '../../image';
 import { parseEcrHost } from './auth';
-import { AwsError, awsErrorName, awsRequestError } from '../errors';
+import { AwsError, awsErrorName, awsRequestError } from '..';
 
 /*
  * An artifact's blobs go up as one layer part each: "Maximum layer part size" is 10 MiB (Amazon

@@ -1,8 +1,8 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import type { ErrorKind } from '../../core/errors';
-import { ExpiringCache, type Expiring } from '../../registry/cache';
-import type { CredentialProvider, Credentials } from '../../registry/credentials';
-import { CredentialsUnavailableError } from '../../registry/errors';
+import type { ErrorKind } from '../../core';
+import { ExpiringCache, type Expiring } from '../../registry';
+import type { CredentialProvider, Credentials } from '../../registry';
+import { CredentialsUnavailableError } from '../../registry';
 
 /** Where an ECR registry lives, read from its host name. */
 export interface EcrRegistry {

@@ -7,7 +7,7 @@ import {
   type ECRClient,
 } from '@aws-sdk/client-ecr';
 import { openBlobUrl, streamVerifiedParts } from './blob-stream';
-import { AwsError, awsErrorName, awsRequestError } from '../errors';
+import { AwsError, awsErrorName, awsRequestError } from '..';
 
 /*
  * ECR's limits on a layer uploaded through its API, from "Amazon ECR service quotas"

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isClearanceError, messageOf, type ErrorKind } from '../../core/errors';
-import { parseDigest } from '../../image/digest';
-import { AwsError } from '../errors';
+import { isClearanceError, messageOf, type ErrorKind } from '../../core';
+import { parseDigest } from '../../image';
+import { AwsError } from '..';
 
 /**
  * The body of a blob's pre-signed URL (GetDownloadUrlForLayer's answer). The URL carries its own

@@ -6,18 +6,18 @@ import {
   type Image as ECRImage,
   type ImageDetail,
 } from '@aws-sdk/client-ecr';
-import { ClearanceError } from '../../core/errors';
-import { classifyManifest, type Classified } from '../../image/artifact';
+import { ClearanceError } from '../../core';
+import { classifyManifest, type Classified } from '../../image';
 import {
   DOCKER_SCHEMA1_MEDIA_TYPES,
   MANIFEST_MEDIA_TYPES,
   OCI_ARTIFACT_MANIFEST_MEDIA_TYPE,
-} from '../../image/media-types';
-import type { FleetLister, FleetListing } from '../../fleet/enumerate';
-import { repositoryFilter } from '../../fleet/repositories';
-import type { ImageTarget } from '../../pipeline/states';
-import { mapBounded } from '../dynamodb/table';
-import { awsRequestError } from '../errors';
+} from '../../image';
+import type { FleetLister, FleetListing } from '../../fleet';
+import { repositoryFilter } from '../../fleet';
+import type { ImageTarget } from '../../pipeline';
+import { mapBounded } from '../dynamodb';
+import { awsRequestError } from '..';
 
 /** What BatchGetImage may answer with: every manifest type, so that nothing is left unread. */
 const ACCEPTED_TYPES = [

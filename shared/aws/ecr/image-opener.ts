@@ -1,13 +1,13 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import type { RegistryReference } from '../../image/reference';
-import type { ImageSource } from '../../image/source';
-import { PipelineError } from '../../pipeline/errors';
-import type { ImageOpener } from '../../pipeline/ports';
-import type { ImageTarget } from '../../pipeline/states';
-import { RegistryClient } from '../../registry/client';
-import type { CredentialProvider } from '../../registry/credentials';
-import type { HttpOptions } from '../../registry/http';
-import { RegistrySource } from '../../sources/registry-source';
+import type { RegistryReference } from '../../image';
+import type { ImageSource } from '../../image';
+import { PipelineError } from '../../pipeline';
+import type { ImageOpener } from '../../pipeline';
+import type { ImageTarget } from '../../pipeline';
+import { RegistryClient } from '../../registry';
+import type { CredentialProvider } from '../../registry';
+import type { HttpOptions } from '../../registry';
+import { RegistrySource } from '../../sources';
 import { ecrCredentialProvider, parseEcrHost } from './auth';
 
 /** Options of {@link EcrImageOpener}: the ECR client is injected, as every adapter's. */

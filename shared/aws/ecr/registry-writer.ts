@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { messageOf } from '../../core/errors';
-import { parseManifest, type ParsedManifest } from '../../image/manifest';
-import { MANIFEST_MEDIA_TYPES } from '../../image/media-types';
-import type { RegistryWriter } from '../../pipeline/ports';
-import type { ImageTarget } from '../../pipeline/states';
+import { messageOf } from '../../core';
+import { parseManifest, type ParsedManifest } from '../../image';
+import { MANIFEST_MEDIA_TYPES } from '../../image';
+import type { RegistryWriter } from '../../pipeline';
+import type { ImageTarget } from '../../pipeline';
 import { parseEcrHost } from './auth';
 import { copyMissingBlobs, type BlobRef } from './blob-copy';
-import { AwsError, awsErrorName, awsRequestError } from '../errors';
+import { AwsError, awsErrorName, awsRequestError } from '..';
 
 /**
  * What BatchGetImage accepts: every manifest type, Docker schema 1 included, so that ECR hands

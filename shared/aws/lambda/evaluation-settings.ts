@@ -1,10 +1,10 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { ENVIRONMENT_VARIABLES } from '../../handlers/environment-variables';
-import { PipelineError } from '../../pipeline/errors';
+import { ENVIRONMENT_VARIABLES } from '../../handlers';
+import { PipelineError } from '../../pipeline';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../policy';
 import { keyFromKms, type VerificationKey } from '../../signatures';
-import { awsRequestError } from '../errors';
+import { awsRequestError } from '..';
 
 /*
  * What judging an image needs, as the Evaluate and fleet functions read it at cold start:

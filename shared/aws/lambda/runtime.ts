@@ -8,7 +8,7 @@ import {
   readEnvironment,
   type FunctionEnvironment,
   type FunctionName,
-} from '../../handlers/environment';
+} from '../../handlers';
 
 /** Powertools for one function, created once at cold start (service name from the environment). */
 export interface LambdaRuntime {

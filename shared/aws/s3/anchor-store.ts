@@ -13,8 +13,8 @@ import {
   type AnchorStore,
   type StoredAnchor,
 } from '../../audit';
-import { mapBounded } from '../dynamodb/table';
-import { awsRequestError } from '../errors';
+import { mapBounded } from '../dynamodb';
+import { awsRequestError } from '..';
 
 export interface S3AnchorStoreProps {
   /** Created once at module scope by the handler. */

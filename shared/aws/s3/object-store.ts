@@ -4,12 +4,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  assertObjectKey,
-  assertObjectKeyPrefix,
-  type ObjectStore,
-} from '../../objects/object-store';
-import { awsErrorName, awsRequestError } from '../errors';
+import { assertObjectKey, assertObjectKeyPrefix, type ObjectStore } from '../../objects';
+import { awsErrorName, awsRequestError } from '..';
 
 export interface S3ObjectStoreProps {
   /** Created once at module scope by the handler. */

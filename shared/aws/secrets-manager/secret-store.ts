@@ -8,14 +8,14 @@ import {
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretFilter, SecretLister, SecretSummary } from '../../rotation/hygiene';
+import type { SecretFilter, SecretLister, SecretSummary } from '../../rotation';
 import type {
   SecretDescription,
   SecretStore,
   SecretVersion,
   VersionSelector,
-} from '../../rotation/secret-store';
-import { AwsError, awsErrorName, awsRequestError } from '../errors';
+} from '../../rotation';
+import { AwsError, awsErrorName, awsRequestError } from '..';
 
 export interface SecretsManagerStoreProps {
   /** Created once at module scope by the handler. */

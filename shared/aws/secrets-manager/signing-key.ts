@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AttestError } from '../../attest/errors';
-import { parseSigningKey, type SigningKey } from '../../attest/signing-key';
-import { awsRequestError } from '../errors';
+import { AttestError } from '../../attest';
+import { parseSigningKey, type SigningKey } from '../../attest';
+import { awsRequestError } from '..';
 
 /**
  * How long a read key is used before Secrets Manager is asked again: an hour, the default of

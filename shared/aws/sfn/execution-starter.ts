@@ -1,7 +1,7 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { Clock } from '../../core/clock';
-import type { ExecutionStarter } from '../../pipeline/ports';
-import { AwsError, awsErrorName, awsRequestError } from '../errors';
+import type { Clock } from '../../core';
+import type { ExecutionStarter } from '../../pipeline';
+import { AwsError, awsErrorName, awsRequestError } from '..';
 
 export interface SfnExecutionStarterProps {
   /** Created once at module scope by the handler. */

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
-import type { Clock } from '../../core/clock';
-import type { Notification, Notifier } from '../../notify/notifier';
-import { DynamoDbClaims } from '../dynamodb/claims';
-import { AwsError, awsRequestError } from '../errors';
+import type { Clock } from '../../core';
+import type { Notification, Notifier } from '../../notify';
+import { DynamoDbClaims } from '../dynamodb';
+import { AwsError, awsRequestError } from '..';
 
 export interface SnsNotifierProps {
   /** Created once at module scope by the handler. */

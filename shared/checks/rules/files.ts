@@ -1,4 +1,4 @@
-import type { FileTree } from '../../layers/file-tree';
+import type { FileTree } from '../../layers';
 import { failIfAny, type ImageCheck } from '../check';
 
 /** Caches package managers leave: downloaded indexes and packages, by directory. */

@@ -8,10 +8,10 @@ import {
   AUDIT_TABLE_INDEXES,
   AUDIT_TABLE_KEY_SCHEMA,
   DynamoDbAuditLog,
-} from '../../aws/dynamodb/audit-log';
-import { S3AnchorStore } from '../../aws/s3/anchor-store';
-import { startLocalDynamoDb } from '../../local/dynamodb';
-import { LOCAL_LAYOUT, LOCAL_TABLES } from '../../local/session';
+} from '../../aws/dynamodb';
+import { S3AnchorStore } from '../../aws/s3';
+import { startLocalDynamoDb } from '../../local';
+import { LOCAL_LAYOUT, LOCAL_TABLES } from '../../local';
 import { UsageError } from '../errors';
 
 /** Where the audit trail is read: the local pipeline's state, or the deployed table and bucket. */

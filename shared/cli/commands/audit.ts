@@ -7,7 +7,7 @@ import {
   type ChainSummary,
   type VerifyReport,
 } from '../../audit';
-import type { AuditQuery, ChainedEvent } from '../../aws/dynamodb/audit-log';
+import type { AuditQuery, ChainedEvent } from '../../aws/dynamodb';
 import { UsageError } from '../errors';
 import { ExitCode, type CliIO } from '../io';
 import { openAuditSource, type AuditSource, type AuditSourceFlags } from './audit-source';

@@ -1,11 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { importOsv, type ImportReport } from '../../vulndb/import';
-import { LocalStore } from '../../vulndb/local-store';
-import { DEFAULT_ALAS_BASE_URL } from '../../vulndb/alas';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb/update';
-import type { DataVersion } from '../../vulndb/store';
+import { importOsv, type ImportReport } from '../../vulndb';
+import { LocalStore } from '../../vulndb';
+import { DEFAULT_ALAS_BASE_URL } from '../../vulndb';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb';
+import type { DataVersion } from '../../vulndb';
 import { nowOf, type CliIO } from '../io';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

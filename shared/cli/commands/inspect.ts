@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { danglingLinks } from '../../coverage/image-gaps';
-import { NotAnImageError } from '../../image/errors';
-import { mergeLayers } from '../../layers/file-tree';
-import { resolveImageOrArtifact } from '../../image/resolve';
-import { readLayers, type LayerResult } from '../../layers/read-layers';
-import { openImageSource } from '../../sources/open';
+import { danglingLinks } from '../../coverage';
+import { NotAnImageError } from '../../image';
+import { mergeLayers } from '../../layers';
+import { resolveImageOrArtifact } from '../../image';
+import { readLayers, type LayerResult } from '../../layers';
+import { openImageSource } from '../../sources';
 import { artifactReport, inspectReport } from '../inspect-report';
 import { ExitCode, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';

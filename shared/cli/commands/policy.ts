@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core/json-depth';
-import { parseJson } from '../../core/json';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core';
+import { parseJson } from '../../core';
 import {
   DEFAULT_POLICY,
   evaluatePolicy,
@@ -10,7 +10,7 @@ import {
   type Policy,
   type Verdict,
 } from '../../policy';
-import type { MultiPlatformScanReport, ScanReport } from '../../scan/report';
+import type { MultiPlatformScanReport, ScanReport } from '../../scan';
 import { UsageError } from '../errors';
 import { ExitCode, nowOf, type CliIO } from '../io';
 

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { cycloneDxJson } from '../../sbom/cyclonedx';
-import { sbomStamp } from '../../sbom/document';
-import { spdxJson } from '../../sbom/spdx';
-import { resolveImage } from '../../image/resolve';
-import { scanPlatform } from '../../scan/scan';
-import { openImageSource } from '../../sources/open';
+import { cycloneDxJson } from '../../sbom';
+import { sbomStamp } from '../../sbom';
+import { spdxJson } from '../../sbom';
+import { resolveImage } from '../../image';
+import { scanPlatform } from '../../scan';
+import { openImageSource } from '../../sources';
 import {
   acceptanceOf,
   addCoverageFlags,

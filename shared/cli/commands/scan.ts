@@ -1,24 +1,24 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { parseJson } from '../../core/json';
+import { parseJson } from '../../core';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
 import { loadKeys } from './keys';
 import { loadPolicy } from './policy';
-import { SEVERITIES, type Severity } from '../../osv/severity';
-import type { Detection } from '../../match/targets';
-import { sarifJson } from '../../output/sarif';
-import { scanTable } from '../../output/table';
-import { filterFindings, gateFailures } from '../../scan/gate';
-import type { ScanReport } from '../../scan/report';
-import { scanImage, scanOutput, type VulnerabilityOptions } from '../../scan/scan';
-import { openImageSource } from '../../sources/open';
-import type { Suppressions } from '../../suppress/apply';
-import { SuppressionError } from '../../suppress/errors';
-import { parseIgnoreFile } from '../../suppress/ignore-file';
-import { parseVex } from '../../suppress/vex';
-import { VulnDbError } from '../../vulndb/errors';
-import { LocalStore } from '../../vulndb/local-store';
+import { SEVERITIES, type Severity } from '../../osv';
+import type { Detection } from '../../match';
+import { sarifJson } from '../../output';
+import { scanTable } from '../../output';
+import { filterFindings, gateFailures } from '../../scan';
+import type { ScanReport } from '../../scan';
+import { scanImage, scanOutput, type VulnerabilityOptions } from '../../scan';
+import { openImageSource } from '../../sources';
+import type { Suppressions } from '../../suppress';
+import { SuppressionError } from '../../suppress';
+import { parseIgnoreFile } from '../../suppress';
+import { parseVex } from '../../suppress';
+import { VulnDbError } from '../../vulndb';
+import { LocalStore } from '../../vulndb';
 import {
   acceptanceOf,
   addCoverageFlags,

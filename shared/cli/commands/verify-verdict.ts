@@ -8,8 +8,8 @@ import {
   type RequiredDecision,
   type VerifiedVerdict,
 } from '../../attest';
-import type { ImageSource } from '../../image/source';
-import { openImageSource } from '../../sources/open';
+import type { ImageSource } from '../../image';
+import { openImageSource } from '../../sources';
 import { UsageError } from '../errors';
 import { ExitCode, type CliIO } from '../io';
 import { sourceOptionsOf, type ImageFlags } from '../registry-flags';

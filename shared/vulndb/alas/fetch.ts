@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { messageOf } from '../../core/errors';
-import type { RetryOptions } from '../../registry/retry';
+import { messageOf } from '../../core';
+import type { RetryOptions } from '../../registry';
 import { downloadFailed, downloadFile } from '../download';
 import { VulnDbError } from '../errors';
 import type { AlasContext, AlasRelease } from './context';

@@ -1,11 +1,11 @@
-import { messageOf } from '../../core/errors';
+import { messageOf } from '../../core';
 import {
   delayBeforeRetry,
   isRetryableStatus,
   retryPolicy,
   sleep,
   type RetryOptions,
-} from '../../registry/retry';
+} from '../../registry';
 import { downloadFailed } from '../download';
 import { VulnDbError } from '../errors';
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
-import { messageOf } from '../../core/errors';
+import { messageOf } from '../../core';
 import { VulnDbError } from '../errors';
 import type { AlasContext, AlasRelease } from './context';
 

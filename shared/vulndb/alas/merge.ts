@@ -1,5 +1,5 @@
-import type { OsvAffected, OsvRecord } from '../../osv/record';
-import { rpmScheme } from '../../versions/rpm';
+import type { OsvAffected, OsvRecord } from '../../osv';
+import { rpmScheme } from '../../versions';
 import { fixedOf } from './record';
 
 /**

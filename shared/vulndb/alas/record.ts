@@ -1,6 +1,6 @@
-import type { JsonObject } from '../../core/json';
-import type { OsvAffected, OsvRecord } from '../../osv/record';
-import { rpmScheme } from '../../versions/rpm';
+import type { JsonObject } from '../../core';
+import type { OsvAffected, OsvRecord } from '../../osv';
+import { rpmScheme } from '../../versions';
 import {
   ALAS_ECOSYSTEMS,
   contextOfId,

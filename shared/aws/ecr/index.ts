@@ -1,0 +1,5 @@
+export * from './artifact-pusher';
+export * from './auth';
+export * from './fleet-lister';
+export * from './image-opener';
+export * from './registry-writer';

@@ -1,0 +1,2 @@
+export * from './evaluation-settings';
+export * from './runtime';

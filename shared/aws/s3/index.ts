@@ -1,0 +1,2 @@
+export * from './anchor-store';
+export * from './object-store';

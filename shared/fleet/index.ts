@@ -1,0 +1,4 @@
+export * from './enumerate';
+export * from './repositories';
+export * from './scan-item';
+export * from './summarize';

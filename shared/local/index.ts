@@ -1,0 +1,6 @@
+export * from './dynamodb';
+export * from './failure';
+export * from './registry-writer';
+export * from './run';
+export * from './scan';
+export * from './session';

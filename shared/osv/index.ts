@@ -1,0 +1,4 @@
+export * from './affected';
+export * from './ecosystem';
+export * from './record';
+export * from './severity';

@@ -1,0 +1,4 @@
+export * from './apply';
+export * from './errors';
+export * from './ignore-file';
+export * from './vex';
