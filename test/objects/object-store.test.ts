@@ -1,6 +1,5 @@
 import { readdirSync, writeFileSync } from 'node:fs';
-import { DirectoryObjectStore } from '../../shared/objects';
-import { PipelineError } from '../../shared/pipeline';
+import { DirectoryObjectStore, ObjectStoreError } from '../../shared/objects';
 import { useTempDir } from '../support/temp';
 
 describe('DirectoryObjectStore', () => {
@@ -71,7 +70,7 @@ describe('DirectoryObjectStore', () => {
     'refuses the key %j, which could leave the store',
     async (key) => {
       const store = new DirectoryObjectStore(dir());
-      await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(PipelineError);
+      await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(ObjectStoreError);
       await expect(store.get(key)).rejects.toMatchObject({ code: 'INVALID_OBJECT_KEY' });
     },
   );
