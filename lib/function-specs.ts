@@ -3,7 +3,7 @@ import type { FunctionName } from '../shared/handlers';
 /*
  * The functions as data: each one's default size and what it needs. A need is a grant
  * (lib/function-grants.ts), so a function gets exactly the permissions of its needs and nothing
- * else; its environment variables are the contract's (shared/pipeline/environment.ts).
+ * else; its environment variables are the contract's (shared/handlers/environment.ts).
  */
 
 /** The folders under `functions/`. */

@@ -19,7 +19,7 @@ export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const HANDLER_METADATA = 'clearance:handler';
 
 /**
- * The stack's value of a variable of the environment contract (shared/pipeline/environment.ts),
+ * The stack's value of a variable of the environment contract (shared/handlers/environment.ts),
  * undefined where the stack has none (nothing configured, or a resource this stack lacks):
  * lib/function-environment.ts.
  */
@@ -28,7 +28,7 @@ export type EnvironmentValues = (variable: VariableKey) => string | undefined;
 export interface PipelineFunctionProps {
   /**
    * The function's folder under `functions/`: its entry is `functions/<name>/index.ts`, its
-   * variables those the environment contract declares for it (shared/pipeline/environment.ts).
+   * variables those the environment contract declares for it (shared/handlers/environment.ts).
    */
   readonly name: FunctionName;
   readonly memoryMiB: number;

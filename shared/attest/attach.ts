@@ -7,7 +7,7 @@ import { attestationTag, type AttestationArtifact, type Blob } from './artifact'
 
 /**
  * Writes artifacts next to an image (a RegistryWriter for blobs and manifests). Adapters: the
- * OCI distribution API (shared/registry/registry-artifact-pusher.ts), ECR's API
+ * OCI distribution API (shared/attest/registry-pusher.ts), ECR's API
  * (shared/aws/ecr/artifact-pusher.ts) and an OCI image layout (./oci-layout-pusher.ts).
  */
 export interface ArtifactPusher {

@@ -17,7 +17,7 @@ import { START_SCAN_STEP } from '../pipeline';
  * `clearance pipeline run` binds these rows to local stand-ins (`bindStep`), as each Lambda
  * entry binds its own row to AWS. An entry imports its row, not this table, so that its bundle
  * holds its own step only. FleetScan's rows are beside its steps in shared/fleet/, Sync's in
- * sync-binding.ts, AuditAnchor's in shared/audit/anchor-binding.ts.
+ * shared/pipeline/sync-binding.ts, AuditAnchor's in anchor-binding.ts.
  */
 export const PIPELINE_STEPS = {
   'start-scan': START_SCAN_STEP,

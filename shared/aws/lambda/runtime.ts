@@ -23,7 +23,7 @@ export function lambdaRuntime(): LambdaRuntime {
 
 /**
  * Function `name`'s variables, read at cold start as the environment contract declares them
- * (shared/pipeline/environment.ts): parsed, so that a wrong value fails fast, and a required one
+ * (shared/handlers/environment.ts): parsed, so that a wrong value fails fast, and a required one
  * that is unset or empty fails as MISCONFIGURED, by name.
  */
 export function lambdaEnvironment<N extends FunctionName>(name: N): FunctionEnvironment<N> {
