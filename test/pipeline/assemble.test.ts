@@ -1,6 +1,5 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { join } from 'node:path';
-import { analyzeLayerStep } from '../../shared/pipeline/analyze-layer';
 import { assemblePlatform } from '../../shared/pipeline/assemble';
 import { PipelineError } from '../../shared/pipeline/errors';
 import { localImageTarget } from '../../shared/local/image-opener';
@@ -11,11 +10,10 @@ import { buildImage, writeOciLayout } from '../support/image-builder';
 import {
   DEMO_IMAGE,
   TODAY,
-  TRIGGER,
+  assembleInputs,
   stepWorld,
   storedJson,
   type StepWorld,
-  resolveImageScan,
 } from '../support/scan-steps';
 import { spdxSchemaErrors } from '../support/schemas';
 import { useTempDir } from '../support/temp';
@@ -31,15 +29,7 @@ describe('assemblePlatform', () => {
 
   /** Resolve and AnalyzeLayer for every layer of the first platform: Assemble's input. */
   async function assembleInput(reference: string): Promise<AssembleInput> {
-    const image = await localImageTarget(reference);
-    const resolved = await resolveImageScan({ image, trigger: TRIGGER }, world);
-    const platform = resolved.platforms[0]!;
-    const layers = [];
-    for (const layer of platform.layers)
-      layers.push(
-        await analyzeLayerStep({ image, analyzerSet: resolved.analyzerSet, layer }, world),
-      );
-    return { scanId: resolved.scanId, image, platform, layers };
+    return (await assembleInputs(await localImageTarget(reference), world)).inputs[0]!;
   }
 
   describe('when every layer has its report', () => {

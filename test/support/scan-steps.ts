@@ -16,6 +16,7 @@ import { LocalImageOpener } from '../../shared/local/image-opener';
 import { resolveScan, type ResolveDeps } from '../../shared/pipeline/resolve';
 import type {
   AssembledPlatform,
+  AssembleInput,
   EvaluatedPlatform,
   ImageTarget,
   ResolvedScan,
@@ -89,24 +90,33 @@ export async function stepWorld(
   };
 }
 
-/** Resolve, AnalyzeLayer per layer and Assemble per platform: what Match starts from. */
-export async function assembleSteps(
+/** Resolve and AnalyzeLayer per layer: each platform's Assemble input, as ScanPlatforms passes it. */
+export async function assembleInputs(
   image: ImageTarget,
   world: StepWorld,
-): Promise<{ resolved: ResolvedScan; assembled: AssembledPlatform[] }> {
+): Promise<{ resolved: ResolvedScan; inputs: AssembleInput[] }> {
   const input: ScanImageInput = { image, trigger: TRIGGER };
   const resolved = await resolveImageScan(input, world);
-  const assembled: AssembledPlatform[] = [];
+  const inputs: AssembleInput[] = [];
   for (const platform of resolved.platforms) {
     const layers = [];
     for (const layer of platform.layers)
       layers.push(
         await analyzeLayerStep({ image, analyzerSet: resolved.analyzerSet, layer }, world),
       );
-    assembled.push(
-      await assemblePlatform({ scanId: resolved.scanId, image, platform, layers }, world),
-    );
+    inputs.push({ scanId: resolved.scanId, image, platform, layers });
   }
+  return { resolved, inputs };
+}
+
+/** Resolve, AnalyzeLayer per layer and Assemble per platform: what Match starts from. */
+export async function assembleSteps(
+  image: ImageTarget,
+  world: StepWorld,
+): Promise<{ resolved: ResolvedScan; assembled: AssembledPlatform[] }> {
+  const { resolved, inputs } = await assembleInputs(image, world);
+  const assembled: AssembledPlatform[] = [];
+  for (const input of inputs) assembled.push(await assemblePlatform(input, world));
   return { resolved, assembled };
 }
 

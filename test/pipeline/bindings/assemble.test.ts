@@ -1,15 +1,8 @@
 import { PIPELINE_STEPS } from '../../../shared/handlers/bindings';
 import { bindStep } from '../../../shared/pipeline/step-binding';
-import { analyzeLayerStep } from '../../../shared/pipeline/analyze-layer';
 import { localImageTarget } from '../../../shared/local/image-opener';
 import { AssembledPlatform, type AssembleInput } from '../../../shared/pipeline/states';
-import {
-  DEMO_IMAGE,
-  TRIGGER,
-  stepWorld,
-  type StepWorld,
-  resolveImageScan,
-} from '../../support/scan-steps';
+import { DEMO_IMAGE, assembleInputs, stepWorld, type StepWorld } from '../../support/scan-steps';
 import { useTempDir } from '../../support/temp';
 
 describe('PIPELINE_STEPS.assemble', () => {
@@ -24,14 +17,7 @@ describe('PIPELINE_STEPS.assemble', () => {
   /** Assemble's effective input, as the ScanPlatforms iteration passes it. */
   async function input(): Promise<AssembleInput> {
     const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
-    const resolved = await resolveImageScan({ image, trigger: TRIGGER }, world);
-    const platform = resolved.platforms[0]!;
-    const layers = [];
-    for (const layer of platform.layers)
-      layers.push(
-        await analyzeLayerStep({ image, analyzerSet: resolved.analyzerSet, layer }, world),
-      );
-    return { scanId: resolved.scanId, image, platform, layers };
+    return (await assembleInputs(image, world)).inputs[0]!;
   }
 
   describe('when every layer has its report', () => {
