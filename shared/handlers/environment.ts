@@ -146,7 +146,7 @@ export type FunctionSettings<N extends FunctionName> = EnvironmentOf<
   Pick<(typeof FUNCTION_ENVIRONMENT)[N], keyof (typeof FUNCTION_ENVIRONMENT)[N] & SettingKey>
 >;
 
-/** A variable's text, or undefined when it is unset; an empty text counts as unset. */
+/** A variable's text, or undefined when it is unset; `readEnvironment` takes an empty text as unset too. */
 export type Lookup = (name: string) => string | undefined;
 
 /** The variables `declaration` lists, read through `lookup` and parsed, in its order. */

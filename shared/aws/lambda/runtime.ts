@@ -37,9 +37,8 @@ export function lambdaEnvironment<N extends FunctionName>(name: N): FunctionEnvi
  * required one as the typed MISCONFIGURED error. So it reads with '' as the default, and the
  * contract decides.
  */
-function fromProcessEnv(name: string): string | undefined {
-  const value = getStringFromEnv({ key: name, defaultValue: '' });
-  return value === '' ? undefined : value;
+function fromProcessEnv(name: string): string {
+  return getStringFromEnv({ key: name, defaultValue: '' });
 }
 
 /**
