@@ -27,6 +27,8 @@ export interface Restriction {
   readonly key: RestrictingKey;
   readonly values: readonly string[];
   readonly path: string;
+  /** The condition's value as written (one value or a list). */
+  readonly written: unknown;
 }
 
 /**
@@ -101,7 +103,9 @@ function restrictionsOf({ condition, path }: PolicyStatement): Restriction[] {
       const values = (Array.isArray(given) ? given : [given]).map(String);
       if (key === undefined || values.length === 0) return [];
       if (!values.every((value) => narrows(key, value))) return [];
-      return [{ key, values, path: fieldOf(path, `Condition.${operator}.${name}`) }];
+      return [
+        { key, values, path: fieldOf(path, `Condition.${operator}.${name}`), written: given },
+      ];
     });
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueMessage } from '../../core';
+import { isObject, issueMessage } from '../../core';
 import { fieldOf } from './paths';
 
 /*
@@ -85,10 +85,10 @@ function statementIssue(error: z.ZodError, json: unknown): z.ZodError {
   if (issue?.code !== 'invalid_union' || issue.path.join('.') !== 'Statement') return error;
   const given = (json as { Statement?: unknown }).Statement;
   const branch = issue.unionErrors[Array.isArray(given) ? 1 : 0];
-  if (given === undefined || branch === undefined) {
+  if (!isObject(given) && !Array.isArray(given)) {
     return new z.ZodError([{ ...issue, message: 'must be a statement or a list of statements' }]);
   }
-  return branch;
+  return branch ?? error;
 }
 
 function statement(raw: RawStatement, path: string): PolicyStatement {

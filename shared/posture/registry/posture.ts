@@ -124,7 +124,10 @@ function readDocument(reading: Reading, value: unknown): void {
     case 'ecr-registry-recording':
       return readRecording(reading, value);
     case undefined:
-      return problem(reading, 'not an ECR API output or registry recording registry posture reads');
+      return problem(
+        reading,
+        'not an ECR API output registry posture reads (describe-repositories, get-repository-policy, get-lifecycle-policy, describe-registry, describe-pull-through-cache-rules) nor a registry recording',
+      );
   }
 }
 
@@ -197,7 +200,10 @@ function partOf<T>(map: Map<string, Found<Part<T>>>, key: string, missing: strin
   return map.get(key)?.found ?? { state: 'unreadable', reason: missing };
 }
 
-/** Policies of repositories no document describes: read, but there is nothing to check them on. */
+/**
+ * Policies of repositories no document describes: read, but there is nothing to check them on.
+ * (An unreadable one is already a problem.)
+ */
 function reportOrphans(collected: Collected): void {
   const orphans = [
     ...[...collected.policies].map(([key, found]) => ({ key, found, what: 'repository policy' })),
@@ -206,7 +212,9 @@ function reportOrphans(collected: Collected): void {
       found,
       what: 'lifecycle policy',
     })),
-  ].filter(({ key }) => !collected.repositories.has(key));
+  ].filter(
+    ({ key, found }) => !collected.repositories.has(key) && found.found.state !== 'unreadable',
+  );
   for (const { key, found, what } of orphans) {
     collected.problems.push(
       `${found.source}: the ${what} of ${key} was not checked: no describe-repositories output given describes ${key}`,

@@ -25,7 +25,7 @@ export function withPolicy(
 export function granteeEvidence(grantee: Grantee): Evidence[] {
   return [
     { path: grantee.path, value: grantee.text },
-    ...grantee.restrictions.map(({ path, values }) => ({ path, value: values })),
+    ...grantee.restrictions.map(({ path, written }) => ({ path, value: written })),
   ];
 }
 
