@@ -6,6 +6,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AuditAnchors } from './audit-anchors';
 import { resolveConfig, type ClearanceConfig, type ResolvedConfig } from './config';
+import { DeploymentWatch } from './deployment-watch';
 import { FleetScan } from './fleet-scan';
 import { environmentValues } from './function-environment';
 import { meetNeeds, type FunctionResources } from './function-grants';
@@ -50,6 +51,8 @@ export class ClearanceStack extends Stack {
   readonly verdictSigning: VerdictSigning;
   /** The Object Lock bucket the audit chain's head is anchored in, and its schedule. */
   readonly auditAnchors: AuditAnchors;
+  /** ECS task starts → `image.deployed`, alerts, and the optional runtime gate. */
+  readonly deploymentWatch: DeploymentWatch;
 
   private readonly root: string;
   private readonly resources: FunctionResources;
@@ -111,6 +114,7 @@ export class ClearanceStack extends Stack {
       schedule: config.auditAnchorSchedule,
       deadLetterQueue: deadLetters.queue,
     });
+    this.deploymentWatch = this.deploymentWatchRule(deadLetters);
     this.monitoring = this.monitor(deadLetters);
     this.outputs();
   }
@@ -149,6 +153,16 @@ export class ClearanceStack extends Stack {
       maxConcurrency: this.config.fleetMaxConcurrency,
       toleratedFailurePercentage: this.config.fleetToleratedFailurePercentage,
       ...this.workflowLogs(),
+    });
+  }
+
+  private deploymentWatchRule(deadLetters: DeadLetters): DeploymentWatch {
+    this.fn('deployment-watch', deadLetters);
+    return new DeploymentWatch(this, 'DeploymentWatch', {
+      watch: this.functions['deployment-watch']!,
+      deadLetterQueue: deadLetters.queue,
+      enforcement: this.config.runtimeEnforcement,
+      clusters: this.config.runtimeClusters,
     });
   }
 

@@ -195,6 +195,41 @@ export interface ClearanceConfig {
    * @default {} - every secret of the account and region, reported after 90 days
    */
   readonly secretHygiene?: SecretHygieneConfig;
+  /**
+   * What the deployment watch does about an ECS task started from an image whose verdict is
+   * fail or unknown (every RUNNING task is recorded as `image.deployed` either way): `alert`
+   * tells the alerts topic; `stop` also stops the task (`ecs:StopTask`, granted only then).
+   * @default 'alert'
+   */
+  readonly runtimeEnforcement?: 'alert' | 'stop';
+  /**
+   * Cluster names (globs) where `stop` applies; tasks elsewhere are recorded and alerted only.
+   * Anything but `*` also narrows the StopTask grant to these clusters (an `ecs:cluster`
+   * condition).
+   * @default ['*'] - every cluster of the account and region
+   */
+  readonly runtimeClusters?: readonly string[];
+  /**
+   * Deployments that `stop` only alerts on, by repository and/or cluster (globs), each with an
+   * owner, a reason and an expiry day; an expired one applies to nothing and is recorded as
+   * `exception.expired`.
+   * @default [] - no exception
+   */
+  readonly runtimeExceptions?: readonly RuntimeExceptionConfig[];
+}
+
+/** A runtime exception: `stop` turns into an alert for what it covers, until `expires`. */
+export interface RuntimeExceptionConfig {
+  /** Named in the audit trail's `exception.used`. */
+  readonly id: string;
+  /** Repository names or globs of the image (`legacy/*`). @default - every repository */
+  readonly repositories?: readonly string[];
+  /** Cluster names or globs (`batch-*`). @default - every cluster (one of the two is given) */
+  readonly clusters?: readonly string[];
+  readonly owner: string;
+  readonly reason: string;
+  /** The last day it applies, `YYYY-MM-DD` (UTC). */
+  readonly expires: string;
 }
 
 /** Which secrets the hygiene check reports on, and when one counts as not rotated. */
@@ -241,6 +276,9 @@ export const DEFAULT_CONFIG = {
   auditAnchorRetentionDays: 400,
   auditAnchorLockMode: 'COMPLIANCE',
   secretHygiene: {},
+  runtimeEnforcement: 'alert',
+  runtimeClusters: ['*'],
+  runtimeExceptions: [],
 } as const satisfies Omit<
   ResolvedConfig,
   'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'

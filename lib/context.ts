@@ -72,6 +72,27 @@ const ConfigSchema = z
       namePrefix: z.string().min(1).optional(),
       maxAgeDays: positive.optional(),
     }),
+    runtimeEnforcement: z.enum(['alert', 'stop']),
+    runtimeClusters: names.min(1),
+    runtimeExceptions: z
+      .array(
+        z
+          .strictObject({
+            id: z.string().min(1),
+            repositories: names.min(1).optional(),
+            clusters: names.min(1).optional(),
+            owner: z.string().min(1),
+            reason: z.string().min(1),
+            expires: z.iso.date(),
+          })
+          .refine((e) => e.repositories !== undefined || e.clusters !== undefined, {
+            message: 'names no repositories and no clusters',
+          }),
+      )
+      .refine(
+        (all) => new Set(all.map((e) => e.id)).size === all.length,
+        'an exception id is used twice',
+      ),
   })
   .partial()
   .strict();

@@ -35,6 +35,9 @@ const VALUES: Readonly<Record<VariableKey, ValueOf>> = {
   anchorsBucket: ({ anchors }) => anchors?.bucketName,
   secretHygiene: ({ config }) => secretHygiene(config),
   signingSecretArn: ({ signingSecret }) => signingSecret?.secretArn,
+  runtimeEnforcement: ({ config }) => config.runtimeEnforcement,
+  runtimeClusters: ({ config }) => config.runtimeClusters.join(','),
+  runtimeExceptions: ({ config }) => JSON.stringify(config.runtimeExceptions),
 };
 
 /** The accepted gaps as JSON, or nothing when none is accepted. */

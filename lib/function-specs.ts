@@ -208,4 +208,12 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 60,
     needs: { auditRead: true, anchors: true },
   },
+  // Per ECS task start: the images' verdicts (read), `image.deployed` and the gate's events
+  // (audit), an alert once per container and digest (alerts, idempotency). Its ecs:StopTask, only
+  // under runtimeEnforcement stop, is the DeploymentWatch construct's (lib/deployment-watch.ts).
+  'deployment-watch': {
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    needs: { images: 'read', audit: true, alerts: true, idempotency: true },
+  },
 };

@@ -14,7 +14,9 @@ export type AuditEventType =
   | 'exception.expired'
   | 'vulnerability-data.updated'
   | 'policy.changed'
-  | 'secret.rotated';
+  | 'secret.rotated'
+  | 'image.deployed'
+  | 'deployment.stopped';
 
 /** One event of the audit trail. Issue 7 chains them (hash chain, anchors); this is its input. */
 export interface AuditEvent {

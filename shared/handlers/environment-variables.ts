@@ -2,6 +2,7 @@ import { parseRepositoryGlobs } from '../fleet';
 import { parseHygieneSettings } from '../rotation';
 import { gapAcceptance, maxDataAgeHours } from '../pipeline';
 import { indexWaitSeconds, promotionTagPattern, quarantineMode, windowSeconds } from '../pipeline';
+import { enforcementMode, parseRuntimeExceptions } from '../deployments';
 
 /*
  * The environment variables of the Lambda functions, each named here and nowhere else: the CDK
@@ -69,6 +70,16 @@ export const ENVIRONMENT_VARIABLES = {
   signingSecretArn: resource(
     'CLEARANCE_SIGNING_SECRET_ARN',
     arn('secretsmanager', 'secret:clearance-signing-AbCdEf'),
+  ),
+  /** `alert` or `stop`: what the deployment watch does about a task from a failing image. */
+  runtimeEnforcement: setting('CLEARANCE_RUNTIME_ENFORCEMENT', enforcementMode, 'stop'),
+  /** Comma-separated cluster-name globs where `stop` applies. */
+  runtimeClusters: setting('CLEARANCE_RUNTIME_CLUSTERS', parseRepositoryGlobs, 'prod-*'),
+  /** The runtime exceptions as JSON (shared/deployments/settings.ts). */
+  runtimeExceptions: setting(
+    'CLEARANCE_RUNTIME_EXCEPTIONS',
+    parseRuntimeExceptions,
+    '[{"id":"legacy","repositories":["legacy/*"],"owner":"team@example.com","reason":"migrating","expires":"2099-12-31"}]',
   ),
 } as const;
 

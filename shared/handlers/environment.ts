@@ -35,6 +35,7 @@ export const FUNCTION_NAMES = [
   'sync-vulnerability-data',
   'rotate-secret',
   'audit-anchor',
+  'deployment-watch',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -127,6 +128,17 @@ export const FUNCTION_ENVIRONMENT = {
   },
   'rotate-secret': { bucket: 'required', auditTable: 'required' },
   'audit-anchor': { auditTable: 'required', anchorsBucket: 'required' },
+  'deployment-watch': {
+    imagesTable: 'required',
+    auditTable: 'required',
+    idempotencyTable: 'required',
+    alertsTopicArn: 'required',
+    runtimeEnforcement: { default: 'alert' },
+    // @default - every cluster (`*`)
+    runtimeClusters: { default: '*' },
+    // @default - no exception
+    runtimeExceptions: { default: '[]' },
+  },
 } as const satisfies Record<FunctionName, Declaration>;
 
 /** What a declaration reads as: each variable's value, undefined for an unset optional one. */

@@ -28,8 +28,10 @@ export interface DocumentHead {
   readonly $schema: typeof NOTIFICATION_SCHEMA;
   /** The notification's id: a consumer that sees one twice has seen one notification. */
   readonly id: string;
-  readonly eventType: 'verdict.changed' | 'findings.new' | 'scan.failed' | 'fleet.summary';
-  readonly verdict: Decision | 'error';
+  readonly eventType:
+    'verdict.changed' | 'findings.new' | 'scan.failed' | 'fleet.summary' | 'image.deployed';
+  /** `unknown`: an image deployed without a recorded verdict (shared/deployments/). */
+  readonly verdict: Decision | 'error' | 'unknown';
   readonly maxSeverity: Severity | 'none';
 }
 
@@ -115,7 +117,8 @@ export interface FailureDocument extends DocumentHead {
 
 /**
  * A notification's JSON form: every document starts with the head (verdict and failure documents
- * here, the fleet digest's in shared/fleet/digest-document.ts).
+ * here, the fleet digest's in shared/fleet/digest-document.ts, a deployment's in
+ * shared/deployments/alert.ts).
  */
 export type NotificationDocument = DocumentHead;
 

@@ -497,11 +497,11 @@ describe('ClearanceStack', () => {
       expect(JSON.stringify(statements)).not.toMatch(/dynamodb:/);
     });
 
-    it('lets only notify and fleet-summarize publish to a topic', () => {
+    it('lets only notify, fleet-summarize and deployment-watch publish to a topic', () => {
       const publishers = Object.entries(full.template.findResources('AWS::IAM::Policy'))
         .filter(([, policy]) => statementsOf(policy).some((s) => s.Action === 'sns:Publish'))
         .map(([id]) => id.replace(/^Functions/, '').replace(/Role.*$/, ''));
-      expect(publishers.sort()).toEqual(['FleetSummarize', 'Notify']);
+      expect(publishers.sort()).toEqual(['DeploymentWatch', 'FleetSummarize', 'Notify']);
     });
   });
 

@@ -45,6 +45,11 @@ describe('cdk-nag', () => {
       'a policy file and repository prefixes',
       { repositories: ['team-a/*'], policy: { kind: 'file' as const, path: 'cdk.json' } },
     ],
+    ['the runtime gate stopping tasks anywhere', { runtimeEnforcement: 'stop' as const }],
+    [
+      'the runtime gate stopping tasks in some clusters',
+      { runtimeEnforcement: 'stop' as const, runtimeClusters: ['prod-*'] },
+    ],
   ])('when the configuration has %s', (_name, config) => {
     const { stack } = synthesize(config);
 
