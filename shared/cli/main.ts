@@ -6,6 +6,7 @@ import { inspectCommand } from './commands/inspect';
 import { sbomCommand } from './commands/sbom';
 import { pipelineCommand } from './commands/pipeline';
 import { policyCommand } from './commands/policy';
+import { postureCommand } from './commands/posture';
 import { scanCommand } from './commands/scan';
 import { verifyVerdictCommand } from './commands/verify-verdict';
 import { ExitCode, type CliIO } from './io';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   program.addCommand(inspectCommand(io, setExit));
   program.addCommand(scanCommand(io, setExit));
   program.addCommand(sbomCommand(io));
+  program.addCommand(postureCommand(io, setExit));
   program.addCommand(dbCommand(io));
   program.addCommand(policyCommand(io, setExit));
   program.addCommand(pipelineCommand(io, setExit));

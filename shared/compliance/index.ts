@@ -1,3 +1,4 @@
 export * from './frameworks';
 export * from './mapping';
 export * from './report';
+export * from './posture';

@@ -26,6 +26,8 @@ export const GAP_KINDS = [
   'signature-not-checked',
   /** The report says nothing of its coverage (written by an older version). */
   'coverage-unknown',
+  /** A deployment document (`clearance posture`) not read: not parsed, invalid, or of a kind not known. */
+  'document-unread',
 ] as const;
 
 export type GapKind = (typeof GAP_KINDS)[number];

@@ -1,2 +1,3 @@
 export * from './sarif';
 export * from './table';
+export * from './posture';

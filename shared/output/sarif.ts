@@ -5,17 +5,17 @@ import type { Severity } from '../osv';
 import type { ScanReport } from '../scan';
 import { TOOL } from '../sbom';
 
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** GitHub code scanning reads `security-severity` (a CVSS-like number) to rank results. */
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
   CRITICAL: '9.5',
   HIGH: '8.0',
   MEDIUM: '5.5',
   LOW: '2.0',
   UNKNOWN: '0.0',
 };
-const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
+export const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
   CRITICAL: 'error',
   HIGH: 'error',
   MEDIUM: 'warning',

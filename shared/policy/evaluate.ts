@@ -43,12 +43,26 @@ export interface Verdict {
  * coverage counts as one gap).
  */
 export function evaluatePolicy(policy: Policy, report: ImageReport, now: Date): Verdict {
-  const today = now.toISOString().slice(0, 10);
-  const live = policy.exceptions.filter((e) => e.expires === undefined || e.expires >= today);
-  const image = identityOf(report);
   const coverage = acceptByPolicy(policy, report, now);
   const document = policyDocument({ ...report, coverage });
-  const rules = policy.rules.map((rule) => outcomeOf(rule, image, live, document));
+  return evaluateDocument(policy, document, identityOf(report), coverage, now);
+}
+
+/**
+ * Evaluates `policy` on any document its rules are written for (a scan's, a deployment's): the
+ * rules `match` and the exceptions scope `subject`; `coverage` (gaps already marked accepted)
+ * fails the verdict while a gap is open.
+ */
+export function evaluateDocument(
+  policy: Policy,
+  document: Record<string, unknown>,
+  subject: Identity,
+  coverage: Coverage,
+  now: Date,
+): Verdict {
+  const today = now.toISOString().slice(0, 10);
+  const live = policy.exceptions.filter((e) => e.expires === undefined || e.expires >= today);
+  const rules = policy.rules.map((rule) => outcomeOf(rule, subject, live, document));
   return {
     decision: decisionOf(policy, rules, coverage),
     policy: { name: policy.name, digest: policy.digest },

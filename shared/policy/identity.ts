@@ -8,6 +8,8 @@ export interface Identity {
   readonly repositories: readonly string[];
   readonly tag: string | undefined;
   readonly digests: readonly string[];
+  /** Deployment workloads (`kubernetes:prod/Deployment/web`), for exceptions scoped to them. */
+  readonly workloads?: readonly string[];
 }
 
 export function identityOf(report: Pick<ImageReport, 'image'>): Identity {
@@ -32,8 +34,10 @@ export function identityOf(report: Pick<ImageReport, 'image'>): Identity {
 
 /** Whether an exception's repository and digest (those it names) are the image's. */
 export function inScope(exception: PolicyException, image: Identity): boolean {
-  const { repository, digest } = exception.scope;
+  const { repository, digest, workload } = exception.scope;
   if (digest !== undefined && !image.digests.includes(digest)) return false;
+  if (workload !== undefined && !(image.workloads ?? []).some((w) => glob(workload).test(w)))
+    return false;
   return repository === undefined || image.repositories.some((r) => glob(repository).test(r));
 }
 

@@ -55,7 +55,7 @@ export const Rule = z.object({
   message: OptionalText,
 });
 
-const SCOPES = ['repository', 'digest', 'vulnerability', 'coverage'] as const;
+const SCOPES = ['repository', 'digest', 'vulnerability', 'workload', 'coverage'] as const;
 const Scope = z
   .object(
     Object.fromEntries(SCOPES.map((key) => [key, OptionalText])) as Record<
@@ -72,7 +72,7 @@ const Scope = z
   )
   .refine(
     (scope) => Object.keys(scope).length > 0,
-    '"scope" names a repository, a digest, a vulnerability or a coverage gap',
+    '"scope" names a repository, a digest, a vulnerability, a workload or a coverage gap',
   )
   .superRefine((scope, context) => {
     if (scope.coverage === undefined) return;

@@ -65,6 +65,8 @@ export interface PolicyException {
     readonly repository?: string;
     readonly digest?: string;
     readonly vulnerability?: string;
+    /** Deployment workloads (`clearance posture`), by id glob: `kubernetes:legacy/*`. */
+    readonly workload?: string;
     /** Coverage gaps it accepts: `kind` or `kind:subject` (see coverage/accept.ts). */
     readonly coverage?: string;
   };

@@ -119,7 +119,7 @@ exceptions:
     [
       'an exception whose scope names nothing',
       `${rule('id: a\nexpression: "true"')}exceptions:\n  - { id: e, scope: { team: x }, reason: r, owner: o }\n`,
-      'exceptions[0]: e: "scope" names a repository, a digest, a vulnerability or a coverage gap',
+      'exceptions[0]: e: "scope" names a repository, a digest, a vulnerability, a workload or a coverage gap',
     ],
     [
       'an exception whose expiry is not a day',

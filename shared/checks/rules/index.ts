@@ -5,6 +5,7 @@ import { healthcheckMissing } from './healthcheck';
 import { imageSize, osEndOfLife } from './image';
 import { sshPortExposed, sudoInRun } from './run-lines';
 import { secretsInEnv } from './secrets-in-env';
+export { secretValue } from './secrets-in-env';
 import { setuidFiles } from './setuid';
 import { baseImageNotPinned, latestTag } from './tag';
 import { updateAlone } from './update-alone';

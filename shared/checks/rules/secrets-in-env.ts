@@ -35,6 +35,7 @@ export const secretsInEnv: ImageCheck = {
   },
 };
 
-function secretValue(name: string, value: string): boolean {
+/** Whether `name=value` sets a secret: a name that says so, and a literal value rather than a reference. */
+export function secretValue(name: string, value: string): boolean {
   return SECRET_NAME.test(name) && value !== '' && !REFERENCE.test(value);
 }

@@ -1,0 +1,230 @@
+import { parseAllDocuments } from 'yaml';
+import { isObject, messageOf } from '../core';
+import { isComposeFile, readComposeFile } from './compose';
+import { isEcsTaskDefinition, readEcsTaskDefinition } from './ecs';
+import { readEcsInventory, isEcsInventory } from './ecs-inventory';
+import { kubernetesDocumentOf, listItems, readKubernetesWorkload } from './kubernetes';
+import { registryDocumentKind } from './registry';
+import type { WorkloadSpec } from './workload';
+
+/** One parsed document of a deployment file: `deploy.yaml#2` is its third document. */
+export interface DeploymentDocument {
+  readonly source: string;
+  readonly value: unknown;
+}
+
+export type DocumentKind =
+  'ecs-task-definition' | 'ecs-inventory' | 'kubernetes' | 'compose' | 'ecr' | 'unknown';
+
+/** What became of one document: read (workloads or registry data), skipped (no containers), or not read. */
+export interface DocumentResult {
+  readonly source: string;
+  readonly kind: DocumentKind;
+  /** `Deployment`, `Service`, `ecr-describe-repositories`: the document's own kind where it has one. */
+  readonly type: string | null;
+  readonly status: 'read' | 'skipped' | 'unknown' | 'invalid';
+  /** Why it was skipped or not read. */
+  readonly reason: string | null;
+  /** The workloads read from it. */
+  readonly workloads: readonly string[];
+}
+
+/** Characters of a deployment file read at most: definitions are small; this is not a data format. */
+export const MAX_DEPLOYMENT_FILE_CHARS = 16 * 1024 * 1024;
+/** YAML aliases expanded at most (the billion-laughs attack expands a few into billions). */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * The documents of a deployment file: JSON (one document) or YAML (every `---` document; empty
+ * ones are dropped). A file that is neither is one `invalid` document, never an exception.
+ */
+export function parseDeploymentFile(
+  text: string,
+  file: string,
+): (DeploymentDocument | DocumentResult)[] {
+  if (text.length > MAX_DEPLOYMENT_FILE_CHARS)
+    return [
+      invalid(
+        file,
+        `${text.length} characters; a deployment file is at most ${MAX_DEPLOYMENT_FILE_CHARS}`,
+      ),
+    ];
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return [{ source: file, value: JSON.parse(trimmed) as unknown }];
+    } catch {
+      // YAML flow style starts the same way; let the YAML parser have its say.
+    }
+  }
+  try {
+    const documents = parseAllDocuments(trimmed);
+    const list = Array.isArray(documents) ? documents : [documents];
+    const several = list.length > 1;
+    return list.flatMap((document, i): (DeploymentDocument | DocumentResult)[] => {
+      const source = several ? `${file}#${i}` : file;
+      const error = document.errors[0];
+      if (error !== undefined) return [invalid(source, `not YAML: ${firstLine(error.message)}`)];
+      const value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+      return value === null || value === undefined ? [] : [{ source, value }];
+    });
+  } catch (error) {
+    return [invalid(file, `not YAML: ${firstLine(messageOf(error))}`)];
+  }
+}
+
+export function isDocumentResult(
+  entry: DeploymentDocument | DocumentResult,
+): entry is DocumentResult {
+  return 'status' in entry;
+}
+
+/** What the documents hold: workloads, the registry documents, and each document's fate. */
+export interface ReadDocuments {
+  readonly workloads: WorkloadSpec[];
+  readonly registry: DeploymentDocument[];
+  readonly results: DocumentResult[];
+}
+
+/**
+ * Reads every document by what it is, never by guessing: an ECS task definition, a recording of
+ * the ECS API, a Kubernetes manifest (a `List`'s items one by one), a Compose file, an ECR API
+ * output. A known document whose fields have the wrong type is `invalid`; anything else is
+ * `unknown`. Kubernetes kinds that run no container (Service, ConfigMap, …) are `skipped`. A
+ * file that did not parse comes as its result (parseDeploymentFile) and is kept as it is.
+ */
+export function readDocuments(
+  documents: readonly (DeploymentDocument | DocumentResult)[],
+): ReadDocuments {
+  const read: ReadDocuments = { workloads: [], registry: [], results: [] };
+  for (const document of documents)
+    if (isDocumentResult(document)) read.results.push(document);
+    else readOne(document, read);
+  return read;
+}
+
+function readOne(document: DeploymentDocument, into: ReadDocuments): void {
+  const { source, value } = document;
+  const record = (kind: DocumentKind, type: string | null, read: () => WorkloadSpec[]) => {
+    try {
+      const workloads = read();
+      into.workloads.push(...workloads);
+      into.results.push({
+        source,
+        kind,
+        type,
+        status: 'read',
+        reason: null,
+        workloads: workloads.map((w) => w.id),
+      });
+    } catch (error) {
+      into.results.push({
+        source,
+        kind,
+        type,
+        status: 'invalid',
+        reason: messageOf(error),
+        workloads: [],
+      });
+    }
+  };
+  const kubernetes = kubernetesDocumentOf(value);
+  if (kubernetes !== undefined) {
+    switch (kubernetes.type) {
+      case 'workload':
+        return record('kubernetes', kubernetes.kind, () => [
+          readKubernetesWorkload(value, kubernetes.kind, source),
+        ]);
+      case 'list':
+        into.results.push({
+          source,
+          kind: 'kubernetes',
+          type: 'List',
+          status: 'read',
+          reason: null,
+          workloads: [],
+        });
+        listItems(value).forEach((item, i) =>
+          readOne({ source: `${source}/items[${i}]`, value: item }, into),
+        );
+        return;
+      case 'not-a-workload':
+        into.results.push({
+          source,
+          kind: 'kubernetes',
+          type: kubernetes.kind,
+          status: 'skipped',
+          reason: `a ${kubernetes.kind} runs no container`,
+          workloads: [],
+        });
+        return;
+      case 'unknown-kind':
+        into.results.push({
+          source,
+          kind: 'kubernetes',
+          type: kubernetes.kind,
+          status: 'unknown',
+          reason: `kind ${kubernetes.kind} (${String((value as { apiVersion: unknown }).apiVersion)}) is not one this reads: it may run containers that are not checked`,
+          workloads: [],
+        });
+        return;
+    }
+  }
+  if (isEcsInventory(value))
+    return record('ecs-inventory', null, () => {
+      const inventory = readEcsInventory(value, source);
+      for (const { source: where, reason } of inventory.unread)
+        into.results.push({
+          source: where,
+          kind: 'ecs-inventory',
+          type: null,
+          status: 'invalid',
+          reason,
+          workloads: [],
+        });
+      return inventory.workloads;
+    });
+  if (isEcsTaskDefinition(value))
+    return record('ecs-task-definition', 'TaskDefinition', () => [
+      readEcsTaskDefinition(value, source),
+    ]);
+  if (isComposeFile(value)) return record('compose', null, () => readComposeFile(value, source));
+  const ecr = registryDocumentKind(value);
+  if (ecr !== undefined) {
+    into.registry.push(document);
+    into.results.push({
+      source,
+      kind: 'ecr',
+      type: ecr,
+      status: 'read',
+      reason: null,
+      workloads: [],
+    });
+    return;
+  }
+  into.results.push({
+    source,
+    kind: 'unknown',
+    type: null,
+    status: 'unknown',
+    reason: `not a document this reads (${describe(value)}): an ECS task definition, a Kubernetes workload, a Compose file or an ECR API output`,
+    workloads: [],
+  });
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (!isObject(value)) return `a ${typeof value}`;
+  const keys = Object.keys(value).slice(0, 4);
+  return keys.length === 0
+    ? 'an empty mapping'
+    : `a mapping of ${keys.join(', ')}${Object.keys(value).length > 4 ? ', …' : ''}`;
+}
+
+function invalid(source: string, reason: string): DocumentResult {
+  return { source, kind: 'unknown', type: null, status: 'invalid', reason, workloads: [] };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!.trim();
+}

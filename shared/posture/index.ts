@@ -1,0 +1,11 @@
+export * from './check';
+export { POSTURE_CHECKS } from './checks';
+export * from './default-policy';
+export * from './documents';
+export * from './report';
+export type * from './workload';
+export {
+  registryDocumentKind,
+  type RegistryPosture,
+  type RegistryPostureOptions,
+} from './registry';
