@@ -15,7 +15,10 @@ export interface DeadLettersProps {
   readonly key: kms.IKey;
 }
 
-/** Events that could not be delivered (push events, schedules, start-scan's own failures). */
+/**
+ * Events that could not be delivered (push events, ECS task state changes, schedules, and the
+ * failures of start-scan and deployment-watch).
+ */
 export class DeadLetters extends Construct {
   readonly queue: sqs.Queue;
 

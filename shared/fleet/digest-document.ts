@@ -5,6 +5,7 @@ import {
   type DocumentImage,
 } from '../notify';
 import type { Decision, SeverityCounts } from '../pipeline';
+import type { PostureRunOutcome } from '../posture-run';
 import type { FleetSummary } from './summary';
 
 /*
@@ -50,6 +51,8 @@ export interface FleetDocument extends DocumentHead {
   readonly skipped: FleetSummary['skipped'];
   /** Where the run's full report is. */
   readonly report: string;
+  /** The posture run of the deployed workloads and the registry (its lists capped), when there was one. */
+  readonly runtimePosture?: PostureRunOutcome;
 }
 
 /** New findings listed, and images named per finding. */
@@ -100,5 +103,6 @@ export function fleetDocument(
     failuresTotal: summary.posture.failed,
     skipped: summary.skipped,
     report,
+    ...(summary.runtimePosture && { runtimePosture: summary.runtimePosture }),
   };
 }

@@ -3,6 +3,7 @@ import { MAX_SUBJECT_LENGTH, type ObjectLink } from '../notify';
 import type { Notification } from '../notify';
 import { fleetDocument } from './digest-document';
 import { secretHygieneLines } from './digest-hygiene';
+import { runtimePostureLines } from './digest-posture';
 import type { FleetSummary } from './summary';
 
 export type { ObjectLink };
@@ -47,6 +48,7 @@ export function fleetNotification(
       ...worstLines(summary),
       ...failureLines(summary),
       ...secretHygieneLines(summary.secretHygiene),
+      ...runtimePostureLines(summary.runtimePosture, link),
       '',
       `Report: ${link(summaryKey)}`,
     ].join('\n'),

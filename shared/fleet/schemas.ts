@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Decision, ImageTarget, ScanImageInput, SeverityCounts } from '../pipeline';
+import { PostureRunOutcome } from '../posture-run';
 
 /*
  * What the FleetScan state machine's states pass: Enumerate → the Distributed Map over the
@@ -103,6 +104,11 @@ export type FleetItemResult = z.infer<typeof FleetItemResult>;
 export const SummarizeInput = z.object({
   runId: FleetRunId,
   manifestKey: z.string().min(1),
+  /**
+   * The Posture state's summary, or its failure as the Catch hands it on; absent from a run
+   * without a posture step.
+   */
+  posture: PostureRunOutcome.optional(),
 });
 export type SummarizeInput = z.infer<typeof SummarizeInput>;
 

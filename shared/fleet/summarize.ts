@@ -53,6 +53,7 @@ export async function summarizeFleet(
   const summary = {
     ...fleetSummary(input, results, now, skipped),
     ...(secretHygiene && { secretHygiene }),
+    ...(input.posture && { runtimePosture: input.posture }),
   };
   const summaryKey = fleetKeys(input.runId).summary;
   await writeJson(deps.store, summaryKey, summary);

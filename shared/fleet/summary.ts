@@ -1,4 +1,5 @@
 import type { Decision, ImageTarget } from '../pipeline';
+import type { PostureRunOutcome } from '../posture-run';
 import type { SecretHygieneReport } from '../rotation';
 import type { SEVERITIES } from './counts';
 import type { ImageOutcome, ItemFailure } from './outcomes';
@@ -42,4 +43,10 @@ export interface FleetSummary {
   readonly skipped: SkippedItems;
   /** The account's secrets without rotation, overdue, or on the AWS managed key (when checked). */
   readonly secretHygiene?: SecretHygieneReport;
+  /**
+   * The nightly posture run of the deployed workloads and the registry (shared/posture-run/):
+   * its summary, or why it failed; absent when the run had no posture step. (`posture` above is
+   * the images' verdicts.)
+   */
+  readonly runtimePosture?: PostureRunOutcome;
 }

@@ -1,1 +1,2 @@
+export * from './collect';
 export * from './task-stopper';
