@@ -9,14 +9,13 @@ import {
   readPullThroughCacheRules,
   readRegistry,
   readRepositories,
-  type Collected,
-  type Found,
   type Reading,
 } from './collect';
+import { registrySubject, reportOrphans, repositorySubject } from './join';
 import { registryDocumentKind } from './kind';
 import { readRecording } from './recording';
 import { REGISTRY_CHECKS, REPOSITORY_CHECKS } from './rules';
-import type { Part, RegistryPostureOptions, RegistrySubject, RepositorySubject } from './subjects';
+import type { RegistryPostureOptions } from './subjects';
 
 /** A document as given: where it came from (a file name) and its parsed JSON. */
 export interface RegistryDocument {
@@ -128,96 +127,5 @@ function readDocument(reading: Reading, value: unknown): void {
         reading,
         'not an ECR API output registry posture reads (describe-repositories, get-repository-policy, get-lifecycle-policy, describe-registry, describe-pull-through-cache-rules) nor a registry recording',
       );
-  }
-}
-
-function repositorySubject(
-  collected: Collected,
-  key: string,
-  source: string,
-  repository: RepositorySubject['repository'],
-): RepositorySubject {
-  const { registryId, repositoryName: name, repositoryArn: arn } = repository.value;
-  return {
-    registryId,
-    name,
-    arn,
-    source,
-    repository,
-    policy: partOf(collected.policies, key, `no readable get-repository-policy output for ${name}`),
-    lifecyclePolicy: partOf(
-      collected.lifecyclePolicies,
-      key,
-      `no readable get-lifecycle-policy output for ${name}`,
-    ),
-  };
-}
-
-/**
- * The registry the registry-wide documents are about. One registry is checked: the first
- * named; documents about another are a problem. An empty pull-through cache rule list names
- * no registry and is taken as the checked registry's.
- */
-function registrySubject(collected: Collected): RegistrySubject | undefined {
-  const ids = [
-    ...new Set([...collected.replication.keys(), ...collected.pullThroughCacheRules.keys()]),
-  ];
-  const [registryId, ...others] = ids;
-  if (registryId === undefined) {
-    for (const source of collected.noPullThroughCacheRules) {
-      collected.problems.push(
-        `${source}: no pull-through cache rule, and no other registry-wide document to say of which registry`,
-      );
-    }
-    return undefined;
-  }
-  for (const other of others) {
-    collected.problems.push(
-      `registry ${other}: only one registry is checked at a time (${registryId}); its registry-wide documents were not checked`,
-    );
-  }
-  const noRules = collected.noPullThroughCacheRules[0];
-  const none: Found<RegistrySubject['pullThroughCacheRules']> | undefined =
-    noRules === undefined
-      ? undefined
-      : { source: noRules, found: { state: 'read', value: [], path: 'pullThroughCacheRules' } };
-  return {
-    registryId,
-    replication: partOf(
-      collected.replication,
-      registryId,
-      `no readable describe-registry output for ${registryId}`,
-    ),
-    pullThroughCacheRules: collected.pullThroughCacheRules.get(registryId)?.found ??
-      none?.found ?? {
-        state: 'unreadable',
-        reason: `no readable describe-pull-through-cache-rules output for ${registryId}`,
-      },
-  };
-}
-
-function partOf<T>(map: Map<string, Found<Part<T>>>, key: string, missing: string): Part<T> {
-  return map.get(key)?.found ?? { state: 'unreadable', reason: missing };
-}
-
-/**
- * Policies of repositories no document describes: read, but there is nothing to check them on.
- * (An unreadable one is already a problem.)
- */
-function reportOrphans(collected: Collected): void {
-  const orphans = [
-    ...[...collected.policies].map(([key, found]) => ({ key, found, what: 'repository policy' })),
-    ...[...collected.lifecyclePolicies].map(([key, found]) => ({
-      key,
-      found,
-      what: 'lifecycle policy',
-    })),
-  ].filter(
-    ({ key, found }) => !collected.repositories.has(key) && found.found.state !== 'unreadable',
-  );
-  for (const { key, found, what } of orphans) {
-    collected.problems.push(
-      `${found.source}: the ${what} of ${key} was not checked: no describe-repositories output given describes ${key}`,
-    );
   }
 }

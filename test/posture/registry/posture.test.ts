@@ -272,7 +272,7 @@ describe('registryPosture', () => {
       );
       expect(posture.registry?.registryId).toBe(ACCOUNT);
       expect(posture.problems).toEqual([
-        `registry 444455556666: only one registry is checked at a time (${ACCOUNT}); its registry-wide documents were not checked`,
+        `other.json: registry 444455556666 not checked: one registry is checked at a time, and ${ACCOUNT} was named first`,
       ]);
     });
 
