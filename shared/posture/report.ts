@@ -228,27 +228,29 @@ function workloadReport(
     containers,
     checks,
   };
+  const verdict = judgeWorkload(options.policy, head, options.now);
+  return { ...head, verdict };
+}
+
+/**
+ * The policy's verdict on one workload of a report (also what `policy test` re-judges): rules
+ * `match` its images' repositories, exceptions scope its id (`workload`), repositories, digests.
+ */
+export function judgeWorkload(
+  policy: Policy,
+  workload: Omit<WorkloadReport, 'verdict'>,
+  now: Date,
+): Verdict {
+  const { containers } = workload;
   const identity = {
     repositories: containers.flatMap((c) =>
-      c.image.repository === null
-        ? []
-        : [c.image.repository, `${c.image.registry}/${c.image.repository}`],
+      c.image.repository === null ? [] : [c.image.repository, `${c.image.registry}/${c.image.repository}`],
     ),
     tag: undefined,
-    digests: containers.flatMap((c) => [
-      ...(c.image.digest === null ? [] : [c.image.digest]),
-      ...c.runningDigests,
-    ]),
+    digests: containers.flatMap((c) => [...(c.image.digest === null ? [] : [c.image.digest]), ...c.runningDigests]),
     workloads: [workload.id],
   };
-  const verdict = evaluateDocument(
-    options.policy,
-    deploymentDocument(head),
-    identity,
-    coverageOf([]),
-    options.now,
-  );
-  return { ...head, verdict };
+  return evaluateDocument(policy, deploymentDocument(workload), identity, coverageOf([]), now);
 }
 
 function containerSummary(c: ContainerSpec, facts: ImageFacts | undefined): ContainerSummary {

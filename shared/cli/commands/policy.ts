@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core';
-import { parseJson } from '../../core';
+import { isObject, parseJson } from '../../core';
+import { CIS_BENCHMARK, judgeWorkload, type WorkloadReport } from '../../posture';
 import {
   DEFAULT_POLICY,
   evaluatePolicy,
@@ -34,9 +35,11 @@ export async function loadPolicy(file: string): Promise<Policy> {
  */
 export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const test = new Command('test')
-    .description('judge a saved scan report (clearance scan --format json) under a policy')
+    .description(
+      'judge a saved report under a policy: clearance scan --format json, or clearance posture --format json (each workload)',
+    )
     .argument('<policy>', 'policy file, or "default"')
-    .requiredOption('--input <report>', 'the JSON report of `clearance scan`')
+    .requiredOption('--input <report>', 'the JSON report of `clearance scan` or `clearance posture`')
     .addOption(
       new Option('--expect <decision>', 'exit 1 unless the decision is this').choices([
         ...DECISIONS,
@@ -44,9 +47,12 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
     )
     .action(async (file: string, flags: TestFlags) => {
       const policy = await loadPolicy(file);
-      const verdicts = reportsOf(await readFile(flags.input), flags.input).map((report) =>
-        evaluatePolicy(policy, report, nowOf(io)),
-      );
+      const bytes = await readFile(flags.input);
+      const posture = postureWorkloadsOf(bytes);
+      const verdicts =
+        posture !== undefined
+          ? posture.map((workload) => judgeWorkload(policy, workload, nowOf(io)))
+          : reportsOf(bytes, flags.input).map((report) => evaluatePolicy(policy, report, nowOf(io)));
       io.stdout.write(
         `${JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts, null, 2)}\n`,
       );
@@ -60,6 +66,18 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
       setExit(ExitCode.gateFailed);
     });
   return new Command('policy').description('policy as code (CEL)').addCommand(test);
+}
+
+/**
+ * The workloads of a `clearance posture --format json` report (it names its benchmark and has
+ * workloads); undefined for anything else, which is then read as a scan report.
+ */
+function postureWorkloadsOf(bytes: Buffer): WorkloadReport[] | undefined {
+  const json = parseJson(bytes);
+  if ('reason' in json || !isObject(json.value)) return undefined;
+  const { benchmark, workloads } = json.value;
+  if (benchmark !== CIS_BENCHMARK || !Array.isArray(workloads)) return undefined;
+  return workloads as WorkloadReport[];
 }
 
 /** The parts of a saved report a verdict reads; the rest is checked by the policy's rules. */
