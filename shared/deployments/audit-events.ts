@@ -120,15 +120,13 @@ function expiredExceptions(event: TaskStateChangeEvent, decision: TaskDecision):
 /** Time, actor and image of an event: the task's start, who started it, the container's image. */
 function common(event: TaskStateChangeEvent, d: ContainerDecision | undefined) {
   const { detail } = event;
-  const digest = d?.container.digest;
+  // The trail's image is a repository and a digest; a container without both names it in details.
+  const digest = d?.container.digest ?? null;
+  const repository = d?.repository ?? null;
   const image =
-    digest === undefined || digest === null || d?.repository === null || d === undefined
+    digest === null || repository === null
       ? undefined
-      : {
-          repository: d.repository,
-          digest,
-          ...(d.tag !== null && { tag: d.tag }),
-        };
+      : { repository, digest, ...(d !== undefined && d.tag !== null && { tag: d.tag }) };
   return {
     time: isoTime(detail.startedAt ?? event.time),
     actor: detail.startedBy ?? 'aws.ecs',

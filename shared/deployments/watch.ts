@@ -74,7 +74,8 @@ export async function watchDeployment(
         container.digest === null ? undefined : await deps.verdicts.verdictOf(container.digest),
     })),
   );
-  const day = (detail.startedAt ?? event.time).slice(0, 10);
+  // Exceptions are judged on the UTC day the task started: the same on every delivery.
+  const day = new Date(detail.startedAt ?? event.time).toISOString().slice(0, 10);
   const decision = decideTask(detail, judged, deps.gate, day);
   await deps.audit.append(deploymentEvents(event, decision));
   if (decision.stop) await stop(event, decision, deps);
