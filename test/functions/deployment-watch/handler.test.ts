@@ -444,6 +444,18 @@ describe('deployment-watch handler', () => {
       expect(email).toContain('fixed image ships on Friday');
     });
 
+    it('judges the expiry on the UTC day the task started, whatever the offset of its time', async () => {
+      await record(FARGATE_DIGEST, 'fail', 'hello-repository');
+      const event = ecsTaskEvent('running-fargate') as { detail: Record<string, unknown> };
+      // 2020-01-31 23:30 at -02:00 is 2020-02-01 in UTC: the day after the last day it applies.
+      event.detail.startedAt = '2020-01-31T23:30:00.000-02:00';
+
+      await handler({ ...STOP_GATE, exceptions: [exception] })(event);
+
+      expect(stops()).toHaveLength(1);
+      expect(await ofType('exception.expired')).toHaveLength(1);
+    });
+
     it('stops anyway once it has expired, and reports it expired', async () => {
       await record(FARGATE_DIGEST, 'fail', 'hello-repository');
       const expired = { ...exception, expires: '2020-01-22' };
