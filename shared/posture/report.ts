@@ -244,10 +244,15 @@ export function judgeWorkload(
   const { containers } = workload;
   const identity = {
     repositories: containers.flatMap((c) =>
-      c.image.repository === null ? [] : [c.image.repository, `${c.image.registry}/${c.image.repository}`],
+      c.image.repository === null
+        ? []
+        : [c.image.repository, `${c.image.registry}/${c.image.repository}`],
     ),
     tag: undefined,
-    digests: containers.flatMap((c) => [...(c.image.digest === null ? [] : [c.image.digest]), ...c.runningDigests]),
+    digests: containers.flatMap((c) => [
+      ...(c.image.digest === null ? [] : [c.image.digest]),
+      ...c.runningDigests,
+    ]),
     workloads: [workload.id],
   };
   return evaluateDocument(policy, deploymentDocument(workload), identity, coverageOf([]), now);

@@ -5,7 +5,11 @@ describe('posture of Compose files', () => {
     const report = await postureOf(fixture('compose/compose-hardened.yaml'));
     expect(report.workloads[0]).toMatchObject({ id: 'compose:shop/api', platform: 'docker' });
     expect(report.workloads[0]!.verdict.decision).toBe('pass');
-    expect(statuses(report)).toMatchObject({ 'pids-limit/api': 'pass', 'no-new-privileges/api': 'pass', 'seccomp/api': 'pass' });
+    expect(statuses(report)).toMatchObject({
+      'pids-limit/api': 'pass',
+      'no-new-privileges/api': 'pass',
+      'seccomp/api': 'pass',
+    });
   });
 
   it('fails each unsafe setting of a service, short syntax included', async () => {
@@ -25,13 +29,19 @@ describe('posture of Compose files', () => {
       'health-check/web': 'fail',
     });
     const uts = report.workloads[0]!.checks.find((c) => c.id === 'host-uts')!;
-    expect(uts).toMatchObject({ cis: '5.21', evidence: [{ path: 'services.web.uts', value: 'host' }] });
+    expect(uts).toMatchObject({
+      cis: '5.21',
+      evidence: [{ path: 'services.web.uts', value: 'host' }],
+    });
   });
 
   it('reads a seccomp profile switched off with either separator', async () => {
-    const service = (opt: string) => `services:\n  s:\n    image: a\n    security_opt: ["${opt}"]\n`;
+    const service = (opt: string) =>
+      `services:\n  s:\n    image: a\n    security_opt: ["${opt}"]\n`;
     expect(statuses(await postureOf(service('seccomp=unconfined')))['seccomp/s']).toBe('fail');
     expect(statuses(await postureOf(service('seccomp:unconfined')))['seccomp/s']).toBe('fail');
-    expect(statuses(await postureOf(service('seccomp:/etc/profile.json')))['seccomp/s']).toBe('pass');
+    expect(statuses(await postureOf(service('seccomp:/etc/profile.json')))['seccomp/s']).toBe(
+      'pass',
+    );
   });
 });

@@ -4,12 +4,24 @@ describe('posture of Kubernetes workloads', () => {
   it('passes a Deployment that meets the restricted Pod Security Standard, reading Pod-level defaults', async () => {
     const report = await postureOf(fixture('kubernetes/deployment-restricted.yaml'));
     const workload = report.workloads[0]!;
-    expect(workload).toMatchObject({ id: 'kubernetes:shop/Deployment/checkout', namespace: 'shop', kind: 'Deployment' });
+    expect(workload).toMatchObject({
+      id: 'kubernetes:shop/Deployment/checkout',
+      namespace: 'shop',
+      kind: 'Deployment',
+    });
     expect(workload.verdict.decision).toBe('pass');
     const seccomp = workload.checks.find((c) => c.id === 'seccomp')!;
-    expect(seccomp).toMatchObject({ status: 'pass', evidence: [{ path: 'spec.template.spec.securityContext.seccompProfile', value: 'RuntimeDefault' }] });
+    expect(seccomp).toMatchObject({
+      status: 'pass',
+      evidence: [
+        { path: 'spec.template.spec.securityContext.seccompProfile', value: 'RuntimeDefault' },
+      ],
+    });
     const user = workload.checks.find((c) => c.id === 'run-as-non-root')!;
-    expect(user).toMatchObject({ status: 'pass', evidence: [{ path: 'spec.template.spec.securityContext.runAsUser', value: 10001 }] });
+    expect(user).toMatchObject({
+      status: 'pass',
+      evidence: [{ path: 'spec.template.spec.securityContext.runAsUser', value: 10001 }],
+    });
     expect(statuses(report)['pids-limit/checkout']).toBe('not-applicable');
     expect(statuses(report)['central-logging/checkout']).toBe('not-applicable');
   });
@@ -31,7 +43,9 @@ describe('posture of Kubernetes workloads', () => {
       'privileged-ports/agent': 'fail',
     });
     const privileged = report.workloads[0]!.checks.find((c) => c.id === 'privileged')!;
-    expect(privileged.remediation).toBe('Set securityContext.privileged: false (or leave it out) on the container.');
+    expect(privileged.remediation).toBe(
+      'Set securityContext.privileged: false (or leave it out) on the container.',
+    );
   });
 
   it('fails seccomp when no profile is set (Kubernetes runs Unconfined by default) and reads the legacy annotations', async () => {
@@ -44,8 +58,16 @@ spec:
   containers: [{ name: c, image: "a@sha256:${'a'.repeat(64)}" }]
 `;
     expect(statuses(await postureOf(pod('')))['seccomp/c']).toBe('fail');
-    expect(statuses(await postureOf(pod('"seccomp.security.alpha.kubernetes.io/pod": runtime/default')))['seccomp/c']).toBe('pass');
-    expect(statuses(await postureOf(pod('"container.apparmor.security.beta.kubernetes.io/c": unconfined')))['apparmor/c']).toBe('fail');
+    expect(
+      statuses(await postureOf(pod('"seccomp.security.alpha.kubernetes.io/pod": runtime/default')))[
+        'seccomp/c'
+      ],
+    ).toBe('pass');
+    expect(
+      statuses(
+        await postureOf(pod('"container.apparmor.security.beta.kubernetes.io/c": unconfined')),
+      )['apparmor/c'],
+    ).toBe('fail');
   });
 
   it('reads every document of a multi-document file and a List, skips kinds without containers, and reports unknown kinds as gaps', async () => {
@@ -58,8 +80,17 @@ spec:
       ['deploy.yaml#3/items[0]', 'Pod', 'read'],
       ['deploy.yaml#3/items[1]', 'ConfigMap', 'skipped'],
     ]);
-    expect(report.workloads.map((w) => w.id)).toEqual(['kubernetes:shop/CronJob/nightly-report', 'kubernetes:shop/Pod/debug']);
-    expect(report.coverage.gaps).toEqual([expect.objectContaining({ kind: 'document-unread', subject: 'deploy.yaml#2', acceptedBy: null })]);
+    expect(report.workloads.map((w) => w.id)).toEqual([
+      'kubernetes:shop/CronJob/nightly-report',
+      'kubernetes:shop/Pod/debug',
+    ]);
+    expect(report.coverage.gaps).toEqual([
+      expect.objectContaining({
+        kind: 'document-unread',
+        subject: 'deploy.yaml#2',
+        acceptedBy: null,
+      }),
+    ]);
     expect(report.decision).toBe('fail');
   });
 
@@ -85,6 +116,9 @@ spec:
   hostNetwork: "yes"
   containers: [{ name: c, image: a }]
 `);
-    expect(report.documents[0]).toMatchObject({ status: 'invalid', reason: expect.stringContaining('spec.hostNetwork') });
+    expect(report.documents[0]).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('spec.hostNetwork'),
+    });
   });
 });

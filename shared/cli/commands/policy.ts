@@ -39,7 +39,10 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
       'judge a saved report under a policy: clearance scan --format json, or clearance posture --format json (each workload)',
     )
     .argument('<policy>', 'policy file, or "default"')
-    .requiredOption('--input <report>', 'the JSON report of `clearance scan` or `clearance posture`')
+    .requiredOption(
+      '--input <report>',
+      'the JSON report of `clearance scan` or `clearance posture`',
+    )
     .addOption(
       new Option('--expect <decision>', 'exit 1 unless the decision is this').choices([
         ...DECISIONS,
@@ -52,7 +55,9 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
       const verdicts =
         posture !== undefined
           ? posture.map((workload) => judgeWorkload(policy, workload, nowOf(io)))
-          : reportsOf(bytes, flags.input).map((report) => evaluatePolicy(policy, report, nowOf(io)));
+          : reportsOf(bytes, flags.input).map((report) =>
+              evaluatePolicy(policy, report, nowOf(io)),
+            );
       io.stdout.write(
         `${JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts, null, 2)}\n`,
       );
