@@ -1,4 +1,4 @@
-export * from './check';
+export { runRegistryChecks, type RegistryCheck } from './check';
 export {
   DescribePullThroughCacheRulesSchema,
   DescribeRegistrySchema,

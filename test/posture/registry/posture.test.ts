@@ -147,8 +147,8 @@ describe('registryPosture', () => {
 
     it.each([
       [
-        'policyText is missing',
-        { registryId: ACCOUNT, repositoryName: 'app/api', policyText: undefined },
+        'policyText is empty',
+        { registryId: ACCOUNT, repositoryName: 'app/api', policyText: '' },
         'policyText must be a non-empty string',
       ],
       [
