@@ -168,6 +168,12 @@ const CASES: Readonly<Record<string, Cases>> = {
         }),
       ],
       [
+        'a root ARN is named by its account id among the push principals',
+        withPolicy([allow({ AWS: `arn:aws:iam::${OTHER}:root` }, 'ecr:*')], {
+          pushPrincipals: [OTHER],
+        }),
+      ],
+      [
         'NotAction leaves out every ecr action',
         withPolicy([{ Effect: 'Allow', Principal: { AWS: OTHER }, NotAction: 'ecr:*' }]),
       ],

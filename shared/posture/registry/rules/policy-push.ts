@@ -78,18 +78,23 @@ function actionEvidence({ path, action }: PolicyStatement): Evidence {
 }
 
 /**
- * Whether the push principals name a principal: its text (an account id also as its
- * `arn:aws:iam::<id>:root`), or, for `"*"`, every value of a condition on the caller's ARN or
+ * Whether the push principals name a principal: its text (an account id and its root ARN
+ * standing for each other), or, for `"*"`, every value of a condition on the caller's ARN or
  * account.
  */
 function namedBy(grantee: Grantee, globs: readonly RegExp[]): boolean {
   const named = (text: string) =>
-    [text, ...(/^\d{12}$/.test(text) ? [`arn:aws:iam::${text}:root`] : [])].some((name) =>
-      globs.some((glob) => glob.test(name)),
-    );
+    [text, ...sameAccount(text)].some((name) => globs.some((glob) => glob.test(name)));
   if (grantee.kind !== 'everyone') return named(grantee.text);
   return grantee.restrictions.some(
     ({ key, values }) =>
       (key === 'aws:PrincipalArn' || key === 'aws:PrincipalAccount') && values.every(named),
   );
+}
+
+/** `123456789012` ↔ `arn:aws:iam::123456789012:root`: two ways IAM writes a whole account. */
+function sameAccount(text: string): string[] {
+  if (/^\d{12}$/.test(text)) return [`arn:aws:iam::${text}:root`];
+  const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(text);
+  return root?.[1] === undefined ? [] : [root[1]];
 }
