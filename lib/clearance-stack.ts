@@ -146,6 +146,7 @@ export class ClearanceStack extends Stack {
         enumerate: this.fn('fleet-enumerate'),
         checkImage: this.fn('fleet-scan-item'),
         summarize: this.fn('fleet-summarize'),
+        posture: this.fn('posture-scan'),
       },
       bucket: this.storage.bucket,
       bucketKey: this.storage.key,

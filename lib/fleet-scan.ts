@@ -14,6 +14,11 @@ export interface FleetScanFunctions {
   readonly enumerate: lambda.IFunction;
   readonly checkImage: lambda.IFunction;
   readonly summarize: lambda.IFunction;
+  /**
+   * The posture run of the deployed workloads and the registry, before Summarize.
+   * @default - no posture step: the digest has no runtime posture section
+   */
+  readonly posture?: lambda.IFunction;
 }
 
 export interface FleetScanProps {
@@ -35,8 +40,11 @@ export interface FleetScanProps {
 /**
  * The nightly FleetScan: Enumerate (the items file `fleet/<runId>/items.jsonl`) → CheckFleet, a
  * Distributed Map reading that file, whose child executions re-match a known digest
- * (CheckImage) or run ScanImage on an unknown one (ScanNewImage) → Summarize (reads the
- * ResultWriter's manifest under `fleet/<runId>/results/`, the prefix Enumerate returns).
+ * (CheckImage) or run ScanImage on an unknown one (ScanNewImage) → Posture (the deployed
+ * workloads and the registry, after the re-check so that the running images' verdicts are
+ * tonight's; a failure is caught into PostureFailed and told in the digest, never failing the
+ * re-check) → Summarize (reads the ResultWriter's manifest under `fleet/<runId>/results/`, the
+ * prefix Enumerate returns, and is given the posture run's summary).
  */
 export class FleetScan extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -52,17 +60,42 @@ export class FleetScan extends Construct {
       payload: {
         runId: sfn.JsonPath.stringAt('$.runId'),
         manifestKey: sfn.JsonPath.stringAt('$.results.ResultWriterDetails.Key'),
+        ...(f.posture && { posture: sfn.JsonPath.objectAt('$.posture') }),
       },
     });
     const checkFleet = this.checkFleet(props);
+    const checked = enumerate.next(checkFleet);
     this.stateMachine = standardWorkflow(this, 'StateMachine', {
-      definition: enumerate.next(checkFleet).next(summarize),
+      definition: (f.posture ? checked.next(this.posture(f.posture, summarize)) : checked).next(
+        summarize,
+      ),
       comment: 'Clearance: re-check every watched image against current vulnerability data',
       logKey: props.logKey,
       logRetention: props.logRetention,
-      functions: Object.values(f),
+      functions: Object.values(f).filter((fn): fn is lambda.IFunction => fn !== undefined),
     });
     this.grantMapAccess(props);
+  }
+
+  /**
+   * Posture (its summary at `$.posture`), whose failure, after its retries, is caught into
+   * PostureFailed (`{status: 'failed', error, cause}` at `$.posture`) and goes on to Summarize.
+   */
+  private posture(fn: lambda.IFunction, summarize: sfn.IChainable): tasks.LambdaInvoke {
+    const posture = invoke(this, 'Posture', fn, {
+      payload: { runId: sfn.JsonPath.stringAt('$.runId') },
+      resultPath: '$.posture',
+    });
+    const failed = new sfn.Pass(this, 'PostureFailed', {
+      parameters: {
+        status: 'failed',
+        error: sfn.JsonPath.stringAt('$.posture.Error'),
+        cause: sfn.JsonPath.stringAt('$.posture.Cause'),
+      },
+      resultPath: '$.posture',
+    });
+    posture.addCatch(failed.next(summarize), { errors: ['States.ALL'], resultPath: '$.posture' });
+    return posture;
   }
 
   private checkFleet(props: FleetScanProps): sfn.DistributedMap {

@@ -10,6 +10,7 @@ import type { FunctionNeeds, ObjectAccess } from './function-specs';
 import { acknowledge, acknowledgeWildcards } from './nag';
 import type { PipelineFunction } from './pipeline-function';
 import type { PolicyLocation } from './policy-source';
+import { postureGrants } from './posture-grants';
 import type { Storage } from './storage';
 
 /** What the functions' needs are met with. */
@@ -149,6 +150,13 @@ const meetSigningKey: Meet = (fn, needs, { signingSecret }) => {
 
 const meetEcr: Meet = (fn, needs, { config }) => ecrGrants(fn, ecrAccessOf(needs, config));
 
+const meetPosture: Meet = (fn, needs, { config }) =>
+  postureGrants(fn, {
+    ecsInventory: needs.ecsInventory === true,
+    registry: needs.registryPosture === true,
+    repositories: config.repositories,
+  });
+
 const MEETS: readonly Meet[] = [
   meetObjects,
   meetTables,
@@ -159,6 +167,7 @@ const MEETS: readonly Meet[] = [
   meetSecretHygiene,
   meetSigningKey,
   meetEcr,
+  meetPosture,
 ];
 
 /** The ECR permissions the needs come to, given the configuration. */

@@ -49,6 +49,10 @@ export interface FunctionNeeds {
   readonly signingKey?: true;
   /** Push artifacts (verdict attestations) into the watched repositories. */
   readonly attach?: true;
+  /** Read the account's ECS clusters, services, task definitions and running tasks (lib/posture-grants.ts). */
+  readonly ecsInventory?: true;
+  /** Read the registry's settings and the watched repositories' settings and policies (lib/posture-grants.ts). */
+  readonly registryPosture?: true;
 }
 
 export interface FunctionSpec {
@@ -62,6 +66,7 @@ const LAYERS = 'layer-reports/*';
 const SCANS = 'scans/*';
 const FLEET = 'fleet/*';
 const VERDICT_KEYS = 'verdict-keys/*';
+const POSTURE = 'posture/*';
 
 /*
  * Sizes are first estimates, to be revisited with the per-function cold-start and duration
@@ -168,6 +173,18 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       idempotency: true,
       secretHygiene: true,
       audit: true,
+    },
+  },
+  // The nightly posture run: the ECS inventory and the registry's posture as recorded, judged,
+  // under posture/<runId>/; the running digests' verdicts from the images table.
+  'posture-scan': {
+    memoryMiB: 512,
+    timeoutSeconds: 900,
+    needs: {
+      objects: { write: [POSTURE] },
+      images: 'read',
+      ecsInventory: true,
+      registryPosture: true,
     },
   },
   // OSV exports are zip files, read through their central directory, so each is downloaded to

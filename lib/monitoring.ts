@@ -31,6 +31,27 @@ const SYNC_GRACE = Duration.hours(1);
 /** The longest period × evaluation periods of an alarm (PutMetricAlarm, periods of 1 h or more). */
 const MAX_ALARM_RANGE = Duration.days(7);
 
+/**
+ * The posture run's metrics (shared/posture-run/run.ts), one point a night: failing workloads,
+ * running images without a pass verdict, failed registry checks.
+ */
+export const POSTURE_METRICS = [
+  'PostureFailedWorkloads',
+  'ImagesRunningWithoutPass',
+  'RegistryChecksFailed',
+] as const;
+
+/** A posture metric as the posture-scan function emits it, its nightly maximum. */
+export function postureMetric(name: (typeof POSTURE_METRICS)[number]): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'Clearance',
+    metricName: name,
+    dimensionsMap: { service: 'posture-scan' },
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: Duration.days(1),
+  });
+}
+
 /** The metric the sync function emits (Powertools adds the `service` dimension). */
 export function dataAgeMetric(): cloudwatch.Metric {
   return new cloudwatch.Metric({
@@ -82,6 +103,18 @@ export class Monitoring extends Construct {
       alarmDescription: 'An event could not be delivered (push event, schedule, start-scan)',
     });
     alarm('VulnerabilityDataStale', staleDataAlarm(props));
+    // A night's posture run found failing workloads, images running without a pass verdict, or
+    // registry checks failing. No point (no run, or a failed one) is not breaching: the
+    // FleetScanFailed and PostureScanErrors alarms tell those.
+    for (const name of POSTURE_METRICS)
+      alarm(name, {
+        metric: postureMetric(name),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `The nightly posture run reported ${name} above 0 (the fleet digest names them)`,
+      });
     for (const [name, fn] of Object.entries(props.functions))
       alarm(`${pascal(name)}Errors`, {
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),

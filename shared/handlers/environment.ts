@@ -32,6 +32,7 @@ export const FUNCTION_NAMES = [
   'fleet-enumerate',
   'fleet-scan-item',
   'fleet-summarize',
+  'posture-scan',
   'sync-vulnerability-data',
   'rotate-secret',
   'audit-anchor',
@@ -118,6 +119,8 @@ export const FUNCTION_ENVIRONMENT = {
     // The secret hygiene check runs where the stack configured it.
     secretHygiene: 'optional',
   },
+  // The watched repositories' globs: the registry posture reads those repositories only.
+  'posture-scan': { bucket: 'required', imagesTable: 'required', repositories: 'required' },
   'sync-vulnerability-data': {
     auditTable: 'required',
     vulnerabilityTable: 'required',

@@ -30,9 +30,15 @@ export interface LocalDefinition {
 /**
  * The definition of the state machine whose logical id starts with `prefix` (`ScanImage`), and
  * the handler of each Task. A Task that runs no Clearance function is refused: locally there is
- * nothing to run it.
+ * nothing to run it. With `from`, the part of the machine that starts at that state (the states
+ * reachable from it), so that a branch runs without the states around it (FleetScan's Posture,
+ * without its Distributed Map).
  */
-export function localDefinition(template: CfnTemplate, prefix: string): LocalDefinition {
+export function localDefinition(
+  template: CfnTemplate,
+  prefix: string,
+  from?: string,
+): LocalDefinition {
   const resources = resourcesOf(template);
   const [id, machine] =
     Object.entries(resources).find(
@@ -42,7 +48,8 @@ export function localDefinition(template: CfnTemplate, prefix: string): LocalDef
   if (id === undefined || machine === undefined)
     throw new PipelineError('MISCONFIGURED', `the template has no state machine ${prefix}…`);
   const text = resolveTokens(machine.Properties?.DefinitionString, resources);
-  const definition = JSON.parse(text) as Record<string, unknown>;
+  const whole = JSON.parse(text) as Record<string, unknown>;
+  const definition = from === undefined ? whole : branchOf(whole, from, prefix);
   const tasks = new Map<string, string>();
   collectTasks(definition, resources, tasks);
   return { definition, tasks };
@@ -56,6 +63,34 @@ export function localArn(logicalId: string, resources: Record<string, TemplateRe
   if (type === 'AWS::StepFunctions::StateMachine')
     return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
   return `local-${logicalId}`;
+}
+
+/** The top-level states reachable from `start` (by Next, Default, Choices and Catch), starting there. */
+function branchOf(
+  definition: Record<string, unknown>,
+  start: string,
+  prefix: string,
+): Record<string, unknown> {
+  const states = (definition.States ?? {}) as Record<string, Record<string, unknown>>;
+  if (states[start] === undefined)
+    throw new PipelineError('MISCONFIGURED', `the state machine ${prefix}… has no state ${start}`);
+  const kept: Record<string, unknown> = {};
+  const visit = (name: string): void => {
+    const state = states[name];
+    if (state === undefined || name in kept) return;
+    kept[name] = state;
+    const choices = (state.Choices ?? []) as { Next?: string }[];
+    const catches = (state.Catch ?? []) as { Next?: string }[];
+    for (const next of [
+      state.Next,
+      state.Default,
+      ...choices.map((c) => c.Next),
+      ...catches.map((c) => c.Next),
+    ])
+      if (typeof next === 'string') visit(next);
+  };
+  visit(start);
+  return { ...definition, StartAt: start, States: kept };
 }
 
 function resourcesOf(template: CfnTemplate): Record<string, TemplateResource> {

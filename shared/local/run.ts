@@ -49,11 +49,24 @@ export interface ExecuteOptions {
  * would deploy: Retry, Catch, Choice and Map semantics are the real ones.
  */
 export async function executeScanImage(options: ExecuteOptions): Promise<LocalExecution> {
-  const local = localDefinition(options.template, 'ScanImage');
+  return executeLocally({ ...options, machine: 'ScanImage' });
+}
+
+export interface ExecuteLocallyOptions extends Omit<ExecuteOptions, 'input'> {
+  /** The state machine's logical id prefix (`ScanImage`, `FleetScan`). */
+  readonly machine: string;
+  /** Run the part that starts at this state (`localDefinition`). @default - the whole machine */
+  readonly from?: string;
+  readonly input: unknown;
+}
+
+/** Runs a synthesized state machine (or the part of it from a state on) as executeScanImage does. */
+export async function executeLocally(options: ExecuteLocallyOptions): Promise<LocalExecution> {
+  const local = localDefinition(options.template, options.machine, options.from);
   const machine = new StateMachine(local.definition as unknown as StateMachineDefinition, {
     validationOptions: { checkPaths: true, checkArn: true },
   });
-  const execution = machine.run(options.input, {
+  const execution = machine.run(options.input as Parameters<StateMachine['run']>[0], {
     overrides: {
       taskResourceLocalHandlers: taskHandlers(local, options.handlers) as never,
       ...(options.retryIntervalMs !== undefined && {

@@ -381,7 +381,7 @@ describe('ClearanceStack', () => {
   describe('permissions', () => {
     it('grants `*` resources only for actions that have no resource-level permissions', () => {
       const unscopable =
-        /^(xray:|logs:(Create|Get|Update|Delete|List)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups$|ecr:GetAuthorizationToken$|secretsmanager:GetRandomPassword$|secretsmanager:ListSecrets$)/;
+        /^(xray:|logs:(Create|Get|Update|Delete|List)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups$|ecr:GetAuthorizationToken$|secretsmanager:GetRandomPassword$|secretsmanager:ListSecrets$|ecs:(ListClusters|ListServices|ListTasks|DescribeTaskDefinition)$|ecr:(DescribeRegistry|DescribePullThroughCacheRules)$)/;
       for (const template of [defaults.template, full.template])
         for (const policy of Object.values(template.findResources('AWS::IAM::Policy')))
           for (const statement of statementsOf(policy))
