@@ -124,59 +124,42 @@ function serviceOf(
     path: `${path}.${key}`,
     written: value,
   });
-  const limits = s.deploy?.resources?.limits;
-  const limitsPath = `${path}.deploy.resources.limits`;
-  const options = s.security_opt ?? [];
-  const optionsPath = `${path}.security_opt`;
-  /** `key:value` or `key=value`; the value for a bare `key`. */
-  const option = (key: string, bare?: string): Field<string> => {
-    const found = options.find(
-      (o) => o === key || o.startsWith(`${key}:`) || o.startsWith(`${key}=`),
-    );
-    return {
-      value: found === undefined ? undefined : found === key ? bare : found.slice(key.length + 1),
-      path: optionsPath,
-      written: found,
-    };
+  return {
+    format: 'compose',
+    kind: 'service',
+    id,
+    name,
+    source,
+    platform: 'docker',
+    platformPath: `${path}.platform`,
+    os: absent(`${path}.platform`),
+    hostNetwork: mode(s.network_mode, 'network_mode'),
+    hostPid: mode(s.pid, 'pid'),
+    hostIpc: mode(s.ipc, 'ipc'),
+    hostUts: mode(s.uts, 'uts'),
+    taskMemory: absent(`${path}.deploy.resources.limits.memory`),
+    taskCpu: absent(`${path}.deploy.resources.limits.cpus`),
+    containers: [containerOf(name, s, path)],
+    labels: {},
   };
-  const nnp = option('no-new-privileges', 'true');
-  const container: ContainerSpec = {
+}
+
+function containerOf(name: string, s: ServiceJson, path: string): ContainerSpec {
+  return {
     name,
     path,
     role: 'main',
     image: { value: s.image, path: `${path}.image` },
     runningDigests: [],
     privileged: { value: s.privileged, path: `${path}.privileged` },
-    noNewPrivileges: {
-      value: nnp.value === undefined ? undefined : nnp.value !== 'false',
-      path: optionsPath,
-      written: nnp.written,
-    },
+    ...securityOptionsOf(s, path),
     readOnlyRootFilesystem: { value: s.read_only, path: `${path}.read_only` },
     capabilitiesAdd: { value: s.cap_add, path: `${path}.cap_add` },
     capabilitiesDrop: { value: s.cap_drop, path: `${path}.cap_drop` },
     user: {
       user: { value: s.user === undefined ? undefined : String(s.user), path: `${path}.user` },
     },
-    memoryLimit:
-      limits?.memory !== undefined
-        ? { value: limits.memory, path: `${limitsPath}.memory` }
-        : { value: s.mem_limit, path: `${path}.mem_limit` },
-    cpuLimit:
-      limits?.cpus !== undefined
-        ? { value: limits.cpus, path: `${limitsPath}.cpus` }
-        : s.cpus !== undefined
-          ? { value: s.cpus, path: `${path}.cpus` }
-          : s.cpu_quota !== undefined
-            ? { value: s.cpu_quota, path: `${path}.cpu_quota` }
-            : { value: s.cpu_shares, path: `${path}.cpu_shares` },
-    pidsLimit:
-      limits?.pids !== undefined
-        ? { value: limits.pids, path: `${limitsPath}.pids` }
-        : { value: s.pids_limit, path: `${path}.pids_limit` },
-    seccomp: option('seccomp'),
-    apparmor: option('apparmor'),
-    selinux: option('label'),
+    ...limitsOf(s, path),
     environment: environmentOf(s, path),
     mounts: mountsOf(s, path),
     devices: {
@@ -196,23 +179,65 @@ function serviceOf(
       return port === undefined ? [] : [{ port, path: `${path}.ports[${i}]` }];
     }),
   };
+}
+
+/** What `security_opt` sets (`key:value` or `key=value`; a bare `no-new-privileges` is true). */
+function securityOptionsOf(
+  s: ServiceJson,
+  path: string,
+): Pick<ContainerSpec, 'noNewPrivileges' | 'seccomp' | 'apparmor' | 'selinux'> {
+  const options = s.security_opt ?? [];
+  const optionsPath = `${path}.security_opt`;
+  const option = (key: string, bare?: string): Field<string> => {
+    const found = options.find(
+      (o) => o === key || o.startsWith(`${key}:`) || o.startsWith(`${key}=`),
+    );
+    return {
+      value: found === undefined ? undefined : found === key ? bare : found.slice(key.length + 1),
+      path: optionsPath,
+      written: found,
+    };
+  };
+  const nnp = option('no-new-privileges', 'true');
   return {
-    format: 'compose',
-    kind: 'service',
-    id,
-    name,
-    source,
-    platform: 'docker',
-    platformPath: `${path}.platform`,
-    os: absent(`${path}.platform`),
-    hostNetwork: mode(s.network_mode, 'network_mode'),
-    hostPid: mode(s.pid, 'pid'),
-    hostIpc: mode(s.ipc, 'ipc'),
-    hostUts: mode(s.uts, 'uts'),
-    taskMemory: absent(`${path}.deploy.resources.limits.memory`),
-    taskCpu: absent(`${path}.deploy.resources.limits.cpus`),
-    containers: [container],
-    labels: {},
+    noNewPrivileges: {
+      value: nnp.value === undefined ? undefined : nnp.value !== 'false',
+      path: optionsPath,
+      written: nnp.written,
+    },
+    seccomp: option('seccomp'),
+    apparmor: option('apparmor'),
+    selinux: option('label'),
+  };
+}
+
+/** Limits: `deploy.resources.limits` (the Compose Specification's), else the service-level keys. */
+function limitsOf(
+  s: ServiceJson,
+  path: string,
+): Pick<ContainerSpec, 'memoryLimit' | 'cpuLimit' | 'pidsLimit'> {
+  const limits = s.deploy?.resources?.limits;
+  const at = `${path}.deploy.resources.limits`;
+  const cpu: [unknown, string][] = [
+    [limits?.cpus, `${at}.cpus`],
+    [s.cpus, `${path}.cpus`],
+    [s.cpu_quota, `${path}.cpu_quota`],
+    [s.cpu_shares, `${path}.cpu_shares`],
+  ];
+  const [cpuValue, cpuPath] = cpu.find(([value]) => value !== undefined) ?? [
+    undefined,
+    `${at}.cpus`,
+  ];
+  return {
+    memoryLimit:
+      limits?.memory !== undefined
+        ? { value: limits.memory, path: `${at}.memory` }
+        : { value: s.mem_limit, path: `${path}.mem_limit` },
+    cpuLimit: { value: cpuValue as string | number | undefined, path: cpuPath },
+    pidsLimit:
+      limits?.pids !== undefined
+        ? { value: limits.pids, path: `${at}.pids` }
+        : { value: s.pids_limit, path: `${path}.pids_limit` },
   };
 }
 

@@ -3,7 +3,12 @@ import { isObject, messageOf } from '../core';
 import { isComposeFile, readComposeFile } from './compose';
 import { isEcsTaskDefinition, readEcsTaskDefinition } from './ecs';
 import { readEcsInventory, isEcsInventory } from './ecs-inventory';
-import { kubernetesDocumentOf, listItems, readKubernetesWorkload } from './kubernetes';
+import {
+  kubernetesDocumentOf,
+  listItems,
+  readKubernetesWorkload,
+  type KubernetesDocument,
+} from './kubernetes';
 import { registryDocumentKind } from './registry';
 import type { WorkloadSpec } from './workload';
 
@@ -103,85 +108,40 @@ export function readDocuments(
   return read;
 }
 
+/** A document's fate: `status` and `reason`, with `workloads` read (none unless given). */
+function result(
+  source: string,
+  kind: DocumentKind,
+  type: string | null,
+  status: DocumentResult['status'],
+  reason: string | null,
+  workloads: readonly WorkloadSpec[] = [],
+): DocumentResult {
+  return { source, kind, type, status, reason, workloads: workloads.map((w) => w.id) };
+}
+
 function readOne(document: DeploymentDocument, into: ReadDocuments): void {
   const { source, value } = document;
   const record = (kind: DocumentKind, type: string | null, read: () => WorkloadSpec[]) => {
     try {
       const workloads = read();
       into.workloads.push(...workloads);
-      into.results.push({
-        source,
-        kind,
-        type,
-        status: 'read',
-        reason: null,
-        workloads: workloads.map((w) => w.id),
-      });
+      into.results.push(result(source, kind, type, 'read', null, workloads));
     } catch (error) {
-      into.results.push({
-        source,
-        kind,
-        type,
-        status: 'invalid',
-        reason: messageOf(error),
-        workloads: [],
-      });
+      into.results.push(result(source, kind, type, 'invalid', messageOf(error)));
     }
   };
   const kubernetes = kubernetesDocumentOf(value);
-  if (kubernetes !== undefined) {
-    switch (kubernetes.type) {
-      case 'workload':
-        return record('kubernetes', kubernetes.kind, () => [
-          readKubernetesWorkload(value, kubernetes.kind, source),
-        ]);
-      case 'list':
-        into.results.push({
-          source,
-          kind: 'kubernetes',
-          type: 'List',
-          status: 'read',
-          reason: null,
-          workloads: [],
-        });
-        listItems(value).forEach((item, i) =>
-          readOne({ source: `${source}/items[${i}]`, value: item }, into),
-        );
-        return;
-      case 'not-a-workload':
-        into.results.push({
-          source,
-          kind: 'kubernetes',
-          type: kubernetes.kind,
-          status: 'skipped',
-          reason: `a ${kubernetes.kind} runs no container`,
-          workloads: [],
-        });
-        return;
-      case 'unknown-kind':
-        into.results.push({
-          source,
-          kind: 'kubernetes',
-          type: kubernetes.kind,
-          status: 'unknown',
-          reason: `kind ${kubernetes.kind} (${String((value as { apiVersion: unknown }).apiVersion)}) is not one this reads: it may run containers that are not checked`,
-          workloads: [],
-        });
-        return;
-    }
-  }
+  if (kubernetes?.type === 'workload')
+    return record('kubernetes', kubernetes.kind, () => [
+      readKubernetesWorkload(value, kubernetes.kind, source),
+    ]);
+  if (kubernetes !== undefined) return readOtherKubernetes(document, kubernetes, into);
   if (isEcsInventory(value))
     return record('ecs-inventory', null, () => {
       const inventory = readEcsInventory(value, source);
       for (const { source: where, reason } of inventory.unread)
-        into.results.push({
-          source: where,
-          kind: 'ecs-inventory',
-          type: null,
-          status: 'invalid',
-          reason,
-          workloads: [],
-        });
+        into.results.push(result(where, 'ecs-inventory', null, 'invalid', reason));
       return inventory.workloads;
     });
   if (isEcsTaskDefinition(value))
@@ -192,24 +152,55 @@ function readOne(document: DeploymentDocument, into: ReadDocuments): void {
   const ecr = registryDocumentKind(value);
   if (ecr !== undefined) {
     into.registry.push(document);
-    into.results.push({
-      source,
-      kind: 'ecr',
-      type: ecr,
-      status: 'read',
-      reason: null,
-      workloads: [],
-    });
+    into.results.push(result(source, 'ecr', ecr, 'read', null));
     return;
   }
-  into.results.push({
-    source,
-    kind: 'unknown',
-    type: null,
-    status: 'unknown',
-    reason: `not a document this reads (${describe(value)}): an ECS task definition, a Kubernetes workload, a Compose file or an ECR API output`,
-    workloads: [],
-  });
+  into.results.push(
+    result(
+      source,
+      'unknown',
+      null,
+      'unknown',
+      `not a document this reads (${describe(value)}): an ECS task definition, a Kubernetes workload, a Compose file or an ECR API output`,
+    ),
+  );
+}
+
+/** A Kubernetes document that is not a workload: a List's items one by one, a kind skipped or unknown. */
+function readOtherKubernetes(
+  { source, value }: DeploymentDocument,
+  kubernetes: Exclude<KubernetesDocument, { type: 'workload' }>,
+  into: ReadDocuments,
+): void {
+  switch (kubernetes.type) {
+    case 'list':
+      into.results.push(result(source, 'kubernetes', 'List', 'read', null));
+      listItems(value).forEach((item, i) =>
+        readOne({ source: `${source}/items[${i}]`, value: item }, into),
+      );
+      return;
+    case 'not-a-workload':
+      into.results.push(
+        result(
+          source,
+          'kubernetes',
+          kubernetes.kind,
+          'skipped',
+          `a ${kubernetes.kind} runs no container`,
+        ),
+      );
+      return;
+    case 'unknown-kind':
+      into.results.push(
+        result(
+          source,
+          'kubernetes',
+          kubernetes.kind,
+          'unknown',
+          `kind ${kubernetes.kind} (${String((value as { apiVersion: unknown }).apiVersion)}) is not one this reads: it may run containers that are not checked`,
+        ),
+      );
+  }
 }
 
 function describe(value: unknown): string {

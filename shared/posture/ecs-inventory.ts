@@ -40,7 +40,9 @@ export function readEcsInventory(value: unknown, source: string): EcsInventory {
     const name =
       typeof cluster.clusterName === 'string'
         ? cluster.clusterName
-        : String(cluster.clusterArn ?? i);
+        : typeof cluster.clusterArn === 'string'
+          ? cluster.clusterArn
+          : `clusters[${i}]`;
     if (typeof cluster.error === 'string')
       inventory.unread.push({
         source: at,

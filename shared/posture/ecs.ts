@@ -221,24 +221,8 @@ function containerOf(
   context: EcsRunContext,
 ): ContainerSpec {
   const record = c as Record<string, unknown>;
-  const options = c.dockerSecurityOptions ?? [];
-  const optionsPath = `${path}.dockerSecurityOptions`;
-  const option = (prefix: string) => {
-    const found = options.find((o) => o.startsWith(prefix));
-    return { value: found?.slice(prefix.length), path: optionsPath, written: found };
-  };
   const caps = c.linuxParameters?.capabilities;
   const capsPath = `${path}.linuxParameters.capabilities`;
-  const nproc = c.ulimits?.findIndex((u) => u.name === 'nproc') ?? -1;
-  const hostPorts =
-    task.networkMode === 'awsvpc' || task.networkMode === 'none'
-      ? []
-      : (c.portMappings ?? []).flatMap((p, i) => {
-          const port = p.hostPort ?? (task.networkMode === 'host' ? p.containerPort : undefined);
-          return port === undefined || port === 0
-            ? []
-            : [{ port, path: `${path}.portMappings[${i}]` }];
-        });
   return {
     name: c.name,
     path,
@@ -246,26 +230,14 @@ function containerOf(
     image: fieldOf(record, 'image', path, isString),
     runningDigests: context.runningDigests?.[c.name] ?? [],
     privileged: fieldOf(record, 'privileged', path, isBoolean),
-    noNewPrivileges: {
-      value: options.includes('no-new-privileges') ? true : undefined,
-      path: optionsPath,
-    },
+    ...securityOptionsOf(c, path),
     readOnlyRootFilesystem: fieldOf(record, 'readonlyRootFilesystem', path, isBoolean),
     capabilitiesAdd: { value: caps?.add, path: `${capsPath}.add` },
     capabilitiesDrop: { value: caps?.drop, path: `${capsPath}.drop` },
     user: { user: fieldOf(record, 'user', path, isString) },
     memoryLimit: fieldOf(record, 'memory', path, isNumber),
-    cpuLimit:
-      c.cpu !== undefined && c.cpu > 0
-        ? fieldOf(record, 'cpu', path, isNumber)
-        : absent(`${path}.cpu`),
-    pidsLimit:
-      nproc < 0
-        ? absent(`${path}.ulimits`)
-        : { value: c.ulimits![nproc]!.hardLimit, path: `${path}.ulimits[${nproc}].hardLimit` },
-    seccomp: option('seccomp='),
-    apparmor: option('apparmor:'),
-    selinux: option('label:'),
+    cpuLimit: (c.cpu ?? 0) > 0 ? fieldOf(record, 'cpu', path, isNumber) : absent(`${path}.cpu`),
+    pidsLimit: nprocOf(c, path),
     environment: environmentOf(c, path),
     mounts: mountsOf(c, path, task, base),
     devices: {
@@ -277,8 +249,51 @@ function containerOf(
       value: c.healthCheck === undefined ? undefined : c.healthCheck.command.length > 0,
       path: `${path}.healthCheck`,
     },
-    hostPorts,
+    hostPorts: hostPortsOf(c, path, task.networkMode),
   };
+}
+
+/** What `dockerSecurityOptions` sets: no-new-privileges, and the AppArmor, SELinux, seccomp profiles. */
+function securityOptionsOf(
+  c: ContainerDefinitionJson,
+  path: string,
+): Pick<ContainerSpec, 'noNewPrivileges' | 'seccomp' | 'apparmor' | 'selinux'> {
+  const options = c.dockerSecurityOptions ?? [];
+  const optionsPath = `${path}.dockerSecurityOptions`;
+  const option = (prefix: string) => {
+    const found = options.find((o) => o.startsWith(prefix));
+    return { value: found?.slice(prefix.length), path: optionsPath, written: found };
+  };
+  return {
+    noNewPrivileges: {
+      value: options.includes('no-new-privileges') ? true : undefined,
+      path: optionsPath,
+    },
+    seccomp: option('seccomp='),
+    apparmor: option('apparmor:'),
+    selinux: option('label:'),
+  };
+}
+
+/** ECS has no PIDs cgroup limit; the `nproc` ulimit bounds the processes of each user. */
+function nprocOf(c: ContainerDefinitionJson, path: string): ContainerSpec['pidsLimit'] {
+  const nproc = c.ulimits?.findIndex((u) => u.name === 'nproc') ?? -1;
+  return nproc < 0
+    ? absent(`${path}.ulimits`)
+    : { value: c.ulimits![nproc]!.hardLimit, path: `${path}.ulimits[${nproc}].hardLimit` };
+}
+
+/** Host ports bound: in bridge mode `hostPort`, in host mode the container port itself; none in awsvpc. */
+function hostPortsOf(
+  c: ContainerDefinitionJson,
+  path: string,
+  networkMode: string | undefined,
+): ContainerSpec['hostPorts'] {
+  if (networkMode === 'awsvpc' || networkMode === 'none') return [];
+  return (c.portMappings ?? []).flatMap((p, i) => {
+    const port = p.hostPort ?? (networkMode === 'host' ? p.containerPort : undefined);
+    return port === undefined || port === 0 ? [] : [{ port, path: `${path}.portMappings[${i}]` }];
+  });
 }
 
 function environmentOf(c: ContainerDefinitionJson, path: string): EnvironmentVariable[] {

@@ -299,6 +299,41 @@ function osOf(pod: PodSpecJson, specPath: string): Field<'linux' | 'windows'> {
   return absent(`${specPath}.os.name`);
 }
 
+/** A securityContext field: the container's (`own`), or the container's else the Pod's (`inherited`). */
+interface SecurityFields {
+  readonly own: <K extends keyof SecurityContextJson>(
+    key: K,
+  ) => Field<NonNullable<SecurityContextJson[K]>>;
+  readonly inherited: <K extends keyof SecurityContextJson>(
+    key: K,
+  ) => Field<NonNullable<SecurityContextJson[K]>>;
+}
+
+function securityFields(
+  c: ContainerJson,
+  path: string,
+  pod: PodSpecJson,
+  specPath: string,
+): SecurityFields {
+  const sc = c.securityContext;
+  const scPath = `${path}.securityContext`;
+  const podSc = pod.securityContext;
+  const own = <K extends keyof SecurityContextJson>(
+    key: K,
+  ): Field<NonNullable<SecurityContextJson[K]>> =>
+    sc?.[key] === undefined
+      ? absent(`${scPath}.${key}`)
+      : { value: sc[key]!, path: `${scPath}.${key}` };
+  return {
+    own,
+    // Those Kubernetes lets a Pod default: the container's setting wins.
+    inherited: (key) =>
+      sc?.[key] === undefined && podSc?.[key] !== undefined
+        ? { value: podSc[key]!, path: `${specPath}.securityContext.${key}` }
+        : own(key),
+  };
+}
+
 function containerOf(
   c: ContainerJson,
   path: string,
@@ -307,28 +342,10 @@ function containerOf(
   specPath: string,
   annotations: Readonly<Record<string, string>>,
 ): ContainerSpec {
-  const sc = c.securityContext;
+  const { own, inherited } = securityFields(c, path, pod, specPath);
   const scPath = `${path}.securityContext`;
-  const podSc = pod.securityContext;
-  const podScPath = `${specPath}.securityContext`;
-  /** The container's setting, else the Pod's (those Kubernetes lets a Pod default). */
-  const inherited = <K extends keyof SecurityContextJson>(
-    key: K,
-  ): Field<NonNullable<SecurityContextJson[K]>> => {
-    if (sc?.[key] !== undefined) return { value: sc[key]!, path: `${scPath}.${key}` };
-    if (podSc?.[key] !== undefined) return { value: podSc[key]!, path: `${podScPath}.${key}` };
-    return absent(`${scPath}.${key}`);
-  };
-  const own = <K extends keyof SecurityContextJson>(
-    key: K,
-  ): Field<NonNullable<SecurityContextJson[K]>> =>
-    sc?.[key] === undefined
-      ? absent(`${scPath}.${key}`)
-      : { value: sc[key]!, path: `${scPath}.${key}` };
   const escalation = own('allowPrivilegeEscalation');
-  const seccomp = inherited('seccompProfile');
-  const apparmor = inherited('appArmorProfile');
-  const selinux = inherited('seLinuxOptions');
+  const probed = [c.livenessProbe, c.readinessProbe, c.startupProbe].some((p) => p !== undefined);
   return {
     name: c.name,
     path,
@@ -342,23 +359,56 @@ function containerOf(
       written: escalation.value,
     },
     readOnlyRootFilesystem: own('readOnlyRootFilesystem'),
-    capabilitiesAdd: { value: sc?.capabilities?.add, path: `${scPath}.capabilities.add` },
-    capabilitiesDrop: { value: sc?.capabilities?.drop, path: `${scPath}.capabilities.drop` },
+    capabilitiesAdd: {
+      value: c.securityContext?.capabilities?.add,
+      path: `${scPath}.capabilities.add`,
+    },
+    capabilitiesDrop: {
+      value: c.securityContext?.capabilities?.drop,
+      path: `${scPath}.capabilities.drop`,
+    },
     user: { runAsUser: inherited('runAsUser'), runAsNonRoot: inherited('runAsNonRoot') },
     memoryLimit: { value: c.resources?.limits?.memory, path: `${path}.resources.limits.memory` },
     cpuLimit: { value: c.resources?.limits?.cpu, path: `${path}.resources.limits.cpu` },
     pidsLimit: absent(`${path}.resources.limits`),
+    ...profilesOf(c, inherited, scPath, annotations),
+    environment: environmentOf(c, path),
+    mounts: mountsOf(c, path, pod, specPath),
+    devices: absent(`${path}.volumeDevices`),
+    logDriver: absent(`${path}`),
+    healthCheck: { value: probed ? true : undefined, path: `${path}.livenessProbe` },
+    hostPorts: (c.ports ?? []).flatMap((p, i) =>
+      p.hostPort === undefined || p.hostPort === 0
+        ? []
+        : [{ port: p.hostPort, path: `${path}.ports[${i}].hostPort` }],
+    ),
+  };
+}
+
+/** Seccomp and AppArmor from the securityContext, else the legacy annotations; SELinux options. */
+function profilesOf(
+  c: ContainerJson,
+  inherited: SecurityFields['inherited'],
+  scPath: string,
+  annotations: Readonly<Record<string, string>>,
+): Pick<ContainerSpec, 'seccomp' | 'apparmor' | 'selinux'> {
+  const seccomp = inherited('seccompProfile');
+  const apparmor = inherited('appArmorProfile');
+  const selinux = inherited('seLinuxOptions');
+  const seccompAnnotations = [
+    `container.seccomp.security.alpha.kubernetes.io/${c.name}`,
+    'seccomp.security.alpha.kubernetes.io/pod',
+  ];
+  const apparmorAnnotations = [`container.apparmor.security.beta.kubernetes.io/${c.name}`];
+  return {
     seccomp:
       seccomp.value !== undefined
         ? { value: profileName(seccomp.value), path: seccomp.path }
-        : (annotation(annotations, [
-            `container.seccomp.security.alpha.kubernetes.io/${c.name}`,
-            'seccomp.security.alpha.kubernetes.io/pod',
-          ]) ?? absent(`${scPath}.seccompProfile.type`)),
+        : (annotation(annotations, seccompAnnotations) ?? absent(`${scPath}.seccompProfile.type`)),
     apparmor:
       apparmor.value !== undefined
         ? { value: profileName(apparmor.value), path: apparmor.path }
-        : (annotation(annotations, [`container.apparmor.security.beta.kubernetes.io/${c.name}`]) ??
+        : (annotation(annotations, apparmorAnnotations) ??
           absent(`${scPath}.appArmorProfile.type`)),
     selinux: {
       value:
@@ -370,24 +420,6 @@ function containerOf(
               .join(','),
       path: selinux.path,
     },
-    environment: environmentOf(c, path),
-    mounts: mountsOf(c, path, pod, specPath),
-    devices: absent(`${path}.volumeDevices`),
-    logDriver: absent(`${path}`),
-    healthCheck: {
-      value:
-        c.livenessProbe !== undefined ||
-        c.readinessProbe !== undefined ||
-        c.startupProbe !== undefined
-          ? true
-          : undefined,
-      path: `${path}.livenessProbe`,
-    },
-    hostPorts: (c.ports ?? []).flatMap((p, i) =>
-      p.hostPort === undefined || p.hostPort === 0
-        ? []
-        : [{ port: p.hostPort, path: `${path}.ports[${i}].hostPort` }],
-    ),
   };
 }
 

@@ -51,7 +51,7 @@ export async function openFactsSource(flags: VerdictFlags): Promise<OpenFactsSou
       'give one verdict source: --verdicts DIR, --verdicts-table NAME or --image-report FILE',
     );
   if (flags.imageReport !== undefined)
-    return { source: await reportSource(flags.imageReport), close: async () => {} };
+    return { source: await reportSource(flags.imageReport), close: () => Promise.resolve() };
   if (flags.verdictsTable !== undefined) {
     const region = flags.region === undefined ? {} : { region: flags.region };
     const dynamodb = new DynamoDBClient(region);
@@ -63,13 +63,14 @@ export async function openFactsSource(flags: VerdictFlags): Promise<OpenFactsSou
         : new S3ObjectStore({ client: s3, bucket: flags.reportsBucket });
     return {
       source: storeSource(`table ${flags.verdictsTable}`, store, objects),
-      close: async () => {
+      close: () => {
         dynamodb.destroy();
         s3.destroy();
+        return Promise.resolve();
       },
     };
   }
-  if (flags.verdicts === undefined) return { source: undefined, close: async () => {} };
+  if (flags.verdicts === undefined) return { source: undefined, close: () => Promise.resolve() };
   const tables = join(flags.verdicts, LOCAL_LAYOUT.dynamodb);
   if (!existsSync(tables))
     throw new UsageError(

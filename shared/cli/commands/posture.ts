@@ -42,91 +42,41 @@ export function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
     .argument(
       '<files...>',
       'deployment files (JSON or YAML, several documents each); "-" reads stdin',
-    )
-    .addOption(
-      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
-        'table',
-        'json',
-        'sarif',
-      ]),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
-    .option(
-      '--policy <file>',
-      'judge each workload under this policy file (default: the bundled posture policy)',
-    )
-    .addOption(
-      new Option('--compliance <framework>', 'add a control-by-control report').choices(
-        FRAMEWORKS.map((f) => f.id),
-      ),
-    )
-    .option(
-      '--verdicts <dir>',
-      'the images’ verdicts from the local pipeline state (.clearance/pipeline)',
-    )
-    .option('--verdicts-table <name>', 'the images’ verdicts from the deployed images table')
-    .option(
-      '--reports-bucket <bucket>',
-      'with --verdicts-table: the artifacts bucket, for the images’ user and HEALTHCHECK',
-    )
-    .option('--region <region>', 'with --verdicts-table: the table’s region')
-    .option(
-      '--image-report <file>',
-      'the images’ verdicts from saved `clearance scan --format json` reports (repeatable)',
-      collect,
-    )
-    .option(
-      '--trusted-registry <glob>',
-      'a registry (or registry/repository glob) images may come from (repeatable)',
-      collect,
-    )
-    .option(
-      '--trusted-account <id>',
-      'ECR: an account a repository policy or replication may name (repeatable)',
-      collect,
-    )
-    .option(
-      '--trusted-upstream <url>',
-      'ECR: a pull-through cache upstream that is trusted (repeatable)',
-      collect,
-    )
-    .option(
-      '--push-principal <arn>',
-      'ECR: a principal allowed to push (repeatable; globs)',
-      collect,
     );
-  return addCoverageFlags(command).action(async (files: string[], flags: PostureFlags) => {
-    const accept = acceptanceOf(flags);
-    const policy = await posturePolicy(flags.policy);
-    const documents = await readFiles(files);
-    const facts = await openFactsSource(flags);
-    try {
-      const report = await postureReport(documents, {
-        now: nowOf(io),
-        policy,
-        accept,
-        ...(facts.source !== undefined && { verdicts: facts.source }),
-        trustedRegistries: flags.trustedRegistry ?? [],
-        registry: {
-          ...(flags.trustedAccount && { trustedAccounts: flags.trustedAccount }),
-          ...(flags.trustedUpstream && { trustedUpstreams: flags.trustedUpstream }),
-          ...(flags.pushPrincipal && { pushPrincipals: flags.pushPrincipal }),
-        },
-      });
-      const output =
-        flags.compliance === undefined
-          ? report
-          : { ...report, compliance: postureCompliance(report, flags.compliance) };
-      await write(io, flags, render(output, formatOf(flags, io)));
-      const line = gateLine(report);
-      if (line !== undefined) {
-        io.stderr.write(`clearance: ${line}\n`);
-        setExit(ExitCode.gateFailed);
+  return addCoverageFlags(addPostureOptions(command)).action(
+    async (files: string[], flags: PostureFlags) => {
+      const accept = acceptanceOf(flags);
+      const policy = await posturePolicy(flags.policy);
+      const documents = await readFiles(files);
+      const facts = await openFactsSource(flags);
+      try {
+        const report = await postureReport(documents, {
+          now: nowOf(io),
+          policy,
+          accept,
+          ...(facts.source !== undefined && { verdicts: facts.source }),
+          trustedRegistries: flags.trustedRegistry ?? [],
+          registry: {
+            ...(flags.trustedAccount && { trustedAccounts: flags.trustedAccount }),
+            ...(flags.trustedUpstream && { trustedUpstreams: flags.trustedUpstream }),
+            ...(flags.pushPrincipal && { pushPrincipals: flags.pushPrincipal }),
+          },
+        });
+        const output =
+          flags.compliance === undefined
+            ? report
+            : { ...report, compliance: postureCompliance(report, flags.compliance) };
+        await write(io, flags, render(output, formatOf(flags, io)));
+        const line = gateLine(report);
+        if (line !== undefined) {
+          io.stderr.write(`clearance: ${line}\n`);
+          setExit(ExitCode.gateFailed);
+        }
+      } finally {
+        await facts.close();
       }
-    } finally {
-      await facts.close();
-    }
-  });
+    },
+  );
 }
 
 async function posturePolicy(file: string | undefined): Promise<Policy> {
@@ -208,4 +158,61 @@ async function write(io: CliIO, flags: PostureFlags, text: string): Promise<void
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** The options of `posture` beyond the files and the coverage flags. */
+function addPostureOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
+        'table',
+        'json',
+        'sarif',
+      ]),
+    )
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option(
+      '--policy <file>',
+      'judge each workload under this policy file (default: the bundled posture policy)',
+    )
+    .addOption(
+      new Option('--compliance <framework>', 'add a control-by-control report').choices(
+        FRAMEWORKS.map((f) => f.id),
+      ),
+    )
+    .option(
+      '--verdicts <dir>',
+      'the images’ verdicts from the local pipeline state (.clearance/pipeline)',
+    )
+    .option('--verdicts-table <name>', 'the images’ verdicts from the deployed images table')
+    .option(
+      '--reports-bucket <bucket>',
+      'with --verdicts-table: the artifacts bucket, for the images’ user and HEALTHCHECK',
+    )
+    .option('--region <region>', 'with --verdicts-table: the table’s region')
+    .option(
+      '--image-report <file>',
+      'the images’ verdicts from saved `clearance scan --format json` reports (repeatable)',
+      collect,
+    )
+    .option(
+      '--trusted-registry <glob>',
+      'a registry (or registry/repository glob) images may come from (repeatable)',
+      collect,
+    )
+    .option(
+      '--trusted-account <id>',
+      'ECR: an account a repository policy or replication may name (repeatable)',
+      collect,
+    )
+    .option(
+      '--trusted-upstream <url>',
+      'ECR: a pull-through cache upstream that is trusted (repeatable)',
+      collect,
+    )
+    .option(
+      '--push-principal <arn>',
+      'ECR: a principal allowed to push (repeatable; globs)',
+      collect,
+    );
 }

@@ -1,6 +1,6 @@
 import { secretValue } from '../../checks';
 import { SECRET_RULES, SecretScanner } from '../../secrets';
-import type { Evidence, PostureCheck, PostureContext, PostureOutcome } from '../check';
+import type { Evidence, ImageFacts, PostureCheck, PostureContext, PostureOutcome } from '../check';
 import type { ContainerSpec, EnvironmentVariable, Field, WorkloadSpec } from '../workload';
 import { eachContainer, evidenceOf, fail, isWindows, notApplicableToAll, pass } from './outcomes';
 
@@ -52,17 +52,19 @@ function judgeUser(c: ContainerSpec, context: PostureContext): PostureOutcome {
   const set = [user, runAsUser, nonRoot].flatMap((f?: Field<unknown>) =>
     f === undefined ? [] : [evidenceOf(f)],
   );
-  const facts = context.image(c);
+  return imageUser(c, set, context.image(c));
+}
+
+/** No user set: the image's USER decides, when its facts are known. */
+function imageUser(
+  c: ContainerSpec,
+  set: readonly Evidence[],
+  facts: ImageFacts | undefined,
+): PostureOutcome {
+  const image = (value: string) => ({ path: `image ${c.image.value ?? ''}`, value });
   if (facts?.runsAsRoot === false)
-    return pass(c, [
-      ...set,
-      { path: `image ${c.image.value ?? ''}`, value: `non-root USER (${facts.source})` },
-    ]);
-  if (facts?.runsAsRoot === true)
-    return fail(c, [
-      ...set,
-      { path: `image ${c.image.value ?? ''}`, value: `runs as root (${facts.source})` },
-    ]);
+    return pass(c, [...set, image(`non-root USER (${facts.source})`)]);
+  if (facts?.runsAsRoot === true) return fail(c, [...set, image(`runs as root (${facts.source})`)]);
   return fail(
     c,
     set,
