@@ -109,10 +109,11 @@ export async function postureReport(
     image: (c) => facts.get(c),
     trustedRegistries: options.trustedRegistries ?? [],
   };
-  const coverage = acceptedCoverage(coverageOf(read.results.flatMap(gapOf)), options);
-  const workloads = read.workloads.map((w) => workloadReport(w, context, options, facts));
   const registry =
     read.registry.length === 0 ? null : registryPosture(read.registry, options.registry ?? {});
+  const gaps = [...read.results.flatMap(gapOf), ...(registry?.problems ?? []).map(registryGap)];
+  const coverage = acceptedCoverage(coverageOf(gaps), options);
+  const workloads = read.workloads.map((w) => workloadReport(w, context, options, facts));
   const registryFailed =
     registry !== null &&
     registryChecks(registry).some((c) => c.status === 'fail' || c.status === 'error');
@@ -152,6 +153,18 @@ function gapOf(result: DocumentResult): CoverageGap[] {
       acceptedBy: null,
     },
   ];
+}
+
+/** A registry document (or part) that could not be read: `<source>: <field> <message>`. */
+function registryGap(problem: string): CoverageGap {
+  const colon = problem.indexOf(': ');
+  return {
+    kind: 'document-unread',
+    subject: colon < 0 ? problem : problem.slice(0, colon),
+    reason: colon < 0 ? problem : problem.slice(colon + 2),
+    affects: 'the registry settings it holds: the checks that need them err',
+    acceptedBy: null,
+  };
 }
 
 /** The gaps accepted on the command line, then by the policy's exceptions that name them. */

@@ -244,4 +244,46 @@ exceptions:
     });
     expect(run.code).toBe(1);
   });
+
+  it('checks ECR registry posture from the AWS CLI outputs, and a malformed output is a gap', async () => {
+    const registry = (name: string) => fixture(`registry/${name}`);
+    const files = [
+      'describe-repositories.json',
+      'policy-app-api.json',
+      'policy-app-web.json',
+      'lifecycle-policy-app-api.json',
+      'describe-registry.json',
+    ].map(registry);
+    const run = await clearance(
+      ['posture', '--format', 'json', '--trusted-account', '999988887777', ...files],
+      ENV,
+    );
+    const report = run.json<PostureReport>();
+    const web = report.registry!.repositories.find((r) => r.name === 'app/web')!;
+    expect(web.checks.find((c) => c.id === 'ecr-policy-public')).toMatchObject({
+      status: 'fail',
+      severity: 'CRITICAL',
+    });
+    expect(web.checks.find((c) => c.id === 'ecr-tag-immutability')).toMatchObject({
+      status: 'fail',
+    });
+    expect(
+      report.registry!.registry!.checks.find((c) => c.id === 'ecr-replication-trusted'),
+    ).toMatchObject({ status: 'pass' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/registry checks? failed/);
+    const corrupt = await clearance(
+      ['posture', '--format', 'json', ...files, registry('corrupt/policy-not-json.json')],
+      ENV,
+    );
+    const gaps = corrupt.json<PostureReport>().coverage.gaps;
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps)
+      expect(gap).toMatchObject({
+        kind: 'document-unread',
+        subject: registry('corrupt/policy-not-json.json'),
+        acceptedBy: null,
+      });
+    expect(corrupt.code).toBe(1);
+  });
 });
