@@ -1,3 +1,4 @@
+export * from './digest-posture';
 export * from './enumerate';
 export * from './repositories';
 export * from './scan-item';

@@ -38,6 +38,7 @@ export function localDefinition(
   template: CfnTemplate,
   prefix: string,
   from?: string,
+  until?: string,
 ): LocalDefinition {
   const resources = resourcesOf(template);
   const [id, machine] =
@@ -49,7 +50,7 @@ export function localDefinition(
     throw new PipelineError('MISCONFIGURED', `the template has no state machine ${prefix}…`);
   const text = resolveTokens(machine.Properties?.DefinitionString, resources);
   const whole = JSON.parse(text) as Record<string, unknown>;
-  const definition = from === undefined ? whole : branchOf(whole, from, prefix);
+  const definition = from === undefined ? whole : branchOf(whole, { from, until }, prefix);
   const tasks = new Map<string, string>();
   collectTasks(definition, resources, tasks);
   return { definition, tasks };
@@ -65,10 +66,13 @@ export function localArn(logicalId: string, resources: Record<string, TemplateRe
   return `local-${logicalId}`;
 }
 
-/** The top-level states reachable from `start` (by Next, Default, Choices and Catch), starting there. */
+/**
+ * The top-level states reachable from `from` (by Next, Default, Choices and Catch), starting
+ * there; with `until`, a state whose Next is that state ends the branch instead.
+ */
 function branchOf(
   definition: Record<string, unknown>,
-  start: string,
+  { from: start, until }: { readonly from: string; readonly until?: string },
   prefix: string,
 ): Record<string, unknown> {
   const states = (definition.States ?? {}) as Record<string, Record<string, unknown>>;
@@ -77,8 +81,9 @@ function branchOf(
   const kept: Record<string, unknown> = {};
   const visit = (name: string): void => {
     const state = states[name];
-    if (state === undefined || name in kept) return;
-    kept[name] = state;
+    if (state === undefined || name in kept || name === until) return;
+    const { Next: next, ...rest } = state;
+    kept[name] = next !== undefined && next === until ? { ...rest, End: true } : state;
     const choices = (state.Choices ?? []) as { Next?: string }[];
     const catches = (state.Catch ?? []) as { Next?: string }[];
     for (const next of [

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ObjectStore } from '../objects';
+import { DynamoDbVerdictStore } from '../aws/dynamodb';
+import { runtimePostureLines } from '../fleet';
+import { DirectoryObjectStore, type ObjectStore } from '../objects';
 import { bindStep, PipelineError, type VerdictStore } from '../pipeline';
 import {
   ECR_REGISTRY_RECORDING,
   ECS_INVENTORY_RECORDING,
   POSTURE_STEP,
+  PostureRunOutcome,
   postureJudge,
   type EcrRegistryRecording,
   type EcsInventoryRecording,
@@ -15,7 +18,10 @@ import {
   type RegistryPostureSource,
 } from '../posture-run';
 import type { Clock } from '../core';
-import type { LocalHandler } from './run';
+import type { CfnTemplate } from './definition';
+import { startLocalDynamoDb } from './dynamodb';
+import { executeLocally, type LocalExecution, type LocalHandler } from './run';
+import { LOCAL_LAYOUT, LOCAL_TABLES, LOCAL_TABLE_SPECS } from './session';
 
 /*
  * The nightly posture run without AWS: its Posture step (functions/posture-scan's binding) with
@@ -89,4 +95,72 @@ async function replay<T>(file: string | undefined, format: string): Promise<T> {
       `${file} is not a ${format} recording (its "recording" is ${JSON.stringify(value.recording)})`,
     );
   return value as T;
+}
+
+export interface LocalPostureRunOptions {
+  /** The synthesized template holding FleetScan. */
+  readonly template: CfnTemplate;
+  /** The state directory of `clearance pipeline run`: its objects and its images table. */
+  readonly stateDir: string;
+  readonly recordings: PostureRecordings;
+  readonly clock: Clock;
+  /** @default - `local-<time>` */
+  readonly runId?: string;
+  readonly print: (line: string) => void;
+}
+
+export interface LocalPostureRun {
+  readonly runId: string;
+  readonly execution: LocalExecution;
+  /** The Posture state's summary, or its failure as PostureFailed records it. */
+  readonly outcome: PostureRunOutcome | undefined;
+  /** The digest's section for it, with the objects as paths in the state directory. */
+  readonly lines: readonly string[];
+}
+
+/**
+ * FleetScan's Posture state, and PostureFailed when it fails, as the template defines them, on
+ * recording files: the recordings and report go to the state's objects directory, the running
+ * images' verdicts come from its images table (what `pipeline run` recorded).
+ */
+export async function runLocalPosture(options: LocalPostureRunOptions): Promise<LocalPostureRun> {
+  const runId = options.runId ?? `local-${options.clock().toISOString().replace(/[:.]/g, '-')}`;
+  const objectsDir = join(options.stateDir, LOCAL_LAYOUT.objects);
+  const dynamodb = await startLocalDynamoDb(
+    join(options.stateDir, LOCAL_LAYOUT.dynamodb),
+    LOCAL_TABLE_SPECS,
+  );
+  try {
+    const verdicts = new DynamoDbVerdictStore({
+      client: dynamodb.client,
+      tableName: LOCAL_TABLES.images,
+    });
+    const handler = localPostureHandler({
+      recordings: options.recordings,
+      store: new DirectoryObjectStore(objectsDir),
+      verdicts,
+      clock: options.clock,
+    });
+    const execution = await executeLocally({
+      template: options.template,
+      machine: 'FleetScan',
+      from: 'Posture',
+      until: 'Summarize',
+      handlers: { 'posture-scan': handler },
+      input: { runId },
+      print: options.print,
+    });
+    const parsed = PostureRunOutcome.safeParse(
+      (execution.output as { posture?: unknown })?.posture,
+    );
+    const outcome = parsed.success ? parsed.data : undefined;
+    return {
+      runId,
+      execution,
+      outcome,
+      lines: runtimePostureLines(outcome, (key) => join(objectsDir, key)),
+    };
+  } finally {
+    await dynamodb.close();
+  }
 }

@@ -57,12 +57,14 @@ export interface ExecuteLocallyOptions extends Omit<ExecuteOptions, 'input'> {
   readonly machine: string;
   /** Run the part that starts at this state (`localDefinition`). @default - the whole machine */
   readonly from?: string;
+  /** With `from`: end the part before this state. @default - run to the machine's end */
+  readonly until?: string;
   readonly input: unknown;
 }
 
 /** Runs a synthesized state machine (or the part of it from a state on) as executeScanImage does. */
 export async function executeLocally(options: ExecuteLocallyOptions): Promise<LocalExecution> {
-  const local = localDefinition(options.template, options.machine, options.from);
+  const local = localDefinition(options.template, options.machine, options.from, options.until);
   const machine = new StateMachine(local.definition as unknown as StateMachineDefinition, {
     validationOptions: { checkPaths: true, checkArn: true },
   });

@@ -141,7 +141,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
 }
 
 /** The tables of a local run, as the CDK app declares them. */
-const LOCAL_TABLE_SPECS = [
+export const LOCAL_TABLE_SPECS = [
   {
     name: LOCAL_TABLES.images,
     keySchema: IMAGES_TABLE_KEY_SCHEMA,

@@ -10,6 +10,7 @@ import type { QuarantineResult } from '../../pipeline';
 import type { RecordedScan } from '../../pipeline';
 import { verdictHeadline } from '../../pipeline';
 import { runLocalScan, type LocalScanOptions, type LocalScanResult } from '../../local';
+import { recordingsIn, runLocalPosture, type PostureRecordings } from '../../local';
 import { importOsv } from '../../vulndb';
 import { LocalStore } from '../../vulndb';
 import { acceptanceOf, addCoverageFlags, type CoverageFlags } from '../coverage-flags';
@@ -68,13 +69,78 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
       '--max-data-age <hours>',
       "vulnerability data older than this is a coverage gap (default: the template's, 120)",
     );
-  return new Command('pipeline').description('the cloud pipeline, locally').addCommand(
-    addImageFlags(addCoverageFlags(run)).action(async (reference: string, flags: RunFlags) => {
-      const result = await runWithStore(reference, flags, io);
-      printResult(result, flags, io);
-      setExit(exitOf(result, io));
-    }),
-  );
+  return new Command('pipeline')
+    .description('the cloud pipeline, locally')
+    .addCommand(
+      addImageFlags(addCoverageFlags(run)).action(async (reference: string, flags: RunFlags) => {
+        const result = await runWithStore(reference, flags, io);
+        printResult(result, flags, io);
+        setExit(exitOf(result, io));
+      }),
+    )
+    .addCommand(postureCommand(io, setExit));
+}
+
+interface PostureFlags {
+  readonly recordings?: string;
+  readonly ecsInventory?: string;
+  readonly ecrRegistry?: string;
+  readonly stateDir: string;
+  readonly template?: string;
+  readonly context?: string[];
+}
+
+/**
+ * `clearance pipeline posture`: FleetScan's Posture state as deployed, on recorded ECS and ECR
+ * API responses (the files a nightly run writes under `posture/<runId>/`) instead of the APIs,
+ * with the running images' verdicts from the local images table. Exits 1 when a workload or a
+ * registry check fails, 2 when nothing could be judged.
+ */
+function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
+  return new Command('posture')
+    .description('run the nightly posture step locally on recorded ECS and ECR API responses')
+    .option('--recordings <dir>', 'a directory holding ecs-inventory.json and/or ecr-registry.json')
+    .option('--ecs-inventory <file>', 'a clearance/ecs-inventory/v1 recording')
+    .option('--ecr-registry <file>', 'a clearance/ecr-registry/v1 recording')
+    .option('--state-dir <dir>', 'objects and tables of local runs', DEFAULT_STATE_DIR)
+    .option('--template <file>', 'a synthesized template instead of synthesizing')
+    .option(
+      '-c, --context <key=value>',
+      "context for the synthesis, over cdk.json's (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(async (flags: PostureFlags) => {
+      const run = await runLocalPosture({
+        template: await templateOf(flags, io),
+        stateDir: flags.stateDir,
+        recordings: postureRecordings(flags),
+        clock: () => nowOf(io),
+        print: (line) => io.stdout.write(`${line}\n`),
+      });
+      for (const line of run.lines) io.stdout.write(`${line}\n`);
+      const outcome = run.outcome;
+      if (outcome === undefined || outcome.status === 'failed') {
+        const cause = run.execution.error?.Cause;
+        const why = outcome?.cause ?? (typeof cause === 'string' ? cause : 'the step failed');
+        io.stderr.write(`clearance: posture run failed: ${why.split('\n')[0]}\n`);
+        return setExit(ExitCode.inputError);
+      }
+      const failing = outcome.workloads.fail > 0 || (outcome.registry?.failedChecks ?? 0) > 0;
+      setExit(failing ? ExitCode.gateFailed : ExitCode.ok);
+    });
+}
+
+function postureRecordings(flags: PostureFlags): PostureRecordings {
+  const recordings = {
+    ...(flags.recordings !== undefined && recordingsIn(flags.recordings)),
+    ...(flags.ecsInventory !== undefined && { ecsInventory: flags.ecsInventory }),
+    ...(flags.ecrRegistry !== undefined && { ecrRegistry: flags.ecrRegistry }),
+  };
+  if (recordings.ecsInventory === undefined && recordings.ecrRegistry === undefined)
+    throw new UsageError(
+      'no recording: give --recordings DIR, --ecs-inventory FILE or --ecr-registry FILE',
+    );
+  return recordings;
 }
 
 /**
@@ -154,7 +220,10 @@ function coverageOf(flags: RunFlags): LocalScanOptions['coverage'] {
 }
 
 /** The template to run: `--template`'s, or the CDK app synthesized by the injected `synthesize`. */
-async function templateOf(flags: RunFlags, io: CliIO): Promise<Readonly<Record<string, unknown>>> {
+async function templateOf(
+  flags: Pick<RunFlags, 'template' | 'context'>,
+  io: CliIO,
+): Promise<Readonly<Record<string, unknown>>> {
   const context = contextOf(flags.context ?? []);
   if (flags.template !== undefined) {
     if (flags.context !== undefined)
