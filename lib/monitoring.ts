@@ -195,6 +195,13 @@ function dashboard(scope: Construct, props: MonitoringProps): cloudwatch.Dashboa
           right: [dataAgeMetric().with({ label: 'data age (hours)' })],
         }),
       ],
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Runtime posture (nightly)',
+          width: 12,
+          left: POSTURE_METRICS.map((name) => postureMetric(name).with({ label: name })),
+        }),
+      ],
     ],
   });
 }
