@@ -1,4 +1,4 @@
-import { isCelError, run, type CelInput } from '@bufbuild/cel';
+import { celEnv, celList, celMap, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import { messageOf } from '../core';
 import { coverageStatus, isIncomplete, type Coverage } from '../coverage';
 import type { ImageReport } from '../report';
@@ -124,10 +124,54 @@ function missingParts(rule: PolicyRule, document: Record<string, unknown>): stri
   return `not evaluated: it reads ${missing.join(' and ')}, which this scan did not produce (${why.join('; ')})`;
 }
 
+/** One CEL environment for every policy: the standard library, nothing of ours. */
+const CEL = celEnv();
+type Program = ReturnType<typeof plan>;
+/**
+ * Planned expressions by their text: a policy's few rules are parsed and planned once, not once
+ * per image or workload (a fleet's posture judges thousands). Bounded: a long-lived process
+ * (a warm Lambda) sees the policies it loads, a handful; past the bound the oldest go.
+ */
+const PROGRAMS = new Map<string, Program>();
+const MAX_PROGRAMS = 512;
+
+function programOf(expression: string): Program {
+  let program = PROGRAMS.get(expression);
+  if (program === undefined) {
+    program = plan(CEL, parse(expression));
+    if (PROGRAMS.size >= MAX_PROGRAMS) PROGRAMS.delete(PROGRAMS.keys().next().value!);
+    PROGRAMS.set(expression, program);
+  }
+  return program;
+}
+
+/**
+ * The document as CEL values, converted once: CEL converts a plain object into a map again on
+ * every access, which over a policy's rules and a report's lists was most of the evaluation.
+ */
+const BINDINGS = new WeakMap<Record<string, unknown>, Record<string, CelInput>>();
+
+function bindingsOf(document: Record<string, unknown>): Record<string, CelInput> {
+  let bindings = BINDINGS.get(document);
+  if (bindings === undefined) {
+    bindings = Object.fromEntries(Object.entries(document).map(([k, v]) => [k, celValueOf(v)]));
+    BINDINGS.set(document, bindings);
+  }
+  return bindings;
+}
+
+/** Plain JSON as CEL values, all the way down. */
+function celValueOf(value: unknown): CelInput {
+  if (Array.isArray(value)) return celList(value.map(celValueOf));
+  if (value !== null && typeof value === 'object')
+    return celMap(new Map(Object.entries(value).map(([k, v]) => [k, celValueOf(v)])));
+  return value as CelInput;
+}
+
 /** The expression's boolean, or why there is none. */
 function evaluate(expression: string, document: Record<string, unknown>): boolean | string {
   try {
-    const value = run(expression, document as Record<string, CelInput>);
+    const value = programOf(expression)(bindingsOf(document));
     if (isCelError(value)) return `evaluation failed: ${value.message}`;
     return typeof value === 'boolean' ? value : `expected a boolean, got a ${typeof value}`;
   } catch (error) {
