@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PostureReport } from '../../shared/posture';
@@ -285,5 +285,27 @@ exceptions:
         acceptedBy: null,
       });
     expect(corrupt.code).toBe(1);
+  });
+
+  it('streams the JSON a workload at a time, byte for byte what one JSON.stringify gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posture-'));
+    const files = [
+      fixture('kubernetes/mixed.yaml'),
+      fixture('ecs/register-ec2-insecure.json'),
+      fixture('registry/describe-repositories.json'),
+    ];
+    const printed = await clearance(['posture', '--format', 'json', ...files], ENV);
+    expect(printed.stdout).toBe(`${JSON.stringify(printed.json(), null, 2)}\n`);
+    await clearance(
+      ['posture', '--format', 'json', '--output', join(dir, 'out.json'), ...files],
+      ENV,
+    );
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(printed.stdout);
+    const nowhere = await clearance(
+      ['posture', '--output', join(dir, 'no', 'such', 'dir.json'), ...files],
+      ENV,
+    );
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^clearance: --output .*: ENOENT/);
   });
 });

@@ -1,4 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { FRAMEWORKS, postureCompliance, type FrameworkId } from '../../compliance';
 import { messageOf } from '../../core';
@@ -145,15 +147,46 @@ function formatOf(flags: PostureFlags, io: CliIO): 'table' | 'json' | 'sarif' {
   return flags.format ?? (io.stdout.isTTY && flags.output === undefined ? 'table' : 'json');
 }
 
-function render(report: PostureReport, format: 'table' | 'json' | 'sarif'): string {
-  if (format === 'table') return postureTable(report);
-  if (format === 'sarif') return postureSarif(report);
-  return `${JSON.stringify(report, null, 2)}\n`;
+function render(report: PostureReport, format: 'table' | 'json' | 'sarif'): Iterable<string> {
+  if (format === 'table') return [postureTable(report)];
+  if (format === 'sarif') return [postureSarif(report)];
+  return postureJson(report);
 }
 
-async function write(io: CliIO, flags: PostureFlags, text: string): Promise<void> {
-  if (flags.output !== undefined) await writeFile(flags.output, text);
-  else io.stdout.write(text);
+/**
+ * `JSON.stringify(report, null, 2)`, a workload at a time: a fleet's report is hundreds of
+ * megabytes as one string, and the text of one workload is a few kilobytes.
+ */
+export function* postureJson(report: PostureReport): Generator<string> {
+  const { workloads, ...rest } = report;
+  // The top-level key alone is indented by two spaces (a document's own `workloads` is deeper).
+  const [head, tail] = JSON.stringify({ ...rest, workloads: [] }, null, 2).split(
+    '\n  "workloads": []',
+  );
+  if (workloads.length === 0 || tail === undefined) {
+    yield `${JSON.stringify(report, null, 2)}\n`;
+    return;
+  }
+  yield `${head}\n  "workloads": [\n`;
+  for (const [i, workload] of workloads.entries())
+    yield `${JSON.stringify(workload, null, 2).replace(/^/gm, '    ')}${i + 1 < workloads.length ? ',' : ''}\n`;
+  yield `  ]${tail}\n`;
+}
+
+async function write(io: CliIO, flags: PostureFlags, chunks: Iterable<string>): Promise<void> {
+  if (flags.output === undefined) {
+    for (const chunk of chunks) io.stdout.write(chunk);
+    return;
+  }
+  const file = createWriteStream(flags.output);
+  try {
+    for (const chunk of chunks) if (!file.write(chunk)) await once(file, 'drain');
+    file.end();
+    await once(file, 'close');
+  } catch (error) {
+    file.destroy();
+    throw new UsageError(`--output ${flags.output}: ${messageOf(error)}`);
+  }
 }
 
 function collect(value: string, previous: string[] = []): string[] {
