@@ -175,7 +175,8 @@ export function* postureJson(report: PostureReport): Generator<string> {
 
 async function write(io: CliIO, flags: PostureFlags, chunks: Iterable<string>): Promise<void> {
   if (flags.output === undefined) {
-    for (const chunk of chunks) io.stdout.write(chunk);
+    // A pipe that is not read as fast as this writes would otherwise queue the whole report.
+    for (const chunk of chunks) if (io.stdout.write(chunk) === false) await drained(io.stdout);
     return;
   }
   const file = createWriteStream(flags.output);
@@ -187,6 +188,14 @@ async function write(io: CliIO, flags: PostureFlags, chunks: Iterable<string>): 
     file.destroy();
     throw new UsageError(`--output ${flags.output}: ${messageOf(error)}`);
   }
+}
+
+/** Resolves when a stream that said it was full has drained (at once for one that cannot say). */
+function drained(stream: CliIO['stdout']): Promise<void> {
+  const once = (stream as { once?: (event: string, listener: () => void) => unknown }).once;
+  return typeof once === 'function'
+    ? new Promise((resolve) => once.call(stream, 'drain', resolve))
+    : Promise.resolve();
 }
 
 function collect(value: string, previous: string[] = []): string[] {
