@@ -3,6 +3,7 @@ export { POSTURE_CHECKS } from './checks';
 export * from './default-policy';
 export * from './documents';
 export * from './report';
+export * from './report-json';
 export type * from './workload';
 export {
   registryDocumentKind,
