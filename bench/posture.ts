@@ -50,7 +50,9 @@ function kubernetes(n: number): string {
       kind === 'CronJob'
         ? `  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n${pod.replace(/^/gm, '      ')}`
         : `  template:\n    spec:\n${pod.replace(/^ {6}/gm, '      ')}`;
-    docs.push(`apiVersion: ${kind === 'CronJob' ? 'batch/v1' : 'apps/v1'}\nkind: ${kind}\nmetadata:\n  name: app-${i}\n  namespace: ns-${i % 50}\nspec:\n${spec}\n`);
+    docs.push(
+      `apiVersion: ${kind === 'CronJob' ? 'batch/v1' : 'apps/v1'}\nkind: ${kind}\nmetadata:\n  name: app-${i}\n  namespace: ns-${i % 50}\nspec:\n${spec}\n`,
+    );
   }
   return docs.join('---\n');
 }
@@ -74,8 +76,19 @@ function ecsInventory(clusters: number, services: number): string {
           cpu: '512',
           memory: '1024',
           containerDefinitions: [
-            { name: 'app', image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/svc-${s}:1.${s}`, essential: true, logConfiguration: { logDriver: 'awslogs' }, environment: [{ name: 'API_KEY', value: 'AKIAIOSFODNN7EXAMPLE' }] },
-            { name: 'proxy', image: 'public.ecr.aws/nginx/nginx:1.27', readonlyRootFilesystem: true, user: '101' },
+            {
+              name: 'app',
+              image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/svc-${s}:1.${s}`,
+              essential: true,
+              logConfiguration: { logDriver: 'awslogs' },
+              environment: [{ name: 'API_KEY', value: 'AKIAIOSFODNN7EXAMPLE' }],
+            },
+            {
+              name: 'proxy',
+              image: 'public.ecr.aws/nginx/nginx:1.27',
+              readonlyRootFilesystem: true,
+              user: '101',
+            },
           ],
         },
         tasks: Array.from({ length: 3 }, (_, t) => ({
@@ -103,8 +116,39 @@ function ecr(n: number): { describe: string; policies: string[] } {
     encryptionConfiguration: { encryptionType: 'AES256' },
   }));
   const policies = repositories.flatMap((r) => [
-    JSON.stringify({ registryId: r.registryId, repositoryName: r.repositoryName, policyText: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'pull', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }] }) }),
-    JSON.stringify({ registryId: r.registryId, repositoryName: r.repositoryName, lifecyclePolicyText: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }] }) }),
+    JSON.stringify({
+      registryId: r.registryId,
+      repositoryName: r.repositoryName,
+      policyText: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'pull',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+            Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          },
+        ],
+      }),
+    }),
+    JSON.stringify({
+      registryId: r.registryId,
+      repositoryName: r.repositoryName,
+      lifecyclePolicyText: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            selection: {
+              tagStatus: 'untagged',
+              countType: 'sinceImagePushed',
+              countUnit: 'days',
+              countNumber: 14,
+            },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    }),
   ]);
   return { describe: JSON.stringify({ repositories }), policies };
 }
@@ -127,7 +171,10 @@ function ensureInputs(): Record<string, string[]> {
   return {
     'Kubernetes: 5,000 workloads, one multi-document file': [k8s],
     'ECS inventory: 2,000 services, 4,000 containers': [inventory],
-    'ECR: 500 repositories, 1,001 files': [join(ecrDir, 'describe-repositories.json'), ...policyFiles],
+    'ECR: 500 repositories, 1,001 files': [
+      join(ecrDir, 'describe-repositories.json'),
+      ...policyFiles,
+    ],
     'one task definition (start-up)': ['test/fixtures/posture/ecs/register-ec2-insecure.json'],
   };
 }
@@ -140,13 +187,30 @@ function main(): void {
     let checks = '';
     for (let run = 0; run < RUNS; run++) {
       const start = process.hrtime.bigint();
-      const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'posture', '--format', 'json', '--allow-incomplete', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const child = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          '%M',
+          process.execPath,
+          CLI,
+          'posture',
+          '--format',
+          'json',
+          '--allow-incomplete',
+          ...files,
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 30 },
+      );
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
       rss.push(Number(child.stderr.trim().split('\n').pop()) / 1024);
-      const report = JSON.parse(child.stdout) as { summary: { workloads: number; checks: Record<string, number> } };
+      const report = JSON.parse(child.stdout) as {
+        summary: { workloads: number; checks: Record<string, number> };
+      };
       checks = `${report.summary.workloads} workloads, ${Object.values(report.summary.checks).reduce((a, b) => a + b, 0)} check results`;
     }
-    const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+    const range = (xs: number[], digits: number) =>
+      `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
     console.log(`${name}: ${range(times, 2)} s, peak RSS ${range(rss, 0)} MiB (${checks})`);
   }
 }
