@@ -33,12 +33,13 @@ const MAX_ALARM_RANGE = Duration.days(7);
 
 /**
  * The posture run's metrics (shared/posture-run/run.ts), one point a night: failing workloads,
- * running images without a pass verdict, failed registry checks.
+ * running images without a pass verdict, failed registry checks, parts of the account not read.
  */
 export const POSTURE_METRICS = [
   'PostureFailedWorkloads',
   'ImagesRunningWithoutPass',
   'RegistryChecksFailed',
+  'PosturePartsUnread',
 ] as const;
 
 /** A posture metric as the posture-scan function emits it, its nightly maximum. */

@@ -3,6 +3,8 @@ import type { PostureRunOutcome, PostureRunSummary } from '../posture-run';
 
 /** Images and repositories named in the message; the summary and report have more. */
 const LISTED = 20;
+/** Parts of the recordings not read, named in the message. */
+const UNREAD_LISTED = 5;
 /** A failure's cause is cut to its first line, this long. */
 const CAUSE_LENGTH = 160;
 /** Digests are shown by their first 12 hex digits. */
@@ -34,7 +36,7 @@ export function runtimePostureLines(
 }
 
 function headLines(
-  { workloads, collectionErrors, reportKey }: PostureRunSummary,
+  { workloads, collectionErrors, unread, unreadTotal, reportKey }: PostureRunSummary,
   link: ObjectLink,
 ): string[] {
   const errors = workloads.withErrors > 0 ? `; ${workloads.withErrors} with checks in error` : '';
@@ -45,6 +47,11 @@ function headLines(
     ...collectionErrors.map(
       (e) => `  not collected (${e.source}): ${e.error.split('\n')[0]!.slice(0, CAUSE_LENGTH)}`,
     ),
+    ...(unreadTotal === 0 ? [] : [`  not read, so not checked (${unreadTotal}):`]),
+    ...unread
+      .slice(0, UNREAD_LISTED)
+      .map((u) => `    ${u.source}: ${u.reason.slice(0, CAUSE_LENGTH)}`),
+    ...more(unreadTotal, UNREAD_LISTED).map((line) => `  ${line}`),
   ];
 }
 

@@ -34,6 +34,10 @@ export interface JudgedWorkload {
 
 export interface JudgedReport {
   readonly workloads: readonly JudgedWorkload[];
+  /** What was not read (a cluster, a service's task definition, a registry part): each a gap. */
+  readonly coverage: {
+    readonly gaps: readonly { readonly subject: string; readonly reason: string }[];
+  };
   readonly registry: {
     /** The registry-wide checks (replication, pull-through cache rules). */
     readonly registry: { readonly checks: readonly PostureCheckResult[] } | null;

@@ -13,6 +13,8 @@ export const POSTURE_METRICS = {
   failedWorkloads: 'PostureFailedWorkloads',
   imagesWithoutPass: 'ImagesRunningWithoutPass',
   registryChecksFailed: 'RegistryChecksFailed',
+  /** Clusters, services or registry parts that could not be read: nothing of them was checked. */
+  partsUnread: 'PosturePartsUnread',
 } as const;
 
 /** The posture run's id: the fleet run's (the state machine's execution name). */
@@ -151,4 +153,5 @@ function emitMetrics(
   );
   if (summary.registry !== null)
     metrics.addMetric(POSTURE_METRICS.registryChecksFailed, MetricUnit.Count, registryFailures);
+  metrics.addMetric(POSTURE_METRICS.partsUnread, MetricUnit.Count, summary.unreadTotal);
 }

@@ -6,6 +6,8 @@ import type { ImageVerdict, JudgedReport, JudgedWorkload } from './judge';
 export const WORST_SERVICES = 10;
 /** Images running without a pass verdict named one by one; the rest are counted. */
 export const LISTED_IMAGES = 50;
+/** Parts not read named one by one. */
+export const LISTED_UNREAD = 50;
 /** Failing repositories named one by one. */
 export const LISTED_REPOSITORIES = 50;
 /** Workloads named per image, and failed checks named per service or repository. */
@@ -26,6 +28,12 @@ export const PostureRunSummary = z.object({
   recordings: z.object({ ecsInventory: z.string().nullable(), ecrRegistry: z.string().nullable() }),
   /** Collections that failed (the other's results stand). */
   collectionErrors: z.array(z.object({ source: z.string(), error: z.string() })),
+  /**
+   * Parts of the recordings that could not be read (a cluster the API refused, a task
+   * definition that failed to describe): nothing of them was checked. Listed up to 50.
+   */
+  unread: z.array(z.object({ source: z.string(), reason: z.string() })),
+  unreadTotal: count,
   /** Workloads by their decision (their worst check), and those with a check in error. */
   workloads: z.object({ total: count, pass: count, warn: count, fail: count, withErrors: count }),
   /** Up to ten services with the most failed CRITICAL/HIGH checks, worst first. */
@@ -96,6 +104,10 @@ export function postureSummary(report: JudgedReport, context: SummaryContext): P
     reportKey: context.reportKey,
     recordings: context.recordings,
     collectionErrors: context.collectionErrors,
+    unread: report.coverage.gaps
+      .slice(0, LISTED_UNREAD)
+      .map((gap) => ({ source: gap.subject, reason: gap.reason })),
+    unreadTotal: report.coverage.gaps.length,
     workloads: {
       total: report.workloads.length,
       ...decisions,

@@ -32,6 +32,8 @@ const SUMMARY: PostureRunSummary = {
     ecrRegistry: `posture/${RUN}/ecr-registry.json`,
   },
   collectionErrors: [],
+  unread: [],
+  unreadTotal: 0,
   workloads: { total: 3, pass: 1, warn: 1, fail: 1, withErrors: 1 },
   worstServices: [
     {
@@ -189,6 +191,19 @@ describe('runtimePostureLines', () => {
     });
     expect(lines).toContain('Images running without a pass verdict (60)');
     expect(lines).toContain('  … and 40 more in the report');
+  });
+
+  it('says which parts of the account were not read, so not checked, naming five', () => {
+    const unread = Array.from({ length: 7 }, (_, i) => ({
+      source: `posture/${RUN}/ecs-inventory.json#clusters[${i}]`,
+      reason: `cluster c${i} could not be read: AccessDeniedException`,
+    }));
+    const lines = runtimePostureLines({ ...SUMMARY, unread, unreadTotal: 7 });
+    expect(lines.slice(3, 10)).toEqual([
+      '  not read, so not checked (7):',
+      ...unread.slice(0, 5).map((u) => `    ${u.source}: ${u.reason}`),
+      '    … and 2 more in the report',
+    ]);
   });
 
   it('is empty when there was no posture run', () => {

@@ -69,6 +69,14 @@ function workload(
 }
 
 const REPORT: JudgedReport = {
+  coverage: {
+    gaps: [
+      {
+        subject: `posture/${RUN}/ecs-inventory.json#clusters[1]`,
+        reason: 'cluster staging could not be read: AccessDeniedException',
+      },
+    ],
+  },
   workloads: [
     workload('prod/web', 'pass', [check('privileged', 'pass')], [digest('a')]),
     workload(
@@ -174,6 +182,13 @@ describe('runPosture', () => {
           ecrRegistry: `posture/${RUN}/ecr-registry.json`,
         },
         collectionErrors: [],
+        unread: [
+          {
+            source: `posture/${RUN}/ecs-inventory.json#clusters[1]`,
+            reason: 'cluster staging could not be read: AccessDeniedException',
+          },
+        ],
+        unreadTotal: 1,
         workloads: { total: 3, pass: 1, warn: 1, fail: 1, withErrors: 1 },
         worstServices: [
           {
@@ -215,6 +230,7 @@ describe('runPosture', () => {
         ['PostureFailedWorkloads', 'Count', 1],
         ['ImagesRunningWithoutPass', 'Count', 2],
         ['RegistryChecksFailed', 'Count', 2],
+        ['PosturePartsUnread', 'Count', 1],
       ]);
     });
   });
