@@ -10,6 +10,7 @@ import {
 } from '../../aws/dynamodb';
 import { S3ObjectStore } from '../../aws/s3';
 import { isObject, parseJson } from '../../core';
+import { DOCKER_HUB } from '../../image';
 import { LOCAL_LAYOUT, LOCAL_TABLES, startLocalDynamoDb } from '../../local';
 import { DirectoryObjectStore, type ObjectStore } from '../../objects';
 import { readReport, type StoredVerdict, type VerdictStore } from '../../pipeline';
@@ -109,7 +110,7 @@ function storeSource(
         if (verdict !== undefined) found.push(verdict);
       }
       if (found.length === 0 && digests.length === 0)
-        for (const name of [repository, `${registry}/${repository}`]) {
+        for (const name of repositoryNames(registry, repository)) {
           const verdict = await store.lastVerdictOf(name, tag);
           if (verdict !== undefined) {
             found.push(verdict);
@@ -129,6 +130,16 @@ function storeSource(
       };
     },
   };
+}
+
+/**
+ * The names a repository may be recorded under: the ECR repository name (`team/app`), the
+ * name as a Docker Hub image is written (`app` for `library/app`: the local pipeline's `oci:app`),
+ * and with its registry.
+ */
+function repositoryNames(registry: string, repository: string): string[] {
+  const hub = registry === DOCKER_HUB ? [repository.replace(/^library\//, '')] : [];
+  return [...new Set([repository, ...hub, `${registry}/${repository}`])];
 }
 
 async function storedReport(
