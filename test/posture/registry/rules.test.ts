@@ -215,10 +215,13 @@ const CASES: Readonly<Record<string, Cases>> = {
     pass: [
       ['tags are IMMUTABLE', described()],
       ['tags are IMMUTABLE_WITH_EXCLUSION', fixtures('tools/builder', DESCRIBED)],
-      ['tags are MUTABLE_WITH_EXCLUSION', fixtures('legacy/batch', DESCRIBED)],
     ],
     fail: [
       ['tags are MUTABLE', fixtures('app/web', DESCRIBED)],
+      [
+        'tags are MUTABLE_WITH_EXCLUSION (only the excluded ones are immutable)',
+        fixtures('legacy/batch', DESCRIBED),
+      ],
       [
         'imageTagMutability is absent (MUTABLE by default)',
         { documents: [describeRepository({ imageTagMutability: undefined })] },

@@ -4,11 +4,10 @@ import { fieldOf } from '../paths';
 import type { RepositorySubject } from '../subjects';
 
 /**
- * IMMUTABLE passes, MUTABLE (or the field absent: MUTABLE is the API's default) fails. The
- * `…_WITH_EXCLUSION` settings pass with their filters as evidence: IMMUTABLE_WITH_EXCLUSION
- * leaves the tags its filters match mutable, MUTABLE_WITH_EXCLUSION makes only those tags
- * immutable. Whether the filters cover the tags that are deployed is not decided here: the
- * evidence and the reason say what a reader has to judge.
+ * IMMUTABLE passes, MUTABLE (or the field absent: MUTABLE is the API's default) fails.
+ * IMMUTABLE_WITH_EXCLUSION passes with its filters as evidence (the tags they match stay
+ * mutable; whether a deployed tag is among them is for a reader to judge). MUTABLE_WITH_EXCLUSION
+ * fails: only the tags its filters match are immutable, every other tag can be moved.
  */
 export const tagImmutability: RegistryCheck<RepositorySubject> = {
   id: 'ecr-tag-immutability',
@@ -33,10 +32,12 @@ export const tagImmutability: RegistryCheck<RepositorySubject> = {
     const filters = (value.imageTagMutabilityExclusionFilters ?? []).map(({ filter }) => filter);
     evidence.push({ path: fieldOf(path, 'imageTagMutabilityExclusionFilters'), value: filters });
     const matching = filters.length === 0 ? 'none' : filters.join(', ');
-    const reason =
-      setting === 'IMMUTABLE_WITH_EXCLUSION'
-        ? `immutable except tags matching ${matching}`
-        : `mutable except tags matching ${matching}`;
-    return { status: 'pass', evidence, reason };
+    if (setting === 'IMMUTABLE_WITH_EXCLUSION')
+      return { status: 'pass', evidence, reason: `immutable except tags matching ${matching}` };
+    return {
+      status: 'fail',
+      evidence,
+      reason: `mutable except tags matching ${matching}: every other tag can be moved`,
+    };
   },
 };
