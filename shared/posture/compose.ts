@@ -66,6 +66,12 @@ const Service = z
       .array(z.union([z.string(), z.object({ source: z.string() }).passthrough()]))
       .optional(),
     environment: z.union([z.record(Scalar), z.array(z.string())]).optional(),
+    env_file: z
+      .union([
+        z.string(),
+        z.array(z.union([z.string(), z.object({ path: z.string() }).passthrough()])),
+      ])
+      .optional(),
     logging: z.object({ driver: z.string().optional() }).passthrough().optional(),
     healthcheck: z
       .object({ test: z.union([z.string(), Strings]).optional(), disable: z.boolean().optional() })
@@ -161,6 +167,10 @@ function containerOf(name: string, s: ServiceJson, path: string): ContainerSpec 
     },
     ...limitsOf(s, path),
     environment: environmentOf(s, path),
+    environmentFiles: (s.env_file === undefined ? [] : [s.env_file].flat()).map((f, i) => ({
+      name: typeof f === 'string' ? f : f.path,
+      path: typeof s.env_file === 'string' ? `${path}.env_file` : `${path}.env_file[${i}]`,
+    })),
     mounts: mountsOf(s, path),
     devices: {
       value: s.devices?.map((d) => (typeof d === 'string' ? d.split(':')[0]! : d.source)),

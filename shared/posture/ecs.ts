@@ -36,6 +36,9 @@ const ContainerDefinition = z
     secrets: z
       .array(z.object({ name: z.string(), valueFrom: z.string() }).passthrough())
       .optional(),
+    environmentFiles: z
+      .array(z.object({ value: z.string(), type: z.string().optional() }).passthrough())
+      .optional(),
     linuxParameters: z
       .object({
         capabilities: z.object({ add: Strings.optional(), drop: Strings.optional() }).optional(),
@@ -239,6 +242,10 @@ function containerOf(
     cpuLimit: (c.cpu ?? 0) > 0 ? fieldOf(record, 'cpu', path, isNumber) : absent(`${path}.cpu`),
     pidsLimit: nprocOf(c, path),
     environment: environmentOf(c, path),
+    environmentFiles: (c.environmentFiles ?? []).map((f, i) => ({
+      name: f.value,
+      path: `${path}.environmentFiles[${i}]`,
+    })),
     mounts: mountsOf(c, path, task, base),
     devices: {
       value: c.linuxParameters?.devices?.map((d) => d.hostPath),

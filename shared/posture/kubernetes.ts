@@ -373,6 +373,11 @@ function containerOf(
     pidsLimit: absent(`${path}.resources.limits`),
     ...profilesOf(c, inherited, scPath, annotations),
     environment: environmentOf(c, path),
+    environmentFiles: (c.envFrom ?? []).flatMap((e, i) =>
+      e.configMapRef === undefined
+        ? []
+        : [{ name: `ConfigMap ${e.configMapRef.name ?? ''}`, path: `${path}.envFrom[${i}]` }],
+    ),
     mounts: mountsOf(c, path, pod, specPath),
     devices: absent(`${path}.volumeDevices`),
     logDriver: absent(`${path}`),

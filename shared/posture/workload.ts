@@ -81,6 +81,11 @@ export interface ContainerSpec {
   /** SELinux options as set (`label:disable`, `type:spc_t`); undefined when not set. */
   readonly selinux: Field<string>;
   readonly environment: readonly EnvironmentVariable[];
+  /**
+   * Files of variables the runtime reads at start and this does not (ECS `environmentFiles` in
+   * S3, Compose `env_file`, Kubernetes `envFrom.configMapRef`): named in the evidence.
+   */
+  readonly environmentFiles: readonly { readonly name: string; readonly path: string }[];
   readonly mounts: readonly HostMount[];
   /** Host devices mapped in. */
   readonly devices: Field<readonly string[]>;

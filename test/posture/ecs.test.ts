@@ -160,4 +160,30 @@ describe('posture of ECS task definitions', () => {
     expect(report.coverage.gaps[0]).toMatchObject({ kind: 'document-unread', acceptedBy: null });
     expect(report.decision).toBe('fail');
   });
+
+  it('names the files of variables it cannot read (environmentFiles in S3) rather than pass silently on them', async () => {
+    const report = await postureOf(
+      JSON.stringify({
+        family: 'x',
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: 'a:1',
+            environmentFiles: [{ value: 'arn:aws:s3:::config-bucket/app.env', type: 's3' }],
+          },
+        ],
+      }),
+    );
+    const check = report.workloads[0]!.checks.find((c) => c.id === 'secrets-in-environment')!;
+    expect(check).toMatchObject({
+      status: 'pass',
+      evidence: [
+        {
+          path: 'containerDefinitions[0].environmentFiles[0]',
+          value: 'arn:aws:s3:::config-bucket/app.env',
+        },
+      ],
+      reason: expect.stringContaining('read by the runtime, not by this check'),
+    });
+  });
 });
