@@ -1,5 +1,10 @@
 import { parseAllDocuments } from 'yaml';
 import { isObject, messageOf } from '../core';
+import {
+  isCloudFormationTemplate,
+  readCloudFormationTemplate,
+  taskDefinitionCount,
+} from './cloudformation';
 import { isComposeFile, readComposeFile } from './compose';
 import { isEcsTaskDefinition, readEcsTaskDefinition } from './ecs';
 import { readEcsInventory, isEcsInventory } from './ecs-inventory';
@@ -19,7 +24,13 @@ export interface DeploymentDocument {
 }
 
 export type DocumentKind =
-  'ecs-task-definition' | 'ecs-inventory' | 'kubernetes' | 'compose' | 'ecr' | 'unknown';
+  | 'cloudformation'
+  | 'ecs-task-definition'
+  | 'ecs-inventory'
+  | 'kubernetes'
+  | 'compose'
+  | 'ecr'
+  | 'unknown';
 
 /** What became of one document: read (workloads or registry data), skipped (no containers), or not read. */
 export interface DocumentResult {
@@ -120,17 +131,27 @@ function result(
   return { source, kind, type, status, reason, workloads: workloads.map((w) => w.id) };
 }
 
+/** Reads workloads into `into`, the document's fate with them; a throw makes it invalid. */
+function recordWorkloads(
+  into: ReadDocuments,
+  source: string,
+  kind: DocumentKind,
+  type: string | null,
+  read: () => WorkloadSpec[],
+): void {
+  try {
+    const workloads = read();
+    into.workloads.push(...workloads);
+    into.results.push(result(source, kind, type, 'read', null, workloads));
+  } catch (error) {
+    into.results.push(result(source, kind, type, 'invalid', messageOf(error)));
+  }
+}
+
 function readOne(document: DeploymentDocument, into: ReadDocuments): void {
   const { source, value } = document;
-  const record = (kind: DocumentKind, type: string | null, read: () => WorkloadSpec[]) => {
-    try {
-      const workloads = read();
-      into.workloads.push(...workloads);
-      into.results.push(result(source, kind, type, 'read', null, workloads));
-    } catch (error) {
-      into.results.push(result(source, kind, type, 'invalid', messageOf(error)));
-    }
-  };
+  const record = (kind: DocumentKind, type: string | null, read: () => WorkloadSpec[]) =>
+    recordWorkloads(into, source, kind, type, read);
   const kubernetes = kubernetesDocumentOf(value);
   if (kubernetes?.type === 'workload')
     return record('kubernetes', kubernetes.kind, () => [
@@ -144,6 +165,7 @@ function readOne(document: DeploymentDocument, into: ReadDocuments): void {
         into.results.push(result(where, 'ecs-inventory', null, 'invalid', reason));
       return inventory.workloads;
     });
+  if (isCloudFormationTemplate(value)) return readTemplate(document, into);
   if (isEcsTaskDefinition(value))
     return record('ecs-task-definition', 'TaskDefinition', () => [
       readEcsTaskDefinition(value, source),
@@ -161,8 +183,27 @@ function readOne(document: DeploymentDocument, into: ReadDocuments): void {
       'unknown',
       null,
       'unknown',
-      `not a document this reads (${describe(value)}): an ECS task definition, a Kubernetes workload, a Compose file or an ECR API output`,
+      `not a document this reads (${describe(value)}): an ECS task definition, a CloudFormation template, a Kubernetes workload, a Compose file or an ECR API output`,
     ),
+  );
+}
+
+/** A CloudFormation template: its task definitions, or skipped when it has none. */
+function readTemplate({ source, value }: DeploymentDocument, into: ReadDocuments): void {
+  if (taskDefinitionCount(value) === 0) {
+    into.results.push(
+      result(
+        source,
+        'cloudformation',
+        null,
+        'skipped',
+        'a template with no AWS::ECS::TaskDefinition',
+      ),
+    );
+    return;
+  }
+  recordWorkloads(into, source, 'cloudformation', 'AWS::CloudFormation::Template', () =>
+    readCloudFormationTemplate(value, source),
   );
 }
 

@@ -90,8 +90,9 @@ const TaskDefinition = z
     pidMode: z.string().optional(),
     ipcMode: z.string().optional(),
     requiresCompatibilities: Strings.optional(),
-    cpu: z.string().optional(),
-    memory: z.string().optional(),
+    // Text in the API; a number in some templates (CloudFormation coerces it).
+    cpu: z.union([z.string(), z.number()]).optional(),
+    memory: z.union([z.string(), z.number()]).optional(),
     runtimePlatform: z
       .object({ operatingSystemFamily: z.string().optional() })
       .passthrough()
