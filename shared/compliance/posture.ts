@@ -56,6 +56,7 @@ export const POSTURE_MAPPING: Readonly<Record<string, ControlMap>> = {
   selinux: LEAST_PRIVILEGE,
   'run-as-non-root': LEAST_PRIVILEGE,
   'secrets-in-environment': CREDENTIALS,
+  'service-account-token': { ...CREDENTIALS, 'nist-800-53': ['AC-6', 'IA-5'] },
   'image-pinned': INTEGRITY,
   'image-trusted-registry': { ...INTEGRITY, 'pci-dss': ['6.3.3'] },
   'image-verdict': {

@@ -142,6 +142,7 @@ function serviceOf(
     hostNetwork: mode(s.network_mode, 'network_mode'),
     hostPid: mode(s.pid, 'pid'),
     hostIpc: mode(s.ipc, 'ipc'),
+    automountServiceAccountToken: absent(`${path}.automountServiceAccountToken`),
     hostUts: mode(s.uts, 'uts'),
     taskMemory: absent(`${path}.deploy.resources.limits.memory`),
     taskCpu: absent(`${path}.deploy.resources.limits.cpus`),

@@ -56,12 +56,12 @@ rules:
     expression: "!checks.exists(c, c.status == 'error')"
     message: a check could not be evaluated (see the checks with status error)
   - id: hardening
-    description: The restricted profile's hardening (drop ALL, no-new-privileges, seccomp) and a read-only root
+    description: The restricted profile's hardening (drop ALL, no-new-privileges, seccomp), a read-only root, no API token
     action: warn
     expression: >-
       !checks.exists(c, c.id in ['capabilities-not-dropped', 'no-new-privileges', 'seccomp',
-        'read-only-root-filesystem'] && c.status == 'fail')
-    message: a container is not hardened (capabilities, no-new-privileges, seccomp, read-only root)
+        'read-only-root-filesystem', 'service-account-token'] && c.status == 'fail')
+    message: a container is not hardened (capabilities, no-new-privileges, seccomp, read-only root, API token)
   - id: images-pinned
     description: Images are referenced by digest from trusted registries
     action: warn

@@ -190,6 +190,7 @@ function workloadOf(
     hostPid: modeField(task.pidMode, at('pidMode')),
     hostIpc: modeField(task.ipcMode, at('ipcMode')),
     // ECS has no UTS setting of its own: host networking shares it, and host-network says so.
+    automountServiceAccountToken: absent(at('automountServiceAccountToken')),
     hostUts: absent(at('networkMode')),
     taskMemory: fieldOf(record, 'memory', base, isStringOrNumber),
     taskCpu: fieldOf(record, 'cpu', base, isStringOrNumber),

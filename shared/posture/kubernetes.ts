@@ -201,6 +201,7 @@ const PodSpec = z
     hostNetwork: z.boolean().optional(),
     hostPID: z.boolean().optional(),
     hostIPC: z.boolean().optional(),
+    automountServiceAccountToken: z.boolean().optional(),
     securityContext: SecurityContext.optional(),
     volumes: z
       .array(
@@ -276,6 +277,10 @@ export function readKubernetesWorkload(value: unknown, kind: string, source: str
     hostNetwork: { value: pod.hostNetwork, path: `${specPath}.hostNetwork` },
     hostPid: { value: pod.hostPID, path: `${specPath}.hostPID` },
     hostIpc: { value: pod.hostIPC, path: `${specPath}.hostIPC` },
+    automountServiceAccountToken: {
+      value: pod.automountServiceAccountToken,
+      path: `${specPath}.automountServiceAccountToken`,
+    },
     hostUts: absent(`${specPath}.hostNetwork`),
     taskMemory: absent(`${specPath}.overhead`),
     taskCpu: absent(`${specPath}.overhead`),

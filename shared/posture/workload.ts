@@ -114,6 +114,8 @@ export interface WorkloadSpec {
   readonly hostPid: Field<boolean>;
   readonly hostIpc: Field<boolean>;
   readonly hostUts: Field<boolean>;
+  /** Kubernetes: whether the service account's API token is mounted (undefined: it is, by default). */
+  readonly automountServiceAccountToken: Field<boolean>;
   /** Where a workload-level memory/CPU limit applies to all containers (an ECS task's `memory`). */
   readonly taskMemory: Field<string | number>;
   readonly taskCpu: Field<string | number>;

@@ -2,7 +2,15 @@ import { secretValue } from '../../checks';
 import { SECRET_RULES, SecretScanner } from '../../secrets';
 import type { Evidence, ImageFacts, PostureCheck, PostureContext, PostureOutcome } from '../check';
 import type { ContainerSpec, EnvironmentVariable, Field, WorkloadSpec } from '../workload';
-import { eachContainer, evidenceOf, fail, isWindows, notApplicableToAll, pass } from './outcomes';
+import {
+  eachContainer,
+  evidenceOf,
+  fail,
+  isWindows,
+  notApplicable,
+  notApplicableToAll,
+  pass,
+} from './outcomes';
 
 /*
  * Who the container runs as, and how it is given its secrets.
@@ -127,5 +135,41 @@ export const secretsInEnvironment: PostureCheck = {
           : undefined,
       );
     });
+  },
+};
+
+export const serviceAccountToken: PostureCheck = {
+  id: 'service-account-token',
+  version: 1,
+  title: 'Service account token mounted',
+  severity: 'LOW',
+  rationale:
+    'Kubernetes mounts the service account’s API token into every container unless told not to: whoever takes over the container can call the API server with the account’s rights. Few workloads call the API.',
+  remediation: {
+    ecs: 'ECS mounts no API token; the task role’s credentials are judged by IAM, not here.',
+    kubernetes:
+      'Set automountServiceAccountToken: false on the Pod spec (or its ServiceAccount) unless it calls the API server.',
+    compose: 'Compose mounts no API token.',
+  },
+  evaluate(workload: WorkloadSpec) {
+    const field = workload.automountServiceAccountToken;
+    if (workload.format !== 'kubernetes')
+      return [
+        notApplicable(
+          undefined,
+          [evidenceOf(field)],
+          `${workload.format === 'ecs' ? 'ECS' : 'Compose'} mounts no API token`,
+        ),
+      ];
+    if (field.value === false) return [pass(undefined, [evidenceOf(field)])];
+    return [
+      fail(
+        undefined,
+        [evidenceOf(field)],
+        field.value === true
+          ? 'mounted on purpose'
+          : 'not opted out: the token is mounted unless the ServiceAccount says otherwise (not seen here)',
+      ),
+    ];
   },
 };

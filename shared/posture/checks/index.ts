@@ -9,7 +9,7 @@ import {
   privilegedPorts,
   sensitiveHostPaths,
 } from './host';
-import { runAsNonRoot, secretsInEnvironment } from './identity';
+import { runAsNonRoot, secretsInEnvironment, serviceAccountToken } from './identity';
 import { imagePinned, imageTrustedRegistry, imageVerdict } from './images';
 import { cpuLimit, memoryLimit, pidsLimit } from './limits';
 import { centralLogging, healthCheck } from './operations';
@@ -47,6 +47,7 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
   selinux,
   runAsNonRoot,
   secretsInEnvironment,
+  serviceAccountToken,
   imagePinned,
   imageTrustedRegistry,
   imageVerdict,
