@@ -87,7 +87,7 @@ export const POSTURE_MAPPING: Readonly<Record<string, ControlMap>> = {
 };
 
 /** CIS Docker Benchmark v1.6.0 §5 items the posture checks implement, as that version titles them (short). */
-const CIS_RUNTIME: Readonly<Record<string, string>> = {
+export const CIS_RUNTIME: Readonly<Record<string, string>> = {
   '5.2': 'Ensure that, if applicable, an AppArmor Profile is enabled',
   '5.3': 'Ensure that, if applicable, SELinux security options are set',
   '5.4': 'Ensure that Linux kernel capabilities are restricted within containers',
