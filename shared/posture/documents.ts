@@ -77,13 +77,15 @@ export function parseDeploymentFile(
     const documents = parseAllDocuments(trimmed);
     const list = Array.isArray(documents) ? documents : [documents];
     const several = list.length > 1;
-    return list.flatMap((document, i): (DeploymentDocument | DocumentResult)[] => {
+    const read = list.flatMap((document, i): (DeploymentDocument | DocumentResult)[] => {
       const source = several ? `${file}#${i}` : file;
       const error = document.errors[0];
       if (error !== undefined) return [invalid(source, `not YAML: ${firstLine(error.message)}`)];
       const value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
       return value === null || value === undefined ? [] : [{ source, value }];
     });
+    // An empty file (a `kubectl get … |` that printed nothing) is not a pass on nothing.
+    return read.length > 0 ? read : [invalid(file, 'no documents: the file is empty')];
   } catch (error) {
     return [invalid(file, `not YAML: ${firstLine(messageOf(error))}`)];
   }
@@ -257,6 +259,7 @@ function invalid(source: string, reason: string): DocumentResult {
   return { source, kind: 'unknown', type: null, status: 'invalid', reason, workloads: [] };
 }
 
+/** The first line of a parser's message, without the colon that introduces its excerpt. */
 function firstLine(text: string): string {
-  return text.split('\n', 1)[0]!.trim();
+  return text.split('\n', 1)[0]!.trim().replace(/:$/, '');
 }

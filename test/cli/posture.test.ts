@@ -94,6 +94,12 @@ describe('clearance posture', () => {
       status: 'invalid',
       reason: expect.stringMatching(/^not YAML: /),
     });
+    writeFileSync(join(dir, 'empty.yaml'), '# kubectl printed nothing\n---\n');
+    const empty = await clearance(['posture', '--format', 'json', join(dir, 'empty.yaml')], ENV);
+    expect(empty.code).toBe(1);
+    expect(empty.json<PostureReport>().documents).toEqual([
+      expect.objectContaining({ status: 'invalid', reason: 'no documents: the file is empty' }),
+    ]);
     const missing = await clearance(['posture', join(dir, 'nope.yaml')], ENV);
     expect({ code: missing.code, stderr: missing.stderr }).toEqual({
       code: 2,
