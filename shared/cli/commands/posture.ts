@@ -18,12 +18,16 @@ import {
 } from '../../posture';
 import { acceptanceOf, addCoverageFlags, ACCEPT_HINT, type CoverageFlags } from '../coverage-flags';
 import { UsageError } from '../errors';
+import {
+  addReportFormatOptions,
+  reportFormatOf,
+  type ReportFormat,
+  type ReportFormatFlags,
+} from '../report-format';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { openFactsSource, type VerdictFlags } from './posture-verdicts';
 
-interface PostureFlags extends CoverageFlags, VerdictFlags {
-  readonly format?: 'table' | 'json' | 'sarif';
-  readonly output?: string;
+interface PostureFlags extends CoverageFlags, VerdictFlags, ReportFormatFlags {
   readonly policy?: string;
   readonly compliance?: FrameworkId;
   readonly trustedRegistry?: string[];
@@ -69,7 +73,7 @@ export function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
           flags.compliance === undefined
             ? report
             : { ...report, compliance: postureCompliance(report, flags.compliance) };
-        await write(io, flags, render(output, formatOf(flags, io)));
+        await write(io, flags, render(output, reportFormatOf(flags, io)));
         const line = gateLine(report);
         if (line !== undefined) {
           io.stderr.write(`clearance: ${line}\n`);
@@ -144,11 +148,7 @@ function gateLine(report: PostureReport): string | undefined {
   return reasons.length === 0 ? undefined : `posture gate failed: ${reasons.join('; ')}`;
 }
 
-function formatOf(flags: PostureFlags, io: CliIO): 'table' | 'json' | 'sarif' {
-  return flags.format ?? (io.stdout.isTTY && flags.output === undefined ? 'table' : 'json');
-}
-
-function render(report: PostureReport, format: 'table' | 'json' | 'sarif'): Iterable<string> {
+function render(report: PostureReport, format: ReportFormat): Iterable<string> {
   if (format === 'table') return [postureTable(report)];
   if (format === 'sarif') return [postureSarif(report)];
   return postureReportJson(report);
@@ -185,15 +185,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** The options of `posture` beyond the files and the coverage flags. */
 function addPostureOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
-        'table',
-        'json',
-        'sarif',
-      ]),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
+  return addReportFormatOptions(command)
     .option(
       '--policy <file>',
       'judge each workload under this policy file (default: the bundled posture policy)',

@@ -27,16 +27,20 @@ import {
   type CoverageFlags,
 } from '../coverage-flags';
 import { UsageError } from '../errors';
+import {
+  addReportFormatOptions,
+  reportFormatOf,
+  type ReportFormat,
+  type ReportFormatFlags,
+} from '../report-format';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 import { dbDirOf } from './db';
 
 const DEFAULT_IGNORE_FILE = '.clearanceignore.yaml';
 
-interface ScanFlags extends ImageFlags, CoverageFlags {
+interface ScanFlags extends ImageFlags, CoverageFlags, ReportFormatFlags {
   readonly maxDataAge?: string;
-  readonly format?: 'table' | 'json' | 'sarif';
-  readonly output?: string;
   readonly db?: string;
   readonly detection: Detection;
   readonly severity?: string;
@@ -85,7 +89,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
-        await write(io, flags, render(reports, formatOf(flags, io)));
+        await write(io, flags, render(reports, reportFormatOf(flags, io)));
         setExit(exitOf(reports, failOn, flags.policy !== undefined, io));
       } finally {
         await source.close();
@@ -148,15 +152,7 @@ function hoursOf(text: string | undefined): number | undefined {
 
 /** The options of `scan` beyond the image flags. */
 function addScanOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
-        'table',
-        'json',
-        'sarif',
-      ]),
-    )
-    .option('--output <file>', 'write the report to FILE instead of stdout')
+  return addReportFormatOptions(command)
     .option('--db <dir>', 'vulnerability data directory (default: as `clearance db status`)')
     .option(
       '--max-data-age <hours>',
@@ -250,11 +246,7 @@ function severitiesOf(list: string): Severity[] {
   });
 }
 
-function formatOf(flags: ScanFlags, io: CliIO): 'table' | 'json' | 'sarif' {
-  return flags.format ?? (io.stdout.isTTY && flags.output === undefined ? 'table' : 'json');
-}
-
-function render(reports: ScanReport[], format: 'table' | 'json' | 'sarif'): string {
+function render(reports: ScanReport[], format: ReportFormat): string {
   if (format === 'table') return scanTable(reports);
   if (format === 'sarif') return sarifJson(reports);
   return `${JSON.stringify(scanOutput(reports), null, 2)}\n`;

@@ -7,7 +7,8 @@ import {
   notApplicable,
   notApplicableToAll,
   pass,
-  platformExemption,
+  platformExempt,
+  notInFormat,
 } from './outcomes';
 
 /*
@@ -228,13 +229,12 @@ export const hostDevices: PostureCheck = {
   },
   evaluate(workload) {
     if (workload.format === 'kubernetes')
-      return notApplicableToAll(
+      return notInFormat(
         workload,
-        { path: workload.containers[0]?.path ?? 'spec', value: null },
         'a Pod spec maps no host devices (a device plugin or a hostPath under /dev does, judged by sensitive-host-paths)',
       );
-    const exempt = platformExemption(workload, 'Fargate does not support linuxParameters.devices');
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload, 'Fargate does not support linuxParameters.devices');
+    if (exempt) return exempt;
     return eachContainer(workload, (c) =>
       (c.devices.value ?? []).length > 0
         ? fail(c, [evidenceOf(c.devices)])

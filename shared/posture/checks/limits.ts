@@ -1,13 +1,6 @@
 import type { PostureCheck, PostureOutcome } from '../check';
 import type { ContainerSpec, Field, WorkloadSpec } from '../workload';
-import {
-  eachContainer,
-  evidenceOf,
-  fail,
-  notApplicableToAll,
-  pass,
-  platformExemption,
-} from './outcomes';
+import { eachContainer, evidenceOf, fail, pass, platformExempt, notInFormat } from './outcomes';
 
 /*
  * What a container may take from its host: memory, CPU, processes.
@@ -92,12 +85,11 @@ export const pidsLimit: PostureCheck = {
     compose: 'Set deploy.resources.limits.pids (or pids_limit) on the service.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload);
+    if (exempt) return exempt;
     if (workload.format === 'kubernetes')
-      return notApplicableToAll(
+      return notInFormat(
         workload,
-        { path: workload.containers[0]?.path ?? 'spec', value: null },
         'a Pod spec cannot limit PIDs: the kubelet’s podPidsLimit does, for every Pod of the node',
       );
     return eachContainer(workload, (c) =>

@@ -1,13 +1,6 @@
 import type { PostureCheck, PostureContext, PostureOutcome } from '../check';
 import type { ContainerSpec, WorkloadSpec } from '../workload';
-import {
-  eachContainer,
-  evidenceOf,
-  fail,
-  notApplicable,
-  notApplicableToAll,
-  pass,
-} from './outcomes';
+import { eachContainer, evidenceOf, fail, notApplicable, pass, notInFormat } from './outcomes';
 
 /*
  * What operations need of a running container: its logs shipped, its health known.
@@ -40,9 +33,8 @@ export const centralLogging: PostureCheck = {
   },
   evaluate(workload) {
     if (workload.format === 'kubernetes')
-      return notApplicableToAll(
+      return notInFormat(
         workload,
-        { path: workload.containers[0]?.path ?? 'spec', value: null },
         'a Pod spec has no log driver: the cluster’s log shipper decides',
       );
     return eachContainer(workload, (c) => {

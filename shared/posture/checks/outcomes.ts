@@ -73,24 +73,35 @@ export function notApplicableToAll(
 }
 
 /**
- * The platform reason a Linux runtime setting does not apply, if one does: Windows containers
- * have no capabilities, seccomp or AppArmor; Fargate refuses some fields outright (`fargate`).
+ * Not applicable to every container, with the platform's reason, when a Linux runtime setting
+ * does not apply: Windows containers have no capabilities, seccomp or AppArmor; Fargate refuses
+ * some fields outright (`fargate`: why). Undefined when the setting applies.
  */
-export function platformExemption(
+export function platformExempt(
   workload: WorkloadSpec,
   fargate?: string,
-): { evidence: Evidence; reason: string } | undefined {
+): PostureOutcome[] | undefined {
   if (isWindows(workload))
-    return {
-      evidence: evidenceOf(workload.os),
-      reason: 'Windows containers: this Linux setting does not exist there',
-    };
+    return notApplicableToAll(
+      workload,
+      evidenceOf(workload.os),
+      'Windows containers: this Linux setting does not exist there',
+    );
   if (fargate !== undefined && workload.platform === 'fargate')
-    return { evidence: { path: workload.platformPath, value: 'FARGATE' }, reason: fargate };
+    return notApplicableToAll(workload, { path: workload.platformPath, value: 'FARGATE' }, fargate);
   return undefined;
 }
 
 /** Capability names as the runtime compares them: upper case, without `CAP_`. */
 export function capabilityName(name: string): string {
   return name.toUpperCase().replace(/^CAP_/, '');
+}
+
+/** Not applicable to every container: the format has no such setting (a Pod spec has no log driver). */
+export function notInFormat(workload: WorkloadSpec, reason: string): PostureOutcome[] {
+  return notApplicableToAll(
+    workload,
+    { path: workload.containers[0]?.path ?? 'spec', value: null },
+    reason,
+  );
 }

@@ -1,13 +1,5 @@
 import type { PostureCheck } from '../check';
-import {
-  capabilityName,
-  eachContainer,
-  evidenceOf,
-  fail,
-  notApplicableToAll,
-  pass,
-  platformExemption,
-} from './outcomes';
+import { capabilityName, eachContainer, evidenceOf, fail, pass, platformExempt } from './outcomes';
 
 /*
  * What a container may do to its host: privileged mode, capabilities, privilege escalation.
@@ -27,8 +19,8 @@ export const privileged: PostureCheck = {
     compose: 'Remove privileged: true from the service.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload, 'Fargate does not allow privileged containers');
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload, 'Fargate does not allow privileged containers');
+    if (exempt) return exempt;
     return eachContainer(workload, (c) =>
       c.privileged.value === true
         ? fail(c, [evidenceOf(c.privileged)])
@@ -52,8 +44,8 @@ export const capabilitiesNotDropped: PostureCheck = {
     compose: 'Set cap_drop: [ALL] and add back only what the service needs with cap_add.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) => {
       const dropped = (c.capabilitiesDrop.value ?? []).map(capabilityName);
       return dropped.includes('ALL')
@@ -85,8 +77,8 @@ export const capabilitiesAdded: PostureCheck = {
     compose: 'Remove capabilities other than NET_BIND_SERVICE from cap_add.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) => {
       const extra = (c.capabilitiesAdd.value ?? []).filter(
         (cap) => !ALLOWED_ADDS.has(capabilityName(cap)),
@@ -115,11 +107,11 @@ export const noNewPrivileges: PostureCheck = {
     compose: 'Add no-new-privileges:true to the service’s security_opt.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(
+    const exempt = platformExempt(
       workload,
       'Fargate does not accept dockerSecurityOptions: a task definition cannot set no-new-privileges there',
     );
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) => {
       if (c.privileged.value === true)
         return fail(
@@ -158,8 +150,8 @@ export const readOnlyRootFilesystem: PostureCheck = {
     compose: 'Set read_only: true on the service; add tmpfs or volumes for the paths it writes.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) =>
       c.readOnlyRootFilesystem.value === true
         ? pass(c, [evidenceOf(c.readOnlyRootFilesystem)])

@@ -1,12 +1,5 @@
 import type { PostureCheck } from '../check';
-import {
-  eachContainer,
-  evidenceOf,
-  fail,
-  notApplicableToAll,
-  pass,
-  platformExemption,
-} from './outcomes';
+import { eachContainer, evidenceOf, fail, pass, platformExempt } from './outcomes';
 
 /*
  * The kernel's confinement of a container: seccomp, AppArmor, SELinux.
@@ -33,11 +26,11 @@ export const seccomp: PostureCheck = {
     compose: 'Remove seccomp:unconfined from security_opt (and privileged: true).',
   },
   evaluate(workload) {
-    const exempt = platformExemption(
+    const exempt = platformExempt(
       workload,
       'Fargate applies its own seccomp profile; a task definition cannot change it',
     );
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) => {
       if (c.privileged.value === true)
         return fail(c, [evidenceOf(c.privileged)], 'a privileged container runs without seccomp');
@@ -73,8 +66,8 @@ export const apparmor: PostureCheck = {
     compose: 'Remove apparmor:unconfined from security_opt (and privileged: true).',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload, FARGATE_OPTIONS);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload, FARGATE_OPTIONS);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) => {
       if (c.privileged.value === true)
         return fail(
@@ -111,8 +104,8 @@ export const selinux: PostureCheck = {
     compose: 'Remove label:disable (or label:type:spc_t) from security_opt.',
   },
   evaluate(workload) {
-    const exempt = platformExemption(workload, FARGATE_OPTIONS);
-    if (exempt) return notApplicableToAll(workload, exempt.evidence, exempt.reason);
+    const exempt = platformExempt(workload, FARGATE_OPTIONS);
+    if (exempt) return exempt;
     return eachContainer(workload, (c) =>
       c.selinux.value !== undefined && SELINUX_OFF.test(c.selinux.value)
         ? fail(c, [evidenceOf(c.selinux)])
