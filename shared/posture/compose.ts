@@ -28,6 +28,9 @@ const Limits = z
 const Service = z
   .object({
     image: z.string().optional(),
+    build: z
+      .union([z.string(), z.object({ context: z.string().optional() }).passthrough()])
+      .optional(),
     privileged: z.boolean().optional(),
     read_only: z.boolean().optional(),
     user: z.union([z.string(), z.number()]).optional(),
@@ -157,6 +160,13 @@ function containerOf(name: string, s: ServiceJson, path: string): ContainerSpec 
     path,
     role: 'main',
     image: { value: s.image, path: `${path}.image` },
+    ...(s.image === undefined &&
+      s.build !== undefined && {
+        builtFrom: {
+          value: typeof s.build === 'string' ? s.build : (s.build.context ?? '.'),
+          path: `${path}.build`,
+        },
+      }),
     runningDigests: [],
     privileged: { value: s.privileged, path: `${path}.privileged` },
     ...securityOptionsOf(s, path),

@@ -59,6 +59,8 @@ export interface ContainerSpec {
   /** An init or ephemeral container (Kubernetes); the checks judge them as the others. */
   readonly role: 'main' | 'init' | 'ephemeral';
   readonly image: Field<string>;
+  /** Compose: the build context of a service built from source (`build:`), when it names no image. */
+  readonly builtFrom?: Field<string>;
   /** Digests the platform reports running for this container (an ECS task's `imageDigest`). */
   readonly runningDigests: readonly string[];
   readonly privileged: Field<boolean>;

@@ -44,4 +44,19 @@ describe('posture of Compose files', () => {
       'pass',
     );
   });
+
+  it('does not ask a service built from source for an image to pin or a verdict', async () => {
+    const report = await postureOf('services:\n  app:\n    build: ./app\n', {
+      verdicts: { name: 'v', lookup: () => Promise.resolve({ verdict: 'unknown', source: 'v' }) },
+    });
+    const s = statuses(report);
+    expect([
+      s['image-pinned/app'],
+      s['image-trusted-registry/app'],
+      s['image-verdict/app'],
+    ]).toEqual(['not-applicable', 'not-applicable', 'not-applicable']);
+    expect(report.workloads[0]!.checks.find((c) => c.id === 'image-pinned')!.evidence).toEqual([
+      { path: 'services.app.build', value: './app' },
+    ]);
+  });
 });

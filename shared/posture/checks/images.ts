@@ -19,7 +19,17 @@ export function imageReferenceOf(c: ContainerSpec): RegistryReference | string {
   }
 }
 
+/**
+ * Why the image cannot be judged: not applicable to a Compose service built from source (there
+ * is no image to pin or look up), an error for a reference that does not parse.
+ */
 function unreadable(c: ContainerSpec, reason: string): PostureOutcome {
+  if (c.builtFrom !== undefined)
+    return notApplicable(
+      c,
+      [evidenceOf(c.builtFrom)],
+      'built from source by Compose (build:): there is no image to pin, trust or look up',
+    );
   return { status: 'error', container: c.name, evidence: [evidenceOf(c.image)], reason };
 }
 
@@ -113,6 +123,7 @@ export const imageVerdict: PostureCheck = {
   },
   evaluate(workload, context) {
     return eachContainer(workload, (c) => {
+      if (c.builtFrom !== undefined) return unreadable(c, 'built from source');
       const facts = context.image(c);
       if (facts === undefined)
         return notApplicable(
