@@ -34,6 +34,36 @@ export interface Finding {
   readonly suppressedBy: null | { readonly kind: string; readonly reason: string };
   /** Go findings in a binary: how the advisory's packages, platforms and functions bear on it. */
   readonly applicability?: GoApplicability;
+  /**
+   * CISA's Known Exploited Vulnerabilities catalog entry of the finding's CVE (or an alias's):
+   * null when the catalog does not list it; absent when the scan had no KEV data.
+   */
+  readonly kev?: KevEntry | null;
+  /** FIRST EPSS score of the CVE: null when EPSS has none; absent when the scan had no EPSS data. */
+  readonly epss?: EpssScore | null;
+}
+
+/** One entry of CISA's KEV catalog (its JSON feed's fields, camelCased as published). */
+export interface KevEntry {
+  readonly cveID: string;
+  /** YYYY-MM-DD. */
+  readonly dateAdded: string;
+  /** YYYY-MM-DD: the federal remediation deadline. */
+  readonly dueDate: string;
+  /** `Known` or `Unknown`, as the catalog says. */
+  readonly knownRansomwareCampaignUse: string;
+  readonly vulnerabilityName?: string;
+  readonly requiredAction?: string;
+}
+
+/** One FIRST EPSS score (its CSV's columns). */
+export interface EpssScore {
+  /** Probability of exploitation activity in the next 30 days, 0–1. */
+  readonly score: number;
+  /** Its percentile among all scored CVEs, 0–1. */
+  readonly percentile: number;
+  /** The score's date (YYYY-MM-DD, the CSV's `score_date`). */
+  readonly date: string;
 }
 
 /**
