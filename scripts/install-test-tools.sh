@@ -4,7 +4,8 @@
 # version schemes are tested against (dpkg is always there; rpm, Python's packaging for Debian's
 # python3, Maven's maven-artifact jar with a JVM, RubyGems' Gem::Version, Composer's semver for
 # PHP), and GNU time (/usr/bin/time: the hostile-corpus test measures each command's peak RSS and
-# wall time with it). Does nothing when they are present. Runs before `npm test`.
+# wall time with it), and Chromium (the HTML report is rendered headless in the tests). Does
+# nothing when they are present. Runs before `npm test`.
 set -euo pipefail
 need=()
 command -v docker-registry >/dev/null || need+=(docker-registry)
@@ -18,6 +19,7 @@ command -v ruby >/dev/null || need+=(ruby)
 command -v php >/dev/null || need+=(php-cli)
 [ -d /usr/share/php/Composer/Semver ] || need+=(php-composer-semver)
 [ -x /usr/bin/time ] || need+=(time)
+command -v chromium >/dev/null || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "the tests need these Debian packages: ${need[*]}; install them (apt-get install ${need[*]}) and run again" >&2

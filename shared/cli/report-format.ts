@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from './io';
 
 /** How `scan` and `posture` print their report. */
-export type ReportFormat = 'table' | 'json' | 'sarif';
+export type ReportFormat = 'table' | 'json' | 'sarif' | 'html' | 'asff';
 
 export interface ReportFormatFlags {
   readonly format?: ReportFormat;
@@ -17,6 +17,8 @@ export function addReportFormatOptions(command: Command): Command {
         'table',
         'json',
         'sarif',
+        'html',
+        'asff',
       ]),
     )
     .option('--output <file>', 'write the report to FILE instead of stdout');

@@ -1,3 +1,6 @@
 export * from './sarif';
 export * from './table';
 export * from './posture';
+export * from './html';
+export * from './html-report';
+export { compareFindingPriority, HTML_MAX_FINDINGS } from './html-sections';

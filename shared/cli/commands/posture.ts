@@ -151,6 +151,10 @@ function gateLine(report: PostureReport): string | undefined {
 function render(report: PostureReport, format: ReportFormat): Iterable<string> {
   if (format === 'table') return [postureTable(report)];
   if (format === 'sarif') return [postureSarif(report)];
+  if (format === 'html')
+    throw new UsageError('posture --format html: not available yet; use table, json or sarif');
+  if (format === 'asff')
+    throw new UsageError('posture --format asff: not available; use table, json or sarif');
   return postureReportJson(report);
 }
 

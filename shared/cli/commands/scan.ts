@@ -8,10 +8,12 @@ import { loadPolicy } from './policy';
 import { SEVERITIES, type Severity } from '../../osv';
 import type { Detection } from '../../match';
 import { sarifJson } from '../../output';
+import { scanHtml } from '../../output';
 import { scanTable } from '../../output';
 import { filterFindings, gateFailures } from '../../scan';
 import type { ScanReport } from '../../scan';
 import { scanImage, scanOutput, type VulnerabilityOptions } from '../../scan';
+import { asffJson, type TargetOptions } from '../../securityhub';
 import { openImageSource } from '../../sources';
 import type { Suppressions } from '../../suppress';
 import { SuppressionError } from '../../suppress';
@@ -89,7 +91,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
-        await write(io, flags, render(reports, reportFormatOf(flags, io)));
+        await write(io, flags, render(reports, reportFormatOf(flags, io), io));
         setExit(exitOf(reports, failOn, flags.policy !== undefined, io));
       } finally {
         await source.close();
@@ -246,13 +248,29 @@ function severitiesOf(list: string): Severity[] {
   });
 }
 
-function render(reports: ScanReport[], format: ReportFormat): string {
+function render(reports: ScanReport[], format: ReportFormat, io: CliIO): string {
   if (format === 'table') return scanTable(reports);
+  if (format === 'asff') return asffJson(reports, asffOptionsOf(io));
   if (format === 'sarif') return sarifJson(reports);
+  if (format === 'html') return scanHtml(reports);
   return `${JSON.stringify(scanOutput(reports), null, 2)}\n`;
 }
 
 async function write(io: CliIO, flags: ScanFlags, text: string): Promise<void> {
   if (flags.output !== undefined) await writeFile(flags.output, text);
   else io.stdout.write(text);
+}
+
+/**
+ * The account and region ASFF findings name when the image is not in ECR: `AWS_ACCOUNT_ID`,
+ * `AWS_REGION` (or `AWS_DEFAULT_REGION`); an ECR image names its own.
+ */
+function asffOptionsOf(io: CliIO): TargetOptions {
+  const { AWS_ACCOUNT_ID: accountId, AWS_REGION, AWS_DEFAULT_REGION } = io.env;
+  const region = AWS_REGION ?? AWS_DEFAULT_REGION;
+  return {
+    observedAt: nowOf(io).toISOString(),
+    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && { accountId }),
+    ...(region !== undefined && region !== '' && { region }),
+  };
 }

@@ -1,0 +1,110 @@
+/**
+ * The HTML report in a real browser: Debian's `chromium` (scripts/install-test-tools.sh), headless.
+ * The demo image's page, scanned with the example advisories under the default policy, must render
+ * (the dumped DOM holds the verdict and the findings), log nothing to the console (a script error,
+ * or a request the page's Content-Security-Policy blocked, would be logged there), and name nothing
+ * to fetch. Chromium's own background services are kept off the network: every host name resolves
+ * to nothing and the proxy is a closed loopback port.
+ *
+ * `UPDATE_GOLDEN=1` also writes the README's screenshot, docs/images/report.png.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { clearance } from '../support/cli';
+import { UPDATE_GOLDEN } from '../support/golden';
+import { useTempDir } from '../support/temp';
+
+const ROOT = join(__dirname, '..', '..');
+const DEMO = `oci:${join(ROOT, 'examples', 'demo-image')}:latest`;
+const EXAMPLES = join(ROOT, 'examples', 'osv');
+/** 2026-11-02: the day after the example advisories' `modified`, so the data is fresh. */
+const FRESH = { SOURCE_DATE_EPOCH: '1793577600' };
+const SCREENSHOT = join(ROOT, 'docs', 'images', 'report.png');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const OFFLINE = [
+  '--headless',
+  '--disable-gpu',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=127.0.0.1:9',
+  '--enable-logging=stderr',
+  '--v=0',
+];
+
+describe('the HTML report in headless Chromium', () => {
+  const dir = useTempDir();
+
+  beforeAll(() => {
+    // A missing browser fails the suite: the page is never taken as rendered untested.
+    try {
+      execFileSync('chromium', ['--version'], { encoding: 'utf8' });
+    } catch (error) {
+      throw new Error(
+        `chromium is not installed (scripts/install-test-tools.sh installs it): ${String(error)}`,
+      );
+    }
+  });
+
+  async function demoPage(): Promise<string> {
+    const db = join(dir(), 'db');
+    expect((await clearance(['db', 'import', '--db', db, EXAMPLES], FRESH)).code).toBe(0);
+    const page = join(dir(), 'report.html');
+    const scan = await clearance(
+      ['scan', '--db', db, '--policy', 'default', '--format', 'html', '--output', page, DEMO],
+      FRESH,
+    );
+    expect(scan.code).toBe(1); // the default policy fails the demo image: a fixable HIGH
+    return page;
+  }
+
+  function chromium(...args: string[]): { stdout: string; stderr: string } {
+    const run = spawnSync('chromium', [...OFFLINE, ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) throw new Error(`chromium exited ${run.status}: ${run.stderr}`);
+    return { stdout: run.stdout, stderr: run.stderr };
+  }
+
+  it('renders the verdict, the findings and the checks, and logs no error', async () => {
+    const page = await demoPage();
+    const { stdout: dom, stderr } = chromium('--dump-dom', `file://${page}`);
+    expect(dom).toContain('<span class="decision">FAIL</span>');
+    expect(dom).toContain('no-fixable-critical-high');
+    expect(dom).toContain('DEMO-2026-0001');
+    expect(dom).toContain('3.0.16-1~deb12u1');
+    expect(dom).toContain('latest-tag');
+    expect(dom).toContain('<svg class="chart"');
+    expect(stderr).not.toMatch(/Uncaught|CONSOLE|Content Security Policy/);
+  }, 90_000);
+
+  it('is one file that names nothing to load', async () => {
+    const html = readFileSync(await demoPage(), 'utf8');
+    expect(html).toContain("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    expect(html).not.toMatch(/<(script|link|iframe|object|embed|img)\b/i);
+    expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(/https?:\/\//);
+  }, 60_000);
+
+  it('takes a screenshot (the README shows it)', async () => {
+    const page = await demoPage();
+    const png = join(dir(), 'report.png');
+    const { stderr } = chromium(
+      '--hide-scrollbars',
+      '--window-size=1200,1500',
+      `--screenshot=${png}`,
+      `file://${page}`,
+    );
+    expect(stderr).not.toMatch(/Uncaught|CONSOLE/);
+    expect(readFileSync(png).subarray(0, PNG_SIGNATURE.length)).toEqual(PNG_SIGNATURE);
+    expect(statSync(png).size).toBeGreaterThan(20_000); // a blank page compresses to far less
+    if (UPDATE_GOLDEN) copyFileSync(png, SCREENSHOT);
+  }, 90_000);
+});
