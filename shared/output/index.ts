@@ -4,3 +4,4 @@ export * from './posture';
 export * from './html';
 export * from './html-report';
 export { compareFindingPriority, HTML_MAX_FINDINGS } from './html-sections';
+export * from './asff';

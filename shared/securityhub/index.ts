@@ -1,0 +1,3 @@
+export * from './asff';
+export * from './findings';
+export * from './target';
