@@ -1,4 +1,4 @@
-import { imageReference } from '../pipeline';
+import { imageReference, reportHtmlKey } from '../pipeline';
 import type { NotifiedScan, ObjectLink } from './notified-scan';
 import type { EvaluatedPlatform, RecordedScan } from '../pipeline';
 import { openGapsOf, SEVERITIES, topFindingsOf, union } from '../pipeline';
@@ -137,6 +137,7 @@ export function reportLines(scan: NotifiedScan, link: ObjectLink): string[] {
     `  Summary: ${link(scan.record.summaryKey)}`,
     ...scan.platforms.flatMap((p) => [
       `  ${p.platform} report: ${link(p.keys.report)}`,
+      `  ${p.platform} report to read (HTML): ${link(reportHtmlKey(p.keys.report))}`,
       `  ${p.platform} SBOM (CycloneDX): ${link(p.keys.cyclonedx)}`,
       `  ${p.platform} SBOM (SPDX): ${link(p.keys.spdx)}`,
     ]),

@@ -9,7 +9,8 @@ import { PipelineError } from './errors';
 import type { ObjectStore } from '../objects';
 import type { Clock } from '../core';
 import type { ImageOpener } from './ports';
-import { readReport, writeJson } from './scan-keys';
+import { scanHtml } from '../output';
+import { readReport, reportHtmlKey, writeJson } from './scan-keys';
 import {
   EvaluateInput,
   MAX_GAPS_NAMED,
@@ -50,7 +51,8 @@ export const EVALUATE_STEP = stepBinding('Evaluate', EvaluateInput, evaluatePlat
 /**
  * The Evaluate step: the image's cosign signatures (with keys, for registry images; else
  * `not-checked`), then the policy's verdict over the whole report, as `scanPlatform` judges it.
- * Writes the final `report.json` and returns the platform's verdict in brief.
+ * Writes the final `report.json` and `report.html` beside it, and returns the platform's verdict
+ * in brief.
  */
 export async function evaluatePlatform(
   input: EvaluateInput,
@@ -65,6 +67,8 @@ export async function evaluatePlatform(
     { ...deps, coverage: { ...deps.coverage, signatures: deps.coverage?.signatures ?? keys } },
   );
   await writeJson(deps.store, key, judged);
+  // The page a person opens, linked from the notification (README, "The HTML report").
+  await deps.store.put(reportHtmlKey(key), Buffer.from(scanHtml([judged])));
   return evaluatedOf(input.matched, judged);
 }
 

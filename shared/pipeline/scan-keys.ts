@@ -55,6 +55,11 @@ export function siblingKeys(reportKey: string): PlatformKeys {
   return { report: reportKey, cyclonedx: `${base}/sbom.cdx.json`, spdx: `${base}/sbom.spdx.json` };
 }
 
+/** The HTML page Evaluate writes beside a platform's final `report.json`: `report.html`. */
+export function reportHtmlKey(reportKey: string): string {
+  return `${reportKey.replace(/\/[^/]*$/, '')}/report.html`;
+}
+
 export const STORED_IMAGE_SCHEMA_VERSION = 1;
 
 /** What Resolve writes for each platform: the image and the reference it was read by. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { evaluatePlatform, evaluatedOf, TOP_FINDINGS } from '../../shared/pipeline/evaluate';
 import { localImageTarget } from '../../shared/local/image-opener';
 import { matchPlatform } from '../../shared/pipeline/match';
+import { reportHtmlKey } from '../../shared/pipeline/scan-keys';
+import { scanHtml } from '../../shared/output/html-report';
 import { EvaluatedPlatform, type ImageTarget } from '../../shared/pipeline/states';
 import type { Finding } from '../../shared/match/finding';
 import { scanImage, type ScanOptions, type ScanReport } from '../../shared/scan';
@@ -63,6 +65,17 @@ describe('evaluatePlatform', () => {
         expect(JSON.parse(bytes)).toEqual(JSON.parse(JSON.stringify(expected[i])));
         expect(bytes).toBe(`${JSON.stringify(expected[i], null, 2)}\n`);
         expect(platform.decision).toBe(expected[i]!.verdict!.decision);
+      }
+    });
+
+    it("writes report.html beside each report.json: the CLI's page of the same report", async () => {
+      const image = await localImageTarget(`oci:${DEMO_IMAGE}:latest`);
+      const { platforms } = await runScanSteps(image, world);
+      for (const platform of platforms) {
+        const key = reportHtmlKey(platform.keys.report);
+        expect(key).toBe(platform.keys.report.replace(/report\.json$/, 'report.html'));
+        const report = await storedJson(world.store, platform.keys.report);
+        expect((await world.store.get(key))?.toString('utf8')).toBe(scanHtml([report]));
       }
     });
 

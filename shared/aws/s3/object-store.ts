@@ -19,6 +19,8 @@ const CONTENT_TYPES: readonly (readonly [string, string])[] = [
   ['.gz', 'application/gzip'],
   ['.jsonl', 'application/x-ndjson'],
   ['.json', 'application/json'],
+  // A presigned link to an HTML report opens as a page, not a download.
+  ['.html', 'text/html; charset=utf-8'],
 ];
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 

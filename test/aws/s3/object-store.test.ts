@@ -86,6 +86,7 @@ describe('S3ObjectStore', () => {
       await store().put('fleet/run-1/items.jsonl', bytes);
       await store().put(KEY, bytes);
       await store().put('scans/s-1/abc/blob', bytes);
+      await store().put('scans/s-1/abc/report.html', bytes);
       expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
         {
           Bucket: BUCKET,
@@ -105,6 +106,12 @@ describe('S3ObjectStore', () => {
           Key: 'scans/s-1/abc/blob',
           Body: bytes,
           ContentType: 'application/octet-stream',
+        },
+        {
+          Bucket: BUCKET,
+          Key: 'scans/s-1/abc/report.html',
+          Body: bytes,
+          ContentType: 'text/html; charset=utf-8',
         },
       ]);
     });
