@@ -1,6 +1,10 @@
 import type { Digest } from '../image';
 import type { Severity } from '../osv';
 import type { GoApplicability } from './go-applicability';
+import type { EpssScore, KevEntry } from '../priority';
+
+/** Defined with the KEV and EPSS readers (shared/priority); named here too, beside `Finding`. */
+export type { EpssScore, KevEntry } from '../priority';
 
 /** `fixed` when a fixed version exists; `not-fixed` when none does yet; or the distro's word. */
 export type FindingStatus = 'fixed' | 'not-fixed' | (string & {});
@@ -41,29 +45,6 @@ export interface Finding {
   readonly kev?: KevEntry | null;
   /** FIRST EPSS score of the CVE: null when EPSS has none; absent when the scan had no EPSS data. */
   readonly epss?: EpssScore | null;
-}
-
-/** One entry of CISA's KEV catalog (its JSON feed's fields, camelCased as published). */
-export interface KevEntry {
-  readonly cveID: string;
-  /** YYYY-MM-DD. */
-  readonly dateAdded: string;
-  /** YYYY-MM-DD: the federal remediation deadline. */
-  readonly dueDate: string;
-  /** `Known` or `Unknown`, as the catalog says. */
-  readonly knownRansomwareCampaignUse: string;
-  readonly vulnerabilityName?: string;
-  readonly requiredAction?: string;
-}
-
-/** One FIRST EPSS score (its CSV's columns). */
-export interface EpssScore {
-  /** Probability of exploitation activity in the next 30 days, 0–1. */
-  readonly score: number;
-  /** Its percentile among all scored CVEs, 0–1. */
-  readonly percentile: number;
-  /** The score's date (YYYY-MM-DD, the CSV's `score_date`). */
-  readonly date: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory';
 import { evaluateAffected } from '../osv';
 import { compareSeverity, UNKNOWN_SEVERITY } from '../osv';
+import { prioritize } from '../priority';
 import { InvalidVersionError } from '../versions';
 import { rangeSchemesFor } from '../versions';
 import type { AdvisoryEntry, PackageAdvisory } from '../vulndb';
@@ -37,7 +38,8 @@ export interface MatchResult {
  * The advisories that affect an inventory's packages. Looks up only the image's packages,
  * evaluates each advisory entry with its ecosystem's own version scheme, keeps one finding per
  * package and vulnerability (a DSA and the tracker's CVE record for the same CVE are one), and
- * reports what could not be decided as problems, never as "not affected".
+ * reports what could not be decided as problems, never as "not affected". Findings carry the
+ * store's KEV entry and EPSS score of their CVEs, when it holds such data.
  */
 export async function matchInventory(
   inventory: Inventory,
@@ -65,7 +67,9 @@ export async function matchInventory(
     findings.push(...onePerVulnerability(findingsFor(target, advisories, problems, context)));
   }
   return {
-    findings: (await withAliasSeverities(findings, store)).sort(compareFindings),
+    findings: (await prioritize(await withAliasSeverities(findings, store), store)).sort(
+      compareFindings,
+    ),
     problems,
     ecosystems: countByEcosystem(targets),
   };

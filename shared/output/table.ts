@@ -1,5 +1,6 @@
 import type { Finding } from '../match';
 import { SEVERITIES } from '../osv';
+import { comparePriority, isKev } from '../priority';
 import type { CheckResult } from '../checks';
 import { coverageStatus, describeGap, type Coverage } from '../coverage';
 import type { ComplianceReport } from '../compliance';
@@ -8,6 +9,16 @@ import type { ScanReport } from '../scan';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets';
 
 const COLUMNS = ['PACKAGE', 'INSTALLED', 'FIXED', 'VULNERABILITY', 'PATH'];
+const PRIORITY_COLUMNS = [
+  'SEVERITY',
+  'PACKAGE',
+  'INSTALLED',
+  'FIXED',
+  'VULNERABILITY',
+  'KEV',
+  'EPSS',
+  'PATH',
+];
 const SECRET_COLUMNS = ['SEVERITY', 'RULE', 'WHERE', 'MATCH (REDACTED)'];
 const FILE_COLUMNS = ['SEVERITY', 'RULE', 'PATH'];
 const CHECK_COLUMNS = ['SEVERITY', 'CHECK', 'CIS', 'EVIDENCE'];
@@ -51,12 +62,9 @@ function vulnerabilityLines(report: ScanReport): string[] {
     return ['  vulnerabilities not checked: no vulnerability data (run "clearance db update")'];
   const open = report.vulnerabilities.filter((f) => f.suppressedBy === null);
   const counts = SEVERITIES.map((s) => `${open.filter((f) => f.severity === s).length} ${s}`);
-  const lines = [`  ${open.length} vulnerabilities: ${counts.join(', ')}`];
-  for (const severity of SEVERITIES) {
-    const group = open.filter((f) => f.severity === severity);
-    if (group.length > 0)
-      lines.push('', `${severity} (${group.length})`, ...grid(COLUMNS, group.map(row)));
-  }
+  const kev = report.database?.kev ? `; ${open.filter(isKev).length} in CISA KEV` : '';
+  const lines = [`  ${open.length} vulnerabilities: ${counts.join(', ')}${kev}`];
+  lines.push(...findingLines(report, open));
   const notApplicable = report.vulnerabilities.filter(
     (f) => f.suppressedBy?.kind === NOT_APPLICABLE,
   ).length;
@@ -163,6 +171,45 @@ function bySeverity<T extends { readonly severity: string }>(items: readonly T[]
 
 function row(f: Finding): string[] {
   return [f.package, f.installedVersion, f.fixedVersion ?? `(${f.status})`, idOf(f), f.path];
+}
+
+/**
+ * The open findings: with KEV or EPSS data, one list in the order to work in (see
+ * `comparePriority`); without, grouped by severity.
+ */
+function findingLines(report: ScanReport, open: readonly Finding[]): string[] {
+  if (report.database?.kev !== undefined || report.database?.epss !== undefined)
+    return open.length === 0
+      ? []
+      : [
+          '',
+          'BY PRIORITY (in CISA KEV first, then by EPSS score, then by severity)',
+          ...grid(PRIORITY_COLUMNS, [...open].sort(comparePriority).map(priorityRow)),
+        ];
+  return SEVERITIES.flatMap((severity) => {
+    const group = open.filter((f) => f.severity === severity);
+    return group.length === 0
+      ? []
+      : ['', `${severity} (${group.length})`, ...grid(COLUMNS, group.map(row))];
+  });
+}
+
+/** A row of the priority list: KEV `yes` (added, ransomware), EPSS score and percentile. */
+function priorityRow(f: Finding): string[] {
+  const [name, installed, fixed, id, path] = row(f);
+  const kev =
+    f.kev === undefined
+      ? '?'
+      : f.kev === null
+        ? '-'
+        : `yes ${f.kev.dateAdded}${f.kev.knownRansomwareCampaignUse === 'Known' ? ' ransomware' : ''}`;
+  const epss =
+    f.epss === undefined
+      ? '?'
+      : f.epss === null
+        ? '-'
+        : `${(f.epss.score * 100).toFixed(1)}% (p${Math.floor(f.epss.percentile * 100)})`;
+  return [f.severity, name!, installed!, fixed!, id!, kev, epss, path!];
 }
 
 /** What `suppressedBy.kind` says of a Go finding that cannot be in its binary. */

@@ -1,3 +1,4 @@
+import type { EpssVersion, KevVersion } from '../priority';
 import type { Inventory } from '../inventory';
 import type { CheckResult } from '../checks';
 import type { Coverage } from '../coverage';
@@ -19,6 +20,10 @@ export interface VulnerabilityReport {
     readonly version: string;
     readonly updatedAt: string | null;
     readonly newestModified: string | null;
+    /** The KEV catalog findings were ranked by (their `kev`); absent without KEV data. */
+    readonly kev?: KevVersion;
+    /** The EPSS scores findings carry (their `epss`); absent without EPSS data. */
+    readonly epss?: EpssVersion;
   };
   /** Packages that could not be checked (a version no scheme parses, no advisories for the OS). */
   readonly vulnerabilityProblems: readonly MatchProblem[];

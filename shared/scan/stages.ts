@@ -144,6 +144,8 @@ export async function vulnerabilityReport(
       version: version.contentHash,
       updatedAt: version.updatedAt,
       newestModified: version.newestModified,
+      ...(version.kev && { kev: version.kev }),
+      ...(version.epss && { epss: version.epss }),
     },
     vulnerabilityProblems: [...matched.problems, ...withoutAdvisories(matched.ecosystems, version)],
     expiredIgnores: suppressed.expiredIgnores,

@@ -4,5 +4,6 @@ export * from './errors';
 export * from './import';
 export * from './local-store';
 export * from './names';
+export * from './priority-import';
 export * from './store';
 export * from './update';

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { OsvRecord } from '../osv';
+import { PriorityError, priorityContentHash, type EpssScore, type EpssVersion } from '../priority';
+import type { KevCatalog, PriorityLookup } from '../priority';
+import { priorityVersions, readPriority, writeEpss, writeKev } from './priority-tables';
 import type { SeverityAssessment } from '../osv';
 import type { AliasSeverity, PackageAdvisory } from './advisory';
 import { normalizePackageName } from './names';
@@ -108,19 +111,82 @@ export class LocalStore implements VulnerabilityStore {
 
   dataVersion(): Promise<DataVersion> {
     return this.reading(() => {
-      const rows = this.db.prepare('SELECT key, value FROM meta').all() as {
-        key: string;
-        value: string;
-      }[];
-      const meta = new Map(rows.map((row) => [row.key, row.value]));
+      const meta = this.meta();
+      const { kev, epss } = priorityVersions(meta);
       return {
-        contentHash: meta.get('contentHash') ?? emptyHash(),
+        contentHash: priorityContentHash(meta.get('contentHash') ?? emptyHash(), kev, epss),
         newestModified: meta.get('newestModified') ?? null,
         updatedAt: meta.get('updatedAt') ?? null,
         records: Number(meta.get('records') ?? 0),
         ecosystems: JSON.parse(meta.get('ecosystems') ?? '{}') as Record<string, number>,
+        ...(kev !== undefined && { kev }),
+        ...(epss !== undefined && { epss }),
       };
     });
+  }
+
+  /** See {@link VulnerabilityStore.priorityFor}: one read transaction. */
+  priorityFor(cves: readonly string[]): Promise<PriorityLookup> {
+    return this.reading(() => {
+      this.db.exec('BEGIN');
+      try {
+        return readPriority(this.db, this.meta(), [...new Set(cves)].sort());
+      } finally {
+        this.db.exec('COMMIT');
+      }
+    });
+  }
+
+  /** Replaces the store's KEV catalog with `catalog`, in one transaction. */
+  replaceKev(catalog: KevCatalog, now: Date = new Date()): Promise<void> {
+    return this.writing(() => {
+      writeKev(this.db, catalog.version, catalog.entries);
+      return Promise.resolve();
+    }, now);
+  }
+
+  /**
+   * Replaces the store's EPSS scores with what `read` hands `put`, in one transaction: a read
+   * that fails writes nothing.
+   */
+  replaceEpss(
+    read: (put: (cve: string, score: EpssScore) => void) => Promise<EpssVersion>,
+    now: Date = new Date(),
+  ): Promise<EpssVersion> {
+    return this.writing(() => writeEpss(this.db, read), now);
+  }
+
+  private meta(): Map<string, string> {
+    const rows = this.db.prepare('SELECT key, value FROM meta').all() as {
+      key: string;
+      value: string;
+    }[];
+    return new Map(rows.map((row) => [row.key, row.value]));
+  }
+
+  /** `work` in one write transaction that also records `now` as the update time. */
+  private async writing<T>(work: () => Promise<T>, now: Date): Promise<T> {
+    try {
+      this.db.exec('BEGIN');
+      try {
+        const result = await work();
+        this.db
+          .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('updatedAt', ?)")
+          .run(now.toISOString());
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // A damaged file may refuse the rollback too; the error that stopped the work says more.
+        }
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof PriorityError) throw error;
+      throw storeError(error, this.file, 'write');
+    }
   }
 
   /** `read`'s result; a store damaged past its header fails here, mid-scan, as a VulnDbError. */

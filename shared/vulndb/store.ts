@@ -1,10 +1,14 @@
+import type { EpssVersion, KevVersion, PriorityLookup } from '../priority';
 import type { AliasSeverity, PackageAdvisory, PackageQuery } from './advisory';
 
 export type { PackageQuery };
 
 /** What the data is, so that every finding can say which data decided it. */
 export interface DataVersion {
-  /** sha256 over every stored record's id and `modified`, in id order: equal data, equal hash. */
+  /**
+   * sha256 over every stored record's id and `modified`, in id order: equal data, equal hash;
+   * with KEV or EPSS data, over that and their versions (`priorityContentHash`).
+   */
   readonly contentHash: string;
   /** The newest `modified` among the records; null for an empty store. */
   readonly newestModified: string | null;
@@ -13,6 +17,10 @@ export interface DataVersion {
   readonly records: number;
   /** Advisories per ecosystem key. */
   readonly ecosystems: Readonly<Record<string, number>>;
+  /** The KEV catalog the store holds; absent when it holds none. */
+  readonly kev?: KevVersion;
+  /** The EPSS scores the store holds; absent when it holds none. */
+  readonly epss?: EpssVersion;
 }
 
 /**
@@ -33,6 +41,11 @@ export interface VulnerabilityStore {
    */
   severitiesByAlias(aliases: readonly string[]): Promise<Map<string, AliasSeverity[]>>;
   dataVersion(): Promise<DataVersion>;
+  /**
+   * The KEV entries and EPSS scores of `cves` (null for a source the store holds no data of).
+   * @default - a store without it has no priority data: findings carry no `kev`/`epss`
+   */
+  priorityFor?(cves: readonly string[]): Promise<PriorityLookup>;
 }
 
 export function queryKey(query: PackageQuery): string {

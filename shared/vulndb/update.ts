@@ -7,6 +7,8 @@ import { downloadFile } from './download';
 import { VulnDbError } from './errors';
 import { importOsv, type ImportReport, type ImportSource } from './import';
 import type { LocalStore } from './local-store';
+import { DEFAULT_EPSS_URL, DEFAULT_KEV_URL } from '../priority';
+import { importPriority, splitPrioritySources, type PriorityImport } from './priority-import';
 
 /** OSV's public exports: `<base>/<ecosystem>/all.zip` (https://google.github.io/osv.dev/data/). */
 export const DEFAULT_OSV_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
@@ -37,10 +39,21 @@ export const DEFAULT_ECOSYSTEMS: readonly string[] = [
   'Amazon Linux:2023',
 ];
 
+/**
+ * Data sources that are not advisories but rank them, fetched beside the ecosystems under these
+ * names: CISA's KEV catalog and FIRST's EPSS scores (see shared/priority).
+ */
+export const PRIORITY_SOURCES: readonly string[] = ['KEV', 'EPSS'];
+
 export interface UpdateOptions {
   readonly baseUrl?: string;
   /** Where Amazon Linux's mirror lists are (`Amazon Linux:*` ecosystems). @default - Amazon's CDN */
   readonly alasBaseUrl?: string;
+  /** CISA's KEV catalog (the `KEV` source). @default - {@link DEFAULT_KEV_URL} */
+  readonly kevUrl?: string;
+  /** FIRST's EPSS scores, `.csv` or `.csv.gz` (the `EPSS` source). @default - {@link DEFAULT_EPSS_URL} */
+  readonly epssUrl?: string;
+  /** Ecosystems, and `KEV`/`EPSS`, to fetch. @default - every ecosystem and both sources */
   readonly ecosystems?: readonly string[];
   /** Where exports and their ETags are kept between updates. */
   readonly downloadDir: string;
@@ -54,6 +67,8 @@ export interface UpdateReport {
   /** Ecosystems whose export had not changed since the last update (HTTP 304). */
   readonly notModified: readonly string[];
   readonly imported: ImportReport;
+  /** The KEV catalog and EPSS scores that were imported, when they changed. */
+  readonly priority: PriorityImport;
 }
 
 /**
@@ -69,8 +84,15 @@ export async function updateOsv(store: LocalStore, options: UpdateOptions): Prom
   const files: ImportSource[] = [];
   for (const ecosystem of downloaded)
     files.push(...(await exportSources(options.downloadDir, ecosystem)));
-  const imported = await importOsv(store, files, { ...(options.now && { now: options.now }) });
-  return { downloaded, notModified, imported };
+  const now = { ...(options.now && { now: options.now }) };
+  const { priority, rest } = await splitPrioritySources(files);
+  const imported = await importOsv(store, rest, now);
+  return {
+    downloaded,
+    notModified,
+    imported,
+    priority: await importPriority(store, priority, now),
+  };
 }
 
 /** What {@link downloadOsvExports} fetched. */
@@ -100,18 +122,24 @@ export async function downloadOsvExports(
   });
   const downloaded: string[] = [];
   const notModified: string[] = [];
-  for (const ecosystem of options.ecosystems ?? DEFAULT_ECOSYSTEMS) {
-    const changed = isAmazonLinuxEcosystem(ecosystem)
-      ? await downloadAlas(alasRelease(ecosystem), {
-          downloadDir: options.downloadDir,
-          ...(options.alasBaseUrl !== undefined && { baseUrl: options.alasBaseUrl }),
-          ...(options.retry !== undefined && { retry: options.retry }),
-        })
-      : await downloadFile(
-          `${base}/${encodeURIComponent(ecosystem)}/all.zip`,
-          exportFile(options.downloadDir, ecosystem),
-          { ...(options.retry !== undefined && { retry: options.retry }) },
-        );
+  for (const ecosystem of options.ecosystems ?? [...DEFAULT_ECOSYSTEMS, ...PRIORITY_SOURCES]) {
+    const priorityUrl = priorityUrlOf(ecosystem, options);
+    const changed =
+      priorityUrl !== undefined
+        ? await downloadFile(priorityUrl, priorityFile(options.downloadDir, ecosystem), {
+            ...(options.retry !== undefined && { retry: options.retry }),
+          })
+        : isAmazonLinuxEcosystem(ecosystem)
+          ? await downloadAlas(alasRelease(ecosystem), {
+              downloadDir: options.downloadDir,
+              ...(options.alasBaseUrl !== undefined && { baseUrl: options.alasBaseUrl }),
+              ...(options.retry !== undefined && { retry: options.retry }),
+            })
+          : await downloadFile(
+              `${base}/${encodeURIComponent(ecosystem)}/all.zip`,
+              exportFile(options.downloadDir, ecosystem),
+              { ...(options.retry !== undefined && { retry: options.retry }) },
+            );
     (changed ? downloaded : notModified).push(ecosystem);
   }
   return { downloaded, notModified };
@@ -122,6 +150,7 @@ export async function downloadOsvExports(
  * release's updateinfo files with the repository of each.
  */
 export async function exportSources(dir: string, ecosystem: string): Promise<ImportSource[]> {
+  if (PRIORITY_SOURCES.includes(ecosystem)) return [priorityFile(dir, ecosystem)];
   if (!isAmazonLinuxEcosystem(ecosystem)) return [exportFile(dir, ecosystem)];
   return alasSources(dir, alasRelease(ecosystem));
 }
@@ -139,4 +168,21 @@ function alasRelease(ecosystem: string) {
 /** Where an ecosystem's export is kept in `dir`: `Rocky Linux` → `Rocky_Linux.zip`. */
 export function exportFile(dir: string, ecosystem: string): string {
   return join(dir, `${ecosystem.replace(/[^\w.-]/g, '_')}.zip`);
+}
+
+/** Where a priority source is kept in `dir` (its kind is told by content when imported). */
+function priorityFile(dir: string, source: string): string {
+  return join(
+    dir,
+    source === 'KEV' ? 'known_exploited_vulnerabilities.json' : 'epss_scores.csv.gz',
+  );
+}
+
+function priorityUrlOf(
+  source: string,
+  options: Pick<UpdateOptions, 'kevUrl' | 'epssUrl'>,
+): string | undefined {
+  if (source === 'KEV') return options.kevUrl ?? DEFAULT_KEV_URL;
+  if (source === 'EPSS') return options.epssUrl ?? DEFAULT_EPSS_URL;
+  return undefined;
 }

@@ -2,6 +2,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { importOsv, type ImportReport } from '../../vulndb';
+import { importPriority, splitPrioritySources, PRIORITY_SOURCES } from '../../vulndb';
+import type { PriorityImport } from '../../vulndb';
+import { DEFAULT_EPSS_URL, DEFAULT_KEV_URL } from '../../priority';
 import { LocalStore } from '../../vulndb';
 import { DEFAULT_ALAS_BASE_URL } from '../../vulndb';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb';
@@ -18,6 +21,8 @@ interface UpdateFlags extends DbFlags {
   readonly ecosystem?: string[];
   readonly baseUrl?: string;
   readonly alasBaseUrl?: string;
+  readonly kevUrl?: string;
+  readonly epssUrl?: string;
 }
 
 /** `clearance db import|update|status`: the local vulnerability data. */
@@ -33,14 +38,22 @@ export function dbCommand(io: CliIO): Command {
 function importCommand(io: CliIO): Command {
   return withDbFlag(new Command('import'), io)
     .description(
-      'import OSV records (ecosystem exports, directories of .json, files) and Amazon Linux ' +
-        'advisories (updateinfo.xml or .xml.gz)',
+      'import OSV records (ecosystem exports, directories of .json, files), Amazon Linux ' +
+        'advisories (updateinfo.xml or .xml.gz), the CISA KEV catalog (.json) and FIRST EPSS ' +
+        'scores (.csv or .csv.gz), each told by content',
     )
-    .argument('<path...>', 'all.zip files, directories, .json files, updateinfo files')
+    .argument(
+      '<path...>',
+      'all.zip files, directories, .json files, updateinfo files, KEV and EPSS files',
+    )
     .action(async (paths: string[], flags: DbFlags) => {
       const store = LocalStore.open(dbDirOf(flags, io), { create: true });
       try {
-        writeImportReport(io, await importOsv(store, paths, { now: nowOf(io) }));
+        const now = nowOf(io);
+        const { priority, rest } = await splitPrioritySources(paths);
+        if (rest.length > 0 || priority.length === 0)
+          writeImportReport(io, await importOsv(store, rest, { now }));
+        writePriorityReport(io, await importPriority(store, priority, { now }));
       } finally {
         store.close();
       }
@@ -55,7 +68,8 @@ function updateCommand(io: CliIO): Command {
     )
     .option(
       '--ecosystem <name...>',
-      `ecosystems to fetch (default: ${DEFAULT_ECOSYSTEMS.join(', ')})`,
+      'ecosystems to fetch, and KEV and EPSS for the priority data ' +
+        `(default: ${[...DEFAULT_ECOSYSTEMS, ...PRIORITY_SOURCES].join(', ')})`,
     )
     .option(
       '--base-url <url>',
@@ -66,6 +80,14 @@ function updateCommand(io: CliIO): Command {
       'where the Amazon Linux mirror lists live, for the "Amazon Linux:*" ecosystems ' +
         `(default: $CLEARANCE_ALAS_BASE_URL, else ${DEFAULT_ALAS_BASE_URL})`,
     )
+    .option(
+      '--kev-url <url>',
+      `CISA's KEV catalog, for the KEV source (default: $CLEARANCE_KEV_URL, else ${DEFAULT_KEV_URL})`,
+    )
+    .option(
+      '--epss-url <url>',
+      `FIRST's EPSS scores (.csv or .csv.gz), for the EPSS source (default: $CLEARANCE_EPSS_URL, else ${DEFAULT_EPSS_URL})`,
+    )
     .action(async (flags: UpdateFlags) => {
       const dir = dbDirOf(flags, io);
       const store = LocalStore.open(dir, { create: true });
@@ -73,6 +95,8 @@ function updateCommand(io: CliIO): Command {
         const report = await updateOsv(store, {
           baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
           alasBaseUrl: flags.alasBaseUrl ?? io.env.CLEARANCE_ALAS_BASE_URL ?? DEFAULT_ALAS_BASE_URL,
+          kevUrl: flags.kevUrl ?? io.env.CLEARANCE_KEV_URL ?? DEFAULT_KEV_URL,
+          epssUrl: flags.epssUrl ?? io.env.CLEARANCE_EPSS_URL ?? DEFAULT_EPSS_URL,
           ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
           downloadDir: join(dir, 'exports'),
           now: nowOf(io),
@@ -82,6 +106,7 @@ function updateCommand(io: CliIO): Command {
             `${report.notModified.length} unchanged\n`,
         );
         writeImportReport(io, report.imported);
+        writePriorityReport(io, report.priority);
       } finally {
         store.close();
       }
@@ -141,6 +166,17 @@ function writeImportReport(io: CliIO, report: ImportReport): void {
   if (unlisted > 0) io.stderr.write(`clearance: … and ${unlisted} more malformed records\n`);
 }
 
+function writePriorityReport(io: CliIO, report: PriorityImport): void {
+  if (report.kev)
+    io.stdout.write(
+      `KEV catalog ${report.kev.catalogVersion} (released ${report.kev.dateReleased}): ${report.kev.count} CVEs\n`,
+    );
+  if (report.epss)
+    io.stdout.write(
+      `EPSS scores of ${report.epss.scoreDate} (model ${report.epss.modelVersion}): ${report.epss.count} CVEs\n`,
+    );
+}
+
 function ageInDays(version: DataVersion, now: Date): number | null {
   if (version.newestModified === null) return null;
   return Math.floor((now.getTime() - Date.parse(version.newestModified)) / DAY_MS);
@@ -156,6 +192,8 @@ function statusText(dir: string, version: DataVersion, ageDays: number | null): 
     ...Object.entries(version.ecosystems)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([ecosystem, count]) => `    ${ecosystem.padEnd(24)} ${count}`),
+    `  KEV      ${version.kev ? `${version.kev.catalogVersion} (released ${version.kev.dateReleased}), ${version.kev.count} CVEs` : '-'}`,
+    `  EPSS     ${version.epss ? `${version.epss.scoreDate} (model ${version.epss.modelVersion}), ${version.epss.count} CVEs` : '-'}`,
   ];
   return `${lines.join('\n')}\n`;
 }

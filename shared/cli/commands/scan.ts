@@ -1,3 +1,4 @@
+import { isKev } from '../../priority';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
@@ -48,6 +49,7 @@ interface ScanFlags extends ImageFlags, CoverageFlags, ReportFormatFlags {
   readonly severity?: string;
   readonly ignoreUnfixed?: boolean;
   readonly failOn?: Severity;
+  readonly failOnKev?: boolean;
   readonly vex?: string[];
   readonly ignoreFile?: string;
   /** `--no-secrets` sets it false. */
@@ -69,7 +71,11 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
       const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
       const accept = acceptanceOf(flags);
       const maxDataAgeHours = hoursOf(flags.maxDataAge);
-      const vulnerabilities = await vulnerabilityOptions(flags, io, failOn !== undefined);
+      const vulnerabilities = await vulnerabilityOptions(
+        flags,
+        io,
+        failOn !== undefined || flags.failOnKev === true,
+      );
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
       try {
         const scanned = await scanImage(source, {
@@ -92,7 +98,10 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
         await write(io, flags, render(reports, reportFormatOf(flags, io), io));
-        setExit(exitOf(reports, failOn, flags.policy !== undefined, io));
+        setExit(
+          kevGate(reports, flags.failOnKev === true, io) ??
+            exitOf(reports, failOn, flags.policy !== undefined || flags.failOnKev === true, io),
+        );
       } finally {
         await source.close();
         if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
@@ -120,6 +129,30 @@ function exitOf(
   const gated = failOn !== undefined || policy;
   if (failed !== undefined || (gated && incomplete !== undefined)) return ExitCode.gateFailed;
   return hasUnreadableLayer(reports) ? ExitCode.inputError : ExitCode.ok;
+}
+
+/**
+ * `--fail-on-kev`: 1 when an unsuppressed finding is in CISA's KEV catalog, said in one line;
+ * 2 when the data holds no KEV catalog (the gate cannot be judged); undefined when it passes
+ * (the other gates then decide) or was not asked for.
+ */
+function kevGate(reports: readonly ScanReport[], asked: boolean, io: CliIO): ExitCode | undefined {
+  if (!asked) return undefined;
+  if (reports.some((r) => r.vulnerabilities !== undefined && r.database?.kev === undefined)) {
+    io.stderr.write(
+      'clearance: --fail-on-kev: the vulnerability data holds no KEV catalog: run "clearance db update" or import known_exploited_vulnerabilities.json\n',
+    );
+    return ExitCode.inputError;
+  }
+  const kev = reports
+    .flatMap((r) => r.vulnerabilities ?? [])
+    .filter((f) => f.suppressedBy === null && isKev(f));
+  if (kev.length === 0) return undefined;
+  const ids = [...new Set(kev.map((f) => f.id))];
+  io.stderr.write(
+    `clearance: gate failed: ${ids.length} unsuppressed ${ids.length === 1 ? 'vulnerability is' : 'vulnerabilities are'} in CISA's KEV catalog (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})\n`,
+  );
+  return ExitCode.gateFailed;
 }
 
 /** Why a gate failed, in a few words; undefined when none did. */
@@ -175,6 +208,10 @@ function addScanOptions(command: Command): Command {
         '--fail-on <severity>',
         'exit 1 when an unsuppressed finding at or above it remains',
       ).choices(SEVERITIES.filter((s) => s !== 'UNKNOWN').flatMap((s) => [s, s.toLowerCase()])),
+    )
+    .option(
+      '--fail-on-kev',
+      "exit 1 when an unsuppressed finding is in CISA's Known Exploited Vulnerabilities catalog",
     )
     .option(
       '--vex <file>',
