@@ -49,7 +49,7 @@ function ruleOf(finding: Finding): SarifRule {
       'security-severity': finding.cvss
         ? String(finding.cvss.score)
         : SECURITY_SEVERITY[finding.severity],
-      tags: ['security', 'vulnerability', finding.severity],
+      tags: ['security', 'vulnerability', finding.severity, ...(finding.kev ? ['kev'] : [])],
     },
   };
 }
@@ -73,7 +73,7 @@ function resultOf(f: Finding, report: ScanReport): SarifResult {
     ruleId: f.id,
     level: LEVEL[f.severity],
     message: {
-      text: `${f.package} ${f.installedVersion} is affected by ${f.id} (${f.severity})${f.fixedVersion ? `; fixed in ${f.fixedVersion}` : '; no fix yet'}.${f.applicability ? ` In this binary: ${f.applicability.reason}.` : ''} Image ${report.image.reference} (${report.image.platform}), layer ${f.layer}.`,
+      text: `${f.package} ${f.installedVersion} is affected by ${f.id} (${f.severity})${f.fixedVersion ? `; fixed in ${f.fixedVersion}` : '; no fix yet'}.${kevText(f)}${f.applicability ? ` In this binary: ${f.applicability.reason}.` : ''} Image ${report.image.reference} (${report.image.platform}), layer ${f.layer}.`,
     },
     locations: [
       {
@@ -95,12 +95,19 @@ function resultOf(f: Finding, report: ScanReport): SarifResult {
       installedVersion: f.installedVersion,
       fixedVersion: f.fixedVersion,
       layer: f.layer,
+      ...(f.kev !== undefined && { kev: f.kev }),
+      ...(f.epss !== undefined && { epss: f.epss }),
       ...(f.applicability && {
         confidence: CONFIDENCE[f.applicability.symbols],
         applicability: f.applicability,
       }),
     },
   };
+}
+
+/** Exploited now: CISA's KEV catalog lists it (said in the message, tagged `kev` on the rule). */
+function kevText(f: Finding): string {
+  return f.kev ? ` Known exploited (CISA KEV since ${f.kev.dateAdded}, due ${f.kev.dueDate}).` : '';
 }
 
 /**

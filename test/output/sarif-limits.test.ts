@@ -141,3 +141,25 @@ describe('sarifJson, within GitHub code scanning limits', () => {
     });
   });
 });
+
+describe('sarifJson, a finding in CISA KEV with an EPSS score', () => {
+  it('tags its rule `kev`, says so in the message and carries both as properties', () => {
+    const kev = {
+      cveID: 'CVE-2099-0001',
+      dateAdded: '2026-10-01',
+      dueDate: '2026-10-22',
+      knownRansomwareCampaignUse: 'Known',
+    };
+    const epss = { score: 0.97, percentile: 0.999, date: '2026-11-22' };
+    const log = JSON.parse(sarifJson([report([{ ...finding(1), kev, epss }])])) as Log & {
+      runs: { tool: { driver: { rules: { properties: { tags: string[] } }[] } } }[];
+    };
+    const run = log.runs[0]!;
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(run.tool.driver.rules[0]!.properties.tags).toContain('kev');
+    expect(run.results[0]).toMatchObject({
+      message: { text: expect.stringContaining('Known exploited (CISA KEV since 2026-10-01') },
+      properties: { kev, epss },
+    });
+  });
+});
