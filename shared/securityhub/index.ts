@@ -1,3 +1,4 @@
 export * from './asff';
 export * from './findings';
 export * from './target';
+export * from './hub';
