@@ -4,6 +4,7 @@ import type { Notification } from '../notify';
 import { fleetDocument } from './digest-document';
 import { secretHygieneLines } from './digest-hygiene';
 import { runtimePostureLines } from './digest-posture';
+import { fleetKeys } from './items';
 import type { FleetSummary } from './summary';
 
 export type { ObjectLink };
@@ -51,6 +52,7 @@ export function fleetNotification(
       ...runtimePostureLines(summary.runtimePosture, link),
       '',
       `Report: ${link(summaryKey)}`,
+      `Page (HTML): ${link(fleetKeys(summary.runId).page)}`,
     ].join('\n'),
     document: fleetDocument(summary, { id, verdict }, link(summaryKey)),
     attributes: {

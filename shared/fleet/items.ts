@@ -10,12 +10,15 @@ export function fleetKeys(runId: string): {
   readonly summary: string;
   /** What the listing left out (`SkippedItems`). */
   readonly skipped: string;
+  /** The run's page for people: `index.html` (fleet-page.ts). */
+  readonly page: string;
 } {
   return {
     skipped: `fleet/${runId}/skipped.json`,
     items: `fleet/${runId}/items.jsonl`,
     results: `fleet/${runId}/results`,
     summary: `fleet/${runId}/summary.json`,
+    page: `fleet/${runId}/index.html`,
   };
 }
 

@@ -17,6 +17,8 @@ export interface ImageOutcome {
   readonly previousDecision: Decision | null;
   readonly counts: SeverityCounts;
   readonly newSevereFindings: readonly string[];
+  /** CRITICAL/HIGH ids its stored verdict had and the re-check no longer finds (re-matched only). */
+  readonly fixedSevereFindings?: readonly string[];
   /** How it was checked: re-matched from its stored scan, or scanned in full for the first time. */
   readonly how: 'rematched' | 'scanned';
 }

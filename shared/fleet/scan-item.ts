@@ -93,6 +93,7 @@ async function rematchedItem(
     decision,
     previousDecision: stored.decision,
     newSevereFindings: change.newSevereFindings,
+    fixedSevereFindings: stored.severeFindings.filter((id) => !severe.includes(id)),
     counts: maxCounts(evaluated.map((p) => p.counts)),
     changed: change.changed,
     dataVersion: versions.dataVersion!,

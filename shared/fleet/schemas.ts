@@ -72,6 +72,8 @@ export const RematchedItem = z.object({
   previousDecision: Decision,
   /** CRITICAL/HIGH ids not in the stored verdict, sorted. */
   newSevereFindings: z.array(z.string()),
+  /** CRITICAL/HIGH ids of the stored verdict that are gone now (fixed, or no longer matched). */
+  fixedSevereFindings: z.array(z.string()).optional(),
   /** The worst platform's counts (platforms of one image mostly share their findings). */
   counts: SeverityCounts,
   /** The verdict or its CRITICAL/HIGH findings changed, so the new verdict was recorded. */

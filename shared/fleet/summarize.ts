@@ -7,6 +7,7 @@ import type { Decision, ImageTarget } from '../pipeline';
 import { SEVERITIES } from './counts';
 import { fleetNotification, type ObjectLink } from './digest';
 import { fleetKeys } from './items';
+import { writeFleetPage } from './fleet-page';
 import { failureOf, outcomeOf, unreadable, type ImageOutcome, type ItemFailure } from './outcomes';
 import { readMapRunResults, type MapRunResults } from './result-writer';
 import { NONE_SKIPPED } from './enumerate';
@@ -39,7 +40,8 @@ export const SUMMARIZE_STEP = stepBinding('Summarize', SummarizeInput, summarize
 
 /**
  * The Summarize step: reads the Distributed Map's ResultWriter output, writes the run's
- * report `fleet/<runId>/summary.json` and publishes one digest to the alerts topic (id
+ * report `fleet/<runId>/summary.json` and its page `fleet/<runId>/index.html` (with the trend
+ * of the earlier runs' summaries), and publishes one digest to the alerts topic (id
  * `fleet-<runId>`, so a retried step sends it once).
  */
 export async function summarizeFleet(
@@ -57,6 +59,7 @@ export async function summarizeFleet(
   };
   const summaryKey = fleetKeys(input.runId).summary;
   await writeJson(deps.store, summaryKey, summary);
+  await writeFleetPage(deps.store, summary);
   const notified = await deps.notifier.publish(
     fleetNotification(summary, summaryKey, deps.link ?? ((key) => key)),
   );
@@ -106,6 +109,7 @@ export function fleetSummary(
     rematched: outcomes.filter((o) => o.how === 'rematched').length,
     scanned: outcomes.filter((o) => o.how === 'scanned').length + unjudged.scannedWithoutVerdict,
     newFindings: newFindingsOf(outcomes),
+    ...fixedFindingsOf(outcomes),
     verdictChanges: outcomes.flatMap((o) =>
       o.previousDecision !== null && o.previousDecision !== o.decision
         ? [{ image: o.image, from: o.previousDecision, to: o.decision }]
@@ -130,13 +134,22 @@ async function readSkipped(store: ObjectStore, runId: string): Promise<SkippedIt
   return parsed.data;
 }
 
-function newFindingsOf(outcomes: readonly ImageOutcome[]): FleetSummary['newFindings'] {
+function newFindingsOf(
+  outcomes: readonly ImageOutcome[],
+  ids: (o: ImageOutcome) => readonly string[] = (o) => o.newSevereFindings,
+): FleetSummary['newFindings'] {
   const byId = new Map<string, ImageTarget[]>();
   for (const o of outcomes)
-    for (const id of o.newSevereFindings) byId.set(id, [...(byId.get(id) ?? []), o.image]);
+    for (const id of ids(o)) byId.set(id, [...(byId.get(id) ?? []), o.image]);
   return [...byId.entries()]
     .map(([id, images]) => ({ id, images }))
     .sort((a, b) => b.images.length - a.images.length || compare(a.id, b.id));
+}
+
+/** The CRITICAL/HIGH findings re-matched images lost, as `newFindings` lists the new; none: absent. */
+function fixedFindingsOf(outcomes: readonly ImageOutcome[]): Pick<FleetSummary, 'fixedFindings'> {
+  const fixed = newFindingsOf(outcomes, (o) => o.fixedSevereFindings ?? []);
+  return fixed.length > 0 ? { fixedFindings: fixed } : {};
 }
 
 function worstOf(outcomes: readonly ImageOutcome[]): ImageOutcome[] {

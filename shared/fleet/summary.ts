@@ -31,6 +31,14 @@ export interface FleetSummary {
   readonly scanned: number;
   /** CRITICAL/HIGH ids not in the images' stored verdicts, with the images, most widespread first. */
   readonly newFindings: readonly { readonly id: string; readonly images: readonly ImageTarget[] }[];
+  /**
+   * CRITICAL/HIGH ids re-matched images no longer have (fixed, or no longer matched), likewise;
+   * absent when none was.
+   */
+  readonly fixedFindings?: readonly {
+    readonly id: string;
+    readonly images: readonly ImageTarget[];
+  }[];
   readonly verdictChanges: readonly {
     readonly image: ImageTarget;
     readonly from: Decision;

@@ -82,6 +82,55 @@ export function barChart(title: string, bars: readonly Bar[]): string {
   ].join('');
 }
 
+/** One column of a stacked chart: its label and its parts, bottom first. */
+export interface Stack {
+  readonly label: string;
+  readonly parts: readonly Bar[];
+}
+
+/** Columns of a stacked chart: each night of a trend. */
+const STACK_WIDTH = 28;
+const STACK_GAP = 10;
+
+/**
+ * Stacked columns as inline SVG (a trend: one column per night, its parts pass/warn/fail), each
+ * column's total above it and its label below, and a legend of the parts' names.
+ */
+export function stackedChart(title: string, stacks: readonly Stack[]): string {
+  const max = Math.max(1, ...stacks.map((s) => total(s.parts)));
+  const width = Math.max(1, stacks.length) * (STACK_WIDTH + STACK_GAP) + STACK_GAP;
+  const plot = CHART_HEIGHT - LABEL_SPACE;
+  const columns = stacks.map((stack, i) => {
+    const x = BAR_GAP / 2 + i * (STACK_WIDTH + STACK_GAP);
+    let y = plot;
+    const rects = stack.parts.map((part) => {
+      const height = Math.round((part.value / max) * (plot - 16));
+      y -= height;
+      return `<rect x="${x}" y="${y}" width="${STACK_WIDTH}" height="${height}" fill="${escapeHtml(part.color)}"><title>${escapeHtml(`${stack.label}: ${part.value} ${part.label}`)}</title></rect>`;
+    });
+    const middle = x + STACK_WIDTH / 2;
+    return `${rects.join('')}<text x="${middle}" y="${y - 4}" text-anchor="middle" class="v">${total(stack.parts)}</text><text x="${middle}" y="${plot + 14}" text-anchor="middle" class="l">${escapeHtml(stack.label)}</text>`;
+  });
+  const legend = (stacks[0]?.parts ?? [])
+    .map(
+      (p) =>
+        `<span class="badge" style="background:${escapeHtml(p.color)}">${escapeHtml(p.label)}</span>`,
+    )
+    .join(' ');
+  return [
+    `<svg class="chart" role="img" width="${width}" height="${CHART_HEIGHT}" viewBox="0 0 ${width} ${CHART_HEIGHT}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<line x1="0" y1="${plot}" x2="${width}" y2="${plot}" stroke="#999"></line>`,
+    ...columns,
+    '</svg>',
+    `<p class="meta">${legend}</p>`,
+  ].join('');
+}
+
+function total(parts: readonly Bar[]): number {
+  return parts.reduce((sum, p) => sum + p.value, 0);
+}
+
 /** A table: the headers (escaped) and rows of cells that are already HTML. */
 export function htmlTable(
   headers: readonly string[],

@@ -28,6 +28,7 @@ describe('items', () => {
       expect(fleetKeys('run-1')).toEqual({
         items: 'fleet/run-1/items.jsonl',
         results: 'fleet/run-1/results',
+        page: 'fleet/run-1/index.html',
         summary: 'fleet/run-1/summary.json',
         skipped: 'fleet/run-1/skipped.json',
       });

@@ -183,6 +183,7 @@ describe('checkFleetImage', () => {
         decision: 'fail',
         previousDecision: 'pass',
         newSevereFindings: ['GHSA-crit-0001'],
+        fixedSevereFindings: [],
         counts: { critical: 1, high: 0, medium: 0, low: 0, unknown: 0 },
         changed: true,
         dataVersion: (await vulnerabilities.dataVersion()).contentHash,
