@@ -18,7 +18,7 @@ export { GITHUB_LIMITS, type SarifLimits } from './sarif-limits';
 
 /**
  * SARIF 2.1.0 of image scans as GitHub code scanning shows them, one run for every report
- * (platform) given:
+ * (platform) given, a finding on several platforms one result:
  * - vulnerabilities: rule = the advisory id, located at the file the package was found in;
  * - secrets (`secret/<rule>`): the file's path in the image and the line, the match redacted;
  *   a secret of the config at the config, the field as a logical location;
@@ -35,11 +35,41 @@ export function sarifJson(
   reports: readonly ScanReport[],
   limits: SarifLimits = GITHUB_LIMITS,
 ): string {
-  const ordered = byPriority(reports.flatMap(entriesOf));
+  const ordered = byPriority(onePerFinding(reports));
   const notifications = reports.flatMap(coverageNotifications);
   const render = (kept: readonly SarifEntry[]) =>
     logOf(kept, [...notifications, ...omittedNotification(ordered.slice(kept.length), limits)]);
   return render(capped(ordered, limits, render));
+}
+
+/**
+ * The results of every report, one per finding: the same finding on several platforms (a secret
+ * in a layer they share, a check of the config they have in common, an npm package) has one
+ * fingerprint, and code scanning would fold the copies into one alert; the one kept names every
+ * platform it was found on.
+ */
+function onePerFinding(reports: readonly ScanReport[]): SarifEntry[] {
+  const found = new Map<string, { entry: SarifEntry; platforms: string[] }>();
+  for (const report of reports)
+    for (const entry of entriesOf(report)) {
+      const key = `${entry.result.ruleId}\0${entry.result.partialFingerprints['clearance/v1']}`;
+      const seen = found.get(key);
+      if (seen === undefined) found.set(key, { entry, platforms: [report.image.platform] });
+      else if (!seen.platforms.includes(report.image.platform))
+        seen.platforms.push(report.image.platform);
+    }
+  return [...found.values()].map(({ entry, platforms }) =>
+    platforms.length === 1
+      ? entry
+      : {
+          ...entry,
+          result: {
+            ...entry.result,
+            message: { text: `${entry.result.message.text} Found on ${platforms.join(', ')}.` },
+            properties: { ...entry.result.properties, platforms },
+          },
+        },
+  );
 }
 
 /** Every result of one report, in the report's order: vulnerabilities, secrets, files, checks. */

@@ -192,7 +192,19 @@ describe('sarifJson', () => {
     });
   });
 
-  describe('on the demo image, with the example advisories', () => {
+  describe('on the demo image (two platforms), with the example advisories', () => {
+    it('gives a finding of both platforms one result, naming both', async () => {
+      const results = (await scan(join(dir(), 'db'), DEMO)).runs[0]!.results;
+      expect(results.map((r) => r.ruleId)).toEqual([
+        'DEMO-2026-0001',
+        'check/latest-tag',
+        'DEMO-2026-0003',
+        'DEMO-2026-0002',
+      ]);
+      for (const r of results)
+        expect(r.properties).toMatchObject({ platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    });
+
     it('is valid SARIF 2.1.0, and as the golden file', async () => {
       const text = JSON.stringify(await scan(join(dir(), 'db'), DEMO)).replaceAll(
         DEMO,

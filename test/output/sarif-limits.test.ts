@@ -63,7 +63,7 @@ const sarif = (findings: readonly Finding[], limits = GITHUB_LIMITS) =>
 describe('sarifJson, within GitHub code scanning limits', () => {
   describe('when the results are fewer than the limits', () => {
     it('writes them all, most severe first, suppressed ones last, and no notification', () => {
-      const log = sarif([finding(1, true), ...Array.from({ length: 10 }, (_, i) => finding(i))]);
+      const log = sarif([finding(11, true), ...Array.from({ length: 10 }, (_, i) => finding(i))]);
       const run = log.runs[0]!;
       expect(sarifSchemaErrors(log)).toEqual([]);
       expect(run.results).toHaveLength(11);
