@@ -1,6 +1,7 @@
 import { describeGap } from '../coverage';
 import type { Finding } from '../match';
-import { compareSeverity, SEVERITIES } from '../osv';
+import { SEVERITIES } from '../osv';
+import { comparePriority } from '../priority';
 import type { ScanReport } from '../scan';
 import { badge, escapeHtml, htmlSection, htmlTable, note } from './html';
 
@@ -8,19 +9,9 @@ import { badge, escapeHtml, htmlSection, htmlTable, note } from './html';
 export const HTML_MAX_FINDINGS = 500;
 
 /**
- * The order a person should fix findings in: listed in CISA KEV first (being exploited), then by
- * EPSS score (likelihood of exploitation) highest first, then by severity; the report's own order
- * (highest CVSS first) otherwise. Issue 17 names this order for every rendering.
+ * The open findings in the order a person should fix them (KEV first, then EPSS, then severity:
+ * `comparePriority`), with their fixes; suppressed ones counted.
  */
-export function compareFindingPriority(a: Finding, b: Finding): number {
-  const kev = Number(Boolean(b.kev)) - Number(Boolean(a.kev));
-  if (kev !== 0) return kev;
-  const epss = (b.epss?.score ?? 0) - (a.epss?.score ?? 0);
-  if (epss !== 0) return epss;
-  return compareSeverity(a.severity, b.severity);
-}
-
-/** The open findings, ranked, with their fixes; suppressed ones counted. */
 export function vulnerabilitySection(report: ScanReport): string {
   if (report.vulnerabilities === undefined)
     return htmlSection(
@@ -28,7 +19,7 @@ export function vulnerabilitySection(report: ScanReport): string {
       note('Not checked: the scan had no vulnerability data (clearance db update).'),
     );
   const open = report.vulnerabilities.filter((f) => f.suppressedBy === null);
-  const ranked = [...open].sort(compareFindingPriority);
+  const ranked = [...open].sort(comparePriority);
   const suppressed = report.vulnerabilities.length - open.length;
   const rows = ranked.slice(0, HTML_MAX_FINDINGS).map(findingRow);
   return htmlSection(

@@ -3,5 +3,5 @@ export * from './table';
 export * from './posture';
 export * from './html';
 export * from './html-report';
-export { compareFindingPriority, HTML_MAX_FINDINGS } from './html-sections';
+export { HTML_MAX_FINDINGS } from './html-sections';
 export * from './asff';

@@ -9,11 +9,13 @@
  * `UPDATE_GOLDEN=1` also writes the README's screenshot, docs/images/report.png.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearance } from '../support/cli';
 import { UPDATE_GOLDEN } from '../support/golden';
 import { useTempDir } from '../support/temp';
+import { fleetHtml } from '../../shared/fleet/fleet-page';
+import { fleetSummary } from '../../shared/fleet/summarize';
 
 const ROOT = join(__dirname, '..', '..');
 const DEMO = `oci:${join(ROOT, 'examples', 'demo-image')}:latest`;
@@ -54,7 +56,10 @@ describe('the HTML report in headless Chromium', () => {
 
   async function demoPage(): Promise<string> {
     const db = join(dir(), 'db');
-    expect((await clearance(['db', 'import', '--db', db, EXAMPLES], FRESH)).code).toBe(0);
+    const priority = writePriorityData(dir());
+    expect((await clearance(['db', 'import', '--db', db, EXAMPLES, ...priority], FRESH)).code).toBe(
+      0,
+    );
     const page = join(dir(), 'report.html');
     const scan = await clearance(
       ['scan', '--db', db, '--policy', 'default', '--format', 'html', '--output', page, DEMO],
@@ -83,8 +88,21 @@ describe('the HTML report in headless Chromium', () => {
     expect(dom).toContain('3.0.16-1~deb12u1');
     expect(dom).toContain('latest-tag');
     expect(dom).toContain('<svg class="chart"');
+    // The glibc finding is LOW but in KEV: it heads the table, above the HIGH one.
+    expect(dom.indexOf('DEMO-2026-0002')).toBeLessThan(dom.indexOf('DEMO-2026-0001'));
+    expect(dom).toContain('<span class="kev">KEV</span>');
     expect(stderr).not.toMatch(/Uncaught|CONSOLE|Content Security Policy/);
   }, 90_000);
+
+  it('renders the fleet page with its trend, and logs no error', () => {
+    const page = join(dir(), 'index.html');
+    const nights = [1, 2, 3].map((day) => fleetNight(`nightly-${day}`, day, day - 1));
+    writeFileSync(page, fleetHtml(nights[2]!, { summaries: nights.slice(0, 2), unreadable: 0 }));
+    const { stdout: dom, stderr } = chromium('--dump-dom', `file://${page}`);
+    expect(dom).toContain('Trend: the last 3 runs');
+    expect(dom).toContain('Worst images');
+    expect(stderr).not.toMatch(/Uncaught|CONSOLE|Content Security Policy/);
+  }, 60_000);
 
   it('is one file that names nothing to load', async () => {
     const html = readFileSync(await demoPage(), 'utf8');
@@ -108,3 +126,73 @@ describe('the HTML report in headless Chromium', () => {
     if (UPDATE_GOLDEN) copyFileSync(png, SCREENSHOT);
   }, 90_000);
 });
+
+/**
+ * A KEV catalog and an EPSS file in their published formats, naming the demo advisories' CVEs
+ * (examples/osv: CVE-2099-0001 libssl3 HIGH, -0002 glibc LOW, -0003 left-pad LOW); their paths.
+ */
+function writePriorityData(dir: string): string[] {
+  const kev = join(dir, 'known_exploited_vulnerabilities.json');
+  const epss = join(dir, 'epss_scores-2026-11-01.csv');
+  const entry = {
+    cveID: 'CVE-2099-0002',
+    vendorProject: 'GNU',
+    product: 'glibc',
+    vulnerabilityName: 'Demo: glibc (example data)',
+    dateAdded: '2026-10-20',
+    shortDescription: 'Example data for the demo image.',
+    requiredAction: 'Apply updates per vendor instructions.',
+    dueDate: '2026-11-10',
+    knownRansomwareCampaignUse: 'Unknown',
+    notes: '',
+    cwes: [],
+  };
+  const catalog = {
+    title: 'CISA Catalog of Known Exploited Vulnerabilities',
+    catalogVersion: '2026.11.01',
+    dateReleased: '2026-11-01T12:00:00.0000Z',
+    count: 1,
+    vulnerabilities: [entry],
+  };
+  writeFileSync(kev, JSON.stringify(catalog, null, 4));
+  writeFileSync(
+    epss,
+    [
+      '#model_version:v2025.03.14,score_date:2026-11-01T12:55:00Z',
+      'cve,epss,percentile',
+      'CVE-2099-0001,0.01234,0.61000',
+      'CVE-2099-0002,0.41000,0.97000',
+      'CVE-2099-0003,0.00050,0.10000',
+      '',
+    ].join('\n'),
+  );
+  return [kev, epss];
+}
+
+/** A fleet run's summary: `fail` failing images of six, the rest passing. */
+function fleetNight(runId: string, day: number, fail: number) {
+  const executions = Array.from({ length: 6 }, (_, i) => ({
+    status: 'SUCCEEDED',
+    input: {},
+    output: {
+      image: {
+        registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        repository: `team/app-${i}`,
+        digest: `sha256:${String(i).repeat(64)}`,
+        tag: '1.0',
+      },
+      rematched: true,
+      decision: i < fail ? 'fail' : 'pass',
+      previousDecision: 'pass',
+      newSevereFindings: i < fail ? ['CVE-2099-0001'] : [],
+      counts: { critical: 0, high: i < fail ? 1 : 0, medium: 2, low: 1, unknown: 0 },
+      changed: i < fail,
+      dataVersion: 'sha256:data',
+    },
+  }));
+  return fleetSummary(
+    { runId, manifestKey: `fleet/${runId}/results/manifest.json` },
+    { succeeded: executions, failed: [], pending: [] },
+    new Date(Date.UTC(2026, 10, day, 4)),
+  );
+}

@@ -1,6 +1,5 @@
 import { HTML_CSP, escapeHtml } from '../../shared/output/html';
 import { scanHtml } from '../../shared/output/html-report';
-import { compareFindingPriority } from '../../shared/output/html-sections';
 import type { Finding } from '../../shared/match';
 import type { ScanReport } from '../../shared/scan/report';
 
@@ -187,26 +186,32 @@ function tagsOf(html: string): { name: string; attributes: string[] }[] {
   }));
 }
 
-describe('compareFindingPriority', () => {
-  it('ranks KEV first, then EPSS score, then severity', () => {
+describe('the findings table', () => {
+  it('ranks KEV first, then EPSS score, then severity, and says KEV and EPSS', () => {
     const kev = {
       cveID: 'CVE-1',
       dateAdded: '2026-01-01',
       dueDate: '2026-01-22',
-      knownRansomwareCampaignUse: 'Unknown',
+      knownRansomwareCampaignUse: 'Known',
     };
     const epss = (score: number) => ({ score, percentile: 0.5, date: '2026-11-01' });
-    const findings = [
-      finding('critical', { severity: 'CRITICAL', kev: null, epss: null }),
-      finding('low-epss', { severity: 'LOW', epss: epss(0.02) }),
-      finding('high-epss', { severity: 'LOW', epss: epss(0.9) }),
-      finding('kev', { severity: 'MEDIUM', kev }),
-    ];
-    expect([...findings].sort(compareFindingPriority).map((f) => f.id)).toEqual([
-      'kev',
-      'high-epss',
-      'low-epss',
-      'critical',
-    ]);
+    const report = {
+      ...hostileReport(),
+      vulnerabilities: [
+        finding('critical', { severity: 'CRITICAL', kev: null, epss: null }),
+        finding('low-epss', { severity: 'LOW', epss: epss(0.02) }),
+        finding('high-epss', { severity: 'LOW', epss: epss(0.9) }),
+        finding('kev', { severity: 'MEDIUM', kev }),
+      ],
+    } as ScanReport;
+    const html = scanHtml([report]);
+    const order = [...html.matchAll(/<td><code>(critical|low-epss|high-epss|kev)<\/code>/g)].map(
+      (m) => m[1],
+    );
+    expect(order).toEqual(['kev', 'high-epss', 'low-epss', 'critical']);
+    expect(html).toContain(
+      '<span class="kev">KEV</span> since 2026-01-01, due 2026-01-22, ransomware',
+    );
+    expect(html).toContain('EPSS 90.0% (p50)');
   });
 });
