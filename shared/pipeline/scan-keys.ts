@@ -8,8 +8,8 @@ import type { PlatformKeys, Trigger } from './states';
 
 /*
  * Where a scan keeps its objects (brief, "Object keys"): per platform manifest
- * `scans/<scanId>/<manifest-hex>/image.json|report.json|sbom.cdx.json|sbom.spdx.json`, and
- * `scans/<scanId>/summary.json`. Layer reports are keyed apart (`layerReportKey`), to be shared
+ * `scans/<scanId>/<manifest-hex>/image.json|report.json|report.html|sbom.cdx.json|sbom.spdx.json`,
+ * and `scans/<scanId>/summary.json`. Layer reports are keyed apart (`layerReportKey`), to be shared
  * by every scan of every image that has the layer.
  */
 
