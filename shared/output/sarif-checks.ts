@@ -44,6 +44,7 @@ export function checkEntries(report: ScanReport): SarifEntry[] {
       kind: 'check',
       rule: ruleOf(c),
       severity: c.severity,
+      priority: { id: checkRuleId(c.id), severity: c.severity },
       suppressed: false,
       result: {
         ruleId: checkRuleId(c.id),

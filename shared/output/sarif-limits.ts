@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { compareSeverity } from '../osv';
+import { comparePriority, isKev } from '../priority';
 import type { ResultKind, SarifEntry, SarifNotification } from './sarif-log';
 
 /**
@@ -26,13 +27,20 @@ export const GITHUB_LIMITS: SarifLimits = {
 
 /**
  * The order results are kept in when a run must be capped, and written in: unsuppressed before
- * suppressed (an alert before one dismissed already), then by severity, CRITICAL first; equal
- * ones keep the report's order (the sort is stable), so the same report is capped the same way.
+ * suppressed (an alert before one dismissed already), vulnerabilities in CISA's KEV catalog
+ * first (being exploited now), then by severity, CRITICAL first, then as `comparePriority` ranks
+ * them (EPSS score, id). Severity comes before EPSS here, unlike in the table: nearly every CVE
+ * has an EPSS score and no secret or check has one, so EPSS first would drop a CRITICAL secret
+ * before a LOW vulnerability; and code scanning itself keeps the most severe. Equal results keep
+ * the report's order (the sort is stable): the same report is capped the same way.
  */
 export function byPriority(entries: readonly SarifEntry[]): SarifEntry[] {
   return [...entries].sort(
     (a, b) =>
-      Number(a.suppressed) - Number(b.suppressed) || compareSeverity(a.severity, b.severity),
+      Number(a.suppressed) - Number(b.suppressed) ||
+      Number(isKev(b.priority)) - Number(isKev(a.priority)) ||
+      compareSeverity(a.severity, b.severity) ||
+      comparePriority(a.priority, b.priority),
   );
 }
 

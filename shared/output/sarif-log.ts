@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../osv';
+import type { Prioritized } from '../priority';
 
 /**
  * The parts of SARIF 2.1.0 Clearance writes, and what every kind of result shares: constants
@@ -61,6 +62,8 @@ export interface SarifEntry {
   readonly rule: SarifRule;
   readonly result: SarifResult;
   readonly severity: Severity;
+  /** What ranks it: a vulnerability's KEV entry and EPSS score; the rule id and severity else. */
+  readonly priority: Prioritized;
   /** Suppressed (VEX, ignore file): shown last, and dropped first. */
   readonly suppressed: boolean;
 }

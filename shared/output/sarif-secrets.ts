@@ -29,6 +29,7 @@ export function secretEntries(report: ScanReport): SarifEntry[] {
     kind: 'secret',
     rule: secretRule(s),
     severity: s.severity,
+    priority: { id: secretRuleId(s.rule), severity: s.severity },
     suppressed: false,
     result: {
       ruleId: secretRuleId(s.rule),
@@ -49,6 +50,7 @@ export function sensitiveFileEntries(report: ScanReport): SarifEntry[] {
     kind: 'sensitive-file',
     rule: sensitiveFileRule(f),
     severity: f.severity,
+    priority: { id: sensitiveFileRuleId(f.rule), severity: f.severity },
     suppressed: false,
     result: {
       ruleId: sensitiveFileRuleId(f.rule),

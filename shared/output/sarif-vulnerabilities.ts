@@ -20,6 +20,7 @@ export function vulnerabilityEntries(report: ScanReport): SarifEntry[] {
     rule: ruleOf(f),
     result: resultOf(f, report),
     severity: f.severity,
+    priority: f,
     suppressed: f.suppressedBy !== null,
   }));
 }

@@ -198,8 +198,8 @@ describe('sarifJson', () => {
       expect(results.map((r) => r.ruleId)).toEqual([
         'DEMO-2026-0001',
         'check/latest-tag',
-        'DEMO-2026-0003',
         'DEMO-2026-0002',
+        'DEMO-2026-0003',
       ]);
       for (const r of results)
         expect(r.properties).toMatchObject({ platforms: ['linux/amd64', 'linux/arm64/v8'] });

@@ -142,6 +142,36 @@ describe('sarifJson, within GitHub code scanning limits', () => {
   });
 });
 
+describe('sarifJson, ranking what it keeps', () => {
+  it('keeps a vulnerability in KEV first, then a CRITICAL secret before a LOW vulnerability with an EPSS score', () => {
+    const secret = {
+      rule: 'github-pat',
+      title: 'GitHub personal access token',
+      severity: 'CRITICAL',
+      line: 2,
+      match: 'GITHUB_TOKEN=ghp_****************',
+      layer: `sha256:${'c'.repeat(64)}`,
+      path: 'app/.env',
+      removedInLayer: null,
+    };
+    const kev = {
+      cveID: 'CVE-2099-0002',
+      dateAdded: '2026-10-01',
+      dueDate: '2026-10-22',
+      knownRansomwareCampaignUse: 'Unknown',
+    };
+    const scanned = {
+      ...report([
+        { ...finding(0), epss: { score: 0.5, percentile: 0.9, date: '2026-11-22' } },
+        { ...finding(2), kev },
+      ]),
+      secrets: [secret],
+    } as unknown as ScanReport;
+    const log = JSON.parse(sarifJson([scanned], { ...GITHUB_LIMITS, maxResults: 2 })) as Log;
+    expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(['TEST-000002', 'secret/github-pat']);
+  });
+});
+
 describe('sarifJson, a finding in CISA KEV with an EPSS score', () => {
   it('tags its rule `kev`, says so in the message and carries both as properties', () => {
     const kev = {
