@@ -3,12 +3,14 @@ import type { RetryOptions } from '../registry';
 import { readOsv, type ImportSource, type OsvRead } from '../vulndb';
 import type { UpsertOutcome } from '../vulndb';
 import { dataAgeHours, type DataVersion } from '../vulndb';
-import { downloadOsvExports, exportSources } from '../vulndb';
+import { downloadOsvExports, exportSources, splitPrioritySources } from '../vulndb';
+import type { PriorityImport } from '../vulndb';
 import { auditEventId } from './audit-events';
 import { PipelineError } from './errors';
 import type { AuditEvent, AuditLog } from '../audit';
 import type { Clock } from '../core';
 import { DataVersionTally } from './sync-version';
+import { syncPriority, withPriorityVersions, type PriorityTarget } from './sync-priority';
 
 /** Upserts in flight at once: each is a few DynamoDB requests of a few milliseconds. */
 const DEFAULT_CONCURRENCY = 32;
@@ -16,7 +18,7 @@ const DEFAULT_CONCURRENCY = 32;
 const DEADLINE_MARGIN_MS = 60_000;
 
 /** Where the sync writes: the cloud store (`DynamoDbVulnerabilityStore`) or a stand-in. */
-export interface SyncTarget {
+export interface SyncTarget extends PriorityTarget {
   /** Stores `record` unless an equal or newer `modified` is stored. */
   upsert(record: OsvRecord, now: Date): Promise<UpsertOutcome>;
   /** Records the data version of what the store now holds. */
@@ -26,7 +28,7 @@ export interface SyncTarget {
 export interface SyncDeps {
   readonly target: SyncTarget;
   readonly clock: Clock;
-  /** OSV ecosystems to sync (`CLEARANCE_ECOSYSTEMS`). */
+  /** OSV ecosystems to sync (`CLEARANCE_ECOSYSTEMS`), and `KEV`/`EPSS` for the priority data. */
   readonly ecosystems: readonly string[];
   /** Where exports are downloaded (`/tmp/…` in Lambda) and kept with their ETags. */
   readonly downloadDir: string;
@@ -34,6 +36,10 @@ export interface SyncDeps {
   readonly baseUrl?: string;
   /** Where Amazon Linux's mirror lists are (`CLEARANCE_ALAS_BASE_URL`). @default - Amazon's CDN */
   readonly alasBaseUrl?: string;
+  /** @default - CISA's feed */
+  readonly kevUrl?: string;
+  /** @default - FIRST's current scores */
+  readonly epssUrl?: string;
   readonly retry?: RetryOptions;
   /** @default 32 */
   readonly concurrency?: number;
@@ -56,6 +62,8 @@ export interface SyncResult {
   readonly ageHours: number | null;
   readonly downloaded: readonly string[];
   readonly notModified: readonly string[];
+  /** The KEV catalog and EPSS scores the data version now names; absent when neither. */
+  readonly priority?: PriorityImport;
   readonly imported: {
     readonly read: number;
     readonly inserted: number;
@@ -67,7 +75,8 @@ export interface SyncResult {
 
 /**
  * The SyncVulnerabilityData step: downloads each ecosystem's OSV export, and Amazon Linux's
- * updateinfo files for `Amazon Linux:2` and `Amazon Linux:2023` (as `clearance db update` does), upserts every record into the target by `modified` (an unchanged record costs
+ * updateinfo files for `Amazon Linux:2` and `Amazon Linux:2023`, and the KEV catalog and EPSS
+ * scores when `ecosystems` names `KEV`/`EPSS` (as `clearance db update` does), upserts every record into the target by `modified` (an unchanged record costs
  * one read), then records the data version of what it imported. Every export is read each time,
  * a 304 included: a sync that stopped half-way is finished by the next. A failed download is
  * transient (retried); an export that is not a zip is input. A sync about to run out of time
@@ -86,14 +95,18 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
     downloadDir: deps.downloadDir,
     ...(deps.baseUrl !== undefined && { baseUrl: deps.baseUrl }),
     ...(deps.alasBaseUrl !== undefined && { alasBaseUrl: deps.alasBaseUrl }),
+    ...(deps.kevUrl !== undefined && { kevUrl: deps.kevUrl }),
+    ...(deps.epssUrl !== undefined && { epssUrl: deps.epssUrl }),
     ...(deps.retry !== undefined && { retry: deps.retry }),
   });
   const files: ImportSource[] = [];
   for (const ecosystem of deps.ecosystems)
     files.push(...(await exportSources(deps.downloadDir, ecosystem)));
+  const { priority: rankings, rest } = await splitPrioritySources(files);
   const tally = new DataVersionTally();
-  const imported = await upsertAll(files, tally, deps, now);
-  const version = tally.version(now);
+  const imported = await upsertAll(rest, tally, deps, now);
+  const priority = await syncPriority(deps.target, rankings);
+  const version = withPriorityVersions(tally.version(now), priority);
   await deps.target.writeDataVersion(version);
   await deps.audit?.append([updateEvent(version, { downloaded, notModified, imported })]);
   return {
@@ -105,6 +118,7 @@ export async function syncVulnerabilityData(deps: SyncDeps): Promise<SyncResult>
     ageHours: dataAgeHours(version, now),
     downloaded,
     notModified,
+    ...((priority.kev ?? priority.epss) !== undefined && { priority }),
     imported,
   };
 }

@@ -49,3 +49,16 @@ export interface PriorityLookup {
 export interface PrioritySource {
   priorityFor(cves: readonly string[]): Promise<PriorityLookup>;
 }
+
+/** One source's whole data, as a sync hands it to a store: the version and every CVE's row. */
+export type PriorityRows =
+  | {
+      readonly kind: 'kev';
+      readonly version: KevVersion;
+      readonly rows: ReadonlyMap<string, KevEntry>;
+    }
+  | {
+      readonly kind: 'epss';
+      readonly version: EpssVersion;
+      readonly rows: ReadonlyMap<string, EpssScore>;
+    };
