@@ -128,6 +128,8 @@ export class ClearanceStack extends Stack {
         match: this.fn('match'),
         evaluate: this.fn('evaluate'),
         record: this.fn('record'),
+        // Without `securityHub` there is no PublishFindings state, and no function to run it.
+        publishFindings: this.config.securityHub ? this.fn('publish-findings') : undefined,
         signVerdict: this.fn('sign-verdict'),
         // Without a promotion target there is no Promote state, and no function to run it.
         promote: this.config.promotion && this.fn('promote'),

@@ -216,6 +216,13 @@ export interface ClearanceConfig {
    * @default [] - no exception
    */
   readonly runtimeExceptions?: readonly RuntimeExceptionConfig[];
+  /**
+   * Import every finding into the account's Security Hub (the default custom product) after
+   * Record and on the nightly re-check, archiving what an image no longer has (README, "Security
+   * Hub"). Security Hub must be enabled in the account and region.
+   * @default false
+   */
+  readonly securityHub?: boolean;
 }
 
 /** A runtime exception: `stop` turns into an alert for what it covers, until `expires`. */
@@ -279,6 +286,7 @@ export const DEFAULT_CONFIG = {
   runtimeEnforcement: 'alert',
   runtimeClusters: ['*'],
   runtimeExceptions: [],
+  securityHub: false,
 } as const satisfies Omit<
   ResolvedConfig,
   'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'

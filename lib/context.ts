@@ -93,6 +93,7 @@ const ConfigSchema = z
         (all) => new Set(all.map((e) => e.id)).size === all.length,
         'an exception id is used twice',
       ),
+    securityHub: z.boolean(),
   })
   .partial()
   .strict();

@@ -3,6 +3,7 @@ import { DEFAULT_SECRET_MAX_AGE_DAYS } from '../shared/rotation';
 import type { ResolvedConfig } from './config';
 import type { FunctionResources } from './function-grants';
 import type { EnvironmentValues } from './pipeline-function';
+import { securityHubProductArn } from './security-hub-grants';
 
 type ValueOf = (r: FunctionResources) => string | undefined;
 
@@ -35,6 +36,8 @@ const VALUES: Readonly<Record<VariableKey, ValueOf>> = {
   anchorsBucket: ({ anchors }) => anchors?.bucketName,
   secretHygiene: ({ config }) => secretHygiene(config),
   signingSecretArn: ({ signingSecret }) => signingSecret?.secretArn,
+  securityHubProductArn: (r) =>
+    r.config.securityHub ? securityHubProductArn(r.storage) : undefined,
   runtimeEnforcement: ({ config }) => config.runtimeEnforcement,
   runtimeClusters: ({ config }) => config.runtimeClusters.join(','),
   runtimeExceptions: ({ config }) => JSON.stringify(config.runtimeExceptions),

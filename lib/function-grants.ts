@@ -11,6 +11,7 @@ import { acknowledge, acknowledgeWildcards } from './nag';
 import type { PipelineFunction } from './pipeline-function';
 import type { PolicyLocation } from './policy-source';
 import { postureGrants } from './posture-grants';
+import { meetSecurityHub } from './security-hub-grants';
 import type { Storage } from './storage';
 
 /** What the functions' needs are met with. */
@@ -168,6 +169,7 @@ const MEETS: readonly Meet[] = [
   meetSigningKey,
   meetEcr,
   meetPosture,
+  meetSecurityHub,
 ];
 
 /** The ECR permissions the needs come to, given the configuration. */

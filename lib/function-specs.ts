@@ -53,6 +53,8 @@ export interface FunctionNeeds {
   readonly ecsInventory?: true;
   /** Read the registry's settings and the watched repositories' settings and policies (lib/posture-grants.ts). */
   readonly registryPosture?: true;
+  /** Import findings into the account's default Security Hub product (lib/security-hub-grants.ts), when `securityHub` is on. */
+  readonly securityHub?: true;
 }
 
 export interface FunctionSpec {
@@ -126,6 +128,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 60,
     needs: { objects: { read: [SCANS], write: [SCANS] }, images: 'write', audit: true },
   },
+  // With `securityHub` on: reads each platform's final report, imports its findings (100 a
+  // call), archives what the image no longer has.
+  'publish-findings': {
+    memoryMiB: 512,
+    timeoutSeconds: 300,
+    needs: { objects: { read: [SCANS] }, securityHub: true },
+  },
   promote: {
     memoryMiB: 256,
     timeoutSeconds: 60,
@@ -162,6 +171,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       audit: true,
       vulnerabilities: 'read',
       policy: true,
+      securityHub: true,
     },
   },
   'fleet-summarize': {

@@ -4,6 +4,7 @@ import { ASSEMBLE_STEP } from '../pipeline';
 import { EVALUATE_STEP } from '../pipeline';
 import { MATCH_STEP } from '../pipeline';
 import { PROMOTE_STEP } from '../pipeline';
+import { PUBLISH_FINDINGS_STEP } from '../pipeline';
 import { QUARANTINE_STEP } from '../pipeline';
 import { RECORD_STEP } from '../pipeline';
 import { RECORD_FAILURE_STEP } from '../pipeline';
@@ -27,6 +28,7 @@ export const PIPELINE_STEPS = {
   match: MATCH_STEP,
   evaluate: EVALUATE_STEP,
   record: RECORD_STEP,
+  'publish-findings': PUBLISH_FINDINGS_STEP,
   'sign-verdict': SIGN_VERDICT_STEP,
   promote: PROMOTE_STEP,
   quarantine: QUARANTINE_STEP,

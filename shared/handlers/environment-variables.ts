@@ -71,6 +71,11 @@ export const ENVIRONMENT_VARIABLES = {
     'CLEARANCE_SIGNING_SECRET_ARN',
     arn('secretsmanager', 'secret:clearance-signing-AbCdEf'),
   ),
+  /** The account's default Security Hub product (findings go there); unset when `securityHub` is off. */
+  securityHubProductArn: resource(
+    'CLEARANCE_SECURITY_HUB_PRODUCT_ARN',
+    `arn:aws:securityhub:${REGION}:${ACCOUNT}:product/${ACCOUNT}/default`,
+  ),
   /** `alert` or `stop`: what the deployment watch does about a task from a failing image. */
   runtimeEnforcement: setting('CLEARANCE_RUNTIME_ENFORCEMENT', enforcementMode, 'stop'),
   /** Comma-separated cluster-name globs where `stop` applies. */

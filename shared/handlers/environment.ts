@@ -24,6 +24,7 @@ export const FUNCTION_NAMES = [
   'match',
   'evaluate',
   'record',
+  'publish-findings',
   'sign-verdict',
   'promote',
   'quarantine',
@@ -68,6 +69,8 @@ export const FUNCTION_ENVIRONMENT = {
     acceptGaps: 'optional',
   },
   record: { bucket: 'required', imagesTable: 'required', auditTable: 'required' },
+  // Only with `securityHub` on: reads the final reports, imports their findings.
+  'publish-findings': { bucket: 'required', securityHubProductArn: 'required' },
   'sign-verdict': {
     bucket: 'required',
     imagesTable: 'required',
@@ -110,6 +113,8 @@ export const FUNCTION_ENVIRONMENT = {
     acceptGaps: 'optional',
     // Whether keys are configured, for a re-check that verifies no signature itself.
     signatureKeys: 'optional',
+    // Set when `securityHub` is on: the re-checked findings are published there too.
+    securityHubProductArn: 'optional',
   },
   'fleet-summarize': {
     bucket: 'required',

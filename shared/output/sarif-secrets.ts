@@ -96,7 +96,7 @@ function secretRule(s: SecretFinding): SarifRule {
     name: s.rule,
     shortDescription: { text: `Secret: ${s.title}` },
     fullDescription: {
-      text: `A ${s.title} is stored in the image, in a layer or the image config, where anyone who can pull the image can read it.`,
+      text: `${s.title}, stored in the image (a layer or the image config): anyone who can pull the image can read it.`,
     },
     help: { text: remedy, markdown: `**${s.title}** in the image.\n\n${remedy}` },
     defaultConfiguration: { level: LEVEL[s.severity] },

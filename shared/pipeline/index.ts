@@ -10,6 +10,7 @@ export * from './layer-report';
 export * from './match';
 export * from './ports';
 export * from './promote';
+export * from './publish-findings';
 export * from './quarantine';
 export * from './record';
 export * from './record-failure';
