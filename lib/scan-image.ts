@@ -14,6 +14,8 @@ export interface ScanImageFunctions {
   readonly match: lambda.IFunction;
   readonly evaluate: lambda.IFunction;
   readonly record: lambda.IFunction;
+  /** @default - no Security Hub: Record goes straight to SignVerdict */
+  readonly publishFindings?: lambda.IFunction;
   /** Signs the recorded verdict and attaches it to the image (an OCI referrer). */
   readonly signVerdict: lambda.IFunction;
   /** @default - no promotion: a passing image goes straight to ShouldNotify */
@@ -95,7 +97,8 @@ export class ScanImage extends Construct {
     const skipped = new sfn.Succeed(this, 'Skipped');
     const isSkipped = new sfn.Choice(this, 'IsSkipped')
       .when(sfn.Condition.isPresent('$.skipped'), skipped)
-      .otherwise(platforms.next(record).next(signVerdict).next(decide));
+      .otherwise(platforms.next(record).next(this.publishFindings(f, signVerdict)));
+    signVerdict.next(decide);
     // An untagged manifest's scan first waits for the index it may belong to (start-scan.ts).
     const waitForIndex = new sfn.Wait(this, 'WaitForIndex', {
       time: sfn.WaitTime.secondsPath('$.defer.seconds'),
@@ -153,6 +156,20 @@ export class ScanImage extends Construct {
     // Map's retry would re-run every iteration, multiplying those attempts (up to 7 × 7 per
     // layer). What the tasks gave up on is caught into RecordFailure.
     return platforms;
+  }
+
+  /**
+   * PublishFindings (with `securityHub`), then `next`. It never fails the scan: the step reports
+   * what Security Hub refused in its output, and anything it throws (a timeout, the Lambda
+   * service giving up) is caught into `$.securityHub` and the scan goes on.
+   */
+  private publishFindings(f: ScanImageFunctions, next: sfn.IChainable): sfn.IChainable {
+    if (f.publishFindings === undefined) return next;
+    const publish = invoke(this, 'PublishFindings', f.publishFindings, {
+      resultPath: '$.securityHub',
+    });
+    publish.addCatch(next, { errors: [sfn.Errors.ALL], resultPath: '$.securityHub' });
+    return publish.next(next);
   }
 
   /** Audit the failure, tell operations, and fail the execution (so that it counts as failed). */

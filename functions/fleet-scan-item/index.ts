@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { recordingPorts } from '../../shared/aws/dynamodb';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb';
 import { loadOnce, policyFromSource } from '../../shared/aws/lambda';
 import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
 import { S3ObjectStore } from '../../shared/aws/s3';
+import { SecurityHubFindings } from '../../shared/aws/securityhub';
 import { CHECK_IMAGE_STEP } from '../../shared/fleet';
 import { coverageSettings } from '../../shared/pipeline';
 import { stepErrorOf } from '../../shared/pipeline';
@@ -21,6 +23,14 @@ const vulnerabilities = new DynamoDbVulnerabilityStore({
   tableName: env.vulnerabilityTable,
 });
 const coverage = coverageSettings(env);
+// With `securityHub` on, the re-checked findings are published as a scan's are.
+const securityHub = env.securityHubProductArn && {
+  hub: new SecurityHubFindings({
+    client: runtime.tracer.captureAWSv3Client(new SecurityHubClient({})),
+  }),
+  productArn: env.securityHubProductArn,
+  clock: () => new Date(),
+};
 
 // The policy is read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
@@ -30,6 +40,7 @@ const ready = loadOnce(async () =>
     vulnerabilities,
     policy: await policyFromSource(env.policy, s3),
     coverage,
+    ...(securityHub && { securityHub }),
   }),
 );
 

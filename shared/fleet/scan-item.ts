@@ -4,6 +4,7 @@ import type { AuditEvent, AuditLog } from '../audit';
 import type { StoredVerdict, VerdictStore } from '../pipeline';
 import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pipeline';
 import { rematchReport, type RematchDeps } from '../pipeline';
+import { publishReports, type Rematched, type SecurityHubDeps } from '../pipeline';
 import type { EvaluatedPlatform, ImageTarget, Trigger } from '../pipeline';
 import { maxCounts } from './counts';
 import {
@@ -28,6 +29,8 @@ export interface ScanItemDeps extends RematchDeps {
   readonly verdicts: VerdictStore;
   /** @default - verdict changes are recorded in the images table only */
   readonly audit?: AuditLog;
+  /** @default - no Security Hub: the re-checked findings go nowhere else */
+  readonly securityHub?: SecurityHubDeps;
 }
 
 /**
@@ -52,13 +55,18 @@ export async function checkFleetImage(
   if (stored === undefined || stored.platforms.length === 0)
     return needsScan(input, 'never scanned', deps);
   const evaluated: EvaluatedPlatform[] = [];
+  const reports: Rematched['report'][] = [];
   for (const platform of stored.platforms) {
     const rematched = await rematchReport(platform.reportKey, deps);
     if (rematched === undefined)
       return needsScan(input, `the stored report ${platform.reportKey} is gone`, deps);
     evaluated.push(rematched.evaluated);
+    reports.push(rematched.report);
   }
-  return rematchedItem(input, stored, evaluated, deps);
+  const item = await rematchedItem(input, stored, evaluated, deps);
+  // As after a scan's Record: the re-checked findings imported, those gone archived; never fatal.
+  if (deps.securityHub === undefined) return item;
+  return { ...item, securityHub: await publishReports(input.image, reports, deps.securityHub) };
 }
 
 async function rematchedItem(

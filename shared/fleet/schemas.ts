@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Decision, ImageTarget, ScanImageInput, SeverityCounts } from '../pipeline';
+import { PublishedFindings } from '../pipeline';
 import { PostureRunOutcome } from '../posture-run';
 
 /*
@@ -79,6 +80,8 @@ export const RematchedItem = z.object({
   /** The verdict or its CRITICAL/HIGH findings changed, so the new verdict was recorded. */
   changed: z.boolean(),
   dataVersion: z.string().min(1),
+  /** What publishing its findings to Security Hub did (absent: `securityHub` off). */
+  securityHub: PublishedFindings.optional(),
 });
 export type RematchedItem = z.infer<typeof RematchedItem>;
 

@@ -186,7 +186,7 @@ describe('ClearanceStack', () => {
   describe('functions', () => {
     it('makes every function but promote without a promotion target, each with its handler metadata', () => {
       expect([...handlers(defaults.template).values()].sort()).toEqual(
-        FUNCTION_NAMES.filter((name) => name !== 'promote').sort(),
+        FUNCTION_NAMES.filter((name) => name !== 'promote' && name !== 'publish-findings').sort(),
       );
       expect([...handlers(full.template).values()].sort()).toEqual([...FUNCTION_NAMES].sort());
     });
@@ -301,6 +301,7 @@ describe('ClearanceStack', () => {
           'CLEARANCE_IMAGES_TABLE',
           'CLEARANCE_MAX_DATA_AGE_HOURS',
           'CLEARANCE_POLICY',
+          'CLEARANCE_SECURITY_HUB_PRODUCT_ARN',
           'CLEARANCE_SIGNATURE_KEYS',
           'CLEARANCE_VULNERABILITY_TABLE',
         ],
@@ -587,9 +588,9 @@ describe('ClearanceStack', () => {
       expect(metrics.filter((m) => m === 'AWS/States/ExecutionsFailed')).toHaveLength(3);
       expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
       expect(metrics).toContain('Clearance/VulnerabilityDataAgeHours');
-      // Every function but promote (no promotion target by default).
+      // Every function but promote and publish-findings (no promotion target, no Security Hub by default).
       expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(
-        FUNCTION_NAMES.length - 1,
+        FUNCTION_NAMES.length - 2,
       );
     });
 

@@ -55,6 +55,7 @@ describe('ScanImage', () => {
         'ScanPlatforms',
         'Record',
         'SignVerdict',
+        'PublishFindings',
         'Decide',
         'Promote',
         'Quarantine',
@@ -188,7 +189,7 @@ describe('ScanImage', () => {
   });
 
   it('quarantines a failing image, promotes a passing one, then notifies only on change', () => {
-    expect(states.Record).toMatchObject({ ResultPath: '$.record', Next: 'SignVerdict' });
+    expect(states.Record).toMatchObject({ ResultPath: '$.record', Next: 'PublishFindings' });
     expect(states.SignVerdict).toMatchObject({ ResultPath: '$.attestation', Next: 'Decide' });
     expect(states.Decide).toMatchObject({
       Type: 'Choice',

@@ -68,6 +68,7 @@ export const FULL_CONFIG: ClearanceConfig = {
   fleetMaxConcurrency: 20,
   fleetToleratedFailurePercentage: 10,
   acceptGaps: ['no-advisory-source:amzn *'],
+  securityHub: true,
 };
 
 type Json = Record<string, unknown>;

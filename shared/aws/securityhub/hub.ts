@@ -15,7 +15,7 @@ import {
   type PublishResult,
   type PublishScope,
 } from '../../securityhub';
-import { awsErrorKind, awsRequestError } from '../errors';
+import { awsErrorKind, awsRequestError } from '..';
 
 export interface SecurityHubFindingsOptions {
   readonly client: SecurityHubClient;

@@ -1,0 +1,92 @@
+import { definitionOf, FULL_CONFIG, handlers, synthesize } from './synth';
+
+type Json = Record<string, unknown>;
+type Statement = { Action: string | string[]; Resource: unknown };
+
+const on = synthesize(FULL_CONFIG);
+const off = synthesize();
+
+/** The statements of the policies attached to the role of function `name`. */
+function statementsOf(template: ReturnType<typeof synthesize>['template'], name: string) {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const fn = Object.values(functions).find(
+    (f) => (f as { Metadata?: Json }).Metadata?.['clearance:handler'] === name,
+  ) as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
+  const role = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) =>
+      ((p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles ?? []).some(
+        (r) => r.Ref === role,
+      ),
+    )
+    .flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+}
+
+const securityHubStatements = (template: ReturnType<typeof synthesize>['template'], name: string) =>
+  statementsOf(template, name)
+    .filter((s) => [s.Action].flat().some((a) => a.startsWith('securityhub:')))
+    .map((s) => ({ Action: s.Action, Resource: JSON.stringify(s.Resource) }));
+
+describe('securityHub', () => {
+  describe('when it is on', () => {
+    const states = (definitionOf(on.template, 'ScanImageStateMachine') as { States: Json })
+      .States as Record<string, Json>;
+
+    it('publishes the findings after Record, then signs the verdict', () => {
+      expect(states.Record).toMatchObject({ Next: 'PublishFindings' });
+      expect(states.PublishFindings).toMatchObject({
+        ResultPath: '$.securityHub',
+        Next: 'SignVerdict',
+      });
+    });
+
+    it('never fails the scan on it: any error is caught into $.securityHub and the scan goes on', () => {
+      expect(states.PublishFindings!.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.securityHub', Next: 'SignVerdict' },
+      ]);
+    });
+
+    it('makes the publish-findings function', () => {
+      expect([...handlers(on.template).values()]).toContain('publish-findings');
+    });
+
+    it.each(['publish-findings', 'fleet-scan-item'])(
+      'lets %s import into the default product only, and read and resolve on the hub',
+      (name) => {
+        const statements = securityHubStatements(on.template, name);
+        expect(statements).toHaveLength(2);
+        expect(statements[0]!.Action).toBe('securityhub:BatchImportFindings');
+        expect(statements[0]!.Resource).toMatch(
+          /arn:.*:securityhub:.*product\/.*AWS::AccountId.*\/default/,
+        );
+        expect([statements[1]!.Action].flat().sort()).toEqual([
+          'securityhub:BatchUpdateFindings',
+          'securityhub:GetFindings',
+        ]);
+        expect(statements[1]!.Resource).toMatch(/:hub\/default/);
+        expect(statements.map((s) => s.Resource)).not.toContain('"*"');
+      },
+    );
+
+    it('gives no other function any Security Hub permission', () => {
+      for (const name of handlers(on.template).values())
+        if (name !== 'publish-findings' && name !== 'fleet-scan-item')
+          expect(securityHubStatements(on.template, name)).toEqual([]);
+    });
+  });
+
+  describe('when it is off (the default)', () => {
+    it('has no PublishFindings state, no function and no Security Hub permission', () => {
+      const states = (definitionOf(off.template, 'ScanImageStateMachine') as { States: Json })
+        .States as Record<string, Json>;
+      expect(states).not.toHaveProperty('PublishFindings');
+      expect(states.Record).toMatchObject({ Next: 'SignVerdict' });
+      expect([...handlers(off.template).values()]).not.toContain('publish-findings');
+      expect(securityHubStatements(off.template, 'fleet-scan-item')).toEqual([]);
+    });
+  });
+});
