@@ -11,7 +11,7 @@ import type { RecordedScan } from '../../pipeline';
 import { verdictHeadline } from '../../pipeline';
 import { runLocalScan, type LocalScanOptions, type LocalScanResult } from '../../local';
 import { recordingsIn, runLocalPosture, type PostureRecordings } from '../../local';
-import { importOsv } from '../../vulndb';
+import { importOsv, importPriority, splitPrioritySources } from '../../vulndb';
 import { LocalStore } from '../../vulndb';
 import { acceptanceOf, addCoverageFlags, type CoverageFlags } from '../coverage-flags';
 import { UsageError } from '../errors';
@@ -47,7 +47,7 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
     .option('--db <dir>', 'vulnerability data directory (default: as `clearance db status`)')
     .option(
       '--osv <path>',
-      'use these OSV files or directories as the vulnerability data instead (repeatable)',
+      'use these OSV files or directories (and KEV and EPSS files) as the vulnerability data instead (repeatable)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--policy <file>', 'the policy Evaluate applies, or "default"', 'default')
@@ -190,12 +190,15 @@ async function runWithStore(
 
 /**
  * The data Match reads: the `--osv` files imported into the state directory (upserts by
- * `modified`, so a second run imports nothing new), or the `clearance db` store.
+ * `modified`, so a second run imports nothing new; KEV and EPSS files replace their copy), or
+ * the `clearance db` store.
  */
 async function vulnerabilityStore(flags: RunFlags, io: CliIO): Promise<LocalStore> {
   if (flags.osv !== undefined) {
     const store = LocalStore.open(join(flags.stateDir, 'osv-db'), { create: true });
-    await importOsv(store, flags.osv);
+    const { priority, rest } = await splitPrioritySources(flags.osv);
+    await importOsv(store, rest);
+    await importPriority(store, priority);
     return store;
   }
   const dir = dbDirOf(flags, io);
