@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanReport } from '../../shared/scan/report';
 import { clearance } from '../support/cli';
 import { buildImage, writeOciLayout } from '../support/image-builder';
+import { startServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
 const OSV = join(__dirname, '..', 'fixtures', 'osv', 'valid');
@@ -169,6 +170,39 @@ describe('clearance db, with KEV and EPSS files', () => {
     expect(after.contentHash).not.toBe(before.contentHash);
     expect(after.records).toBe(before.records);
     expect(after.kev).toMatchObject({ catalogVersion: '2026.11.20' });
+  });
+
+  it('fetches both with db update, from --kev-url and $CLEARANCE_EPSS_URL', async () => {
+    const served: string[] = [];
+    const server = await startServer((request, response) => {
+      served.push(request.url ?? '');
+      const file = request.url === '/kev.json' ? KEV : request.url === '/epss.csv.gz' ? EPSS : '';
+      if (file === '') return void response.writeHead(404).end();
+      response.writeHead(200, { etag: '"1"' }).end(readFileSync(file));
+    });
+    try {
+      const result = await clearance(
+        [
+          'db',
+          'update',
+          '--db',
+          dir(),
+          '--ecosystem',
+          'KEV',
+          'EPSS',
+          '--kev-url',
+          `${server.url}/kev.json`,
+        ],
+        { ...NOW, CLEARANCE_EPSS_URL: `${server.url}/epss.csv.gz` },
+      );
+      expect(result.code).toBe(0);
+      expect(served).toEqual(['/kev.json', '/epss.csv.gz']);
+      expect(result.stdout).toContain('downloaded 2 exports (KEV, EPSS); 0 unchanged\n');
+      expect(result.stdout).toContain('KEV catalog 2026.11.20');
+      expect(result.stdout).toContain('EPSS scores of 2026-11-22');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('fails on a malformed EPSS file with exit 2, naming the line, and keeps the old scores', async () => {
