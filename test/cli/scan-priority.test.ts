@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { policyDocument } from '../../shared/policy';
 import type { ScanReport } from '../../shared/scan/report';
 import { clearance } from '../support/cli';
 import { buildImage, writeOciLayout } from '../support/image-builder';
+import { scanDocumentSchemaErrors } from '../support/schemas';
 import { startServer } from '../support/registry-server';
 import { useTempDir } from '../support/temp';
 
@@ -50,6 +52,7 @@ describe('clearance scan, with KEV and EPSS data', () => {
         epss: { score: 0.06232, percentile: 0.90511, date: '2026-11-22' },
       });
       expect(byId.get('DSA-5532-1')).toMatchObject({ kev: null, epss: { score: 0.00434 } });
+      expect(scanDocumentSchemaErrors(policyDocument(report))).toEqual([]);
       expect(report.database).toMatchObject({
         kev: { catalogVersion: '2026.11.20', count: 3 },
         epss: { scoreDate: '2026-11-22', modelVersion: 'v2025.03.14', count: 6 },
