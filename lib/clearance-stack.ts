@@ -138,6 +138,7 @@ export class ClearanceStack extends Stack {
         recordFailure: this.fn('record-failure'),
       },
       layerConcurrency: this.config.layerConcurrency,
+      publishEvents: this.config.publishEvents,
       ...this.workflowLogs(),
     });
   }

@@ -223,6 +223,13 @@ export interface ClearanceConfig {
    * @default false
    */
   readonly securityHub?: boolean;
+  /**
+   * Put `Clearance Scan Verdict`, `Clearance Scan Failed`, `Clearance Artifact Skipped`,
+   * `Clearance Image Deployed` and `Clearance Deployment Stopped` on the account's default event
+   * bus (source `clearance`; README, "Events"), each once; `events:PutEvents` on that bus only.
+   * @default true
+   */
+  readonly publishEvents?: boolean;
 }
 
 /** A runtime exception: `stop` turns into an alert for what it covers, until `expires`. */
@@ -287,6 +294,7 @@ export const DEFAULT_CONFIG = {
   runtimeClusters: ['*'],
   runtimeExceptions: [],
   securityHub: false,
+  publishEvents: true,
 } as const satisfies Omit<
   ResolvedConfig,
   'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'

@@ -94,6 +94,7 @@ const ConfigSchema = z
         'an exception id is used twice',
       ),
     securityHub: z.boolean(),
+    publishEvents: z.boolean(),
   })
   .partial()
   .strict();

@@ -19,6 +19,7 @@ const VALUES: Readonly<Record<VariableKey, ValueOf>> = {
   vulnerabilityTable: ({ storage }) => storage.vulnerabilities.tableName,
   idempotencyTable: ({ storage }) => storage.idempotency.tableName,
   alertsTopicArn: ({ alerts }) => alerts.topicArn,
+  eventBus: ({ config }) => (config.publishEvents ? 'default' : undefined),
   operationsTopicArn: ({ operations }) => operations.topicArn,
   policy: ({ policy }) => policy.value,
   repositories: ({ config }) => config.repositories.join(','),

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -158,7 +159,29 @@ const meetPosture: Meet = (fn, needs, { config }) =>
     repositories: config.repositories,
   });
 
+/**
+ * PutEvents on the account's default bus only (no other bus, no rule or target action), and
+ * the idempotency table the events are claimed in, when `publishEvents` is on.
+ */
+const meetEvents: Meet = (fn, needs, { storage, config }) => {
+  if (!needs.events || !config.publishEvents) return;
+  const { partition, region, account } = Stack.of(fn);
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['events:PutEvents'],
+    resourceArns: [`arn:${partition}:events:${region}:${account}:event-bus/default`],
+  });
+  if (needs.idempotency) return;
+  grantTable(fn, storage.idempotency, 'write');
+  acknowledgeWildcards(
+    fn.role,
+    { actions: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'] },
+    "Key actions named by CDK's DynamoDB write grant, on the stack's own key only.",
+  );
+};
+
 const MEETS: readonly Meet[] = [
+  meetEvents,
   meetObjects,
   meetTables,
   meetTopics,

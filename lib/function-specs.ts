@@ -55,6 +55,11 @@ export interface FunctionNeeds {
   readonly registryPosture?: true;
   /** Import findings into the account's default Security Hub product (lib/security-hub-grants.ts), when `securityHub` is on. */
   readonly securityHub?: true;
+  /**
+   * Put events on the account's default bus, each once (idempotency claims), when the stack's
+   * `publishEvents` is on (lib/function-grants.ts).
+   */
+  readonly events?: true;
 }
 
 export interface FunctionSpec {
@@ -86,6 +91,8 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       audit: true,
       // Reads the pushed manifest: an artifact, an index or an image.
       manifests: true,
+      // `Clearance Artifact Skipped` (with its claims in the idempotency table).
+      events: true,
     },
   },
   resolve: {
@@ -148,7 +155,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   notify: {
     memoryMiB: 256,
     timeoutSeconds: 30,
-    needs: { objects: { read: [SCANS] }, alerts: true, operations: true, idempotency: true },
+    needs: {
+      objects: { read: [SCANS] },
+      alerts: true,
+      operations: true,
+      idempotency: true,
+      events: true,
+    },
   },
   'record-failure': {
     memoryMiB: 256,
@@ -242,6 +255,6 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'deployment-watch': {
     memoryMiB: 256,
     timeoutSeconds: 30,
-    needs: { images: 'read', audit: true, alerts: true, idempotency: true },
+    needs: { images: 'read', audit: true, alerts: true, idempotency: true, events: true },
   },
 };

@@ -37,6 +37,12 @@ export interface ScanImageProps {
    * @default 4
    */
   readonly platformConcurrency?: number;
+  /**
+   * Notify runs for every verdict, to put `Clearance Scan Verdict` (it alerts on a changed one
+   * only); without events it runs for a changed verdict only.
+   * @default false
+   */
+  readonly publishEvents?: boolean;
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
 }
@@ -80,7 +86,7 @@ export class ScanImage extends Construct {
     );
     const shouldNotify = new sfn.Choice(this, 'ShouldNotify')
       .when(sfn.Condition.booleanEquals('$.record.changed', true), notify.next(done))
-      .otherwise(done);
+      .otherwise(props.publishEvents === true ? notify : done);
     const quarantine = caught(
       invoke(this, 'Quarantine', f.quarantine, { resultPath: '$.quarantine' }),
     );

@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { recordingPorts } from '../../shared/aws/dynamodb';
 import { EcsTaskStopper } from '../../shared/aws/ecs';
+import { eventPublisherOf } from '../../shared/aws/eventbridge';
 import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
 import { SnsNotifier } from '../../shared/aws/sns';
 import { DEPLOYMENT_WATCH_STEP } from '../../shared/deployments';
@@ -38,5 +40,10 @@ export const handler = lambdaHandler(
       clusters: env.runtimeClusters,
       exceptions: env.runtimeExceptions,
     },
+    events: eventPublisherOf({
+      ...env,
+      client: () => runtime.tracer.captureAWSv3Client(new EventBridgeClient({})),
+      dynamodb,
+    }),
   }),
 );

@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { eventPublisherOf } from '../../shared/aws/eventbridge';
 import { ecrClientsByRegion } from '../../shared/aws/ecr';
 import { EcrImageOpener } from '../../shared/aws/ecr';
 import { recordingPorts } from '../../shared/aws/dynamodb';
@@ -28,6 +30,11 @@ export const handler = lambdaHandler(
     watches: repositoryFilter(env.repositories),
     windowSeconds: env.triggerWindowSeconds,
     indexWaitSeconds: env.indexWaitSeconds,
+    events: eventPublisherOf({
+      ...env,
+      client: () => runtime.tracer.captureAWSv3Client(new EventBridgeClient({})),
+      dynamodb,
+    }),
     opener: new EcrImageOpener({
       clientFor: ecrClientsByRegion((client) => runtime.tracer.captureAWSv3Client(client)),
     }),

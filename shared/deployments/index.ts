@@ -1,5 +1,6 @@
 export * from './alert';
 export * from './audit-events';
+export * from './bus-events';
 export * from './decide';
 export * from './errors';
 export * from './ports';

@@ -1,8 +1,10 @@
-import type { AuditLog } from '../audit';
+import type { AuditEvent, AuditLog } from '../audit';
+import type { EventPublisher } from '../events';
 import type { Notifier } from '../notify';
 import { stepBinding, type VerdictStore } from '../pipeline';
 import { deploymentAlert } from './alert';
 import { deploymentEvents, stoppedEvent } from './audit-events';
+import { deploymentBusEvents } from './bus-events';
 import { decideTask, type TaskDecision } from './decide';
 import type { TaskStopper } from './ports';
 import type { RuntimeGate } from './settings';
@@ -14,6 +16,11 @@ export interface DeploymentWatchDeps {
   readonly notifier: Notifier;
   readonly stopper: TaskStopper;
   readonly gate: RuntimeGate;
+  /**
+   * Where `Clearance Image Deployed` and `Clearance Deployment Stopped` go (the default bus).
+   * @default - no events (`publishEvents: false`)
+   */
+  readonly events?: EventPublisher;
 }
 
 /** What one delivery did; `ignored` says why nothing was (a task not RUNNING). */
@@ -77,7 +84,9 @@ export async function watchDeployment(
   // Exceptions are judged on the UTC day the task started: the same on every delivery.
   const day = new Date(detail.startedAt ?? event.time).toISOString().slice(0, 10);
   const decision = decideTask(detail, judged, deps.gate, day);
-  await deps.audit.append(deploymentEvents(event, decision));
+  const audited = deploymentEvents(event, decision);
+  await deps.audit.append(audited);
+  await publish(event, audited, deps);
   if (decision.stop) await stop(event, decision, deps);
   let alerts = 0;
   for (const d of decision.containers)
@@ -94,7 +103,19 @@ async function stop(
 ): Promise<void> {
   const reason = stopReason(decision);
   await deps.stopper.stop(event.detail, reason);
-  await deps.audit.append([stoppedEvent(event, decision, reason)]);
+  const stopped = stoppedEvent(event, decision, reason);
+  await deps.audit.append([stopped]);
+  await publish(event, [stopped], deps);
+}
+
+/** The bus events of what was appended, each once (their ids are the audit events'). */
+async function publish(
+  event: TaskStateChangeEvent,
+  audited: readonly AuditEvent[],
+  deps: DeploymentWatchDeps,
+): Promise<void> {
+  if (deps.events === undefined) return;
+  for (const busEvent of deploymentBusEvents(event, audited)) await deps.events.publish(busEvent);
 }
 
 /**

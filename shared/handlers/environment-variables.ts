@@ -39,6 +39,8 @@ export const ENVIRONMENT_VARIABLES = {
   vulnerabilityTable: resource('CLEARANCE_VULNERABILITY_TABLE', 'clearance-vulnerabilities'),
   idempotencyTable: resource('CLEARANCE_IDEMPOTENCY_TABLE', 'clearance-idempotency'),
   alertsTopicArn: resource('CLEARANCE_ALERTS_TOPIC_ARN', arn('sns', 'clearance-alerts')),
+  /** The bus Clearance's events are put on (`default`); unset when `publishEvents` is off. */
+  eventBus: resource('CLEARANCE_EVENT_BUS', 'default'),
   operationsTopicArn: resource('CLEARANCE_OPERATIONS_TOPIC_ARN', arn('sns', 'clearance-ops')),
   /** `default` (the bundled policy) or `s3://bucket/key`, read on the first invocation. */
   policy: resource('CLEARANCE_POLICY', 'default'),

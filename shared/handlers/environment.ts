@@ -56,6 +56,9 @@ export const FUNCTION_ENVIRONMENT = {
     triggerWindowSeconds: 'required',
     indexWaitSeconds: 'required',
     scanStateMachineArn: 'required',
+    // Both set when publishEvents is on: `Clearance Artifact Skipped`, each once.
+    idempotencyTable: 'optional',
+    eventBus: 'optional',
   },
   resolve: { bucket: 'required', imagesTable: 'required', auditTable: 'required' },
   'analyze-layer': { bucket: 'required' },
@@ -95,6 +98,8 @@ export const FUNCTION_ENVIRONMENT = {
     idempotencyTable: 'required',
     alertsTopicArn: 'required',
     operationsTopicArn: 'required',
+    // @default - no events (publishEvents off)
+    eventBus: 'optional',
   },
   'record-failure': { auditTable: 'required' },
   'fleet-enumerate': {
@@ -146,6 +151,8 @@ export const FUNCTION_ENVIRONMENT = {
     runtimeClusters: { default: '*' },
     // @default - no exception
     runtimeExceptions: { default: '[]' },
+    // @default - no events (publishEvents off)
+    eventBus: 'optional',
   },
 } as const satisfies Record<FunctionName, Declaration>;
 

@@ -112,6 +112,11 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
     }),
     policy: verdict.policy,
     severeFindings: [...new Set(severe.map((f) => f.id))].sort(),
+    // `kev` is absent on findings of a scan without KEV data (match/finding.ts).
+    ...(open.length > 0 &&
+      open.every((f) => f.kev !== undefined) && {
+        kev: open.filter((f) => f.kev !== null && f.kev !== undefined).length,
+      }),
     topFindings: sorted.slice(0, TOP_FINDINGS).map((f): TopFinding => ({
       id: f.id,
       severity: f.severity,

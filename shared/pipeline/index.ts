@@ -20,6 +20,7 @@ export * from './scan-keys';
 export * from './scan-set';
 export * from './scan-summary';
 export * from './settings';
+export * from './skipped-event';
 export * from './start-scan';
 export * from './step-handler';
 export * from './states';

@@ -5,8 +5,10 @@ import { auditEventId, auditImage } from './audit-events';
 import { parseEcrPushEvent, type PushEvent } from './ecr-event';
 import { digestHex } from './image-names';
 import type { AuditEvent, AuditLog } from '../audit';
+import type { EventPublisher } from '../events';
 import type { ExecutionStarter, ImageOpener, VerdictStore } from './ports';
 import { pushKind, type PushKind } from './push-kind';
+import { skippedEvent } from './skipped-event';
 import type { ImageTarget, ScanImageInput } from './states';
 import { stepBinding } from './step-binding';
 
@@ -25,6 +27,11 @@ export interface StartScanDeps {
    * index it may have been pushed with (ECR delivers the events of one push in any order).
    */
   readonly indexWaitSeconds: number;
+  /**
+   * Where `Clearance Artifact Skipped` goes (the account's default bus).
+   * @default - no events (`publishEvents: false`)
+   */
+  readonly events?: EventPublisher;
 }
 
 /** What StartScan did with a push. */
@@ -73,7 +80,9 @@ export async function startScan(push: PushEvent, deps: StartScanDeps): Promise<S
   }
   const pushed = await pushKind(image, deps.opener);
   if (pushed.kind === 'artifact') {
-    await record(artifactDetails(pushed), 'artifact.skipped');
+    const details = artifactDetails(pushed);
+    await record(details, 'artifact.skipped');
+    await deps.events?.publish(skippedEvent(push, execution, details));
     return { action: 'skipped', execution };
   }
   if (pushed.kind === 'index') await markListed(push, pushed.manifests, deps);

@@ -196,6 +196,11 @@ export const EvaluatedPlatform = MatchedPlatform.extend({
   policy: z.object({ name: z.string(), digest: z.string() }),
   /** Ids of the CRITICAL and HIGH findings not suppressed, sorted: what "new findings" compares. */
   severeFindings: z.array(z.string()),
+  /**
+   * Open findings CISA's KEV catalog lists. Absent when the scan had no KEV data (or no open
+   * finding to tell it by): a count never claims what was not checked.
+   */
+  kev: z.number().int().nonnegative().optional(),
   topFindings: z.array(TopFinding).max(10),
   secrets: z.number().int().nonnegative(),
   failedChecks: z.array(z.string()),

@@ -238,6 +238,8 @@ describe('ClearanceStack', () => {
         'start-scan',
         [
           'CLEARANCE_AUDIT_TABLE',
+          'CLEARANCE_EVENT_BUS',
+          'CLEARANCE_IDEMPOTENCY_TABLE',
           'CLEARANCE_IMAGES_TABLE',
           'CLEARANCE_INDEX_WAIT_SECONDS',
           'CLEARANCE_REPOSITORIES',
@@ -283,6 +285,7 @@ describe('ClearanceStack', () => {
         [
           'CLEARANCE_ALERTS_TOPIC_ARN',
           'CLEARANCE_BUCKET',
+          'CLEARANCE_EVENT_BUS',
           'CLEARANCE_IDEMPOTENCY_TABLE',
           'CLEARANCE_OPERATIONS_TOPIC_ARN',
         ],

@@ -188,7 +188,7 @@ describe('ScanImage', () => {
     expect(states.Skipped).toEqual({ Type: 'Succeed' });
   });
 
-  it('quarantines a failing image, promotes a passing one, then notifies only on change', () => {
+  it('quarantines a failing image, promotes a passing one, then notifies (events: every verdict)', () => {
     expect(states.Record).toMatchObject({ ResultPath: '$.record', Next: 'PublishFindings' });
     expect(states.SignVerdict).toMatchObject({ ResultPath: '$.attestation', Next: 'Decide' });
     expect(states.Decide).toMatchObject({
@@ -200,7 +200,8 @@ describe('ScanImage', () => {
     expect(states.Quarantine).toMatchObject({ ResultPath: '$.quarantine', Next: 'ShouldNotify' });
     expect(states.ShouldNotify).toMatchObject({
       Choices: [{ Variable: '$.record.changed', BooleanEquals: true, Next: 'Notify' }],
-      Default: 'Done',
+      // publishEvents (on by default): Notify puts every verdict's event, alerting on change only.
+      Default: 'Notify',
     });
     expect(states.Notify).toMatchObject({
       Parameters: { kind: 'verdict', 'scan.$': '$' },
