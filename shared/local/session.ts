@@ -28,6 +28,7 @@ import { coverageSettings, type CoverageSettings } from '../pipeline';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
 import { LocalRegistryWriter } from './registry-writer';
+import { LocalFindingsHub, LOCAL_SECURITY_HUB_PRODUCT } from './securityhub';
 import type { LocalHandler } from './run';
 import { localArtifactPusher, localSigningKey } from './signing';
 
@@ -38,6 +39,8 @@ export const LOCAL_LAYOUT = {
   outbox: 'outbox.jsonl',
   /** Anchors of the audit chain's head (the cloud's Object Lock bucket). */
   anchors: 'anchors',
+  /** Security Hub's findings, by id, when the template has PublishFindings (`securityHub`). */
+  securityHub: 'securityhub.json',
 } as const;
 
 export const LOCAL_TABLES = { images: 'images', audit: 'audit' } as const;
@@ -123,6 +126,12 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
       coverage: { ...coverageSettings(settingsOf(options, 'evaluate')), ...options.coverage },
     }),
     record: bindStep(steps.record, { objects: store, ...recorded }),
+    'publish-findings': bindStep(steps['publish-findings'], {
+      objects: store,
+      hub: new LocalFindingsHub(join(options.stateDir, LOCAL_LAYOUT.securityHub)),
+      productArn: LOCAL_SECURITY_HUB_PRODUCT,
+      clock,
+    }),
     'sign-verdict': localSignVerdict(options, { opener, verdicts, clock }),
     ...registryHandlers(options, recorded),
     notify: bindStep(steps.notify, { notifier, link: (key) => join(objectsDir, key) }),
