@@ -37,7 +37,12 @@ export async function readEpssFile(
   const head = await firstBytes(file);
   const gzipped = GZIP_MAGIC.every((byte, i) => head[i] === byte);
   const raw = createReadStream(file);
-  return readEpss(gzipped ? raw.pipe(createGunzip()) : raw, file, take);
+  try {
+    return await readEpss(gzipped ? raw.pipe(createGunzip()) : raw, file, take);
+  } finally {
+    // The gunzip stream, destroyed by readEpss, does not close the file under it.
+    raw.destroy();
+  }
 }
 
 /** {@link readEpssFile} over a stream of the CSV's (decompressed) bytes or text. */
