@@ -51,11 +51,20 @@ export function findingLines(platforms: readonly EvaluatedPlatform[]): string[] 
           'Top findings',
           ...top.map(
             (f) =>
-              `  ${f.severity.toUpperCase().padEnd(8)} ${f.id.padEnd(width)}  ${f.package} ${f.version}, ${f.fixedVersion === null ? 'no fix yet' : `fixed in ${f.fixedVersion}`}`,
+              `  ${f.severity.toUpperCase().padEnd(8)} ${f.id.padEnd(width)}  ${f.package} ${f.version}, ${f.fixedVersion === null ? 'no fix yet' : `fixed in ${f.fixedVersion}`}${exploitation(f)}`,
           ),
         ]),
     ...(failed.length > 0 ? ['', ...failed] : []),
   ];
+}
+
+/** `; in CISA KEV, EPSS 6.2%` when the finding is in KEV or has an EPSS score; else nothing. */
+function exploitation(f: { readonly kev?: boolean; readonly epss?: number }): string {
+  const parts = [
+    ...(f.kev === true ? ['in CISA KEV'] : []),
+    ...(f.epss !== undefined ? [`EPSS ${(f.epss * 100).toFixed(1)}%`] : []),
+  ];
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Policy } from '../policy';
 import type { CoverageSettings } from './coverage-settings';
 import { compareSeverity } from '../osv';
+import { compareExploitation } from '../priority';
 import { inReportOrder, judgedReport, verifySignatures } from '../scan';
 import type { ScanReport } from '../scan';
 import type { SignatureReport, VerificationKey } from '../signatures';
@@ -97,8 +98,11 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
       `the report of ${matched.manifestDigest} is unjudged`,
     );
   const open = (report.vulnerabilities ?? []).filter((f) => f.suppressedBy === null);
-  // Stable: within a severity, the report's own order (highest score first) stays.
-  const sorted = [...open].sort((a, b) => compareSeverity(a.severity, b.severity));
+  // Stable: within a severity, the report's own order (highest score first) stays; then KEV
+  // first and EPSS highest first (`compareExploitation`), with no such data a no-op.
+  const sorted = [...open]
+    .sort((a, b) => compareSeverity(a.severity, b.severity))
+    .sort(compareExploitation);
   const severe = open.filter((f) => f.severity === 'CRITICAL' || f.severity === 'HIGH');
   const gaps = (report.coverage?.gaps ?? []).filter((g) => g.acceptedBy === null);
   return {
@@ -123,6 +127,8 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
       package: f.package,
       version: f.installedVersion,
       fixedVersion: f.fixedVersion,
+      ...(f.kev !== undefined && { kev: f.kev !== null }),
+      ...(f.epss !== undefined && f.epss !== null && { epss: f.epss.score }),
     })),
     secrets: report.secrets?.length ?? 0,
     failedChecks: failing(report.checks ?? [], (c) => c.status),

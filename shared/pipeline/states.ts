@@ -173,6 +173,10 @@ export const TopFinding = z.object({
   package: z.string(),
   version: z.string(),
   fixedVersion: z.string().nullable(),
+  /** In CISA's KEV catalog; absent when the scan had no KEV data. */
+  kev: z.boolean().optional(),
+  /** The EPSS score (0–1); absent when EPSS scores none of its CVEs, or without EPSS data. */
+  epss: z.number().min(0).max(1).optional(),
 });
 export type TopFinding = z.infer<typeof TopFinding>;
 

@@ -29,7 +29,7 @@ export function worstCounts(platforms: readonly EvaluatedPlatform[]): SeverityCo
   return counts;
 }
 
-/** The top findings of every platform, once each, worst first. */
+/** The top findings of every platform, once each, in priority order: KEV, EPSS, severity. */
 export function topFindingsOf(platforms: readonly EvaluatedPlatform[], max = 10): TopFinding[] {
   const seen = new Map<string, TopFinding>();
   for (const f of platforms.flatMap((p) => p.topFindings))
@@ -37,6 +37,9 @@ export function topFindingsOf(platforms: readonly EvaluatedPlatform[], max = 10)
   return [...seen.values()]
     .sort(
       (a, b) =>
+        // KEV first, then EPSS highest first (no-ops without such data), then severity.
+        Number(b.kev === true) - Number(a.kev === true) ||
+        (b.epss ?? 0) - (a.epss ?? 0) ||
         severityRank(a) - severityRank(b) ||
         a.id.localeCompare(b.id) ||
         a.package.localeCompare(b.package),
@@ -55,10 +58,12 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
   const secrets = Math.max(...platforms.map((p) => p.secrets));
   const rules = union(platforms.map((p) => p.failedRules)).length;
   const checks = union(platforms.map((p) => p.failedChecks)).length;
+  const kev = Math.max(0, ...platforms.map((p) => p.kev ?? 0));
   const parts = [
     ...incompleteParts(platforms),
     ...(counts.critical > 0 ? [`${counts.critical} critical`] : []),
     ...(counts.high > 0 ? [`${counts.high} high`] : []),
+    ...(kev > 0 ? [`${kev} in CISA KEV`] : []),
     ...(secrets === 1 ? ['secret found'] : secrets > 1 ? [`${secrets} secrets found`] : []),
     ...(platforms.some((p) => p.signature === 'invalid') ? ['invalid signature'] : []),
     ...(rules > 0 ? [`${rules} ${rules === 1 ? 'rule' : 'rules'} failed`] : []),

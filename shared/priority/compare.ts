@@ -17,11 +17,22 @@ export interface Prioritized {
  */
 export function comparePriority(a: Prioritized, b: Prioritized): number {
   return (
-    Number(isKev(b)) - Number(isKev(a)) ||
-    (b.epss?.score ?? 0) - (a.epss?.score ?? 0) ||
+    compareExploitation(a, b) ||
     compareSeverity(a.severity, b.severity) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
+}
+
+/**
+ * The first half of {@link comparePriority}: KEV first, then EPSS score highest first; 0 for
+ * findings alike in both (all of them, without KEV and EPSS data), so that a stable sort after
+ * another keeps that order within.
+ */
+export function compareExploitation(
+  a: Pick<Prioritized, 'kev' | 'epss'>,
+  b: Pick<Prioritized, 'kev' | 'epss'>,
+): number {
+  return Number(isKev(b)) - Number(isKev(a)) || (b.epss?.score ?? 0) - (a.epss?.score ?? 0);
 }
 
 /** Whether the finding is in the KEV catalog. */
