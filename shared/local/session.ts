@@ -27,6 +27,7 @@ import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { coverageSettings, type CoverageSettings } from '../pipeline';
 import { LocalImageOpener } from './image-opener';
 import { LocalNotifier } from './notifier';
+import { LocalEventPublisher } from './event-outbox';
 import { LocalRegistryWriter } from './registry-writer';
 import { LocalFindingsHub, LOCAL_SECURITY_HUB_PRODUCT } from './securityhub';
 import type { LocalHandler } from './run';
@@ -37,6 +38,8 @@ export const LOCAL_LAYOUT = {
   objects: 'objects',
   dynamodb: 'dynamodb',
   outbox: 'outbox.jsonl',
+  /** The EventBridge events, when the template has `publishEvents` (README, "Events"). */
+  events: 'events.jsonl',
   /** Anchors of the audit chain's head (the cloud's Object Lock bucket). */
   anchors: 'anchors',
   /** Security Hub's findings, by id, when the template has PublishFindings (`securityHub`). */
@@ -134,7 +137,11 @@ export async function openLocalPipeline(options: LocalPipelineOptions): Promise<
     }),
     'sign-verdict': localSignVerdict(options, { opener, verdicts, clock }),
     ...registryHandlers(options, recorded),
-    notify: bindStep(steps.notify, { notifier, link: (key) => join(objectsDir, key) }),
+    notify: bindStep(steps.notify, {
+      notifier,
+      link: (key) => join(objectsDir, key),
+      events: localEvents(options),
+    }),
     'record-failure': bindStep(steps['record-failure'], { audit, clock }),
   };
   return {
@@ -220,6 +227,13 @@ function registryHandlers(
 }
 
 /** The settings the template gives the function of `name`, as its Lambda entry reads them. */
+/** The events outbox when the template's Notify has a bus (`publishEvents`), else none. */
+function localEvents(options: LocalPipelineOptions): LocalEventPublisher | undefined {
+  const bus = functionEnvironment(options.template, 'notify')[ENVIRONMENT_VARIABLES.eventBus.name];
+  if (bus === undefined || bus === '') return undefined;
+  return new LocalEventPublisher(join(options.stateDir, LOCAL_LAYOUT.events), options.clock);
+}
+
 function settingsOf<N extends FunctionName>(
   options: LocalPipelineOptions,
   name: N,
