@@ -43,7 +43,7 @@ describe('verdictNotification, with KEV and EPSS data', () => {
   it('keeps kev and epss on the top findings of its JSON form, valid against its schema', () => {
     const { document } = verdictNotification(rankedScan(), link);
     expect(notificationSchemaErrors(document)).toEqual([]);
-    expect((document as { topFindings: unknown[] }).topFindings[0]).toMatchObject({
+    expect((document as unknown as { topFindings: unknown[] }).topFindings[0]).toMatchObject({
       id: 'GHSA-abcd-efgh-ijkl',
       kev: true,
       epss: 0.5,
