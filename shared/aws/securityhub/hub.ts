@@ -203,8 +203,15 @@ function archived(finding: AwsSecurityFinding, now: string): AwsSecurityFinding 
   const kept: Partial<AwsSecurityFinding> = Object.fromEntries(
     PROVIDER_FIELDS.filter((k) => finding[k] !== undefined).map((k) => [k, finding[k]]),
   );
+  // Security Hub adds its own product fields (`aws/securityhub/FindingId`…); they are not ours to send.
+  const fields = Object.entries(finding.ProductFields ?? {}).filter(([k]) => !k.startsWith('aws/'));
   // GetFindings returns every required field, so the copy has them.
-  return { ...(kept as AwsSecurityFinding), UpdatedAt: now, RecordState: 'ARCHIVED' };
+  return {
+    ...(kept as AwsSecurityFinding),
+    ProductFields: Object.fromEntries(fields),
+    UpdatedAt: now,
+    RecordState: 'ARCHIVED',
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

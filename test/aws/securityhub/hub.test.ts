@@ -40,6 +40,9 @@ class FakeSecurityHub {
         this.enter(`import ${input.Findings.length}`);
         expect(input.Findings.length).toBeLessThanOrEqual(100);
         const failed = input.Findings.filter((f) => f.Id!.includes('refuse'));
+        // Security Hub's own product fields are never sent back by a provider.
+        const theirs = input.Findings.flatMap((f) => Object.keys(f.ProductFields ?? {}));
+        expect(theirs.filter((k) => k.startsWith('aws/'))).toEqual([]);
         for (const f of input.Findings)
           if (!failed.includes(f))
             this.findings.set(f.Id!, {
@@ -70,8 +73,13 @@ class FakeSecurityHub {
             (x.RecordState ?? 'ACTIVE') === f.RecordState![0]!.Value,
         );
         const from = Number(input.NextToken ?? 0);
+        // As Security Hub answers: with its own product fields added.
+        const withTheirs = all.map((x) => ({
+          ...x,
+          ProductFields: { ...x.ProductFields, 'aws/securityhub/FindingId': `${PRODUCT}/${x.Id!}` },
+        }));
         return {
-          Findings: all.slice(from, from + 2),
+          Findings: withTheirs.slice(from, from + 2),
           NextToken: from + 2 < all.length ? String(from + 2) : undefined,
         };
       });
