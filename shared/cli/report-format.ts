@@ -1,25 +1,25 @@
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io';
 
-/** How `scan` and `posture` print their report. */
-export type ReportFormat = 'table' | 'json' | 'sarif' | 'html' | 'asff';
+/** How `scan` prints its report; `posture` takes the first three. */
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'html', 'asff'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportFormatFlags {
   readonly format?: ReportFormat;
   readonly output?: string;
 }
 
-/** `--format table|json|sarif` and `--output FILE`. */
-export function addReportFormatOptions(command: Command): Command {
+/** `--format` among the formats the command writes, and `--output FILE`. */
+export function addReportFormatOptions(
+  command: Command,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+): Command {
   return command
     .addOption(
-      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices([
-        'table',
-        'json',
-        'sarif',
-        'html',
-        'asff',
-      ]),
+      new Option('--format <format>', 'output (default: table on a terminal, else json)').choices(
+        formats,
+      ),
     )
     .option('--output <file>', 'write the report to FILE instead of stdout');
 }

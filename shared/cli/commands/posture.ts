@@ -148,13 +148,12 @@ function gateLine(report: PostureReport): string | undefined {
   return reasons.length === 0 ? undefined : `posture gate failed: ${reasons.join('; ')}`;
 }
 
+/** The formats `posture` writes (the HTML page and ASFF are the image scan's). */
+const POSTURE_FORMATS = ['table', 'json', 'sarif'] as const satisfies readonly ReportFormat[];
+
 function render(report: PostureReport, format: ReportFormat): Iterable<string> {
   if (format === 'table') return [postureTable(report)];
   if (format === 'sarif') return [postureSarif(report)];
-  if (format === 'html')
-    throw new UsageError('posture --format html: not available yet; use table, json or sarif');
-  if (format === 'asff')
-    throw new UsageError('posture --format asff: not available; use table, json or sarif');
   return postureReportJson(report);
 }
 
@@ -189,7 +188,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** The options of `posture` beyond the files and the coverage flags. */
 function addPostureOptions(command: Command): Command {
-  return addReportFormatOptions(command)
+  return addReportFormatOptions(command, POSTURE_FORMATS)
     .option(
       '--policy <file>',
       'judge each workload under this policy file (default: the bundled posture policy)',
