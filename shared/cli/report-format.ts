@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import type { CliIO } from './io';
+import type { AsffOptions } from '../output';
+import { nowOf, type CliIO } from './io';
 
 /** How `scan` prints its report; `posture` takes the first three. */
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'html', 'asff'] as const;
@@ -27,4 +28,18 @@ export function addReportFormatOptions(
 /** The format asked for; else a table for a person at a terminal, JSON for a program or a file. */
 export function reportFormatOf(flags: ReportFormatFlags, io: CliIO): ReportFormat {
   return flags.format ?? (io.stdout.isTTY && flags.output === undefined ? 'table' : 'json');
+}
+
+/**
+ * The account and region ASFF findings name when the image is not in ECR: `AWS_ACCOUNT_ID`,
+ * `AWS_REGION` (or `AWS_DEFAULT_REGION`); an ECR image names its own.
+ */
+export function asffOptionsOf(io: CliIO): AsffOptions {
+  const { AWS_ACCOUNT_ID: accountId, AWS_REGION, AWS_DEFAULT_REGION } = io.env;
+  const region = AWS_REGION ?? AWS_DEFAULT_REGION;
+  return {
+    observedAt: nowOf(io).toISOString(),
+    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && { accountId }),
+    ...(region !== undefined && region !== '' && { region }),
+  };
 }

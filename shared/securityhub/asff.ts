@@ -44,7 +44,8 @@ export interface AsffVulnerability {
   readonly EpssScore?: number;
 }
 
-export interface AsffResource {
+/** The image a finding of its scan is about. */
+export interface AsffImageResource {
   readonly Type: 'AwsEcrContainerImage';
   readonly Id: string;
   readonly Partition: AsffPartition;
@@ -60,13 +61,31 @@ export interface AsffResource {
   };
 }
 
+/**
+ * What a runtime posture finding is about: an ECS task definition, a container of another
+ * platform (a Kubernetes workload's, a Compose service's), or an ECR repository.
+ */
+export interface AsffPostureResource {
+  readonly Type: 'AwsEcsTaskDefinition' | 'Container' | 'AwsEcrRepository';
+  readonly Id: string;
+  readonly Partition: AsffPartition;
+  readonly Region: string;
+  readonly Details?: {
+    readonly Container?: { readonly Name?: string; readonly ImageName?: string };
+    readonly AwsEcsTaskDefinition?: { readonly Family?: string };
+    readonly AwsEcrRepository?: { readonly RepositoryName?: string };
+  };
+}
+
+export type AsffResource = AsffImageResource | AsffPostureResource;
+
 export interface AsffSeverity {
   readonly Label: AsffSeverityLabel;
   readonly Original: string;
 }
 
 /** One finding as BatchImportFindings takes it (and `clearance scan --format asff` prints it). */
-export interface AsffFinding {
+export interface AsffFinding<R extends AsffResource = AsffImageResource> {
   readonly SchemaVersion: typeof ASFF_SCHEMA_VERSION;
   readonly Id: string;
   readonly ProductArn: string;
@@ -87,7 +106,7 @@ export interface AsffFinding {
     readonly Recommendation: { readonly Text: string; readonly Url?: string };
   };
   readonly ProductFields: Readonly<Record<string, string>>;
-  readonly Resources: readonly AsffResource[];
+  readonly Resources: readonly R[];
   readonly Compliance?: {
     readonly Status: 'FAILED';
     readonly RelatedRequirements: readonly string[];
@@ -131,7 +150,7 @@ export function truncate(text: string, max: number): string {
  * What breaks the limits or the required fields in `finding`, one line each: empty when
  * BatchImportFindings would take it.
  */
-export function asffProblems(finding: AsffFinding): string[] {
+export function asffProblems(finding: AsffFinding<AsffResource>): string[] {
   const problems: string[] = [];
   const over = (name: string, value: string, max: number) => {
     if (value.length === 0) problems.push(`${name} is empty`);

@@ -12,7 +12,7 @@ import {
   truncate,
   type AsffFinding,
   type AsffPartition,
-  type AsffResource,
+  type AsffImageResource,
   type AsffSeverityLabel,
   type AsffVulnerability,
 } from './asff';
@@ -70,7 +70,7 @@ export function asffFindings(report: ScanReport, target: AsffTarget): AsffFindin
 interface Base {
   readonly report: ScanReport;
   readonly target: AsffTarget;
-  readonly resource: AsffResource;
+  readonly resource: AsffImageResource;
   readonly common: Omit<
     AsffFinding,
     | 'Id'
@@ -88,7 +88,7 @@ interface Base {
 function baseOf(report: ScanReport, target: AsffTarget): Base {
   const { image } = report;
   const partition = target.partition ?? 'aws';
-  const resource: AsffResource = {
+  const resource: AsffImageResource = {
     Type: 'AwsEcrContainerImage',
     Id: imageResourceId(target, image.manifestDigest),
     Partition: partition,

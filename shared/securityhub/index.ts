@@ -2,3 +2,4 @@ export * from './asff';
 export * from './findings';
 export * from './target';
 export * from './hub';
+export * from './posture-findings';

@@ -314,4 +314,22 @@ exceptions:
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/^clearance: --output .*: ENOENT/);
   });
+
+  it('prints the failed checks as Security Hub findings with --format asff, in the account and region given', async () => {
+    const run = await clearance(
+      ['posture', '--format', 'asff', fixture('compose/compose-insecure.yaml')],
+      {
+        ...ENV,
+        AWS_ACCOUNT_ID: '111122223333',
+        AWS_REGION: 'eu-west-1',
+      },
+    );
+    const { Findings } = run.json<{ Findings: { ProductArn: string; GeneratorId: string }[] }>();
+    expect(Findings.length).toBeGreaterThan(10);
+    expect(Findings[0]!.ProductArn).toBe(
+      'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
+    );
+    expect(Findings.map((f) => f.GeneratorId)).toContain('clearance/posture/docker-socket');
+    expect(run.code).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { FRAMEWORKS, postureCompliance, type FrameworkId } from '../../compliance';
 import { messageOf } from '../../core';
-import { postureSarif, postureTable } from '../../output';
+import { postureAsffJson, postureSarif, postureTable } from '../../output';
 import { parsePolicy, type Policy } from '../../policy';
 import {
   DEFAULT_POSTURE_POLICY,
@@ -20,6 +20,7 @@ import { acceptanceOf, addCoverageFlags, ACCEPT_HINT, type CoverageFlags } from 
 import { UsageError } from '../errors';
 import {
   addReportFormatOptions,
+  asffOptionsOf,
   reportFormatOf,
   type ReportFormat,
   type ReportFormatFlags,
@@ -73,7 +74,7 @@ export function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
           flags.compliance === undefined
             ? report
             : { ...report, compliance: postureCompliance(report, flags.compliance) };
-        await write(io, flags, render(output, reportFormatOf(flags, io)));
+        await write(io, flags, render(output, reportFormatOf(flags, io), io));
         const line = gateLine(report);
         if (line !== undefined) {
           io.stderr.write(`clearance: ${line}\n`);
@@ -148,12 +149,18 @@ function gateLine(report: PostureReport): string | undefined {
   return reasons.length === 0 ? undefined : `posture gate failed: ${reasons.join('; ')}`;
 }
 
-/** The formats `posture` writes (the HTML page and ASFF are the image scan's). */
-const POSTURE_FORMATS = ['table', 'json', 'sarif'] as const satisfies readonly ReportFormat[];
+/** The formats `posture` writes (the HTML page is the image scan's). */
+const POSTURE_FORMATS = [
+  'table',
+  'json',
+  'sarif',
+  'asff',
+] as const satisfies readonly ReportFormat[];
 
-function render(report: PostureReport, format: ReportFormat): Iterable<string> {
+function render(report: PostureReport, format: ReportFormat, io: CliIO): Iterable<string> {
   if (format === 'table') return [postureTable(report)];
   if (format === 'sarif') return [postureSarif(report)];
+  if (format === 'asff') return [postureAsffJson(report, asffOptionsOf(io))];
   return postureReportJson(report);
 }
 

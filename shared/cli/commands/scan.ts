@@ -8,7 +8,7 @@ import { loadKeys } from './keys';
 import { loadPolicy } from './policy';
 import { SEVERITIES, type Severity } from '../../osv';
 import type { Detection } from '../../match';
-import { asffJson, type AsffOptions } from '../../output';
+import { asffJson } from '../../output';
 import { sarifJson } from '../../output';
 import { scanHtml } from '../../output';
 import { scanTable } from '../../output';
@@ -32,6 +32,7 @@ import {
 import { UsageError } from '../errors';
 import {
   addReportFormatOptions,
+  asffOptionsOf,
   reportFormatOf,
   type ReportFormat,
   type ReportFormatFlags,
@@ -296,18 +297,4 @@ function render(reports: ScanReport[], format: ReportFormat, io: CliIO): string 
 async function write(io: CliIO, flags: ScanFlags, text: string): Promise<void> {
   if (flags.output !== undefined) await writeFile(flags.output, text);
   else io.stdout.write(text);
-}
-
-/**
- * The account and region ASFF findings name when the image is not in ECR: `AWS_ACCOUNT_ID`,
- * `AWS_REGION` (or `AWS_DEFAULT_REGION`); an ECR image names its own.
- */
-function asffOptionsOf(io: CliIO): AsffOptions {
-  const { AWS_ACCOUNT_ID: accountId, AWS_REGION, AWS_DEFAULT_REGION } = io.env;
-  const region = AWS_REGION ?? AWS_DEFAULT_REGION;
-  return {
-    observedAt: nowOf(io).toISOString(),
-    ...(accountId !== undefined && /^\d{12}$/.test(accountId) && { accountId }),
-    ...(region !== undefined && region !== '' && { region }),
-  };
 }
