@@ -116,6 +116,24 @@ export class Monitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: `The nightly posture run reported ${name} above 0 (the fleet digest names them)`,
       });
+    // With `securityHub`: findings Security Hub did not take (refused, throttled past retries).
+    // PublishFindings never fails the scan for them, so this alarm is where they are told.
+    if (props.functions['publish-findings'] !== undefined)
+      alarm('SecurityHubFindingsFailed', {
+        metric: new cloudwatch.Metric({
+          namespace: 'Clearance',
+          metricName: 'SecurityHubFindingsFailed',
+          dimensionsMap: { service: 'publish-findings' },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.hours(1),
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription:
+          'Security Hub did not take some findings (the function logs which, and why)',
+      });
     for (const [name, fn] of Object.entries(props.functions))
       alarm(`${pascal(name)}Errors`, {
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),

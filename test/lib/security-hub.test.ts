@@ -72,6 +72,22 @@ describe('securityHub', () => {
       },
     );
 
+    it('alarms when Security Hub did not take some findings, since the scan never fails on it', () => {
+      const alarms = Object.values(on.template.findResources('AWS::CloudWatch::Alarm')) as {
+        Properties: { MetricName?: string; Dimensions?: unknown };
+      }[];
+      expect(alarms.map((a) => a.Properties)).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'SecurityHubFindingsFailed',
+          Dimensions: [{ Name: 'service', Value: 'publish-findings' }],
+        }),
+      );
+      const none = Object.values(off.template.findResources('AWS::CloudWatch::Alarm')) as {
+        Properties: { MetricName?: string };
+      }[];
+      expect(none.some((a) => a.Properties.MetricName === 'SecurityHubFindingsFailed')).toBe(false);
+    });
+
     it('gives no other function any Security Hub permission', () => {
       for (const name of handlers(on.template).values())
         if (name !== 'publish-findings' && name !== 'fleet-scan-item')
