@@ -97,6 +97,17 @@ export interface ClearanceConfig {
    */
   readonly alasBaseUrl?: string;
   /**
+   * Where the sync fetches CISA's Known Exploited Vulnerabilities catalog (JSON), as
+   * `CLEARANCE_KEV_URL`: a mirror for accounts without internet egress.
+   * @default - CISA's feed (shared/priority/kev.ts)
+   */
+  readonly kevUrl?: string;
+  /**
+   * Where the sync fetches FIRST's EPSS scores (`.csv` or `.csv.gz`), as `CLEARANCE_EPSS_URL`.
+   * @default - the published current scores (shared/priority/epss.ts)
+   */
+  readonly epssUrl?: string;
+  /**
    * Keys that sign images (`awskms://ARN`); Evaluate verifies cosign signatures with them.
    * @default - signatures are not checked
    */
@@ -260,9 +271,15 @@ export interface SecretHygieneConfig {
 
 /** The configuration with every default applied. */
 export type ResolvedConfig = Required<
-  Omit<ClearanceConfig, 'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'>
+  Omit<
+    ClearanceConfig,
+    'promotion' | 'ecosystems' | 'alasBaseUrl' | 'kevUrl' | 'epssUrl' | 'signatureKeys'
+  >
 > &
-  Pick<ClearanceConfig, 'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'>;
+  Pick<
+    ClearanceConfig,
+    'promotion' | 'ecosystems' | 'alasBaseUrl' | 'kevUrl' | 'epssUrl' | 'signatureKeys'
+  >;
 
 export const DEFAULT_CONFIG = {
   repositories: ['*'],
@@ -297,7 +314,7 @@ export const DEFAULT_CONFIG = {
   publishEvents: true,
 } as const satisfies Omit<
   ResolvedConfig,
-  'promotion' | 'ecosystems' | 'alasBaseUrl' | 'signatureKeys'
+  'promotion' | 'ecosystems' | 'alasBaseUrl' | 'kevUrl' | 'epssUrl' | 'signatureKeys'
 >;
 
 /** `config` over the defaults. */

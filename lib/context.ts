@@ -37,6 +37,8 @@ const ConfigSchema = z
     quarantine: z.enum(['record', 'tag']),
     ecosystems: names.min(1),
     alasBaseUrl: z.url({ protocol: /^https?$/ }),
+    kevUrl: z.url({ protocol: /^https?$/ }),
+    epssUrl: z.url({ protocol: /^https?$/ }),
     signatureKeys: z.array(z.string().regex(/^awskms:\/\/arn:/, 'awskms://<key ARN>')),
     functions: z.partialRecord(
       z.enum(FUNCTION_NAMES),

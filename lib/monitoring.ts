@@ -53,6 +53,24 @@ export function postureMetric(name: (typeof POSTURE_METRICS)[number]): cloudwatc
   });
 }
 
+/** Findings Security Hub did not take (refused, or throttled past the retries), in an hour. */
+function securityHubAlarm(): cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric } {
+  return {
+    metric: new cloudwatch.Metric({
+      namespace: 'Clearance',
+      metricName: 'SecurityHubFindingsFailed',
+      dimensionsMap: { service: 'publish-findings' },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.hours(1),
+    }),
+    threshold: 0,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: 'Security Hub did not take some findings (the function logs which, and why)',
+  };
+}
+
 /** The metric the sync function emits (Powertools adds the `service` dimension). */
 export function dataAgeMetric(): cloudwatch.Metric {
   return new cloudwatch.Metric({
@@ -116,24 +134,9 @@ export class Monitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: `The nightly posture run reported ${name} above 0 (the fleet digest names them)`,
       });
-    // With `securityHub`: findings Security Hub did not take (refused, throttled past retries).
-    // PublishFindings never fails the scan for them, so this alarm is where they are told.
+    // With `securityHub`: PublishFindings never fails the scan, so its alarm tells what it lost.
     if (props.functions['publish-findings'] !== undefined)
-      alarm('SecurityHubFindingsFailed', {
-        metric: new cloudwatch.Metric({
-          namespace: 'Clearance',
-          metricName: 'SecurityHubFindingsFailed',
-          dimensionsMap: { service: 'publish-findings' },
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.hours(1),
-        }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription:
-          'Security Hub did not take some findings (the function logs which, and why)',
-      });
+      alarm('SecurityHubFindingsFailed', securityHubAlarm());
     for (const [name, fn] of Object.entries(props.functions))
       alarm(`${pascal(name)}Errors`, {
         metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),

@@ -50,6 +50,8 @@ export const ENVIRONMENT_VARIABLES = {
   ecosystems: setting('CLEARANCE_ECOSYSTEMS', commaList, 'Debian,npm'),
   /** A mirror of Amazon Linux's repositories. */
   alasBaseUrl: setting('CLEARANCE_ALAS_BASE_URL', text, 'https://alas-mirror.example.com'),
+  kevUrl: setting('CLEARANCE_KEV_URL', text, 'https://mirror.example.com/kev.json'),
+  epssUrl: setting('CLEARANCE_EPSS_URL', text, 'https://mirror.example.com/epss.csv.gz'),
   triggerWindowSeconds: setting('CLEARANCE_TRIGGER_WINDOW_SECONDS', windowSeconds, '3600'),
   quarantine: setting('CLEARANCE_QUARANTINE', quarantineMode, 'record'),
   promotionRepository: setting('CLEARANCE_PROMOTION_REPOSITORY', text, 'release/api'),

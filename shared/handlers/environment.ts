@@ -138,6 +138,9 @@ export const FUNCTION_ENVIRONMENT = {
     ecosystems: 'optional',
     // @default - Amazon's CDN
     alasBaseUrl: 'optional',
+    // @default - CISA's feed, FIRST's current scores
+    kevUrl: 'optional',
+    epssUrl: 'optional',
   },
   'rotate-secret': { bucket: 'required', auditTable: 'required' },
   'audit-anchor': { auditTable: 'required', anchorsBucket: 'required' },

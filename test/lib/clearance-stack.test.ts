@@ -325,6 +325,8 @@ describe('ClearanceStack', () => {
           'CLEARANCE_ALAS_BASE_URL',
           'CLEARANCE_AUDIT_TABLE',
           'CLEARANCE_ECOSYSTEMS',
+          'CLEARANCE_EPSS_URL',
+          'CLEARANCE_KEV_URL',
           'CLEARANCE_VULNERABILITY_TABLE',
         ],
       ],

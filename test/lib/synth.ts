@@ -63,6 +63,8 @@ export const FULL_CONFIG: ClearanceConfig = {
   quarantine: 'tag',
   ecosystems: ['Debian', 'npm', 'Amazon Linux:2023'],
   alasBaseUrl: 'https://alas-mirror.example.com',
+  kevUrl: 'https://mirror.example.com/kev.json',
+  epssUrl: 'https://mirror.example.com/epss.csv.gz',
   signatureKeys: ['awskms://arn:aws:kms:eu-west-1:123456789012:key/0000-signing'],
   functions: { 'analyze-layer': { reservedConcurrency: 20, memoryMiB: 3008 } },
   fleetMaxConcurrency: 20,

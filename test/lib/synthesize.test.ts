@@ -74,6 +74,14 @@ describe('configFromContext', () => {
     expect(() => configOf({ alasBaseUrl: 'mirror' })).toThrow(/alasBaseUrl/);
   });
 
+  it('reads the KEV and EPSS mirrors, and fails when one is not an http(s) URL', () => {
+    expect(
+      configOf({ kevUrl: 'https://m.example.com/kev.json', epssUrl: 'http://m.example.com/e.csv' }),
+    ).toEqual({ kevUrl: 'https://m.example.com/kev.json', epssUrl: 'http://m.example.com/e.csv' });
+    expect(() => configOf({ kevUrl: 'file:///kev.json' })).toThrow(/kevUrl/);
+    expect(() => configOf({ epssUrl: 'scores' })).toThrow(/epssUrl/);
+  });
+
   it('fails when a signature key is not an awskms:// ARN', () => {
     expect(() => configOf({ signatureKeys: ['key.pem'] })).toThrow(/awskms/);
   });
