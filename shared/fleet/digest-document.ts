@@ -23,11 +23,16 @@ export interface FleetDocument extends DocumentHead {
   readonly posture: Readonly<Record<string, number>>;
   readonly rematched: number;
   readonly scanned: number;
-  /** The first new CRITICAL/HIGH findings, most widespread first (`newFindingsTotal` of them in all). */
+  /**
+   * The first new CRITICAL/HIGH findings, those in CISA's KEV catalog first, then the most
+   * widespread (`newFindingsTotal` of them in all).
+   */
   readonly newFindings: readonly {
     readonly id: string;
     readonly imageCount: number;
     readonly images: readonly DocumentImage[];
+    /** CISA's KEV catalog lists it. */
+    readonly kev?: true;
   }[];
   readonly newFindingsTotal: number;
   readonly verdictChanges: readonly {
@@ -80,10 +85,11 @@ export function fleetDocument(
     posture: { ...summary.posture },
     rematched: summary.rematched,
     scanned: summary.scanned,
-    newFindings: summary.newFindings.slice(0, LISTED_FINDINGS).map(({ id, images }) => ({
+    newFindings: summary.newFindings.slice(0, LISTED_FINDINGS).map(({ id, images, kev }) => ({
       id,
       imageCount: images.length,
       images: images.slice(0, IMAGES_PER_FINDING).map(documentImage),
+      ...(kev && { kev }),
     })),
     newFindingsTotal: summary.newFindings.length,
     verdictChanges: summary.verdictChanges

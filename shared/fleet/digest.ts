@@ -100,11 +100,12 @@ function newFindingLines({ newFindings }: FleetSummary): string[] {
   return [
     '',
     `New critical/high findings since the last run (${newFindings.length})`,
-    ...newFindings.slice(0, LISTED_FINDINGS).map(({ id, images }) => {
+    ...newFindings.slice(0, LISTED_FINDINGS).map(({ id, images, kev }) => {
       const named = images.slice(0, IMAGES_PER_FINDING).map(imageName).join(', ');
       const more =
         images.length > IMAGES_PER_FINDING ? ` and ${images.length - IMAGES_PER_FINDING} more` : '';
-      return `  ${id}  ${images.length === 1 ? '1 image' : `${images.length} images`}: ${named}${more}`;
+      const exploited = kev ? '  (in CISA KEV)' : '';
+      return `  ${id}${exploited}  ${images.length === 1 ? '1 image' : `${images.length} images`}: ${named}${more}`;
     }),
     ...moreLine(newFindings.length, LISTED_FINDINGS),
   ];

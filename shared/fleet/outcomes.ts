@@ -19,6 +19,8 @@ export interface ImageOutcome {
   readonly newSevereFindings: readonly string[];
   /** CRITICAL/HIGH ids its stored verdict had and the re-check no longer finds (re-matched only). */
   readonly fixedSevereFindings?: readonly string[];
+  /** Ids of its open findings in CISA's KEV catalog (re-matched only; absent: none, or no data). */
+  readonly kevFindings?: readonly string[];
   /** How it was checked: re-matched from its stored scan, or scanned in full for the first time. */
   readonly how: 'rematched' | 'scanned';
 }

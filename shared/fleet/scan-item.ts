@@ -63,10 +63,23 @@ export async function checkFleetImage(
     evaluated.push(rematched.evaluated);
     reports.push(rematched.report);
   }
-  const item = await rematchedItem(input, stored, evaluated, deps);
+  const item = withKevFindings(await rematchedItem(input, stored, evaluated, deps), reports);
   // As after a scan's Record: the re-checked findings imported, those gone archived; never fatal.
   if (deps.securityHub === undefined) return item;
   return { ...item, securityHub: await publishReports(input.image, reports, deps.securityHub) };
+}
+
+/** The item with the ids of its open findings that CISA's KEV catalog lists (none: unchanged). */
+function withKevFindings(
+  item: RematchedItem,
+  reports: readonly Rematched['report'][],
+): RematchedItem {
+  const ids = reports.flatMap((r) =>
+    (r.vulnerabilities ?? [])
+      .filter((f) => f.suppressedBy === null && f.kev !== null && f.kev !== undefined)
+      .map((f) => f.id),
+  );
+  return ids.length === 0 ? item : { ...item, kevFindings: [...new Set(ids)].sort() };
 }
 
 async function rematchedItem(

@@ -75,6 +75,8 @@ export const RematchedItem = z.object({
   newSevereFindings: z.array(z.string()),
   /** CRITICAL/HIGH ids of the stored verdict that are gone now (fixed, or no longer matched). */
   fixedSevereFindings: z.array(z.string()).optional(),
+  /** Ids of its open findings in CISA's KEV catalog (absent: no KEV data, or none listed). */
+  kevFindings: z.array(z.string()).optional(),
   /** The worst platform's counts (platforms of one image mostly share their findings). */
   counts: SeverityCounts,
   /** The verdict or its CRITICAL/HIGH findings changed, so the new verdict was recorded. */

@@ -138,12 +138,19 @@ function newFindingsOf(
   outcomes: readonly ImageOutcome[],
   ids: (o: ImageOutcome) => readonly string[] = (o) => o.newSevereFindings,
 ): FleetSummary['newFindings'] {
+  const kev = new Set(outcomes.flatMap((o) => o.kevFindings ?? []));
   const byId = new Map<string, ImageTarget[]>();
   for (const o of outcomes)
     for (const id of ids(o)) byId.set(id, [...(byId.get(id) ?? []), o.image]);
+  // Those CISA's KEV catalog lists first (being exploited), then the most widespread.
   return [...byId.entries()]
-    .map(([id, images]) => ({ id, images }))
-    .sort((a, b) => b.images.length - a.images.length || compare(a.id, b.id));
+    .map(([id, images]) => ({ id, images, ...(kev.has(id) && { kev: true as const }) }))
+    .sort(
+      (a, b) =>
+        Number(b.kev ?? false) - Number(a.kev ?? false) ||
+        b.images.length - a.images.length ||
+        compare(a.id, b.id),
+    );
 }
 
 /** The CRITICAL/HIGH findings re-matched images lost, as `newFindings` lists the new; none: absent. */

@@ -30,7 +30,13 @@ export interface FleetSummary {
   readonly rematched: number;
   readonly scanned: number;
   /** CRITICAL/HIGH ids not in the images' stored verdicts, with the images, most widespread first. */
-  readonly newFindings: readonly { readonly id: string; readonly images: readonly ImageTarget[] }[];
+  /** KEV-listed first (`kev`), then the most widespread. */
+  readonly newFindings: readonly {
+    readonly id: string;
+    readonly images: readonly ImageTarget[];
+    /** CISA's KEV catalog lists it (absent: it does not, or there was no KEV data). */
+    readonly kev?: true;
+  }[];
   /**
    * CRITICAL/HIGH ids re-matched images no longer have (fixed, or no longer matched), likewise;
    * absent when none was.

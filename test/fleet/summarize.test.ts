@@ -193,6 +193,30 @@ describe('summarizeFleet', () => {
     });
   });
 
+  describe('when new findings are in CISA’s KEV catalog', () => {
+    it('lists them first and marks them, however few images have them', async () => {
+      const exploited = rematched(image('team/api', 'b', '2.0'), 'fail', 'pass', counts(0, 1), [
+        'CVE-2024-0002',
+      ]);
+      const { summary, notifier } = await summarize([
+        rematched(image('team/web', 'a', '1.0'), 'fail', 'pass', counts(0, 1), ['CVE-2024-0001']),
+        rematched(image('team/worker', 'c', '1.0'), 'fail', 'pass', counts(0, 1), [
+          'CVE-2024-0001',
+        ]),
+        {
+          ...exploited,
+          output: { ...(exploited.output as RematchedItem), kevFindings: ['CVE-2024-0002'] },
+        },
+      ]);
+      expect(summary.newFindings.map((f) => [f.id, f.images.length, f.kev])).toEqual([
+        ['CVE-2024-0002', 1, true],
+        ['CVE-2024-0001', 2, undefined],
+      ]);
+      const [message] = notifier.published;
+      expect(JSON.stringify(message)).toContain('CVE-2024-0002  (in CISA KEV)  1 image');
+    });
+  });
+
   describe('when the fleet is clean', () => {
     it('says so in a short digest', async () => {
       const { notifier, summary } = await summarize([
