@@ -169,6 +169,39 @@ describe('checkFleetImage', () => {
 
   const check = () => checkFleetImage({ runId: RUN, startedAt: STARTED, image: IMAGE }, deps);
 
+  describe('when a new critical advisory is in CISA’s KEV catalog', () => {
+    it('names the finding among the image’s KEV findings, for the digest to list first', async () => {
+      await given([['linux/amd64', AMD64, [['left-pad', '1.0.0']]]]);
+      await advisories({
+        ...critical('GHSA-kev0-0001', 'left-pad', '1.0.1'),
+        aliases: ['CVE-2026-0001'],
+      });
+      await vulnerabilities.replaceKev(
+        {
+          version: {
+            catalogVersion: '2026.12.01',
+            dateReleased: '2026-12-01T00:00:00.000Z',
+            count: 1,
+          },
+          entries: [
+            {
+              cveID: 'CVE-2026-0001',
+              dateAdded: '2026-12-01',
+              dueDate: '2026-12-22',
+              knownRansomwareCampaignUse: 'Unknown',
+            },
+          ],
+        },
+        NOW,
+      );
+      const result = (await check()) as RematchedItem;
+      expect(result).toMatchObject({
+        newSevereFindings: ['GHSA-kev0-0001'],
+        kevFindings: ['GHSA-kev0-0001'],
+      });
+    });
+  });
+
   describe('when a known digest meets a new critical advisory', () => {
     beforeEach(async () => {
       await given([['linux/amd64', AMD64, [['left-pad', '1.0.0']]]]);
