@@ -185,6 +185,8 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
       vulnerabilities: 'read',
       policy: true,
       securityHub: true,
+      // A changed verdict's `Clearance Scan Verdict` (with its claims in the idempotency table).
+      events: true,
     },
   },
   'fleet-summarize': {

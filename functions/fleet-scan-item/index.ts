@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { recordingPorts } from '../../shared/aws/dynamodb';
+import { eventPublisherOf } from '../../shared/aws/eventbridge';
 import { DynamoDbVulnerabilityStore } from '../../shared/aws/dynamodb';
 import { loadOnce, policyFromSource } from '../../shared/aws/lambda';
 import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
@@ -32,6 +34,13 @@ const securityHub = env.securityHubProductArn && {
   clock: () => new Date(),
 };
 
+// With `publishEvents` on, a verdict the re-check changed is put on the default bus, once.
+const events = eventPublisherOf({
+  ...env,
+  client: () => runtime.tracer.captureAWSv3Client(new EventBridgeClient({})),
+  dynamodb,
+});
+
 // The policy is read once, on the first invocation (no top-level await in CommonJS).
 const ready = loadOnce(async () =>
   bindStep(CHECK_IMAGE_STEP, {
@@ -41,6 +50,7 @@ const ready = loadOnce(async () =>
     policy: await policyFromSource(env.policy, s3),
     coverage,
     ...(securityHub && { securityHub }),
+    ...(events && { events, link: (key: string) => `s3://${env.bucket}/${key}` }),
   }),
 );
 

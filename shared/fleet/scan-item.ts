@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { scanEvent, scanVersions } from '../pipeline';
 import type { AuditEvent, AuditLog } from '../audit';
+import type { EventPublisher } from '../events';
+import { verdictEvent, type NotifiedScan, type ObjectLink } from '../notify';
 import type { StoredVerdict, VerdictStore } from '../pipeline';
 import { changeSince, severeFindingsOf, worstDecision, type Change } from '../pipeline';
 import { rematchReport, type RematchDeps } from '../pipeline';
@@ -31,6 +33,16 @@ export interface ScanItemDeps extends RematchDeps {
   readonly audit?: AuditLog;
   /** @default - no Security Hub: the re-checked findings go nowhere else */
   readonly securityHub?: SecurityHubDeps;
+  /**
+   * Where a changed verdict's `Clearance Scan Verdict` goes (the account's default bus).
+   * @default - no events (`publishEvents: false`)
+   */
+  readonly events?: EventPublisher;
+  /**
+   * How the event names the objects it points to.
+   * @default - the object key itself
+   */
+  readonly link?: ObjectLink;
 }
 
 /**
@@ -104,6 +116,12 @@ async function rematchedItem(
       policyDigest: versions.policyDigest!,
       dataVersion: versions.dataVersion!,
     };
+    // The event before the record: a retry after a failed put still sees the change (and the
+    // claim on the event's id keeps a retry after a put from putting it again).
+    if (change.changed && deps.events !== undefined)
+      await deps.events.publish(
+        verdictEvent(rematchedScan(input, stored, evaluated, verdict, change), deps.link),
+      );
     await deps.verdicts.record(input.image, verdict);
     if (change.changed && deps.audit !== undefined)
       await deps.audit.append([changedEvent(input, stored, verdict, change, versions)]);
@@ -118,6 +136,37 @@ async function rematchedItem(
     counts: maxCounts(evaluated.map((p) => p.counts)),
     changed: change.changed,
     dataVersion: versions.dataVersion!,
+  };
+}
+
+/**
+ * The re-check as the scan Notify reads, for its `Clearance Scan Verdict`: the fleet scan id,
+ * the re-matched platforms (their report and SBOM keys the stored scan's), and the summary of
+ * the scan whose reports were re-matched (the re-check writes none of its own).
+ */
+function rematchedScan(
+  input: ScanItemInput,
+  stored: StoredVerdict,
+  evaluated: readonly EvaluatedPlatform[],
+  verdict: StoredVerdict,
+  change: Change,
+): NotifiedScan {
+  const reportKey = stored.platforms[0]!.reportKey;
+  return {
+    scanId: verdict.scanId,
+    image: input.image,
+    trigger: fleetTrigger(input, new Date(verdict.recordedAt)),
+    startedAt: input.startedAt ?? verdict.recordedAt,
+    analyzerSet: stored.analyzerSet,
+    platforms: [...evaluated],
+    record: {
+      decision: verdict.decision,
+      changed: change.changed,
+      reasons: change.reasons,
+      newSevereFindings: change.newSevereFindings,
+      previousDecision: stored.decision,
+      summaryKey: reportKey.replace(/\/[^/]+\/[^/]+$/, '/summary.json'),
+    },
   };
 }
 

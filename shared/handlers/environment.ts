@@ -120,6 +120,9 @@ export const FUNCTION_ENVIRONMENT = {
     signatureKeys: 'optional',
     // Set when `securityHub` is on: the re-checked findings are published there too.
     securityHubProductArn: 'optional',
+    // Both set when publishEvents is on: a changed verdict's `Clearance Scan Verdict`, once.
+    idempotencyTable: 'optional',
+    eventBus: 'optional',
   },
   'fleet-summarize': {
     bucket: 'required',

@@ -10,6 +10,8 @@ import type { RematchedItem } from '../../shared/fleet/schemas';
 import type { ImageTarget } from '../../shared/pipeline/states';
 import { parsePolicy } from '../../shared/policy';
 import { LocalStore } from '../../shared/vulndb/local-store';
+import type { EventPublisher } from '../../shared/events';
+import { eventSchemaErrors, MemoryEventPublisher } from '../support/events';
 import { FakeAuditLog, FakeVerdictStore } from '../support/fleet-ports';
 import { osv } from '../support/osv';
 import { useTempDir } from '../support/temp';
@@ -361,6 +363,79 @@ describe('checkFleetImage', () => {
       'store down',
     );
     expect(verdicts.recorded).toEqual([]);
+  });
+
+  describe('with events on (publishEvents)', () => {
+    let events: MemoryEventPublisher;
+    const withEvents = (publisher: EventPublisher = events) =>
+      checkFleetImage(
+        { runId: RUN, startedAt: STARTED, image: IMAGE },
+        { ...deps, events: publisher, link: (key) => `s3://artifacts/${key}` },
+      );
+
+    beforeEach(async () => {
+      events = new MemoryEventPublisher();
+      await given([['linux/amd64', AMD64, [['left-pad', '1.0.0']]]]);
+    });
+
+    it('publishes one Clearance Scan Verdict for a verdict that changed, valid against its schema', async () => {
+      await advisories(critical('GHSA-crit-0001', 'left-pad', '1.0.1'));
+      await withEvents();
+      expect(events.events).toHaveLength(1);
+      const event = events.events[0]!;
+      expect(eventSchemaErrors(event)).toEqual([]);
+      const scanId = fleetExecutionName(RUN, IMAGE);
+      expect(event).toMatchObject({
+        id: `${scanId}:verdict-event`,
+        detailType: 'Clearance Scan Verdict',
+        detail: {
+          version: '1',
+          verdict: 'fail',
+          previousVerdict: 'pass',
+          changed: true,
+          scanId,
+          image: { repository: 'team/web', digest: IMAGE.digest, tag: '1.0', tags: ['1.0'] },
+          trigger: { type: 'fleet', id: RUN, actor: 'schedule', time: STARTED },
+          newSevereFindings: ['GHSA-crit-0001'],
+          counts: { critical: 1, high: 0, medium: 0, low: 0, unknown: 0 },
+          maxSeverity: 'critical',
+          topFindings: [expect.objectContaining({ id: 'GHSA-crit-0001', severity: 'critical' })],
+          summary: 's3://artifacts/scans/s1/summary.json',
+          platforms: [
+            expect.objectContaining({
+              platform: 'linux/amd64',
+              decision: 'fail',
+              report: `s3://artifacts/${reportKey(AMD64)}`,
+            }),
+          ],
+          versions: expect.objectContaining({ analyzerSet: 'analyzers-1' }),
+        },
+      });
+      expect(event.resources).toContain(`${REGISTRY}/team/web@${IMAGE.digest}`);
+    });
+
+    it('publishes it once, however often the item is retried', async () => {
+      await advisories(critical('GHSA-crit-0001', 'left-pad', '1.0.1'));
+      await withEvents();
+      await withEvents();
+      expect(events.events).toHaveLength(1);
+    });
+
+    it('fails the item when the put fails, recording nothing, so the retry publishes it', async () => {
+      await advisories(critical('GHSA-crit-0001', 'left-pad', '1.0.1'));
+      const failing: EventPublisher = { publish: () => Promise.reject(new Error('throttled')) };
+      await expect(withEvents(failing)).rejects.toThrow('throttled');
+      expect(verdicts.recorded).toEqual([]);
+      await withEvents();
+      expect(events.events).toHaveLength(1);
+      expect(verdicts.recorded).toHaveLength(1);
+    });
+
+    it('publishes nothing when the verdict did not change', async () => {
+      const result = (await withEvents()) as RematchedItem;
+      expect(result.changed).toBe(false);
+      expect(events.events).toEqual([]);
+    });
   });
 });
 

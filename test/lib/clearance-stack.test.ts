@@ -301,6 +301,8 @@ describe('ClearanceStack', () => {
           'CLEARANCE_ACCEPT_GAPS',
           'CLEARANCE_AUDIT_TABLE',
           'CLEARANCE_BUCKET',
+          'CLEARANCE_EVENT_BUS',
+          'CLEARANCE_IDEMPOTENCY_TABLE',
           'CLEARANCE_IMAGES_TABLE',
           'CLEARANCE_MAX_DATA_AGE_HOURS',
           'CLEARANCE_POLICY',

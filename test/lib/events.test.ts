@@ -32,13 +32,13 @@ const DEFAULT_BUS = {
   ],
 };
 
-const PUBLISHERS = ['notify', 'start-scan', 'deployment-watch'];
+const PUBLISHERS = ['notify', 'start-scan', 'deployment-watch', 'fleet-scan-item'];
 
 describe('publishEvents', () => {
   describe('when on (the default)', () => {
     const { template } = synthesize();
 
-    it('grants events:PutEvents on the default bus only, to the three publishers', () => {
+    it('grants events:PutEvents on the default bus only, to the four publishers', () => {
       const statements = statementsWith(template, 'events:PutEvents');
       expect(statements).toHaveLength(PUBLISHERS.length);
       for (const statement of statements)
@@ -47,7 +47,7 @@ describe('publishEvents', () => {
           Effect: 'Allow',
           Resource: DEFAULT_BUS,
         });
-      for (const pascal of ['Notify', 'StartScan', 'DeploymentWatch'])
+      for (const pascal of ['Notify', 'StartScan', 'DeploymentWatch', 'FleetScanItem'])
         expect(roleStatements(template, pascal)).toContainEqual(
           expect.objectContaining({ Action: 'events:PutEvents' }),
         );
@@ -60,12 +60,15 @@ describe('publishEvents', () => {
       });
     });
 
-    it('lets start-scan claim events in the idempotency table', () => {
-      const writes = roleStatements(template, 'StartScan').filter((s) =>
-        ([] as unknown[]).concat(s.Action).includes('dynamodb:PutItem'),
-      );
-      expect(JSON.stringify(writes)).toMatch(/Idempotency/);
-    });
+    it.each(['StartScan', 'FleetScanItem'])(
+      'lets %s claim events in the idempotency table',
+      (pascal) => {
+        const writes = roleStatements(template, pascal).filter((s) =>
+          ([] as unknown[]).concat(s.Action).includes('dynamodb:PutItem'),
+        );
+        expect(JSON.stringify(writes)).toMatch(/Idempotency/);
+      },
+    );
 
     it('runs Notify for an unchanged verdict too, for its event', () => {
       const states = (definitionOf(template, 'ScanImageStateMachine') as { States: Json }).States;
@@ -81,6 +84,13 @@ describe('publishEvents', () => {
 
     it('grants PutEvents to nobody', () => {
       expect(statementsWith(template, 'events:PutEvents')).toEqual([]);
+    });
+
+    it('gives fleet-scan-item no idempotency table writes', () => {
+      const writes = roleStatements(template, 'FleetScanItem').filter((s) =>
+        ([] as unknown[]).concat(s.Action).includes('dynamodb:PutItem'),
+      );
+      expect(JSON.stringify(writes)).not.toMatch(/Idempotency/);
     });
 
     it.each(PUBLISHERS)('gives %s no bus', (name) => {
