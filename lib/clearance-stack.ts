@@ -94,21 +94,13 @@ export class ClearanceStack extends Stack {
       rotationFunction: this.pipelineFunction('rotate-secret', this.resources),
       rotationDays: config.signingKeyRotationDays,
     });
-    this.scanImage = this.scanImageWorkflow();
+    this.scanImage = this.scanImageWorkflow(deadLetters);
     this.fleetScan = this.fleetScanWorkflow();
     this.sync = new SyncVulnerabilityData(this, 'SyncVulnerabilityData', {
       sync: this.fn('sync-vulnerability-data'),
       ...this.workflowLogs(),
     });
-    this.triggers = new Triggers(this, 'Triggers', {
-      repositories: config.repositories,
-      startScan: this.fn('start-scan', deadLetters, this.scanImage.stateMachine),
-      fleetScan: this.fleetScan.stateMachine,
-      sync: this.sync.stateMachine,
-      fleetSchedule: config.fleetSchedule,
-      syncSchedule: config.syncSchedule,
-      deadLetterQueue: deadLetters.queue,
-    });
+    this.triggers = this.triggersOf(deadLetters);
     this.auditAnchors.schedule({
       anchor: this.fn('audit-anchor'),
       schedule: config.auditAnchorSchedule,
@@ -119,7 +111,22 @@ export class ClearanceStack extends Stack {
     this.outputs();
   }
 
-  private scanImageWorkflow(): ScanImage {
+  /** Push, schedules, and with `securityHub` on the ECR DELETE rule (publish-findings). */
+  private triggersOf(deadLetters: DeadLetters): Triggers {
+    const config = this.config;
+    return new Triggers(this, 'Triggers', {
+      repositories: config.repositories,
+      startScan: this.fn('start-scan', deadLetters, this.scanImage.stateMachine),
+      fleetScan: this.fleetScan.stateMachine,
+      sync: this.sync.stateMachine,
+      fleetSchedule: config.fleetSchedule,
+      syncSchedule: config.syncSchedule,
+      deadLetterQueue: deadLetters.queue,
+      archiveDeleted: this.functions['publish-findings']?.function,
+    });
+  }
+
+  private scanImageWorkflow(deadLetters: DeadLetters): ScanImage {
     return new ScanImage(this, 'ScanImage', {
       functions: {
         resolve: this.fn('resolve'),
@@ -129,7 +136,11 @@ export class ClearanceStack extends Stack {
         evaluate: this.fn('evaluate'),
         record: this.fn('record'),
         // Without `securityHub` there is no PublishFindings state, and no function to run it.
-        publishFindings: this.config.securityHub ? this.fn('publish-findings') : undefined,
+        // With it, the function is also the ECR DELETE rule's (asynchronous) target: its
+        // failures after the retries go to the dead-letter queue.
+        publishFindings: this.config.securityHub
+          ? this.fn('publish-findings', deadLetters)
+          : undefined,
         signVerdict: this.fn('sign-verdict'),
         // Without a promotion target there is no Promote state, and no function to run it.
         promote: this.config.promotion && this.fn('promote'),

@@ -136,11 +136,12 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     needs: { objects: { read: [SCANS], write: [SCANS] }, images: 'write', audit: true },
   },
   // With `securityHub` on: reads each platform's final report, imports its findings (100 a
-  // call), archives what the image no longer has.
+  // call), archives what the image no longer has; on an ECR DELETE, archives the deleted
+  // image's findings (its verdict's platforms read from the images table).
   'publish-findings': {
     memoryMiB: 512,
     timeoutSeconds: 300,
-    needs: { objects: { read: [SCANS] }, securityHub: true },
+    needs: { objects: { read: [SCANS] }, images: 'read', securityHub: true },
   },
   promote: {
     memoryMiB: 256,

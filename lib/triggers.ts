@@ -49,6 +49,12 @@ export interface TriggersProps {
   readonly fleetSchedule: string;
   readonly syncSchedule: string;
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * With `securityHub` on, publish-findings: receives ECR's events of deleted images of the
+   * watched repositories, and archives their findings.
+   * @default - no rule
+   */
+  readonly archiveDeleted?: lambda.IFunction;
 }
 
 /** How long and how often EventBridge retries delivering one push event to start-scan. */
@@ -62,6 +68,8 @@ const RETRY_ATTEMPTS = 8;
  */
 export class Triggers extends Construct {
   readonly pushRule: events.Rule;
+  /** With `securityHub` on: deleted images → publish-findings, which archives their findings. */
+  readonly deleteRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: TriggersProps) {
     super(scope, id);
@@ -76,6 +84,19 @@ export class Triggers extends Construct {
         retryAttempts: RETRY_ATTEMPTS,
       }),
     );
+    if (props.archiveDeleted !== undefined) {
+      this.deleteRule = new events.Rule(this, 'EcrDelete', {
+        description: 'Clearance: archive the Security Hub findings of an image deleted from ECR',
+        eventPattern: imageActionPattern(props.repositories, 'DELETE'),
+      });
+      this.deleteRule.addTarget(
+        new targets.LambdaFunction(props.archiveDeleted, {
+          deadLetterQueue: props.deadLetterQueue,
+          maxEventAge: MAX_EVENT_AGE,
+          retryAttempts: RETRY_ATTEMPTS,
+        }),
+      );
+    }
     this.schedule('FleetScanSchedule', props.fleetScan, props.fleetSchedule, props);
     this.schedule('SyncSchedule', props.sync, props.syncSchedule, props);
   }
@@ -132,12 +153,23 @@ export function scheduleRole(scope: Construct, id: string, deadLetterQueue: sqs.
  * rule's wildcard knows `*` only: a `?` of a glob becomes `*` here (start-scan filters exactly).
  */
 export function pushPattern(repositories: readonly string[]): events.EventPattern {
+  return imageActionPattern(repositories, 'PUSH');
+}
+
+/**
+ * ECR's `ECR Image Action` events of one successful action (`PUSH`, `DELETE`), of the watched
+ * repositories.
+ */
+export function imageActionPattern(
+  repositories: readonly string[],
+  action: 'PUSH' | 'DELETE',
+): events.EventPattern {
   const all = repositories.includes('*');
   return {
     source: ['aws.ecr'],
     detailType: ['ECR Image Action'],
     detail: {
-      'action-type': ['PUSH'],
+      'action-type': [action],
       result: ['SUCCESS'],
       ...(!all && {
         'repository-name': repositories.flatMap((glob) =>

@@ -72,8 +72,13 @@ export const FUNCTION_ENVIRONMENT = {
     acceptGaps: 'optional',
   },
   record: { bucket: 'required', imagesTable: 'required', auditTable: 'required' },
-  // Only with `securityHub` on: reads the final reports, imports their findings.
-  'publish-findings': { bucket: 'required', securityHubProductArn: 'required' },
+  // Only with `securityHub` on: reads the final reports, imports their findings; a deleted
+  // image's verdict (its platforms) from the images table, to archive its findings.
+  'publish-findings': {
+    bucket: 'required',
+    imagesTable: 'required',
+    securityHubProductArn: 'required',
+  },
   'sign-verdict': {
     bucket: 'required',
     imagesTable: 'required',

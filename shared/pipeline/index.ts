@@ -11,6 +11,7 @@ export * from './match';
 export * from './ports';
 export * from './promote';
 export * from './publish-findings';
+export * from './archive-deleted';
 export * from './quarantine';
 export * from './record';
 export * from './record-failure';

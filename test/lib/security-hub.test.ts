@@ -88,6 +88,42 @@ describe('securityHub', () => {
       expect(none.some((a) => a.Properties.MetricName === 'SecurityHubFindingsFailed')).toBe(false);
     });
 
+    it('archives the findings of a deleted image: ECR DELETE events → publish-findings, retried, then the dead-letter queue', () => {
+      const rules = Object.values(on.template.findResources('AWS::Events::Rule')) as {
+        Properties: { EventPattern: Json; Targets: Json[] };
+      }[];
+      const deletes = rules.filter(
+        (r) =>
+          JSON.stringify((r.Properties.EventPattern.detail as Json)?.['action-type']) ===
+          '["DELETE"]',
+      );
+      expect(deletes).toHaveLength(1);
+      expect(deletes[0]!.Properties.EventPattern).toMatchObject({
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Action'],
+        detail: { 'action-type': ['DELETE'], result: ['SUCCESS'] },
+      });
+      const target = deletes[0]!.Properties.Targets[0]!;
+      expect(target).toMatchObject({
+        RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 },
+        DeadLetterConfig: { Arn: expect.anything() },
+      });
+      const fn = Object.entries(on.template.findResources('AWS::Lambda::Function')).find(
+        ([, f]) =>
+          (f as { Metadata?: Json }).Metadata?.['clearance:handler'] === 'publish-findings',
+      )!;
+      expect(JSON.stringify(target.Arn)).toContain(fn[0]);
+      expect((fn[1] as { Properties: Json }).Properties.DeadLetterConfig).toBeDefined();
+    });
+
+    it('lets publish-findings read the images table (a deleted image verdict names its platforms), never write it', () => {
+      const actions = statementsOf(on.template, 'publish-findings')
+        .filter((s) => JSON.stringify(s.Resource).includes('Images'))
+        .flatMap((s) => [s.Action].flat());
+      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    });
+
     it('gives no other function any Security Hub permission', () => {
       for (const name of handlers(on.template).values())
         if (name !== 'publish-findings' && name !== 'fleet-scan-item')
@@ -103,6 +139,11 @@ describe('securityHub', () => {
       expect(states.Record).toMatchObject({ Next: 'SignVerdict' });
       expect([...handlers(off.template).values()]).not.toContain('publish-findings');
       expect(securityHubStatements(off.template, 'fleet-scan-item')).toEqual([]);
+    });
+
+    it('has no rule on ECR DELETE events', () => {
+      const rules = Object.values(off.template.findResources('AWS::Events::Rule'));
+      expect(JSON.stringify(rules)).not.toContain('"DELETE"');
     });
   });
 });

@@ -11,7 +11,7 @@ describe('publish-findings entry', () => {
     expect(typeof coldStart('publish-findings', ENV).handler).toBe('function');
   });
 
-  it.each(['CLEARANCE_BUCKET', 'CLEARANCE_SECURITY_HUB_PRODUCT_ARN'])(
+  it.each(['CLEARANCE_BUCKET', 'CLEARANCE_IMAGES_TABLE', 'CLEARANCE_SECURITY_HUB_PRODUCT_ARN'])(
     'fails at cold start without %s, naming it',
     (name) => {
       expect(() => coldStart('publish-findings', without(ENV, name))).toThrow(name);
