@@ -207,7 +207,12 @@ function ecrAccessOf(needs: FunctionNeeds, config: ResolvedConfig): EcrAccess {
     pullManifests: needs.manifests === true,
     // Promotion and quarantine tags copy the manifest (BatchGetImage, then PutImage); the
     // fleet reads indexes to leave out their untagged children.
-    readManifests: promotion !== undefined || tagWatched || needs.enumerate === true,
+    // …and PublishFindings asks whether a DELETE event's image is still there (a tag removed).
+    readManifests:
+      promotion !== undefined ||
+      tagWatched ||
+      needs.enumerate === true ||
+      needs.imageExists === true,
     tagWatched,
     pushTo: promotion?.repository,
     enumerate: needs.enumerate === true,

@@ -53,6 +53,8 @@ export interface FunctionNeeds {
   readonly ecsInventory?: true;
   /** Read the registry's settings and the watched repositories' settings and policies (lib/posture-grants.ts). */
   readonly registryPosture?: true;
+  /** Ask whether an image is still in a watched repository (BatchGetImage by digest). */
+  readonly imageExists?: true;
   /** Import findings into the account's default Security Hub product (lib/security-hub-grants.ts), when `securityHub` is on. */
   readonly securityHub?: true;
   /**
@@ -141,7 +143,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'publish-findings': {
     memoryMiB: 512,
     timeoutSeconds: 300,
-    needs: { objects: { read: [SCANS] }, images: 'read', securityHub: true },
+    needs: { objects: { read: [SCANS] }, images: 'read', securityHub: true, imageExists: true },
   },
   promote: {
     memoryMiB: 256,

@@ -1,8 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { DynamoDbVerdictStore } from '../../shared/aws/dynamodb';
+import { ecrImageExists } from '../../shared/aws/ecr';
 import { lambdaEnvironment, lambdaHandler, lambdaRuntime } from '../../shared/aws/lambda';
 import { S3ObjectStore } from '../../shared/aws/s3';
 import { SecurityHubFindings } from '../../shared/aws/securityhub';
@@ -14,6 +16,7 @@ const env = lambdaEnvironment('publish-findings');
 const s3 = runtime.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = runtime.tracer.captureAWSv3Client(new DynamoDBClient({}));
 const securityHub = runtime.tracer.captureAWSv3Client(new SecurityHubClient({}));
+const ecr = runtime.tracer.captureAWSv3Client(new ECRClient({}));
 const hub = new SecurityHubFindings({ client: securityHub });
 const publish = bindStep(PUBLISH_FINDINGS_STEP, {
   objects: new S3ObjectStore({ client: s3, bucket: env.bucket }),
@@ -36,9 +39,10 @@ export const handler = lambdaHandler(runtime, async (event) => {
       hub,
       productArn: env.securityHubProductArn,
       verdicts,
+      stillStored: (repository, digest) => ecrImageExists(ecr, repository, digest),
     });
     runtime.metrics.addMetric('SecurityHubFindingsFailed', MetricUnit.Count, result.failed);
-    if (result.status !== 'archived')
+    if (result.status === 'partial')
       runtime.logger.warn('Security Hub did not archive every finding of a deleted image', {
         securityHub: result,
       });

@@ -32,11 +32,17 @@ export interface ArchiveDeletedDeps {
   readonly productArn: string;
   /** The images table: the digest's verdict names its platforms' manifest digests. */
   readonly verdicts: Pick<VerdictStore, 'verdictOf'>;
+  /**
+   * Whether the digest is still in the repository: removing one tag of an image that has others
+   * is a DELETE event too, and the image, still there, keeps its findings.
+   */
+  readonly stillStored: (repository: string, digest: string) => Promise<boolean>;
 }
 
 /** What archiving a deleted image's findings did. */
 export interface ArchivedDeleted {
-  readonly status: 'archived' | 'partial';
+  /** `kept`: only a tag was removed; the image is still there, and so are its findings. */
+  readonly status: 'archived' | 'partial' | 'kept';
   readonly repository: string;
   readonly digest: string;
   /** The image resources whose active findings were archived. */
@@ -70,6 +76,16 @@ export async function archiveDeletedImage(
   const { account, detail } = parsed.data;
   const digest = detail['image-digest'];
   const repository = detail['repository-name'];
+  if (detail['image-tag'] !== undefined && (await deps.stillStored(repository, digest)))
+    return {
+      status: 'kept',
+      repository,
+      digest,
+      resourceIds: [],
+      archived: 0,
+      failed: 0,
+      failures: [],
+    };
   const product = parseProductArn(deps.productArn);
   const target: AsffTarget = {
     ...product,

@@ -124,6 +124,13 @@ describe('securityHub', () => {
       expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
     });
 
+    it('lets publish-findings ask whether a DELETE event’s image is still there (a tag removed), and nothing more of ECR', () => {
+      const ecr = statementsOf(on.template, 'publish-findings').filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('ecr:')),
+      );
+      expect(ecr.map((s) => s.Action)).toEqual(['ecr:BatchGetImage']);
+    });
+
     it('gives no other function any Security Hub permission', () => {
       for (const name of handlers(on.template).values())
         if (name !== 'publish-findings' && name !== 'fleet-scan-item')

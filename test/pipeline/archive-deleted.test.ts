@@ -49,6 +49,9 @@ class RecordingHub implements FindingsHub {
   }
 }
 
+/** ECR's answer: the image is gone (as after the deletion of its last tag, or by digest). */
+const gone = () => Promise.resolve(false);
+
 function verdicts(known: Record<string, StoredVerdict>) {
   return { verdictOf: (digest: string) => Promise.resolve(known[digest]) };
 }
@@ -78,6 +81,7 @@ describe('archiveDeletedImage', () => {
       hub,
       productArn: PRODUCT,
       verdicts: verdicts({ [INDEX]: verdict }),
+      stillStored: gone,
     });
     expect(hub.published).toEqual([
       {
@@ -102,7 +106,7 @@ describe('archiveDeletedImage', () => {
     const { 'image-tag': _tag, ...untagged } = deleteEvent().detail;
     const result = await archiveDeletedImage(
       { ...deleteEvent(), detail: { ...untagged, 'image-digest': AMD64 } },
-      { hub, productArn: PRODUCT, verdicts: verdicts({}) },
+      { hub, productArn: PRODUCT, verdicts: verdicts({}), stillStored: gone },
     );
     expect(hub.published[0]!.scope.resourceIds).toEqual([resource(AMD64)]);
     expect(result.archived).toBe(1);
@@ -115,14 +119,52 @@ describe('archiveDeletedImage', () => {
       hub,
       productArn: PRODUCT,
       verdicts: verdicts({}),
+      stillStored: gone,
     });
     expect(result).toMatchObject({ status: 'partial', failed: 1, failures: [failure] });
+  });
+
+  it('keeps the findings when only a tag was removed and the image is still there', async () => {
+    const hub = new RecordingHub();
+    const asked: string[] = [];
+    const result = await archiveDeletedImage(deleteEvent(), {
+      hub,
+      productArn: PRODUCT,
+      verdicts: verdicts({ [INDEX]: verdict }),
+      stillStored: (repository, digest) => {
+        asked.push(`${repository}@${digest}`);
+        return Promise.resolve(true);
+      },
+    });
+    expect(asked).toEqual([`team/app@${INDEX}`]);
+    expect(hub.published).toEqual([]);
+    expect(result).toMatchObject({ status: 'kept', archived: 0, resourceIds: [] });
+  });
+
+  it('does not ask ECR when the event names no tag (a deletion by digest removes the image)', async () => {
+    const hub = new RecordingHub();
+    const { 'image-tag': _tag, ...byDigest } = deleteEvent().detail;
+    await archiveDeletedImage(
+      { ...deleteEvent(), detail: byDigest },
+      {
+        hub,
+        productArn: PRODUCT,
+        verdicts: verdicts({}),
+        stillStored: () => Promise.reject(new Error('must not be asked')),
+      },
+    );
+    expect(hub.published).toHaveLength(1);
   });
 
   it('lets Security Hub being unreachable throw, for the rule to retry', async () => {
     const hub: FindingsHub = { publish: () => Promise.reject(new Error('throttled')) };
     await expect(
-      archiveDeletedImage(deleteEvent(), { hub, productArn: PRODUCT, verdicts: verdicts({}) }),
+      archiveDeletedImage(deleteEvent(), {
+        hub,
+        productArn: PRODUCT,
+        verdicts: verdicts({}),
+        stillStored: gone,
+      }),
     ).rejects.toThrow('throttled');
   });
 
@@ -136,6 +178,7 @@ describe('archiveDeletedImage', () => {
         hub,
         productArn: PRODUCT,
         verdicts: verdicts({}),
+        stillStored: gone,
       }),
     ).rejects.toThrow(/not an ECR image deletion/);
     expect(hub.published).toEqual([]);

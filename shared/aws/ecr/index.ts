@@ -4,3 +4,4 @@ export * from './fleet-lister';
 export * from './image-opener';
 export * from './registry-posture';
 export * from './registry-writer';
+export * from './image-exists';
