@@ -1,7 +1,6 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Notification, Notifier } from '../notify';
+import { JsonlOutbox } from './jsonl-outbox';
 
 /**
  * The Notifier of `clearance pipeline run`: one short line per notification on `out` (the
@@ -12,40 +11,25 @@ import type { Notification, Notifier } from '../notify';
  * written again.
  */
 export class LocalNotifier implements Notifier {
-  /** Publishes one at a time, so that two of the same id cannot both miss the other. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly outbox: JsonlOutbox<Notification>;
 
   constructor(
     private readonly out: Writable,
-    private readonly outbox: string,
-  ) {}
+    outbox: string,
+  ) {
+    this.outbox = new JsonlOutbox(outbox);
+  }
 
   publish(notification: Notification): Promise<boolean> {
-    const published = this.queue.then(() => this.publishNow(notification));
-    this.queue = published.catch(() => undefined);
-    return published;
+    return this.outbox.append(
+      notification.id,
+      () => notification,
+      () => this.out.write(`notification to ${notification.topic}: ${notification.subject}\n`),
+    );
   }
 
   /** The notifications in the outbox, oldest first. */
-  async sent(): Promise<Notification[]> {
-    let text: string;
-    try {
-      text = await readFile(this.outbox, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Notification);
-  }
-
-  private async publishNow(notification: Notification): Promise<boolean> {
-    if ((await this.sent()).some((n) => n.id === notification.id)) return false;
-    await mkdir(dirname(this.outbox), { recursive: true });
-    await appendFile(this.outbox, `${JSON.stringify(notification)}\n`);
-    this.out.write(`notification to ${notification.topic}: ${notification.subject}\n`);
-    return true;
+  sent(): Promise<Notification[]> {
+    return this.outbox.read();
   }
 }
