@@ -1,3 +1,4 @@
+import { digestOf, verdictOf } from '../support/stored-verdicts';
 import { join } from 'node:path';
 import { DirectoryObjectStore } from '../../shared/objects';
 import { SUMMARIZE_STEP } from '../../shared/fleet';
@@ -8,7 +9,7 @@ import {
   recordingsIn,
   type LocalHandler,
 } from '../../shared/local';
-import { bindStep, type StoredVerdict } from '../../shared/pipeline';
+import { bindStep } from '../../shared/pipeline';
 import type { RematchedItem } from '../../shared/fleet/schemas';
 import { FakeNotifier, FakeVerdictStore } from '../support/fleet-ports';
 import { writeMapRun } from '../support/map-run';
@@ -25,22 +26,10 @@ import { synthesize } from '../lib/synth';
 const RECORDINGS = join(__dirname, '..', 'fixtures', 'golden', 'posture-run');
 const RUN = 'nightly-3';
 const NOW = new Date('2026-12-07T04:00:00Z');
-const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const digest = digestOf;
 const template = synthesize().template.toJSON() as Record<string, unknown>;
 
-function verdict(d: string, decision: StoredVerdict['decision']): StoredVerdict {
-  return {
-    digest: d,
-    decision,
-    scanId: `scan-${d.slice(7, 10)}`,
-    recordedAt: '2026-12-07T02:00:00.000Z',
-    severeFindings: [],
-    policyDigest: 'sha256:p',
-    dataVersion: 'v1',
-    analyzerSet: 'a1',
-    platforms: [],
-  };
-}
+const verdict = verdictOf;
 
 describe("FleetScan's posture branch, run locally on recorded API responses", () => {
   const dir = useTempDir();

@@ -1,27 +1,15 @@
+import { digestOf, verdictOf } from '../support/stored-verdicts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postureJudge, runPosture, type PostureRunDeps } from '../../shared/posture-run';
-import type { StoredVerdict } from '../../shared/pipeline';
 import { FakeVerdictStore } from '../support/fleet-ports';
 import { MemoryObjectStore } from '../support/pipeline-ports';
 
 const GOLDEN = join(__dirname, '..', 'fixtures', 'golden', 'posture-run');
 const recorded = (name: string) => JSON.parse(readFileSync(join(GOLDEN, name), 'utf8')) as never;
-const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const digest = digestOf;
 
-function verdict(d: string, decision: StoredVerdict['decision']): StoredVerdict {
-  return {
-    digest: d,
-    decision,
-    scanId: `scan-${d.slice(7, 10)}`,
-    recordedAt: '2026-12-07T02:00:00.000Z',
-    severeFindings: [],
-    policyDigest: 'sha256:p',
-    dataVersion: 'v1',
-    analyzerSet: 'a1',
-    platforms: [],
-  };
-}
+const verdict = verdictOf;
 
 describe('postureJudge', () => {
   it('judges the recordings the collectors made (the golden files) with shared/posture and the images table', async () => {

@@ -1,3 +1,4 @@
+import { digestOf, verdictOf } from '../support/stored-verdicts';
 import { MemoryObjectStore } from '../support/pipeline-ports';
 import { FakeVerdictStore } from '../support/fleet-ports';
 import { PostureRunError, POSTURE_STEP, runPosture } from '../../shared/posture-run';
@@ -10,11 +11,10 @@ import type {
   PostureRunDeps,
 } from '../../shared/posture-run';
 import type { PostureCheckResult } from '../../shared/posture/check';
-import type { StoredVerdict } from '../../shared/pipeline';
 import { bindStep } from '../../shared/pipeline';
 
 const RUN = 'nightly-1';
-const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const digest = digestOf;
 const inventory: EcsInventoryRecording = {
   recording: 'clearance/ecs-inventory/v1',
   region: 'eu-west-1',
@@ -108,19 +108,7 @@ const REPORT: JudgedReport = {
   },
 };
 
-function verdict(d: string, decision: StoredVerdict['decision']): StoredVerdict {
-  return {
-    digest: d,
-    decision,
-    scanId: `scan-${d.slice(7, 10)}`,
-    recordedAt: '2026-12-07T02:00:00.000Z',
-    severeFindings: [],
-    policyDigest: 'sha256:p',
-    dataVersion: 'v1',
-    analyzerSet: 'a1',
-    platforms: [],
-  };
-}
+const verdict = verdictOf;
 
 class Metrics {
   readonly points: [string, string, number][] = [];
