@@ -1,21 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { isClearanceError, messageOf } from '../core';
-import { auditCommand } from './commands/audit';
-import { dbCommand } from './commands/db';
-import { inspectCommand } from './commands/inspect';
-import { sbomCommand } from './commands/sbom';
-import { pipelineCommand } from './commands/pipeline';
-import { policyCommand } from './commands/policy';
-import { postureCommand } from './commands/posture';
-import { scanCommand } from './commands/scan';
-import { verifyVerdictCommand } from './commands/verify-verdict';
+import { isClearanceError, messageOf, VERSION } from '../core';
+import { COMMANDS, commandNamed } from './commands/summaries';
 import { ExitCode, type CliIO } from './io';
-
-const VERSION = '0.1.0';
 
 /**
  * Runs the `clearance` command line and resolves to its exit code. Errors become one line on
  * stderr (a stack trace too with `--debug`); nothing is thrown to the caller.
+ *
+ * Only the command being run is loaded: the others are listed by name and summary, so that
+ * `clearance --help` does not read the scan engine, the AWS SDK or the vulnerability store.
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   let exit: ExitCode = ExitCode.ok;
@@ -31,22 +24,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .version(VERSION)
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run clearance --help for usage)');
-  program.addCommand(inspectCommand(io, setExit));
-  program.addCommand(scanCommand(io, setExit));
-  program.addCommand(sbomCommand(io));
-  program.addCommand(postureCommand(io, setExit));
-  program.addCommand(dbCommand(io));
-  program.addCommand(policyCommand(io, setExit));
-  program.addCommand(pipelineCommand(io, setExit));
-  program.addCommand(verifyVerdictCommand(io, setExit));
-  program.addCommand(auditCommand(io, setExit));
-  for (const command of [
-    program,
-    ...program.commands,
-    ...program.commands.flatMap((c) => c.commands),
-  ])
-    command.exitOverride().configureOutput(output);
   try {
+    const chosen = commandNamed(argv.find((arg) => !arg.startsWith('-')));
+    for (const entry of COMMANDS)
+      program.addCommand(
+        entry === chosen
+          ? await entry.load(io, setExit)
+          : new Command(entry.name).description(entry.summary),
+      );
+    for (const command of [
+      program,
+      ...program.commands,
+      ...program.commands.flatMap((c) => c.commands),
+    ])
+      command.exitOverride().configureOutput(output);
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     return reportError(error, io, argv.includes('--debug'));

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { ecrCredentialProvider } from '../aws/ecr';
 import { parsePlatform } from '../image';
 import type { Platform } from '../image';
+import type { CredentialProvider } from '../registry';
 import type { SourceOptions } from '../sources';
 import { UsageError } from './errors';
 import type { CliIO } from './io';
@@ -42,7 +42,7 @@ export function sourceOptionsOf(flags: ImageFlags, io: CliIO): SourceOptions {
     ...(flags.password !== undefined && { password: flags.password }),
     ...(flags.plainHttp === true && { plainHttp: true }),
     env: io.env,
-    credentialProviders: [ecrCredentialProvider()],
+    credentialProviders: [ecrCredentials()],
   };
 }
 
@@ -54,4 +54,16 @@ export function platformOf(flags: ImageFlags): Platform | undefined {
       `--platform "${flags.platform}" is not os/arch[/variant], e.g. linux/arm64`,
     );
   return platform;
+}
+
+/**
+ * ECR's credentials (GetAuthorizationToken), with the AWS SDK loaded on the first registry asked
+ * about, so that a command on a local image never loads it.
+ */
+function ecrCredentials(): CredentialProvider {
+  let provider: Promise<CredentialProvider> | undefined;
+  return async (registry) => {
+    provider ??= import('../aws/ecr').then((ecr) => ecr.ecrCredentialProvider());
+    return (await provider)(registry);
+  };
 }

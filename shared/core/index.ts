@@ -5,3 +5,4 @@ export * from './json-depth';
 export * from './yaml';
 export * from './sqlite';
 export * from './zod-issues';
+export * from './version';

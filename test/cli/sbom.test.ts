@@ -1,4 +1,5 @@
 import * as CDX from '@cyclonedx/cyclonedx-library';
+import { VERSION } from '../../shared/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearance } from '../support/cli';
@@ -93,7 +94,7 @@ describe('clearance sbom', () => {
         {
           annotationDate: '2026-11-23T00:00:00Z',
           annotationType: 'OTHER',
-          annotator: 'Tool: clearance-0.1.0',
+          annotator: `Tool: clearance-${VERSION}`,
           comment: expect.stringMatching(/^clearance:coverage:gap layer-unverified /),
         },
       ]);

@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
@@ -65,10 +66,7 @@ export function auditCommand(io: CliIO, setExit: (code: ExitCode) => void): Comm
         format === 'table' ? eventTable(events) : `${JSON.stringify(events, null, 2)}\n`,
       );
     });
-  return new Command('audit')
-    .description('the tamper-evident audit trail')
-    .addCommand(verify)
-    .addCommand(query);
+  return new Command('audit').description(summaryOf('audit')).addCommand(verify).addCommand(query);
 }
 
 function withSource(command: Command): Command {

@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -28,7 +29,7 @@ interface UpdateFlags extends DbFlags {
 /** `clearance db import|update|status`: the local vulnerability data. */
 export function dbCommand(io: CliIO): Command {
   return new Command('db')
-    .description('manage the local vulnerability data (OSV)')
+    .description(summaryOf('db'))
     .addCommand(importCommand(io))
     .addCommand(updateCommand(io))
     .addCommand(statusCommand(io));

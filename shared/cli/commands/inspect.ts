@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { Command } from 'commander';
 import { danglingLinks } from '../../coverage';
 import { NotAnImageError } from '../../image';
@@ -45,7 +46,7 @@ function verificationProblem(images: readonly (readonly LayerResult[])[]): strin
  */
 export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('inspect')
-    .description("print an image's manifests, configs and layers as JSON")
+    .description(summaryOf('inspect'))
     .argument(
       '<image>',
       'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, docker://HOST/REPO[:TAG|@DIGEST] or a bare reference',

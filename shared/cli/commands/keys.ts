@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { keyFromKms, keyFromPem, type VerificationKey } from '../../signatures';
 
 const KMS_PREFIX = 'awskms://';
@@ -11,6 +10,8 @@ export async function loadKeys(specs: readonly string[]): Promise<VerificationKe
     if (spec.startsWith(KMS_PREFIX)) {
       const id = spec.slice(KMS_PREFIX.length).replace(/^\/+/, '');
       const region = /^arn:aws[\w-]*:kms:([^:]+):/.exec(id)?.[1];
+      // The AWS SDK is loaded only for a KMS key.
+      const { KMSClient } = await import('@aws-sdk/client-kms');
       const client = new KMSClient(region === undefined ? {} : { region });
       try {
         keys.push(await keyFromKms(client, id));

@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { UsageError } from '../errors';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 import { dbDirOf } from './db';
-import { loadPolicy } from './policy';
+import { loadPolicy } from '../policy-file';
 
 const DEFAULT_STATE_DIR = join('.clearance', 'pipeline');
 
@@ -70,7 +71,7 @@ export function pipelineCommand(io: CliIO, setExit: (code: ExitCode) => void): C
       "vulnerability data older than this is a coverage gap (default: the template's, 120)",
     );
   return new Command('pipeline')
-    .description('the cloud pipeline, locally')
+    .description(summaryOf('pipeline'))
     .addCommand(
       addImageFlags(addCoverageFlags(run)).action(async (reference: string, flags: RunFlags) => {
         const result = await runWithStore(reference, flags, io);

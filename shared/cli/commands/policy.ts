@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
@@ -5,14 +6,12 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core';
 import { isObject, parseJson } from '../../core';
 import { CIS_BENCHMARK, judgeWorkload, type WorkloadReport } from '../../posture';
 import {
-  DEFAULT_POLICY,
   evaluatePolicy,
-  parsePolicy,
-  type Policy,
   type Verdict,
 } from '../../policy';
 import type { MultiPlatformScanReport, ScanReport } from '../../scan';
 import { UsageError } from '../errors';
+import { loadPolicy } from '../policy-file';
 import { ExitCode, nowOf, type CliIO } from '../io';
 
 const DECISIONS = ['pass', 'warn', 'fail'] as const;
@@ -20,12 +19,6 @@ const DECISIONS = ['pass', 'warn', 'fail'] as const;
 interface TestFlags {
   readonly input: string;
   readonly expect?: Verdict['decision'];
-}
-
-/** A policy file, or the bundled one for `default`. */
-export async function loadPolicy(file: string): Promise<Policy> {
-  if (file === 'default') return parsePolicy(DEFAULT_POLICY, 'default');
-  return parsePolicy(await readFile(file, 'utf8'), file);
 }
 
 /**
@@ -70,7 +63,7 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
       );
       setExit(ExitCode.gateFailed);
     });
-  return new Command('policy').description('policy as code (CEL)').addCommand(test);
+  return new Command('policy').description(summaryOf('policy')).addCommand(test);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -44,9 +45,7 @@ interface PostureFlags extends CoverageFlags, VerdictFlags, ReportFormatFlags {
  */
 export function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('posture')
-    .description(
-      'check how containers run: ECS task definitions, Kubernetes manifests, Compose files, ECR registry settings (CIS Docker Benchmark v1.6.0 §5)',
-    )
+    .description(summaryOf('posture'))
     .argument(
       '<files...>',
       'deployment files (JSON or YAML, several documents each); "-" reads stdin',

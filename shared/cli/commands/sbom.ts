@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { cycloneDxJson } from '../../sbom';
@@ -32,7 +33,7 @@ const WRITERS = { cyclonedx: cycloneDxJson, spdx: spdxJson } as const;
  */
 export function sbomCommand(io: CliIO): Command {
   const command = new Command('sbom')
-    .description('write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of an image')
+    .description(summaryOf('sbom'))
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference')
     .addOption(
       new Option('--format <format>', 'SBOM format')

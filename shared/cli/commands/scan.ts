@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { isKev } from '../../priority';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -5,7 +6,7 @@ import { Command, Option } from 'commander';
 import { parseJson } from '../../core';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
 import { loadKeys } from './keys';
-import { loadPolicy } from './policy';
+import { loadPolicy } from '../policy-file';
 import { SEVERITIES, type Severity } from '../../osv';
 import type { Detection } from '../../match';
 import { asffJson } from '../../output';
@@ -65,7 +66,7 @@ interface ScanFlags extends ImageFlags, CoverageFlags, ReportFormatFlags {
 /** `clearance scan IMAGE`: OS, packages, known vulnerabilities and secrets, with a gate for CI. */
 export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   const command = new Command('scan')
-    .description('scan an image: OS, installed packages, known vulnerabilities and secrets')
+    .description(summaryOf('scan'))
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference');
   return addImageFlags(addCoverageFlags(addScanOptions(command))).action(
     async (reference: string, flags: ScanFlags) => {

@@ -1,3 +1,4 @@
+import { summaryOf } from './summaries';
 import { Command, Option } from 'commander';
 import {
   AttestError,
@@ -39,7 +40,7 @@ const VERDICT_FAILURES = new Set([
  */
 export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => void): Command {
   return new Command('verify-verdict')
-    .description("verify the signed Clearance verdict attached to an image's digest")
+    .description(summaryOf('verify-verdict'))
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST] or a registry reference (HOST/REPO[:TAG|@DIGEST])')
     .requiredOption(
       '--keys <dir-or-url>',

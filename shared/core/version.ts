@@ -1,0 +1,6 @@
+/**
+ * Clearance's version: package.json's, written once more here so that the bundles need not read
+ * package.json at run time (test/core/version.test.ts keeps the two equal). Reports name it as
+ * their tool's version (SBOM, SARIF); `clearance --version` prints it.
+ */
+export const VERSION = '0.2.0';
