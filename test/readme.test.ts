@@ -16,6 +16,7 @@ import { readmeShellBlocks, type ShellBlock } from './support/readme-blocks';
 const ROOT = join(__dirname, '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const COMMAND_TIMEOUT_MS = 40_000;
+const BUILD_TIMEOUT_MS = 120_000;
 
 describe('README.md', () => {
   const blocks = readmeShellBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
@@ -26,7 +27,7 @@ describe('README.md', () => {
     bin = cliBundle();
     scratch = mkdtempSync(join(tmpdir(), 'clearance-readme-'));
     cpSync(join(ROOT, 'examples'), join(scratch, 'examples'), { recursive: true });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('has sh blocks, each with a known annotation or none', () => {
