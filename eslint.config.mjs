@@ -11,7 +11,6 @@ export default tseslint.config(
       'examples/',
       '.bench/',
       '.clearance/',
-      'bin/clearance.js',
     ],
   },
   js.configs.recommended,

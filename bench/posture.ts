@@ -14,11 +14,13 @@
  *   npm run bench:posture
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BENCH_DIR = join('.bench', 'posture');
-const CLI = join('dist', 'clearance.js');
+/** The CLI as `npm run build` bundles it (package.json's `bin`). */
+const CLI = (JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { clearance: string } }).bin
+  .clearance;
 const RUNS = 3;
 
 function kubernetes(n: number): string {

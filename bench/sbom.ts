@@ -50,7 +50,10 @@ function main(): void {
   const peer = ensurePeer();
   const ours = measure(join(BENCH_DIR, 'clearance.cdx.json'), (out) => [
     process.execPath,
-    resolve('dist/clearance.js'),
+    resolve(
+      (JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { clearance: string } }).bin
+        .clearance,
+    ),
     'sbom',
     '--format',
     'cyclonedx',

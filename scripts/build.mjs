@@ -1,14 +1,37 @@
-// Bundles the CLI with esbuild into one file that `npx clearance` runs (Node 22, source maps).
+// Bundles the CLI with esbuild for Node 22: an ES module entry (dist/clearance.mjs) and the
+// chunks it imports on demand (dist/chunks/), so that each command loads only its own code:
+// `clearance --help` reads a few kilobytes, `scan` the engine but neither the CDK app nor the
+// local pipeline. Source maps beside them; `--debug` turns them on.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { loadedAtRunTime, nodeBundle } from './esbuild-options.mjs';
 
-const outfile = 'dist/clearance.js';
-await build({
-  entryPoints: ['bin/clearance.ts'],
-  outfile,
+// What an ES module lacks and the bundled CommonJS packages use: `require` (for Node's built-ins
+// and the packages left in node_modules), `__filename` and `__dirname` (of the chunk itself).
+const commonJsGlobals = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  "import { dirname as __pathDirname } from 'node:path';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  'const require = __createRequire(import.meta.url);',
+  'const __filename = __fileURLToPath(import.meta.url);',
+  'const __dirname = __pathDirname(__filename);',
+].join(' ');
+
+rmSync('dist/chunks', { recursive: true, force: true });
+const result = await build({
+  metafile: process.env.CLEARANCE_BUILD_META !== undefined,
+  entryPoints: { clearance: 'bin/clearance.ts' },
+  outdir: 'dist',
   ...nodeBundle,
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   external: [...nodeBundle.external, ...loadedAtRunTime],
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env node\n${commonJsGlobals}` },
 });
-chmodSync(outfile, 0o755);
+rmSync('dist/clearance.js', { force: true });
+rmSync('dist/clearance.js.map', { force: true });
+chmodSync('dist/clearance.mjs', 0o755);
+if (result.metafile)
+  writeFileSync(process.env.CLEARANCE_BUILD_META, JSON.stringify(result.metafile));

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 out="$(realpath -m "$1")"
 rm -rf "$out" && mkdir -p "$out"
 node="$PWD/node_modules/.bin/node"
-cli="$PWD/dist/clearance.js"
+cli="$PWD/$(node -p 'require("./package.json").bin.clearance')"
 npm run build >/dev/null
 
 normalize() {

@@ -1,2 +1,3 @@
 export * from './io';
 export * from './main';
+export * from './packaged-template';

@@ -1,7 +1,24 @@
 import { Command, CommanderError } from 'commander';
 import { isClearanceError, messageOf, VERSION } from '../core';
-import { COMMANDS, commandNamed } from './commands/summaries';
+import { SUMMARIES, type CommandName } from './commands/summaries';
 import { ExitCode, type CliIO } from './io';
+
+type Load = (io: CliIO, setExit: (code: ExitCode) => void) => Promise<Command>;
+
+/** How each command is built, importing its module (and the engine it needs) when it runs. */
+const LOADERS: Readonly<Record<CommandName, Load>> = {
+  inspect: async (io, setExit) => (await import('./commands/inspect')).inspectCommand(io, setExit),
+  scan: async (io, setExit) => (await import('./commands/scan')).scanCommand(io, setExit),
+  sbom: async (io) => (await import('./commands/sbom')).sbomCommand(io),
+  posture: async (io, setExit) => (await import('./commands/posture')).postureCommand(io, setExit),
+  db: async (io) => (await import('./commands/db')).dbCommand(io),
+  policy: async (io, setExit) => (await import('./commands/policy')).policyCommand(io, setExit),
+  pipeline: async (io, setExit) =>
+    (await import('./commands/pipeline')).pipelineCommand(io, setExit),
+  'verify-verdict': async (io, setExit) =>
+    (await import('./commands/verify-verdict')).verifyVerdictCommand(io, setExit),
+  audit: async (io, setExit) => (await import('./commands/audit')).auditCommand(io, setExit),
+};
 
 /**
  * Runs the `clearance` command line and resolves to its exit code. Errors become one line on
@@ -25,12 +42,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .option('--debug', 'print stack traces with errors')
     .showHelpAfterError('(run clearance --help for usage)');
   try {
-    const chosen = commandNamed(argv.find((arg) => !arg.startsWith('-')));
-    for (const entry of COMMANDS)
+    const words = argv.filter((arg) => !arg.startsWith('-'));
+    const chosen = words[0] === 'help' ? words[1] : words[0];
+    for (const [name, summary] of Object.entries(SUMMARIES))
       program.addCommand(
-        entry === chosen
-          ? await entry.load(io, setExit)
-          : new Command(entry.name).description(entry.summary),
+        name === chosen
+          ? await LOADERS[name as CommandName](io, setExit)
+          : new Command(name).description(summary),
       );
     for (const command of [
       program,

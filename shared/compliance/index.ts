@@ -1,4 +1,3 @@
 export * from './frameworks';
 export * from './mapping';
 export * from './report';
-export * from './posture';

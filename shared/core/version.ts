@@ -4,3 +4,6 @@
  * their tool's version (SBOM, SARIF); `clearance --version` prints it.
  */
 export const VERSION = '0.2.0';
+
+/** Clearance as the tool that wrote a report names itself (SBOM, SARIF, ASFF). */
+export const TOOL = { vendor: 'Clearance', name: 'clearance', version: VERSION } as const;

@@ -1,6 +1,5 @@
 export * from './sarif';
 export * from './table';
-export * from './posture';
 export * from './html';
 export * from './html-report';
 export { HTML_MAX_FINDINGS } from './html-sections';

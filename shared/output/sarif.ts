@@ -1,5 +1,5 @@
 import type { ScanReport } from '../scan';
-import { TOOL } from '../sbom';
+import { TOOL } from '../core';
 import { checkEntries } from './sarif-checks';
 import { coverageNotifications } from './sarif-coverage';
 import {

@@ -1,7 +1,10 @@
+export * from './asff';
 export * from './check';
 export { POSTURE_CHECKS } from './checks';
+export * from './compliance';
 export * from './default-policy';
 export * from './documents';
+export * from './output';
 export * from './report';
 export * from './report-json';
 export type * from './workload';

@@ -2,7 +2,8 @@ import * as CDX from '@cyclonedx/cyclonedx-library';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Package } from '../inventory';
 import type { ScanReport } from '../scan';
-import { gapNotes, TOOL, type SbomStamp } from './document';
+import { TOOL } from '../core';
+import { gapNotes, type SbomStamp } from './document';
 
 const { Models, Enums } = CDX;
 const licenses = new CDX.Contrib.License.Factories.LicenseFactory((expression) => {

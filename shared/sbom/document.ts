@@ -1,9 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ScanReport } from '../scan';
-import { VERSION } from '../core';
 
-/** The tool that writes our SBOMs, as they name it. */
-export const TOOL = { vendor: 'Clearance', name: 'clearance', version: VERSION } as const;
 
 /** When and under which serial an SBOM is written: the two fields that differ between runs. */
 export interface SbomStamp {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Package } from '../inventory';
 import type { ScanReport } from '../scan';
-import { gapNotes, TOOL, type SbomStamp } from './document';
+import { TOOL } from '../core';
+import { gapNotes, type SbomStamp } from './document';
 
 const NOASSERTION = 'NOASSERTION';
 const IMAGE_ID = 'SPDXRef-Image';

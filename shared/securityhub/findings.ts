@@ -4,7 +4,7 @@ import { MAPPING, type FrameworkId } from '../compliance';
 import type { Finding } from '../match';
 import type { Severity } from '../osv';
 import type { ScanReport } from '../scan';
-import { TOOL } from '../sbom';
+import { TOOL } from '../core';
 import type { SecretFinding, SensitiveFileFinding } from '../secrets';
 import {
   ASFF_LIMITS,

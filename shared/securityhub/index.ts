@@ -2,4 +2,3 @@ export * from './asff';
 export * from './findings';
 export * from './target';
 export * from './hub';
-export * from './posture-findings';

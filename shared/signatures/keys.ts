@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { messageOf } from '../core';
 import { SignatureError } from './errors';
 
@@ -29,6 +29,8 @@ export function keyFromPem(pem: string, source: string): VerificationKey {
  * uses. The client is created once by the caller.
  */
 export async function keyFromKms(client: KMSClient, keyId: string): Promise<VerificationKey> {
+  // The SDK's command is loaded here, not with the module: verifying with PEM keys needs none.
+  const { GetPublicKeyCommand } = await import('@aws-sdk/client-kms');
   let der: Uint8Array | undefined;
   try {
     der = (await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey;

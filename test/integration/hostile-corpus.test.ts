@@ -1,14 +1,13 @@
 /**
  * The hostile corpus (test/support/hostile, docs/hostile-corpus.md) through the bundled CLI:
  * each case × each command it applies to is one test, run as a real child process of
- * `node dist/clearance.js` under GNU time, two at a time. Every run must exit 0, 1 or 2 with at
+ * the bundled CLI (package.json's `bin`) under GNU time, two at a time. Every run must exit 0, 1 or 2 with at
  * most one `clearance: ` line on stderr when it fails, stay under 1 GiB and 60 s, and do what
  * the case's expectation class says (an input whose digests do not verify never exits 0).
  *
  * CLEARANCE_HOSTILE_RESULTS=FILE appends each run as a JSON line; CLEARANCE_HOSTILE_KEEP=1 keeps
  * the corpus and the state directories (their path is printed).
  */
-import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -30,10 +29,11 @@ import {
   type HostileCase,
 } from '../support/hostile';
 import { commandLabel, report, violations, type HostileRun } from '../support/hostile/expect';
+import { buildCliIfMissing, CLI_BUNDLE } from '../support/cli-bundle';
 import { GNU_TIME, Slots, killAll, runMeasured, type RunResult } from '../support/hostile/run';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'clearance.js');
+const CLI = CLI_BUNDLE;
 /** 2026-11-02: the day after the example advisories' `modified`, so the data is fresh. */
 const SOURCE_DATE_EPOCH = '1793577600';
 /** Two cores: two runs at a time. */
@@ -187,16 +187,6 @@ async function setUp(argv: readonly string[], what: string): Promise<void> {
     throw new Error(
       `setting up ${what}: clearance ${argv.join(' ')} exited ${result.code}: ${result.stderr}`,
     );
-}
-
-/** CI builds dist/ on `npm ci`; a checkout that never built gets it built here. */
-function buildCliIfMissing(): void {
-  if (existsSync(CLI)) return;
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
 }
 
 /** The CDK app's template, synthesized once for every `pipeline run --template`. */

@@ -37,7 +37,7 @@ describe('examples/github-actions/clearance-scan.yml', () => {
       'actions/checkout@v4',
       'actions/checkout@v4',
       'actions/setup-node@v4',
-      'npm ci --prefix .clearance',
+      '(cd .clearance && npm ci && npm pack --pack-destination "$RUNNER_TEMP")',
       'actions/cache@v4',
       'clearance db update',
       'docker build --tag "app:${GITHUB_SHA}" .',

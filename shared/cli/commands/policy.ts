@@ -5,10 +5,7 @@ import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core';
 import { isObject, parseJson } from '../../core';
 import { CIS_BENCHMARK, judgeWorkload, type WorkloadReport } from '../../posture';
-import {
-  evaluatePolicy,
-  type Verdict,
-} from '../../policy';
+import { evaluatePolicy, type Verdict } from '../../policy';
 import type { MultiPlatformScanReport, ScanReport } from '../../scan';
 import { UsageError } from '../errors';
 import { loadPolicy } from '../policy-file';

@@ -3,12 +3,15 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { FRAMEWORKS, postureCompliance, type FrameworkId } from '../../compliance';
+import { FRAMEWORKS, type FrameworkId } from '../../compliance';
 import { messageOf } from '../../core';
-import { postureAsffJson, postureSarif, postureTable } from '../../output';
 import { parsePolicy, type Policy } from '../../policy';
 import {
   DEFAULT_POSTURE_POLICY,
+  postureAsffJson,
+  postureCompliance,
+  postureSarif,
+  postureTable,
   parseDeploymentFile,
   postureReport,
   postureReportJson,

@@ -1,8 +1,7 @@
-import type { PostureCheckResult, PostureReport } from '../posture';
-import { registryChecks } from '../posture';
-import { FRAMEWORKS, type FrameworkId } from './frameworks';
-import type { ControlMap } from './mapping';
-import type { ComplianceReport, ControlEvidence, ControlStatus } from './report';
+import { FRAMEWORKS, type FrameworkId } from '../compliance';
+import type { ComplianceReport, ControlEvidence, ControlMap, ControlStatus } from '../compliance';
+import type { PostureCheckResult } from './check';
+import { registryChecks, type PostureReport } from './report';
 
 const LEAST_PRIVILEGE: ControlMap = {
   'pci-dss': ['7.2.1', '2.2.6'],

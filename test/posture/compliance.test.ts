@@ -1,5 +1,5 @@
-import { CIS_RUNTIME, FRAMEWORKS, POSTURE_MAPPING } from '../../shared/compliance';
-import { POSTURE_CHECKS } from '../../shared/posture';
+import { FRAMEWORKS } from '../../shared/compliance';
+import { CIS_RUNTIME, POSTURE_CHECKS, POSTURE_MAPPING } from '../../shared/posture';
 import { REGISTRY_CHECKS, REPOSITORY_CHECKS } from '../../shared/posture/registry';
 
 const CHECK_IDS = [...POSTURE_CHECKS, ...REPOSITORY_CHECKS, ...REGISTRY_CHECKS].map((c) => c.id);

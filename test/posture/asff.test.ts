@@ -1,11 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import {
-  asffProblems,
-  postureAsffFindings,
-  type AsffFinding,
-  type AsffPostureResource,
-} from '../../shared/securityhub';
-import { fixture, postureOf } from '../posture/support';
+import { postureAsffFindings } from '../../shared/posture';
+import { asffProblems, type AsffFinding, type AsffPostureResource } from '../../shared/securityhub';
+import { fixture, postureOf } from './support';
 
 type Writable<T> = T extends readonly (infer U)[]
   ? Writable<U>[]

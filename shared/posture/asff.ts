@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { PostureCheckResult, PostureReport, WorkloadReport } from '../posture';
-import { CIS_BENCHMARK } from '../posture';
-import { TOOL } from '../sbom';
+import { CIS_BENCHMARK, type PostureCheckResult } from './check';
+import type { PostureReport, WorkloadReport } from './report';
+import { TOOL } from '../core';
 import {
   ASFF_LIMITS,
   ASFF_SCHEMA_VERSION,
@@ -9,8 +9,12 @@ import {
   type AsffFinding,
   type AsffPartition,
   type AsffPostureResource,
-} from './asff';
-import { defaultProductArn, GENERATOR_PREFIX } from './findings';
+  defaultProductArn,
+  GENERATOR_PREFIX,
+  DEFAULT_REGION,
+  PLACEHOLDER_ACCOUNT,
+  type TargetOptions,
+} from '../securityhub';
 
 /** Where posture findings are imported: the account and region, and when they were observed. */
 export interface PostureAsffTarget {
@@ -159,4 +163,18 @@ function finding(
     FindingProviderFields: { Severity: severity, Types: types },
     RecordState: 'ACTIVE',
   };
+}
+
+/**
+ * `clearance posture --format asff`: the failed and erring checks as the BatchImportFindings
+ * request body, in the account and region given (`AWS_ACCOUNT_ID`, `AWS_REGION`), else
+ * placeholders a user replaces before importing.
+ */
+export function postureAsffJson(report: PostureReport, options: TargetOptions): string {
+  const findings = postureAsffFindings(report, {
+    accountId: options.accountId ?? PLACEHOLDER_ACCOUNT,
+    region: options.region ?? DEFAULT_REGION,
+    observedAt: options.observedAt,
+  });
+  return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
 }

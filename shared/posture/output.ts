@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describeGap } from '../coverage';
-import { POSTURE_CHECKS, type PostureCheckResult, type PostureReport } from '../posture';
-import { TOOL } from '../sbom';
-import { LEVEL, SARIF_SCHEMA, SECURITY_SEVERITY } from './sarif';
+import { TOOL } from '../core';
+import { LEVEL, SARIF_SCHEMA, SECURITY_SEVERITY } from '../output';
+import type { PostureCheckResult } from './check';
+import { POSTURE_CHECKS } from './checks';
+import type { PostureReport } from './report';
 
 /** A check result with where it was found: the workload (or repository) and its file. */
 interface Located {
