@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildCliIfMissing, CLI_BUNDLE } from './support/cli-bundle';
 import { readmeShellBlocks, type ShellBlock } from './support/readme-blocks';
 
 /*
@@ -24,7 +25,12 @@ describe('README.md', () => {
   let bin = '';
 
   beforeAll(() => {
-    bin = cliBundle();
+    buildCliIfMissing();
+    if (!existsSync(CLI_BUNDLE))
+      throw new Error(
+        `expected the CLI bundle at ${CLI_BUNDLE} (package.json bin) after the build; got none`,
+      );
+    bin = CLI_BUNDLE;
     scratch = mkdtempSync(join(tmpdir(), 'clearance-readme-'));
     cpSync(join(ROOT, 'examples'), join(scratch, 'examples'), { recursive: true });
   }, BUILD_TIMEOUT_MS);
@@ -56,21 +62,6 @@ describe('README.md', () => {
     );
   });
 });
-
-/** The CLI bundle package.json's `bin` names, built first when it is missing. */
-function cliBundle(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    bin: { clearance: string };
-  };
-  const bin = join(ROOT, pkg.bin.clearance);
-  if (!existsSync(bin))
-    execFileSync(NODE, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
-  if (!existsSync(bin))
-    throw new Error(
-      `expected the CLI bundle at ${bin} (package.json bin) after the build; got none`,
-    );
-  return bin;
-}
 
 /** The README's command as the scratch copy runs it. */
 function shellCommand(command: string, bin: string): string {
