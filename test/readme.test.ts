@@ -83,3 +83,32 @@ function readerEnvironment(home: string): NodeJS.ProcessEnv {
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+describe('readmeShellBlocks', () => {
+  const block = (annotation: string, body = 'npx clearance scan x') =>
+    readmeShellBlocks(`${annotation}\n\n\`\`\`sh\n${body}\n\`\`\`\n`)[0]!;
+
+  it.each([
+    ['', { exit: 0, skip: null }],
+    ['<!-- readme: exit=1 -->', { exit: 1, skip: null }],
+    ['<!-- readme: needs-aws -->', { exit: 0, skip: 'needs an AWS account' }],
+    [
+      '<!-- readme: skip, runs the test suite itself -->',
+      { exit: 0, skip: 'runs the test suite itself' },
+    ],
+  ])('reads the annotation %j', (annotation, expected) => {
+    expect(block(annotation)).toMatchObject({ ...expected, problems: [] });
+  });
+
+  it('takes a line per command, joining continued lines and leaving out comments', () => {
+    expect(block('', '# a comment\nnpx a \\\n  --b\n\nnpx c').commands).toEqual([
+      'npx a --b',
+      'npx c',
+    ]);
+  });
+
+  it('fails when the annotation is unknown, or a skip gives no reason', () => {
+    expect(block('<!-- readme: exit=maybe -->').problems).toHaveLength(1);
+    expect(block('<!-- readme: skip -->').problems).toHaveLength(1);
+  });
+});
