@@ -17,6 +17,7 @@ import { PipelineFunction, projectRoot } from './pipeline-function';
 import { policyLocation } from './policy-source';
 import { scheduleInterval } from './schedule-interval';
 import { ScanImage } from './scan-image';
+import { featureFlags } from './cdk-json';
 import { Storage } from './storage';
 import { SyncVulnerabilityData } from './sync-vulnerability-data';
 import { DeadLetters, Triggers } from './triggers';
@@ -62,6 +63,10 @@ export class ClearanceStack extends Stack {
     super(scope, id, props);
     const config = (this.config = resolveConfig(props.config));
     this.root = props.projectRoot ?? projectRoot();
+    // The feature flags the stack is built and tested with (cdk.json's), on its own constructs:
+    // composed into a team's app whose flags differ, it synthesizes as it does here.
+    for (const [flag, value] of Object.entries(featureFlags(this.root)))
+      this.node.setContext(flag, value);
     this.storage = new Storage(this, 'Storage', {
       scanRetentionDays: config.scanRetentionDays,
       layerReportRetentionDays: config.layerReportRetentionDays,

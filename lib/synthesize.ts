@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { cdkJsonContext } from './cdk-json';
 import { ClearanceStack } from './clearance-stack';
 import { configFromContext } from './context';
 import { projectRoot } from './pipeline-function';
@@ -40,11 +41,4 @@ export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<stri
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-function cdkJsonContext(root: string): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  return cdkJson.context ?? {};
 }
