@@ -17,6 +17,25 @@ const commonJsGlobals = [
   'const __dirname = __pathDirname(__filename);',
 ].join(' ');
 
+/**
+ * The packages left in node_modules are CommonJS: an ES module's `import` of them would need
+ * Node to guess their named exports (and file extensions on deep paths), so they are `require`d.
+ */
+const requireExternals = {
+  name: 'require-externals',
+  setup(build) {
+    const names = loadedAtRunTime.map((name) => name.replace(/[/.-]/g, '\\$&')).join('|');
+    build.onResolve({ filter: new RegExp(`^(${names})(/|$)`) }, (args) =>
+      args.namespace === 'require-external'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'require-external' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'require-external' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+    }));
+  },
+};
+
 rmSync('dist/chunks', { recursive: true, force: true });
 const result = await build({
   metafile: process.env.CLEARANCE_BUILD_META !== undefined,
@@ -27,7 +46,8 @@ const result = await build({
   splitting: true,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  external: [...nodeBundle.external, ...loadedAtRunTime],
+  external: nodeBundle.external,
+  plugins: [requireExternals],
   banner: { js: `#!/usr/bin/env node\n${commonJsGlobals}` },
 });
 rmSync('dist/clearance.js', { force: true });
