@@ -35,10 +35,14 @@ export function findingLines(platforms: readonly EvaluatedPlatform[]): string[] 
   const width = Math.max(0, ...top.map((f) => f.id.length));
   const checks = union(platforms.map((p) => p.failedChecks));
   const rules = union(platforms.map((p) => p.failedRules));
+  const warned = union(platforms.map((p) => p.warnedRules ?? []));
   const secrets = Math.max(...platforms.map((p) => p.secrets));
   const failed = [
     ...(checks.length > 0 ? [`Failed checks: ${checks.join(', ')}`] : []),
     ...(rules.length > 0 ? [`Failed policy rules: ${rules.join(', ')}`] : []),
+    ...(warned.length > 0
+      ? [`Policy warnings (they do not fail the verdict): ${warned.join(', ')}`]
+      : []),
     ...(secrets > 0
       ? [`Secrets: ${secrets} found. Their values are never sent; the report says where they are.`]
       : []),

@@ -66,7 +66,10 @@ export interface VerdictDocument extends DocumentHead {
     readonly fixedVersion: string | null;
   }[];
   readonly failedChecks: readonly string[];
+  /** The rules that failed the verdict (`deny` rules, and rules that erred). */
   readonly failedRules: readonly string[];
+  /** The `warn` rules that failed: the verdict warns on them, it does not fail. */
+  readonly warnedRules: readonly string[];
   /** `incomplete` when a platform left a gap nobody accepted: the verdict then fails. */
   readonly coverage: 'complete' | 'accepted' | 'incomplete';
   /** The gaps nobody accepted, each kind and subject once. */
@@ -146,6 +149,7 @@ export function verdictDocument(
     topFindings: topFindingsOf(platforms).map((f) => ({ ...f, severity: severityOf(f.severity) })),
     failedChecks: union(platforms.map((p) => p.failedChecks)),
     failedRules: union(platforms.map((p) => p.failedRules)),
+    warnedRules: union(platforms.map((p) => p.warnedRules ?? [])),
     coverage: coverageOfPlatforms(platforms),
     gaps: openGapsOf(platforms),
     platforms: platforms.map((p) => ({

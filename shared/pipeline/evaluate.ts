@@ -132,9 +132,28 @@ export function evaluatedOf(matched: MatchedPlatform, report: ScanReport): Evalu
     })),
     secrets: report.secrets?.length ?? 0,
     failedChecks: failing(report.checks ?? [], (c) => c.status),
-    failedRules: failing(verdict.rules, (r) => r.outcome),
+    ...ruleFailures(verdict.rules),
     signature: signatureStatus(report.signature),
     ...exceptionsOf(verdict),
+  };
+}
+
+/**
+ * The rules that failed the verdict (a `deny` rule that failed, any rule that erred: an error is
+ * never only a warning), and the `warn` rules that failed, which warn and do not fail it.
+ */
+function ruleFailures(
+  rules: NonNullable<ScanReport['verdict']>['rules'],
+): Pick<EvaluatedPlatform, 'failedRules' | 'warnedRules'> {
+  const ids = (keep: (rule: (typeof rules)[number]) => boolean) =>
+    rules
+      .filter(keep)
+      .map((r) => r.id)
+      .sort();
+  const warned = ids((r) => r.action === 'warn' && r.outcome === 'fail');
+  return {
+    failedRules: ids((r) => r.outcome === 'error' || (r.action === 'deny' && r.outcome === 'fail')),
+    ...(warned.length > 0 && { warnedRules: warned }),
   };
 }
 

@@ -162,6 +162,7 @@ function platformDetails(p: EvaluatedPlatform): Record<string, unknown> {
     secrets: p.secrets,
     failedChecks: p.failedChecks,
     failedRules: p.failedRules,
+    ...(p.warnedRules && { warnedRules: p.warnedRules }),
     signature: p.signature,
   };
 }

@@ -208,7 +208,10 @@ export const EvaluatedPlatform = MatchedPlatform.extend({
   topFindings: z.array(TopFinding).max(10),
   secrets: z.number().int().nonnegative(),
   failedChecks: z.array(z.string()),
+  /** The rules that failed the verdict: `deny` rules that failed, and any rule that erred. */
   failedRules: z.array(z.string()),
+  /** The `warn` rules that failed (absent: none): they make the verdict warn, not fail. */
+  warnedRules: z.array(z.string()).optional(),
   signature: z.enum(['verified', 'unsigned', 'invalid', 'not-checked']),
   /** The policy exceptions that excepted rules of this platform (absent: none), for the audit trail. */
   exceptionsUsed: z

@@ -57,6 +57,7 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
   const counts = worstCounts(platforms);
   const secrets = Math.max(...platforms.map((p) => p.secrets));
   const rules = union(platforms.map((p) => p.failedRules)).length;
+  const warned = union(platforms.map((p) => p.warnedRules ?? [])).length;
   const checks = union(platforms.map((p) => p.failedChecks)).length;
   const kev = Math.max(0, ...platforms.map((p) => p.kev ?? 0));
   const parts = [
@@ -68,6 +69,7 @@ export function headlineParts(platforms: readonly EvaluatedPlatform[]): string[]
     ...(platforms.some((p) => p.signature === 'invalid') ? ['invalid signature'] : []),
     ...(rules > 0 ? [`${rules} ${rules === 1 ? 'rule' : 'rules'} failed`] : []),
     ...(checks > 0 ? [`${checks} ${checks === 1 ? 'check' : 'checks'} failed`] : []),
+    ...(warned > 0 ? [`${warned} ${warned === 1 ? 'warning' : 'warnings'}`] : []),
   ];
   return parts.length > 0 ? parts : ['no critical or high findings'];
 }

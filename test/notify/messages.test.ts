@@ -54,7 +54,7 @@ describe('verdictNotification', () => {
         '[FAIL] payments/api:1.4.2 - 2 new critical/high, 2 critical, 1 high, secret found, 2 rules failed',
       ],
       [fixed, '[PASS] payments/api:1.4.2 - fixed (was FAIL), no critical or high findings'],
-      [warning, '[WARN] payments/api:1.4.2 - 1 rule failed, was PASS'],
+      [warning, '[WARN] payments/api:1.4.2 - 1 warning, was PASS'],
     ])(
       'says the verdict, the image and the worst of it, in the issue shape (%#)',
       (scan, subject) => {
