@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ScanReport } from '../scan';
 
-
 /** When and under which serial an SBOM is written: the two fields that differ between runs. */
 export interface SbomStamp {
   readonly timestamp: Date;
