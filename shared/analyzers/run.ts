@@ -3,7 +3,7 @@ import type { Digest } from '../image';
 import type { LayerRef, PlatformImage } from '../image';
 import type { ImageSource } from '../image';
 import type { LayerLimits } from '../layers';
-import { readLayers, type LayerResult } from '../layers';
+import { readLayers, type LayerProgress, type LayerResult } from '../layers';
 import type { LayerListing, SelectedFile } from '../layers';
 import type { Analyzer, AnalyzerResult } from './analyzer';
 
@@ -33,9 +33,16 @@ export async function analyzeImage(
   source: ImageSource,
   image: PlatformImage,
   analyzers: readonly Analyzer[],
-  limits?: Partial<LayerLimits>,
+  options: AnalyzeOptions = {},
 ): Promise<AnalyzedImage> {
-  return analyzeLayers(source, image.layers, analyzers, limits);
+  return analyzeLayers(source, image.layers, analyzers, options);
+}
+
+/** How {@link analyzeImage} reads the layers. */
+export interface AnalyzeOptions {
+  readonly limits?: Partial<LayerLimits>;
+  /** Told how far the layers have been read. @default - none */
+  readonly onProgress?: (progress: LayerProgress) => void;
 }
 
 /**
@@ -48,14 +55,14 @@ export function analyzeLayer(
   analyzers: readonly Analyzer[],
   limits?: Partial<LayerLimits>,
 ): Promise<AnalyzedImage> {
-  return analyzeLayers(source, [layer], analyzers, limits);
+  return analyzeLayers(source, [layer], analyzers, { ...(limits !== undefined && { limits }) });
 }
 
 async function analyzeLayers(
   source: ImageSource,
   layerRefs: readonly LayerRef[],
   analyzers: readonly Analyzer[],
-  limits?: Partial<LayerLimits>,
+  { limits, onProgress }: AnalyzeOptions,
 ): Promise<AnalyzedImage> {
   const analyses: FileAnalysis[] = [];
   const layers = await readLayers(
@@ -63,6 +70,7 @@ async function analyzeLayers(
     { layers: layerRefs },
     {
       ...(limits !== undefined && { limits }),
+      ...(onProgress !== undefined && { onProgress }),
       select: (entry) => {
         const wanting = analyzers.filter((a) => a.wants(entry.path, entry));
         if (wanting.length === 0) return false;

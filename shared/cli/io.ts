@@ -2,7 +2,12 @@
 export interface CliIO {
   /** `isTTY` picks the human format where a command has one (`scan`: a table). */
   readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(chunk: string): unknown };
+  /** On a terminal (`isTTY`, its width in `columns`), commands draw their progress there. */
+  readonly stderr: {
+    write(chunk: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock; `SOURCE_DATE_EPOCH` in `env` overrides it (reproducible builds convention). */
   readonly now?: () => Date;

@@ -64,12 +64,17 @@ export class UncompressedMeter {
   }
 }
 
-/** Counts bytes passing through (the compressed side of a layer). */
+/** Counts bytes passing through (the compressed side of a layer), telling `onRead` each time. */
 export class ByteCounter extends Transform {
   bytes = 0;
 
+  constructor(private readonly onRead?: (bytes: number) => void) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    this.onRead?.(this.bytes);
     callback(null, chunk);
   }
 }

@@ -1,6 +1,6 @@
 import { isClearanceError } from '../core';
 import { DigestMismatchError, SizeMismatchError } from '../image';
-import type { LayerRef, PlatformImage } from '../image';
+import type { Digest, LayerRef, PlatformImage } from '../image';
 import type { ImageSource } from '../image';
 import { LayerError, type LayerErrorCode } from './errors';
 import type { LayerListing } from './listing';
@@ -11,7 +11,21 @@ export type LayerResult =
   | { readonly ok: true; readonly layer: LayerRef; readonly listing: LayerListing }
   | { readonly ok: false; readonly layer: LayerRef; readonly error: LayerError };
 
-export type ReadLayersOptions = Omit<WalkOptions, 'descriptor' | 'diffId'>;
+export interface ReadLayersOptions extends Omit<WalkOptions, 'descriptor' | 'diffId' | 'onRead'> {
+  /** Told each layer's compressed bytes as they are read, for a progress display. @default - none */
+  readonly onProgress?: (progress: LayerProgress) => void;
+}
+
+/** How far the reading of an image's layers has got. */
+export interface LayerProgress {
+  readonly layer: Digest;
+  /** The layer's place in the image, from 0, and the image's number of layers. */
+  readonly index: number;
+  readonly count: number;
+  /** Compressed bytes read so far, and the blob's size as its descriptor says. */
+  readonly bytesRead: number;
+  readonly size: number;
+}
 
 /**
  * Reads an image's layers in order, one blob at a time. A layer that fails (corrupt, tampered,
@@ -23,14 +37,21 @@ export async function readLayers(
   image: Pick<PlatformImage, 'layers'>,
   options: ReadLayersOptions = {},
 ): Promise<LayerResult[]> {
+  const { onProgress, ...walkOptions } = options;
   const results: LayerResult[] = [];
-  for (const layer of image.layers) {
+  for (const [index, layer] of image.layers.entries()) {
+    const { digest, size } = layer.descriptor;
+    const count = image.layers.length;
+    const told = (bytesRead: number) =>
+      onProgress?.({ layer: digest, index, count, bytesRead, size });
     try {
+      told(0);
       const blob = await source.openBlob(layer.descriptor);
       const listing = await walkLayer(blob, {
-        ...options,
+        ...walkOptions,
         descriptor: layer.descriptor,
         diffId: layer.diffId,
+        ...(onProgress && { onRead: told }),
       });
       results.push({ ok: true, layer, listing });
     } catch (error) {

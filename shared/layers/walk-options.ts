@@ -18,4 +18,6 @@ export interface WalkOptions {
   readonly select?: (entry: LayerEntry) => boolean | Delivery;
   /** Receives each selected file; the walk waits for it, so a slow consumer slows the read. */
   readonly onFile?: (file: SelectedFile) => void | Promise<void>;
+  /** Told the compressed bytes read so far, as they are read (for a progress display). */
+  readonly onRead?: (compressedBytes: number) => void;
 }

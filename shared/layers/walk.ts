@@ -33,7 +33,7 @@ export async function walkLayer(blob: Readable, options: WalkOptions): Promise<L
   const limits = layerLimits(options.limits);
   try {
     const compression = await decideCompression(blob, options.descriptor);
-    const counter = new ByteCounter();
+    const counter = new ByteCounter(options.onRead);
     // An uncompressed blob already verified against its digest need not be hashed twice.
     const diffId = compression === 'none' && options.diffId === layer ? undefined : options.diffId;
     const meter = new UncompressedMeter({

@@ -4,7 +4,7 @@ import type { GapAcceptance } from '../coverage';
 import type { Platform } from '../image';
 import { resolveImage, type PlatformImage, type ResolvedImage } from '../image';
 import type { ImageSource } from '../image';
-import type { LayerLimits } from '../layers';
+import type { LayerLimits, LayerProgress } from '../layers';
 import type { Policy } from '../policy';
 import { SignatureError, type VerificationKey } from '../signatures';
 import { RegistrySource } from '../sources';
@@ -17,7 +17,7 @@ import {
   vulnerabilityReport,
   type VulnerabilityOptions,
 } from './stages';
-import { SCAN_SCHEMA_VERSION } from '../report';
+import { SCAN_SCHEMA_VERSION, type VulnerabilityReport } from '../report';
 import type { MultiPlatformScanReport, ScanReport } from './report';
 
 export type { VulnerabilityOptions } from './stages';
@@ -44,7 +44,18 @@ export interface ScanOptions {
   readonly signatureKeys?: readonly VerificationKey[];
   /** What counts as unchecked, and which gaps are accepted. @default - see {@link CoverageOptions} */
   readonly coverage?: CoverageOptions;
+  /** Told how far the scan has got, for a progress display. @default - none */
+  readonly onProgress?: (progress: ScanProgress) => void;
 }
+
+/**
+ * How far a scan of one platform image has got: reading its layers (the analysers take the
+ * files they want as they stream by), then analysing what was read (inventory, secrets, checks),
+ * then matching the packages against the vulnerability data.
+ */
+export type ScanProgress =
+  | ({ readonly phase: 'layers'; readonly platform: string } & LayerProgress)
+  | { readonly phase: 'analysing' | 'matching'; readonly platform: string };
 
 export interface CoverageOptions {
   /**
@@ -85,7 +96,15 @@ export async function scanPlatform(
   options: ScanOptions,
 ): Promise<ScanReport> {
   const { analyzers, scanner } = scanAnalyzers(options);
-  const analyzed = await analyzeImage(source, image, analyzers, options.limits);
+  const { onProgress } = options;
+  const { platform } = image;
+  const analyzed = await analyzeImage(source, image, analyzers, {
+    ...(options.limits && { limits: options.limits }),
+    ...(onProgress && {
+      onProgress: (layer) => onProgress({ phase: 'layers', platform, ...layer }),
+    }),
+  });
+  onProgress?.({ phase: 'analysing', platform });
   const report = imageReport({
     reference: resolved.reference,
     digest: resolved.digest,
@@ -106,7 +125,7 @@ export async function scanPlatform(
       ),
     }),
     ...(options.vulnerabilities &&
-      (await vulnerabilityReport(report, options.vulnerabilities, options.today))),
+      (await matchedReport(report, options.vulnerabilities, options, platform))),
   });
   const { coverage } = options;
   return judgedReport(complete, {
@@ -120,6 +139,17 @@ export async function scanPlatform(
     },
     ...(coverage?.accept && { accept: coverage.accept }),
   });
+}
+
+/** The report's vulnerability part, `onProgress` told first (matching can take a while). */
+function matchedReport(
+  report: ScanReport,
+  vulnerabilities: VulnerabilityOptions,
+  options: Pick<ScanOptions, 'today' | 'onProgress'>,
+  platform: string,
+): Promise<VulnerabilityReport> {
+  options.onProgress?.({ phase: 'matching', platform });
+  return vulnerabilityReport(report, vulnerabilities, options.today);
 }
 
 /** One report as is; several under `platforms` (README, "clearance scan"). */

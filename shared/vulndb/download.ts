@@ -5,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { messageOf } from '../core';
+import { networkReason } from './network-reason';
 import {
   delayBeforeRetry,
   isRetryableStatus,
@@ -23,6 +24,16 @@ export interface Expected {
   readonly checksum?: { readonly algorithm: string; readonly hex: string };
 }
 
+export interface DownloadOptions {
+  readonly retry?: RetryOptions;
+  readonly expected?: Expected;
+  /**
+   * Told the bytes received so far, and the `Content-Length` when the server sends one, as the
+   * body arrives (for a progress display). @default - none
+   */
+  readonly onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
 /**
  * Fetches `url` into `file` unless its ETag is unchanged (the ETag of the last download is kept
  * in `<file>.etag`); true when a new file was written. The body goes through `<file>.partial`
@@ -33,7 +44,7 @@ export interface Expected {
 export async function downloadFile(
   url: string,
   file: string,
-  options: { readonly retry?: RetryOptions; readonly expected?: Expected } = {},
+  options: DownloadOptions = {},
 ): Promise<boolean> {
   const policy = retryPolicy(options.retry);
   const etagFile = `${file}.etag`;
@@ -46,13 +57,13 @@ export async function downloadFile(
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      if (attempt >= policy.attempts) throw downloadFailed(url, messageOf(error), 'transient');
+      if (attempt >= policy.attempts) throw unreachable(url, error, attempt);
       await sleep(delayBeforeRetry(attempt - 1, policy, null));
       continue;
     }
     if (response.status === 304) return false;
     if (response.ok && response.body) {
-      await save(response, file, url, options.expected ?? {});
+      await save(response, file, url, options);
       await keepEtag(etagFile, response.headers.get('etag'));
       return true;
     }
@@ -72,6 +83,20 @@ export function downloadFailed(url: string, why: string, kind: 'input' | 'transi
   return new VulnDbError('VULNDB_DOWNLOAD_FAILED', `cannot download ${url}: ${why}`, { kind });
 }
 
+/**
+ * The error of a request that got no response: the URL, why (from the cause fetch gives:
+ * `ENOTFOUND`, `ECONNREFUSED`, a timeout, a TLS failure) and after how many attempts; transient,
+ * the cause kept.
+ */
+export function unreachable(url: string, error: unknown, attempts: number): VulnDbError {
+  const tries = attempts === 1 ? '' : ` (${attempts} attempts)`;
+  return new VulnDbError(
+    'VULNDB_DOWNLOAD_FAILED',
+    `cannot download ${url}: ${networkReason(url, error)}${tries}`,
+    { kind: 'transient', cause: error },
+  );
+}
+
 /** Keeps the ETag of what was saved, for the next update's conditional request. */
 async function keepEtag(etagFile: string, etag: string | null): Promise<void> {
   try {
@@ -87,7 +112,10 @@ async function keepEtag(etagFile: string, etag: string | null): Promise<void> {
 }
 
 /** Streams the body to `file` through a checked temporary file. */
-async function save(response: Response, file: string, url: string, expected: Expected) {
+async function save(response: Response, file: string, url: string, options: DownloadOptions) {
+  const { expected = {}, onProgress } = options;
+  const length = response.headers.get('content-length');
+  const total = length === null ? undefined : Number(length);
   const partial = `${file}.partial`;
   const md5 = createHash('md5');
   const checksum: Hash | undefined = expected.checksum && createHash(expected.checksum.algorithm);
@@ -97,6 +125,7 @@ async function save(response: Response, file: string, url: string, expected: Exp
       md5.update(chunk);
       checksum?.update(chunk);
       bytes += chunk.length;
+      onProgress?.(bytes, total);
       done(null, chunk);
     },
   });

@@ -37,7 +37,7 @@ type Counts = { -readonly [K in keyof Omit<ImportReport, 'problems'>]: number } 
 export async function importOsv(
   store: LocalStore,
   paths: readonly ImportSource[],
-  options: { readonly now?: Date } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const counts: Counts = {
     read: 0,
@@ -48,11 +48,32 @@ export async function importOsv(
     gitRanges: 0,
     problems: [],
   };
+  const { onProgress } = options;
   await store.transaction(
-    (add) => readOsv(paths, (read) => record(counts, add, read)),
+    (add) =>
+      readOsv(paths, (read) => {
+        record(counts, add, read);
+        onProgress?.({
+          read: counts.read,
+          ...('record' in read && { ecosystem: read.record.affected[0]?.ecosystem }),
+        });
+      }),
     options.now,
   );
   return counts;
+}
+
+export interface ImportOptions {
+  readonly now?: Date;
+  /** Told of each record read, for a progress display. @default - none */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** How far an import has got: records read so far, and the ecosystem of the last one. */
+export interface ImportProgress {
+  readonly read: number;
+  /** Absent for a malformed record, or one that names no package. */
+  readonly ecosystem?: string | undefined;
 }
 
 /** One record as {@link readOsv} hands it on: parsed, or why it is malformed. */

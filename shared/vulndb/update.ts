@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { messageOf } from '../core';
 import type { RetryOptions } from '../registry';
 import { alasReleaseOf, alasSources, downloadAlas, isAmazonLinuxEcosystem } from './alas';
-import { downloadFile } from './download';
+import { downloadFile, type DownloadOptions } from './download';
 import { VulnDbError } from './errors';
-import { importOsv, type ImportReport, type ImportSource } from './import';
+import { importOsv, type ImportProgress, type ImportReport, type ImportSource } from './import';
 import type { LocalStore } from './local-store';
 import { DEFAULT_EPSS_URL, DEFAULT_KEV_URL } from '../priority';
 import { importPriority, splitPrioritySources, type PriorityImport } from './priority-import';
@@ -59,7 +59,21 @@ export interface UpdateOptions {
   readonly downloadDir: string;
   readonly retry?: RetryOptions;
   readonly now?: Date;
+  /** Told how each download and the import go, for a progress display. @default - none */
+  readonly onProgress?: (progress: UpdateProgress) => void;
 }
+
+/** A download's bytes (of `total`, when the server says), or the import's records. */
+export type UpdateProgress =
+  | {
+      readonly phase: 'download';
+      /** The ecosystem, or `KEV`/`EPSS`, the file belongs to. */
+      readonly source: string;
+      readonly url: string;
+      readonly bytes: number;
+      readonly total?: number | undefined;
+    }
+  | ({ readonly phase: 'import' } & ImportProgress);
 
 export interface UpdateReport {
   /** Ecosystems whose export changed and was imported. */
@@ -86,7 +100,11 @@ export async function updateOsv(store: LocalStore, options: UpdateOptions): Prom
     files.push(...(await exportSources(options.downloadDir, ecosystem)));
   const now = { ...(options.now && { now: options.now }) };
   const { priority, rest } = await splitPrioritySources(files);
-  const imported = await importOsv(store, rest, now);
+  const { onProgress } = options;
+  const imported = await importOsv(store, rest, {
+    ...now,
+    ...(onProgress && { onProgress: (read) => onProgress({ phase: 'import', ...read }) }),
+  });
   return {
     downloaded,
     notModified,
@@ -124,25 +142,44 @@ export async function downloadOsvExports(
   const notModified: string[] = [];
   for (const ecosystem of options.ecosystems ?? [...DEFAULT_ECOSYSTEMS, ...PRIORITY_SOURCES]) {
     const priorityUrl = priorityUrlOf(ecosystem, options);
+    const fetchOptions = downloadOptions(ecosystem, options);
     const changed =
       priorityUrl !== undefined
-        ? await downloadFile(priorityUrl, priorityFile(options.downloadDir, ecosystem), {
-            ...(options.retry !== undefined && { retry: options.retry }),
-          })
+        ? await downloadFile(
+            priorityUrl,
+            priorityFile(options.downloadDir, ecosystem),
+            fetchOptions(priorityUrl),
+          )
         : isAmazonLinuxEcosystem(ecosystem)
           ? await downloadAlas(alasRelease(ecosystem), {
               downloadDir: options.downloadDir,
               ...(options.alasBaseUrl !== undefined && { baseUrl: options.alasBaseUrl }),
               ...(options.retry !== undefined && { retry: options.retry }),
+              ...(options.onProgress && { progress: fetchOptions }),
             })
           : await downloadFile(
               `${base}/${encodeURIComponent(ecosystem)}/all.zip`,
               exportFile(options.downloadDir, ecosystem),
-              { ...(options.retry !== undefined && { retry: options.retry }) },
+              fetchOptions(`${base}/${encodeURIComponent(ecosystem)}/all.zip`),
             );
     (changed ? downloaded : notModified).push(ecosystem);
   }
   return { downloaded, notModified };
+}
+
+/** The options of each download of `source`'s files: the retries, and progress told as `source`'s. */
+function downloadOptions(
+  source: string,
+  options: Pick<UpdateOptions, 'retry' | 'onProgress'>,
+): (url: string) => DownloadOptions {
+  const { retry, onProgress } = options;
+  return (url) => ({
+    ...(retry !== undefined && { retry }),
+    ...(onProgress && {
+      onProgress: (bytes: number, total: number | undefined) =>
+        onProgress({ phase: 'download', source, url, bytes, total }),
+    }),
+  });
 }
 
 /**

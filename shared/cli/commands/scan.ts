@@ -40,11 +40,13 @@ import {
 } from '../report-format';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
+import { addQuietFlag, progressOf } from '../progress';
 import { dbDirOf } from './db';
 
 const DEFAULT_IGNORE_FILE = '.clearanceignore.yaml';
 
 interface ScanFlags extends ImageFlags, CoverageFlags, ReportFormatFlags {
+  readonly quiet?: boolean;
   readonly maxDataAge?: string;
   readonly db?: string;
   readonly detection: Detection;
@@ -68,7 +70,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
   const command = new Command('scan')
     .description(summaryOf('scan'))
     .argument('<image>', 'oci:DIR[:TAG|@DIGEST], docker-archive:FILE, or a registry reference');
-  return addImageFlags(addCoverageFlags(addScanOptions(command))).action(
+  return addQuietFlag(addImageFlags(addCoverageFlags(addScanOptions(command)))).action(
     async (reference: string, flags: ScanFlags) => {
       const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
       const accept = acceptanceOf(flags);
@@ -79,8 +81,10 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
         failOn !== undefined || flags.failOnKev === true,
       );
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      const progress = progressOf(io, flags);
       try {
         const scanned = await scanImage(source, {
+          onProgress: progress.scan,
           platform: platformOf(flags),
           today: nowOf(io),
           secrets: flags.secrets,
@@ -95,6 +99,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.key !== undefined && { signatureKeys: await loadKeys(flags.key) }),
           ...(vulnerabilities && { vulnerabilities }),
         });
+        progress.end();
         const reports = filterFindings(scanned, {
           ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
@@ -105,6 +110,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
             exitOf(reports, failOn, flags.policy !== undefined || flags.failOnKev === true, io),
         );
       } finally {
+        progress.end();
         await source.close();
         if (vulnerabilities?.store instanceof LocalStore) vulnerabilities.store.close();
       }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { messageOf } from '../../core';
 import type { RetryOptions } from '../../registry';
-import { downloadFailed, downloadFile } from '../download';
+import { downloadFailed, downloadFile, type DownloadOptions } from '../download';
 import { VulnDbError } from '../errors';
 import type { AlasContext, AlasRelease } from './context';
 import { fetchText } from './http';
@@ -24,6 +24,8 @@ export interface AlasDownloadOptions {
   /** Files go to `<downloadDir>/alas/<release>/…`, with their ETags and a manifest. */
   readonly downloadDir: string;
   readonly retry?: RetryOptions;
+  /** The options of each updateinfo download beside the retries (its progress). @default - none */
+  readonly progress?: (url: string) => Pick<DownloadOptions, 'onProgress'>;
 }
 
 interface Repository {
@@ -136,6 +138,7 @@ async function fetchRepository(
   await makeDirectory(dirname(path));
   const changed = await downloadFile(url.href, path, {
     ...(options.retry && { retry: options.retry }),
+    ...options.progress?.(url.href),
     expected: location,
   });
   return { changed, source: { path, alas: repository.context } };

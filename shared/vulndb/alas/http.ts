@@ -1,4 +1,3 @@
-import { messageOf } from '../../core';
 import {
   delayBeforeRetry,
   isRetryableStatus,
@@ -6,7 +5,7 @@ import {
   sleep,
   type RetryOptions,
 } from '../../registry';
-import { downloadFailed } from '../download';
+import { downloadFailed, unreachable } from '../download';
 import { VulnDbError } from '../errors';
 
 /** A mirror list, a repomd.xml or a catalog is a few KiB; past this it is not one. */
@@ -27,7 +26,7 @@ export async function fetchText(url: string, retry?: RetryOptions): Promise<stri
       if (response.ok) return await bodyOf(response, url);
     } catch (error) {
       if (error instanceof VulnDbError) throw error;
-      if (attempt >= policy.attempts) throw downloadFailed(url, messageOf(error), 'transient');
+      if (attempt >= policy.attempts) throw unreachable(url, error, attempt);
       await sleep(delayBeforeRetry(attempt - 1, policy, null));
       continue;
     }
