@@ -29,7 +29,10 @@ export function networkReason(url: string, error: unknown): string {
   if (BROKEN.has(code)) return `the connection to ${host} broke (${code})`;
   if (TIMED_OUT.has(code)) return `${host} did not answer in time (${code})`;
   if (TLS.test(code)) return `TLS with ${host} failed (${code}): ${deepestMessage(error)}`;
-  return deepestMessage(error);
+  const message = deepestMessage(error);
+  if (message === 'bad port')
+    return `fetch does not connect to the port of ${host} (a "bad port": https://fetch.spec.whatwg.org/#bad-port)`;
+  return message;
 }
 
 /** The cause's code, or `TimeoutError` for an aborted fetch, else the deepest message. */

@@ -121,9 +121,55 @@ describe('clearance db', () => {
       ]);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(
-        /^clearance: cannot download http:\/\/127\.0\.0\.1:1\/2\/extras-catalog-x86_64\.json: fetch failed/,
+      expect(result.stderr).toBe(
+        'clearance: cannot download http://127.0.0.1:1/2/extras-catalog-x86_64.json: ' +
+          'fetch does not connect to the port of 127.0.0.1:1 (a "bad port": https://fetch.spec.whatwg.org/#bad-port) (4 attempts); ' +
+          'to update without this network, download the files elsewhere and run ' +
+          '"clearance db import DIR", or fetch from a mirror with --alas-base-url\n',
       );
+    });
+
+    describe('when the server cannot be reached', () => {
+      it('fails naming the URL, the cause and the next step, in one line', async () => {
+        const server = await startServer(() => {});
+        await server.stop();
+        const result = await clearance([
+          'db',
+          'update',
+          '--db',
+          dir(),
+          '--ecosystem',
+          'npm',
+          '--base-url',
+          server.url,
+        ]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toBe(
+          `clearance: cannot download ${server.url}/npm/all.zip: ` +
+            `${server.host} refused the connection or cannot be reached (ECONNREFUSED) (4 attempts); ` +
+            'to update without this network, download the files elsewhere and run ' +
+            '"clearance db import DIR", or fetch from a mirror with --base-url\n',
+        );
+      });
+
+      it('fails naming the broken connection when the server hangs up', async () => {
+        const server = await startServer((request) => {
+          request.socket.destroy();
+        });
+        try {
+          const result = await clearance(['db', 'update', '--db', dir(), '--ecosystem', 'KEV'], {
+            CLEARANCE_KEV_URL: `${server.url}/kev.json`,
+          });
+          expect(result.code).toBe(2);
+          expect(result.stderr).toMatch(
+            new RegExp(
+              `^clearance: cannot download ${server.url}/kev\\.json: the connection to ${server.host} broke \\((UND_ERR_SOCKET|ECONNRESET)\\) \\(4 attempts\\); .* with --kev-url\n$`,
+            ),
+          );
+        } finally {
+          await server.stop();
+        }
+      });
     });
   });
 

@@ -9,8 +9,10 @@ import { DEFAULT_EPSS_URL, DEFAULT_KEV_URL } from '../../priority';
 import { LocalStore } from '../../vulndb';
 import { DEFAULT_ALAS_BASE_URL } from '../../vulndb';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_OSV_BASE_URL, updateOsv } from '../../vulndb';
-import type { DataVersion } from '../../vulndb';
+import type { DataVersion, UpdateOptions } from '../../vulndb';
+import { VulnDbError } from '../../vulndb';
 import { nowOf, type CliIO } from '../io';
+import { addQuietFlag, progressOf } from '../progress';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,6 +26,7 @@ interface UpdateFlags extends DbFlags {
   readonly alasBaseUrl?: string;
   readonly kevUrl?: string;
   readonly epssUrl?: string;
+  readonly quiet?: boolean;
 }
 
 /** `clearance db import|update|status`: the local vulnerability data. */
@@ -63,7 +66,7 @@ function importCommand(io: CliIO): Command {
 
 /** `clearance db update`: the changed OSV exports, downloaded and imported. */
 function updateCommand(io: CliIO): Command {
-  return withDbFlag(new Command('update'), io)
+  return addQuietFlag(withDbFlag(new Command('update'), io))
     .description(
       "download OSV's ecosystem exports and Amazon Linux's advisories (only what changed) and import them",
     )
@@ -92,16 +95,19 @@ function updateCommand(io: CliIO): Command {
     .action(async (flags: UpdateFlags) => {
       const dir = dbDirOf(flags, io);
       const store = LocalStore.open(dir, { create: true });
+      const progress = progressOf(io, flags);
+      const urls = sourceUrls(flags, io);
       try {
         const report = await updateOsv(store, {
-          baseUrl: flags.baseUrl ?? io.env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
-          alasBaseUrl: flags.alasBaseUrl ?? io.env.CLEARANCE_ALAS_BASE_URL ?? DEFAULT_ALAS_BASE_URL,
-          kevUrl: flags.kevUrl ?? io.env.CLEARANCE_KEV_URL ?? DEFAULT_KEV_URL,
-          epssUrl: flags.epssUrl ?? io.env.CLEARANCE_EPSS_URL ?? DEFAULT_EPSS_URL,
+          ...urls,
           ...(flags.ecosystem && { ecosystems: flags.ecosystem }),
           downloadDir: join(dir, 'exports'),
           now: nowOf(io),
+          onProgress: progress.update,
+        }).catch((error: unknown) => {
+          throw withNextStep(error, urls);
         });
+        progress.end();
         io.stdout.write(
           `downloaded ${report.downloaded.length} exports (${report.downloaded.join(', ') || 'none'}); ` +
             `${report.notModified.length} unchanged\n`,
@@ -109,9 +115,51 @@ function updateCommand(io: CliIO): Command {
         writeImportReport(io, report.imported);
         writePriorityReport(io, report.priority);
       } finally {
+        progress.end();
         store.close();
       }
     });
+}
+
+/** Where `db update` fetches from: the flags, else the environment, else the public sources. */
+function sourceUrls(flags: UpdateFlags, io: CliIO): Required<SourceUrls> {
+  const { env } = io;
+  return {
+    baseUrl: flags.baseUrl ?? env.CLEARANCE_OSV_BASE_URL ?? DEFAULT_OSV_BASE_URL,
+    alasBaseUrl: flags.alasBaseUrl ?? env.CLEARANCE_ALAS_BASE_URL ?? DEFAULT_ALAS_BASE_URL,
+    kevUrl: flags.kevUrl ?? env.CLEARANCE_KEV_URL ?? DEFAULT_KEV_URL,
+    epssUrl: flags.epssUrl ?? env.CLEARANCE_EPSS_URL ?? DEFAULT_EPSS_URL,
+  };
+}
+
+type SourceUrls = Pick<UpdateOptions, 'baseUrl' | 'alasBaseUrl' | 'kevUrl' | 'epssUrl'>;
+
+/** The flag that moves each source elsewhere (a mirror). */
+const URL_FLAGS: Readonly<Record<keyof SourceUrls, string>> = {
+  baseUrl: '--base-url',
+  alasBaseUrl: '--alas-base-url',
+  kevUrl: '--kev-url',
+  epssUrl: '--epss-url',
+};
+
+/**
+ * A download that got no response (offline, refused, timed out, TLS: the errors with a cause),
+ * with what to do next: import files downloaded elsewhere, or fetch from a mirror with the
+ * source's URL flag.
+ */
+function withNextStep(error: unknown, urls: Required<SourceUrls>): unknown {
+  if (!(error instanceof VulnDbError) || error.code !== 'VULNDB_DOWNLOAD_FAILED') return error;
+  if (error.kind !== 'transient' || error.cause === undefined) return error;
+  const key = (Object.keys(URL_FLAGS) as (keyof SourceUrls)[]).find((k) =>
+    error.message.startsWith(`cannot download ${urls[k].replace(/\/+$/, '')}`),
+  );
+  const flag = key === undefined ? Object.values(URL_FLAGS).join(', ') : URL_FLAGS[key];
+  return new VulnDbError(
+    error.code,
+    `${error.message}; to update without this network, download the files elsewhere and run ` +
+      `"clearance db import DIR", or fetch from a mirror with ${flag}`,
+    { kind: error.kind, cause: error },
+  );
 }
 
 /** `clearance db status`: what data the store holds, and how old it is. */

@@ -4,14 +4,16 @@ import { danglingLinks } from '../../coverage';
 import { NotAnImageError } from '../../image';
 import { mergeLayers } from '../../layers';
 import { resolveImageOrArtifact } from '../../image';
-import { readLayers, type LayerResult } from '../../layers';
+import { readLayers, type LayerProgress, type LayerResult } from '../../layers';
 import { openImageSource } from '../../sources';
 import { artifactReport, inspectReport } from '../inspect-report';
 import { ExitCode, type CliIO } from '../io';
+import { addQuietFlag, progressOf } from '../progress';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 
 interface InspectFlags extends ImageFlags {
   readonly verify?: boolean;
+  readonly quiet?: boolean;
 }
 
 /**
@@ -55,30 +57,39 @@ export function inspectCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
       '--verify',
       'stream every layer: check digests and diff_ids, count entries, report problems',
     );
-  return addImageFlags(command).action(async (reference: string, flags: InspectFlags) => {
-    const source = openImageSource(reference, sourceOptionsOf(flags, io));
-    try {
-      const root = await resolveImageOrArtifact(source, { platform: platformOf(flags) });
-      if (root.kind === 'artifact') {
-        if (flags.verify) throw new NotAnImageError(root.artifact, source.reference);
-        io.stdout.write(`${JSON.stringify(artifactReport(root), null, 2)}\n`);
-        return;
+  return addQuietFlag(addImageFlags(command)).action(
+    async (reference: string, flags: InspectFlags) => {
+      const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      const progress = progressOf(io, flags);
+      try {
+        const root = await resolveImageOrArtifact(source, { platform: platformOf(flags) });
+        if (root.kind === 'artifact') {
+          if (flags.verify) throw new NotAnImageError(root.artifact, source.reference);
+          io.stdout.write(`${JSON.stringify(artifactReport(root), null, 2)}\n`);
+          return;
+        }
+        const image = root.image;
+        const results = new Map<string, LayerResult[]>();
+        if (flags.verify) {
+          for (const manifest of image.manifests) {
+            const { platform } = manifest;
+            const onProgress = (layer: LayerProgress) =>
+              progress.scan({ phase: 'layers', platform, ...layer });
+            results.set(manifest.digest, await readLayers(source, manifest, { onProgress }));
+          }
+          progress.end();
+        }
+        io.stdout.write(
+          `${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`,
+        );
+        const problem = verificationProblem([...results.values()]);
+        if (problem === undefined) return;
+        io.stderr.write(`clearance: ${problem}\n`);
+        setExit(ExitCode.inputError);
+      } finally {
+        progress.end();
+        await source.close();
       }
-      const image = root.image;
-      const results = new Map<string, LayerResult[]>();
-      if (flags.verify) {
-        for (const manifest of image.manifests)
-          results.set(manifest.digest, await readLayers(source, manifest));
-      }
-      io.stdout.write(
-        `${JSON.stringify(inspectReport(image, flags.verify ? results : undefined), null, 2)}\n`,
-      );
-      const problem = verificationProblem([...results.values()]);
-      if (problem === undefined) return;
-      io.stderr.write(`clearance: ${problem}\n`);
-      setExit(ExitCode.inputError);
-    } finally {
-      await source.close();
-    }
-  });
+    },
+  );
 }

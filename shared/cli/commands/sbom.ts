@@ -15,12 +15,14 @@ import {
 } from '../coverage-flags';
 import { IncompleteScanError, UsageError } from '../errors';
 import { nowOf, type CliIO } from '../io';
+import { addQuietFlag, progressOf } from '../progress';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 
 interface SbomFlags extends ImageFlags, CoverageFlags {
   readonly format: 'cyclonedx' | 'spdx';
   readonly output?: string;
   readonly deterministic?: boolean;
+  readonly quiet?: boolean;
 }
 
 const WRITERS = { cyclonedx: cycloneDxJson, spdx: spdxJson } as const;
@@ -45,10 +47,11 @@ export function sbomCommand(io: CliIO): Command {
       '--deterministic',
       'derive the serial from the image, and the time from SOURCE_DATE_EPOCH (or now): same image, same bytes',
     );
-  return addImageFlags(addCoverageFlags(command)).action(
+  return addQuietFlag(addImageFlags(addCoverageFlags(command))).action(
     async (reference: string, flags: SbomFlags) => {
       const accept = acceptanceOf(flags);
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      const progress = progressOf(io, flags);
       try {
         const resolved = await resolveImage(source, { platform: platformOf(flags) });
         if (resolved.manifests.length > 1) {
@@ -60,7 +63,9 @@ export function sbomCommand(io: CliIO): Command {
         const report = await scanPlatform(source, resolved, resolved.manifests[0]!, {
           today: nowOf(io),
           coverage: { vulnerabilities: false, accept },
+          onProgress: progress.scan,
         });
+        progress.end();
         const gaps = openGapsText([report]);
         if (gaps !== undefined)
           throw new IncompleteScanError(
@@ -72,6 +77,7 @@ export function sbomCommand(io: CliIO): Command {
         if (flags.output !== undefined) await writeFile(flags.output, text);
         else io.stdout.write(text);
       } finally {
+        progress.end();
         await source.close();
       }
     },
