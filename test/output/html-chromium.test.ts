@@ -46,7 +46,9 @@ describe('the HTML report in headless Chromium', () => {
   beforeAll(() => {
     // A missing browser fails the suite: the page is never taken as rendered untested.
     try {
-      execFileSync('chromium', ['--version'], { encoding: 'utf8' });
+      // stderr piped: Debian's launcher script complains on some machines (its /dev/shm check),
+      // which is not the report's concern and must not reach the test run's output.
+      execFileSync('chromium', ['--version'], { encoding: 'utf8', stdio: 'pipe' });
     } catch (error) {
       throw new Error(
         `chromium is not installed (scripts/install-test-tools.sh installs it): ${String(error)}`,
