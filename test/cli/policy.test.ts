@@ -87,5 +87,21 @@ describe('policies', () => {
       );
       expect(result.code).toBe(1);
     });
+
+    it('says the decision expected, the one got and the rules that decided it', async () => {
+      const policy = join(dir(), 'policy.yaml');
+      writeFileSync(
+        policy,
+        "name: t\nrules:\n  - id: debian\n    expression: os.id == 'debian'\n  - id: pinned\n    action: warn\n    expression: \"checks.exists(c, c.id == 'latest-tag' && c.status == 'pass')\"\n",
+      );
+      const result = await clearance(
+        ['policy', 'test', policy, '--input', await accepted(), '--expect', 'pass'],
+        EPOCH,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^clearance: policy t: expected pass, got warn: decided by pinned \(warn fail[^\n]*\)\n$/,
+      );
+    });
   });
 });

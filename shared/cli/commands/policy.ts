@@ -55,9 +55,7 @@ export function policyCommand(io: CliIO, setExit: (code: ExitCode) => void): Com
         flags.expect === undefined ? v.decision !== 'fail' : v.decision === flags.expect;
       const missed = verdicts.find((v) => !wanted(v));
       if (missed === undefined) return;
-      io.stderr.write(
-        `clearance: the verdict is ${missed.decision}${flags.expect === undefined ? '' : `, expected ${flags.expect}`}${missed.coverage === 'incomplete' ? ' (the report leaves gaps nobody accepted)' : ''}\n`,
-      );
+      io.stderr.write(`clearance: ${mismatchLine(missed, flags.expect)}\n`);
       setExit(ExitCode.gateFailed);
     });
   return new Command('policy').description(summaryOf('policy')).addCommand(test);
@@ -105,4 +103,20 @@ function reportsOf(bytes: Buffer, source: string): ScanReport[] {
   }
   const value = parsed.data as Partial<MultiPlatformScanReport>;
   return (value.platforms ?? [parsed.data]) as ScanReport[];
+}
+
+/**
+ * Why `policy test` failed, in one line: the decision expected and the one got, then what
+ * decided it (the rules that failed, erred or warned, or the gaps nobody accepted).
+ */
+function mismatchLine(verdict: Verdict, expect: Verdict['decision'] | undefined): string {
+  const wanted = expect === undefined ? 'expected pass or warn' : `expected ${expect}`;
+  const deciding = verdict.rules.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
+  const reasons = [
+    deciding.length > 0
+      ? `decided by ${deciding.map((r) => `${r.id} (${r.action} ${r.outcome}${r.message === null ? '' : `: ${r.message}`})`).join(', ')}`
+      : 'no rule failed',
+    ...(verdict.coverage === 'incomplete' ? ['the report leaves gaps nobody accepted'] : []),
+  ];
+  return `policy ${verdict.policy.name}: ${wanted}, got ${verdict.decision}: ${reasons.join('; ')}`;
 }
