@@ -27,6 +27,28 @@ function runtime(): { runtime: LambdaRuntime; warnings: string[]; published: jes
   };
 }
 
+/**
+ * A Logger whose lines the test reads instead of the run's output: Powertools writes to the global
+ * console in dev mode (POWERTOOLS_DEV), which the spy captures.
+ */
+function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const capture = (...args: unknown[]) =>
+    void lines.push(JSON.parse(String(args[0])) as Record<string, unknown>);
+  for (const method of ['error', 'warn', 'info', 'log', 'debug'] as const)
+    jest.spyOn(console, method).mockImplementation(capture);
+  const dev = process.env.POWERTOOLS_DEV;
+  process.env.POWERTOOLS_DEV = 'true';
+  try {
+    return { logger: new Logger({ logLevel: 'DEBUG', serviceName: 'test' }), lines };
+  } finally {
+    if (dev === undefined) delete process.env.POWERTOOLS_DEV;
+    else process.env.POWERTOOLS_DEV = dev;
+  }
+}
+
+afterEach(() => jest.restoreAllMocks());
+
 describe('lambdaHandler', () => {
   it('returns what the step returns and flushes the metrics it recorded', async () => {
     const { runtime: r, published } = runtime();
@@ -48,6 +70,24 @@ describe('lambdaHandler', () => {
     });
     await expect(handler({}, context)).rejects.toBe(failure);
     expect(published).toHaveBeenCalledTimes(1);
+  });
+
+  it('logs one ERROR line per failure: the error, the invocation, never the event', async () => {
+    const { logger, lines } = capturedLogger();
+    const r = { ...runtime().runtime, logger };
+    const failure = new PipelineError('MISCONFIGURED', 'no table');
+    const handler = lambdaHandler(r, () => Promise.reject(failure));
+    await expect(handler({ password: 'hunter2' }, context)).rejects.toBe(failure);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'ERROR',
+      message: 'step failed',
+      errorName: 'PipelineError',
+      errorMessage: 'no table',
+      function_name: 'clearance-test',
+      function_request_id: 'request-1',
+    });
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 
   it('says nothing when a step recorded no metric (no empty-flush warning per invocation)', async () => {
