@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { parseImageReference, type ImageReference } from '../image';
+import type { ImageReference } from '../image';
 import type { ImageSource } from '../image';
-import { openImageSource, type SourceOptions } from '../sources';
+import { openImageSource, parseSourceReference, type SourceOptions } from '../sources';
 import type { ImageOpener } from '../pipeline';
 import type { ImageTarget } from '../pipeline';
 
@@ -56,7 +56,7 @@ export async function localImageTarget(
   reference: string,
   options: SourceOptions = {},
 ): Promise<ImageTarget> {
-  const ref = parseImageReference(reference);
+  const ref = parseSourceReference(reference);
   const source = openImageSource(ref, options);
   let digest: string;
   try {

@@ -12,6 +12,39 @@ const EPOCH = { SOURCE_DATE_EPOCH: '1795392000' }; // 2026-11-23
 describe('clearance scan', () => {
   const dir = useTempDir();
 
+  describe('when the image is a local path given without its transport', () => {
+    it.each([
+      ['scan'],
+      ['sbom'],
+      ['inspect'],
+      ['verify-verdict', '--keys', join(__dirname, '..', 'fixtures')],
+      ['pipeline', 'run'],
+    ])('fails with exit 2 before any network access, suggesting oci: (%s)', async (...command) => {
+      const result = await clearance([...command, 'examples/demo-image']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'clearance: examples/demo-image is a local OCI layout directory, not a registry reference: name it oci:examples/demo-image (for a registry image of that name, write docker://examples/demo-image)\n',
+      );
+    });
+  });
+
+  describe('when a gate needs vulnerability data that is missing', () => {
+    it('fails on the image first when the image cannot be read', async () => {
+      const result = await clearance([
+        'scan',
+        '--fail-on',
+        'high',
+        '--db',
+        join(dir(), 'no-db'),
+        `oci:${join(dir(), 'missing')}`,
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `clearance: ${join(dir(), 'missing')} is not an OCI image layout: cannot read oci-layout\n`,
+      );
+    });
+  });
+
   describe('when the image has several platforms', () => {
     it('reports every platform under `platforms`, and says in one line that no vulnerability was looked for', async () => {
       const result = await clearance(['scan', DEMO], EPOCH);

@@ -1,3 +1,4 @@
+import { parseSourceReference } from '../../sources';
 import { summaryOf } from './summaries';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -169,6 +170,8 @@ async function runWithStore(
   flags: RunFlags,
   io: CliIO,
 ): Promise<LocalScanResult> {
+  // A reference that names no image is the first error to fix, before the data to match.
+  parseSourceReference(reference);
   const store = await vulnerabilityStore(flags, io);
   try {
     return await runLocalScan({

@@ -16,6 +16,7 @@ import { scanTable } from '../../output';
 import { filterFindings, gateFailures } from '../../scan';
 import type { ScanReport } from '../../scan';
 import { scanImage, scanOutput, type VulnerabilityOptions } from '../../scan';
+import type { ImageSource } from '../../image';
 import { openImageSource } from '../../sources';
 import type { Suppressions } from '../../suppress';
 import { SuppressionError } from '../../suppress';
@@ -75,12 +76,14 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
       const failOn = flags.failOn?.toUpperCase() as Severity | undefined;
       const accept = acceptanceOf(flags);
       const maxDataAgeHours = hoursOf(flags.maxDataAge);
-      const vulnerabilities = await vulnerabilityOptions(
-        flags,
-        io,
-        failOn !== undefined || flags.failOnKev === true,
-      );
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
+      const vulnerabilities = await vulnerabilityOptions(flags, io, {
+        gated: failOn !== undefined || flags.failOnKev === true,
+        source,
+      }).catch(async (error: unknown) => {
+        await source.close();
+        throw error;
+      });
       const progress = progressOf(io, flags);
       try {
         const scanned = await scanImage(source, {
@@ -250,11 +253,15 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** The store and suppressions; none (packages only) when there is no data and no gate needs it. */
+/**
+ * The store and suppressions; none (packages only) when there is no data and no gate needs it.
+ * Missing data that a gate needs is said only once the image's root was read: an image that
+ * cannot be read is the error to fix first.
+ */
 async function vulnerabilityOptions(
   flags: ScanFlags,
   io: CliIO,
-  gated: boolean,
+  { gated, source }: { readonly gated: boolean; readonly source: ImageSource },
 ): Promise<VulnerabilityOptions | undefined> {
   const suppressions = await suppressionsOf(flags);
   let store: LocalStore;
@@ -264,7 +271,11 @@ async function vulnerabilityOptions(
     // Only a store that is not there yet means "no data": the report's coverage says so (a
     // gap), and so does stderr. A damaged one is an error, whatever was asked.
     const missing = error instanceof VulnDbError && error.code === 'VULNDB_MISSING';
-    if (gated || flags.db !== undefined || !missing) throw error;
+    if (!missing) throw error;
+    if (gated || flags.db !== undefined) {
+      await source.resolveRoot();
+      throw error;
+    }
     return undefined;
   }
   return { store, detection: flags.detection, suppressions };

@@ -67,8 +67,8 @@ export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => voi
       'talk HTTP, not HTTPS, to the registry (automatic for localhost and 127.0.0.1)',
     )
     .action(async (reference: string, flags: VerifyFlags) => {
-      const keys = await loadTrustedKeys(flags.keys);
       const image = openImageSource(reference, sourceOptionsOf(flags, io));
+      const keys = await loadTrustedKeys(flags.keys);
       const source =
         flags.attestations === undefined
           ? attestationSource(image)
