@@ -5,6 +5,7 @@ import {
   TooManyRedirectsError,
   type RequestTarget,
 } from './errors';
+import { isPermanentNetworkFailure, networkFailure } from './network-failure';
 import { errorCode, HttpResponse } from './response';
 import {
   delayBeforeRetry,
@@ -136,7 +137,7 @@ export class HttpClient {
       const code = errorCode(cause);
       if (TLS_ERROR.test(code)) {
         const hint =
-          url.protocol === 'https:' ? '; if the registry serves plain HTTP, enable plainHttp' : '';
+          url.protocol === 'https:' ? '; if the registry serves plain HTTP, use --plain-http' : '';
         throw new RegistryConnectionError(
           target,
           `TLS failure ${code} from ${url.origin}${hint}`,
@@ -144,7 +145,9 @@ export class HttpClient {
           { cause },
         );
       }
-      return { failure: `network error ${code}`, cause };
+      if (isPermanentNetworkFailure(code))
+        throw new RegistryConnectionError(target, networkFailure(url, code), 'input', { cause });
+      return { failure: networkFailure(url, code), cause };
     } finally {
       clearTimeout(timer);
     }

@@ -28,6 +28,16 @@ describe('clearance scan', () => {
     });
   });
 
+  describe('when the registry cannot be reached', () => {
+    it('fails with exit 2 naming the registry, the cause and the next step', async () => {
+      const result = await clearance(['scan', 'localhost:1/foo']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'clearance: cannot read manifest latest of localhost:1/foo: fetch never connects to port 1 of localhost (a "bad port": https://fetch.spec.whatwg.org/#bad-port): serve the registry on another port\n',
+      );
+    });
+  });
+
   describe('when a gate needs vulnerability data that is missing', () => {
     it('fails on the image first when the image cannot be read', async () => {
       const result = await clearance([

@@ -111,7 +111,7 @@ describe('HttpClient', () => {
       await servers.pop()!.stop();
 
       await expect(get(`${url}/v2/`)).rejects.toThrow(
-        /failed after 3 attempts; last: network error ECONNREFUSED/,
+        /failed after 3 attempts; last: 127\.0\.0\.1:\d+ refused the connection or cannot be reached \(ECONNREFUSED\): is the registry running/,
       );
     });
 
