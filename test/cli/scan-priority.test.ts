@@ -83,7 +83,7 @@ describe('clearance scan, with KEV and EPSS data', () => {
       const result = await scan([KEV, EPSS], '--fail-on-kev');
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        "clearance: gate failed: 1 unsuppressed vulnerability is in CISA's KEV catalog (PYSEC-2023-74)\n",
+        "clearance: --fail-on-kev: 1 unsuppressed vulnerability is in CISA's KEV catalog (PYSEC-2023-74 in requests 2.30.0)\n",
       );
     });
 

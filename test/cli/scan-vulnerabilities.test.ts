@@ -149,6 +149,14 @@ describe('clearance scan, with vulnerability data', () => {
       expect((await scan(reference, '--fail-on', 'critical')).code).toBe(0);
     });
 
+    it('says which gate failed and the findings that failed it, in one line', async () => {
+      const result = await scan(await image(debianLayers(false)), '--fail-on', 'high');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'clearance: --fail-on high: 1 unsuppressed finding at or above HIGH (GHSA-c2qf-rxjj-qqgw HIGH in semver 7.5.1)\n',
+      );
+    });
+
     it('filters with --severity and --ignore-unfixed', async () => {
       const reference = await image(debianLayers(false));
       const high = (await scan(reference, '--severity', 'HIGH')).json<ScanReport>();

@@ -85,7 +85,7 @@ describe('an Amazon Linux 2023 image', () => {
       expect(findingsOf(report)).toEqual(EXPECTED);
       expect(report.coverage).toMatchObject({ complete: true, gaps: [] });
       expect(scan.code).toBe(1);
-      expect(scan.stderr).toMatch(/^clearance: gate failed: .*at or above HIGH/);
+      expect(scan.stderr).toMatch(/^clearance: --fail-on high: .*at or above HIGH \(/);
     });
 
     it('fails as incomplete, naming Amazon Linux, when the store holds no ALAS', async () => {

@@ -160,13 +160,23 @@ function kevGate(reports: readonly ScanReport[], asked: boolean, io: CliIO): Exi
     .filter((f) => f.suppressedBy === null && isKev(f));
   if (kev.length === 0) return undefined;
   const ids = [...new Set(kev.map((f) => f.id))];
+  const named = ids
+    .slice(0, MAX_IDS)
+    .map((id) => kev.find((f) => f.id === id)!)
+    .map((f) => `${f.id} in ${f.package} ${f.installedVersion}`);
   io.stderr.write(
-    `clearance: gate failed: ${ids.length} unsuppressed ${ids.length === 1 ? 'vulnerability is' : 'vulnerabilities are'} in CISA's KEV catalog (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})\n`,
+    `clearance: --fail-on-kev: ${ids.length} unsuppressed ${ids.length === 1 ? 'vulnerability is' : 'vulnerabilities are'} in CISA's KEV catalog (${named.join(', ')}${ids.length > MAX_IDS ? ', …' : ''})\n`,
   );
   return ExitCode.gateFailed;
 }
 
-/** Why a gate failed, in a few words; undefined when none did. */
+/** How many finding ids a gate's line names before "…". */
+const MAX_IDS = 5;
+
+/**
+ * Which gate failed and on what, in one line (`--fail-on high: 1 unsuppressed finding at or
+ * above HIGH (CVE-… in libssl3 3.0.11-1)`); undefined when none did.
+ */
 function gateFailed(
   reports: readonly ScanReport[],
   failOn: Severity | undefined,
@@ -176,15 +186,19 @@ function gateFailed(
   const reasons = [
     ...denied.slice(0, 1).map((v) => {
       const rules = v.rules.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
-      return `policy ${v.policy.name}: fail${rules.length > 0 ? ` (${rules.map((r) => r.id).join(', ')})` : ''}`;
+      return `--policy ${v.policy.name}: fail${rules.length > 0 ? ` (${rules.map((r) => r.id).join(', ')})` : ''}`;
     }),
-    ...(findings.length > 0
-      ? [
-          `${findings.length} unsuppressed ${findings.length === 1 ? 'finding' : 'findings'} at or above ${failOn} (first: ${findings[0]!.id} in ${findings[0]!.package} ${findings[0]!.installedVersion})`,
-        ]
-      : []),
+    ...(findings.length > 0 ? [failOnLine(findings, failOn!)] : []),
   ];
-  return reasons.length > 0 ? `gate failed: ${reasons.join('; ')}` : undefined;
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+function failOnLine(findings: ReturnType<typeof gateFailures>, failOn: Severity): string {
+  const named = findings
+    .slice(0, MAX_IDS)
+    .map((f) => `${f.id} ${f.severity} in ${f.package} ${f.installedVersion}`);
+  const more = findings.length > MAX_IDS ? ', …' : '';
+  return `--fail-on ${failOn.toLowerCase()}: ${findings.length} unsuppressed ${findings.length === 1 ? 'finding' : 'findings'} at or above ${failOn} (${named.join(', ')}${more})`;
 }
 
 /** `--max-data-age HOURS`: a positive number. */
