@@ -50,6 +50,12 @@ export interface VerifyVerdictOptions {
   readonly keys: readonly VerificationKey[];
   /** @default - any decision that verifies */
   readonly require?: RequiredDecision;
+  /**
+   * Where else to look when none was found (a local image's attestations are left beside it),
+   * said in NO_ATTESTATION's message.
+   * @default - the message names only the digest
+   */
+  readonly whereElse?: string;
 }
 
 /** Errors reported first when no envelope verifies: the most telling. */
@@ -67,7 +73,11 @@ export function verifyVerdict(
   options: VerifyVerdictOptions,
 ): VerifiedVerdict {
   if (envelopes.length === 0)
-    throw new AttestError('NO_ATTESTATION', `no verdict attestation found for ${options.digest}`);
+    throw new AttestError(
+      'NO_ATTESTATION',
+      `no verdict attestation found for ${options.digest}` +
+        (options.whereElse === undefined ? '' : `: ${options.whereElse}`),
+    );
   const verified: VerifiedVerdict[] = [];
   const failures: AttestError[] = [];
   for (const found of envelopes) {

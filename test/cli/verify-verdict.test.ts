@@ -218,6 +218,17 @@ describe('clearance verify-verdict', () => {
     );
   });
 
+  it('fails, exit 1, on a local image without --attestations, saying where pipeline run left them', async () => {
+    const layout = join(dir(), 'demo-image');
+    cpSync(DEMO_IMAGE, layout, { recursive: true });
+    const keys = keysDir(join(dir(), 'keys'), generateSigningKey().publicKeyPem);
+    const result = await clearance(['verify-verdict', `oci:${layout}:latest`, '--keys', keys]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^clearance: NO_ATTESTATION: no verdict attestation found for sha256:51eec[0-9a-f]+: a local image holds no attached attestation unless `pipeline run --attach-to-layout` put it there; give the layout `pipeline run` left them in with --attestations DIR \(by default \.clearance\/pipeline\/attestations\)\n$/,
+    );
+  });
+
   it('fails, exit 2, when --keys names nothing usable', async () => {
     const result = await clearance([
       'verify-verdict',

@@ -1,4 +1,5 @@
 import { summaryOf } from './summaries';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   AttestError,
@@ -21,6 +22,13 @@ interface VerifyFlags extends ImageFlags {
   readonly json?: boolean;
   readonly attestations?: string;
 }
+
+const OCI = 'oci:';
+
+/** Where `pipeline run` leaves the attestations of a local image it does not attach to. */
+const LOCAL_ATTESTATIONS =
+  'a local image holds no attached attestation unless `pipeline run --attach-to-layout` put it there; ' +
+  `give the layout \`pipeline run\` left them in with --attestations DIR (by default ${join('.clearance', 'pipeline', 'attestations')})`;
 
 /** Failures of the verdict itself (exit 1); a bad `--keys` is a usage error (exit 2). */
 const VERDICT_FAILURES = new Set([
@@ -80,6 +88,8 @@ export function verifyVerdictCommand(io: CliIO, setExit: (code: ExitCode) => voi
           digest,
           keys,
           ...(flags.require && { require: flags.require }),
+          ...(flags.attestations === undefined &&
+            reference.startsWith(OCI) && { whereElse: LOCAL_ATTESTATIONS }),
         });
         io.stdout.write(
           flags.json
