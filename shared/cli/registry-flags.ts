@@ -14,12 +14,21 @@ export interface ImageFlags {
   readonly plainHttp?: boolean;
 }
 
-export function addImageFlags(command: Command): Command {
+/** What `--platform` does when it is not given: the command's own behaviour, said in its help. */
+export type PlatformDefault = 'all' | 'required';
+
+const PLATFORM_HELP: Readonly<Record<PlatformDefault, string>> = {
+  all: 'only this platform of a multi-platform image (default: all)',
+  required: 'the platform to describe: required for a multi-platform image (an index)',
+};
+
+/**
+ * Adds the flags of a command that reads an image.
+ * @param platformDefault what the command does without `--platform` on a multi-platform image
+ */
+export function addImageFlags(command: Command, platformDefault: PlatformDefault = 'all'): Command {
   return command
-    .option(
-      '--platform <os/arch[/variant]>',
-      'only this platform of a multi-platform image (default: all)',
-    )
+    .option('--platform <os/arch[/variant]>', PLATFORM_HELP[platformDefault])
     .option(
       '--username <name>',
       'registry user (or CLEARANCE_REGISTRY_USERNAME, or docker config.json)',

@@ -20,6 +20,17 @@ interface CycloneDx {
 describe('clearance sbom', () => {
   const dir = useTempDir();
 
+  describe('--help', () => {
+    it('says --platform is required for a multi-platform image, as sbom behaves', async () => {
+      const result = await clearance(['sbom', '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+        '--platform <os/arch[/variant]> the platform to describe: required for a multi-platform image (an index)',
+      );
+      expect(result.stdout).not.toContain('(default: all)');
+    });
+  });
+
   /** A two-layer image; `corrupt` flips a byte of the second layer's blob after it is written. */
   async function layout(second: LayerSpec, corrupt = false): Promise<string> {
     const image = await buildImage({

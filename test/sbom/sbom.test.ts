@@ -246,8 +246,8 @@ describe('clearance sbom', () => {
       await writeOciLayout(dir(), { multi: await buildIndex([amd64, arm64]) });
       const result = await clearance(['sbom', `oci:${dir()}:multi`]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(
-        '2 platforms (linux/amd64, linux/arm64); choose one with --platform',
+      expect(result.stderr).toBe(
+        `clearance: oci:${dir()}:multi has 2 platforms (linux/amd64, linux/arm64) and an SBOM describes one: choose it with --platform, e.g. --platform linux/amd64\n`,
       );
     });
 

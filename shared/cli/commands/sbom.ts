@@ -47,7 +47,7 @@ export function sbomCommand(io: CliIO): Command {
       '--deterministic',
       'derive the serial from the image, and the time from SOURCE_DATE_EPOCH (or now): same image, same bytes',
     );
-  return addQuietFlag(addImageFlags(addCoverageFlags(command))).action(
+  return addQuietFlag(addImageFlags(addCoverageFlags(command), 'required')).action(
     async (reference: string, flags: SbomFlags) => {
       const accept = acceptanceOf(flags);
       const source = openImageSource(reference, sourceOptionsOf(flags, io));
@@ -57,7 +57,7 @@ export function sbomCommand(io: CliIO): Command {
         if (resolved.manifests.length > 1) {
           const platforms = resolved.manifests.map((m) => m.platform).join(', ');
           throw new UsageError(
-            `${reference} has ${resolved.manifests.length} platforms (${platforms}); choose one with --platform`,
+            `${reference} has ${resolved.manifests.length} platforms (${platforms}) and an SBOM describes one: choose it with --platform, e.g. --platform ${resolved.manifests[0]!.platform}`,
           );
         }
         const report = await scanPlatform(source, resolved, resolved.manifests[0]!, {
