@@ -59,7 +59,10 @@ function platformTable(report: ScanReport): string {
 
 function vulnerabilityLines(report: ScanReport): string[] {
   if (report.vulnerabilities === undefined)
-    return ['  vulnerabilities not checked: no vulnerability data (run "clearance db update")'];
+    // The coverage lines above already name the gap and its next step: said once.
+    return report.coverage?.gaps.some((g) => g.kind === 'no-vulnerability-data')
+      ? ['  vulnerabilities not checked (see coverage)']
+      : ['  vulnerabilities not checked: no vulnerability data (run "clearance db update")'];
   const open = report.vulnerabilities.filter((f) => f.suppressedBy === null);
   const counts = SEVERITIES.map((s) => `${open.filter((f) => f.severity === s).length} ${s}`);
   const kev = report.database?.kev ? `; ${open.filter(isKev).length} in CISA KEV` : '';

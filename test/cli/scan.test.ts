@@ -28,6 +28,16 @@ describe('clearance scan', () => {
     });
   });
 
+  describe('when there is no vulnerability data', () => {
+    it('says so once on stderr, and once per platform in the table', async () => {
+      const result = await clearance(['scan', '--format', 'table', DEMO], EPOCH);
+      expect(result.code).toBe(0);
+      expect(result.stderr.match(/no vulnerability data/g)).toHaveLength(1);
+      expect(result.stdout.match(/no vulnerability data/g)).toHaveLength(2);
+      expect(result.stdout).toContain('  vulnerabilities not checked (see coverage)\n');
+    });
+  });
+
   describe('when the registry cannot be reached', () => {
     it('fails with exit 2 naming the registry, the cause and the next step', async () => {
       const result = await clearance(['scan', 'localhost:1/foo']);
