@@ -5,7 +5,7 @@ import {
   TooManyRedirectsError,
   type RequestTarget,
 } from './errors';
-import { isPermanentNetworkFailure, networkFailure } from './network-failure';
+import { isPermanentNetworkFailure, networkCauseOf, networkFailure } from './network-failure';
 import { errorCode, HttpResponse } from './response';
 import {
   delayBeforeRetry,
@@ -50,8 +50,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_REDIRECTS = 5;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** TLS failures: retrying will not help, and plain HTTP may be what the user meant. */
-const TLS_ERROR = /^(ERR_SSL_|ERR_TLS_|EPROTO$)|CERT/;
 
 type Attempt = { response: HttpResponse } | { failure: string; cause: unknown };
 
@@ -135,7 +133,7 @@ export class HttpClient {
     } catch (cause) {
       if (timedOut) return { failure: `no response headers within ${this.timeoutMs} ms`, cause };
       const code = errorCode(cause);
-      if (TLS_ERROR.test(code)) {
+      if (networkCauseOf(code) === 'tls') {
         const hint =
           url.protocol === 'https:' ? '; if the registry serves plain HTTP, use --plain-http' : '';
         throw new RegistryConnectionError(

@@ -11,3 +11,4 @@ export * from './referrers';
 export * from './response';
 export * from './retry';
 export * from './session';
+export { networkCauseOf, type NetworkCause } from './network-failure';

@@ -1,20 +1,4 @@
-import { errorCode } from '../registry';
-
-/** Codes of a name that does not resolve: offline, or no DNS. */
-const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
-/** Codes of a connection that was never made, or broke. */
-const REFUSED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
-const BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-/** undici's and the socket's timeouts; `AbortSignal.timeout` fails with a `TimeoutError`. */
-const TIMED_OUT = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'TimeoutError',
-]);
-/** OpenSSL's certificate codes (`CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) and Node's TLS ones. */
-const TLS = /CERT|^ERR_TLS|^ERR_SSL|^UNABLE_TO_|^EPROTO$/;
+import { errorCode, networkCauseOf } from '../registry';
 
 /**
  * Why a request to `url` got no response, in words, from what `fetch` threw: its message is a
@@ -23,16 +7,22 @@ const TLS = /CERT|^ERR_TLS|^ERR_SSL|^UNABLE_TO_|^EPROTO$/;
 export function networkReason(url: string, error: unknown): string {
   const host = URL.canParse(url) ? new URL(url).host : url;
   const code = causeCode(error);
-  if (UNRESOLVED.has(code))
-    return `cannot resolve ${hostname(host)} (${code}): offline, or no DNS?`;
-  if (REFUSED.has(code)) return `${host} refused the connection or cannot be reached (${code})`;
-  if (BROKEN.has(code)) return `the connection to ${host} broke (${code})`;
-  if (TIMED_OUT.has(code)) return `${host} did not answer in time (${code})`;
-  if (TLS.test(code)) return `TLS with ${host} failed (${code}): ${deepestMessage(error)}`;
-  const message = deepestMessage(error);
-  if (message === 'bad port')
-    return `fetch does not connect to the port of ${host} (a "bad port": https://fetch.spec.whatwg.org/#bad-port)`;
-  return message;
+  switch (networkCauseOf(code)) {
+    case 'unresolved':
+      return `cannot resolve ${hostname(host)} (${code}): offline, or no DNS?`;
+    case 'refused':
+      return `${host} refused the connection or cannot be reached (${code})`;
+    case 'broken':
+      return `the connection to ${host} broke (${code})`;
+    case 'timed-out':
+      return `${host} did not answer in time (${code})`;
+    case 'tls':
+      return `TLS with ${host} failed (${code}): ${deepestMessage(error)}`;
+    case 'bad-port':
+      return `fetch does not connect to the port of ${host} (a "bad port": https://fetch.spec.whatwg.org/#bad-port)`;
+    default:
+      return deepestMessage(error);
+  }
 }
 
 /** The cause's code, or `TimeoutError` for an aborted fetch, else the deepest message. */
