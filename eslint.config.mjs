@@ -4,14 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/',
-      'dist/',
-      'coverage/',
-      'examples/',
-      '.bench/',
-      '.clearance/',
-    ],
+    ignores: ['node_modules/', 'dist/', 'coverage/', 'examples/', '.bench/', '.clearance/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
