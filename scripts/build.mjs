@@ -37,6 +37,8 @@ const requireExternals = {
 };
 
 rmSync('dist/chunks', { recursive: true, force: true });
+// CLEARANCE_BUILD_META=FILE writes esbuild's metafile: which inputs each chunk holds, for finding
+// what a command's chunks pull in (docs/benchmarks.md, "Start-up of the installed CLI").
 const result = await build({
   metafile: process.env.CLEARANCE_BUILD_META !== undefined,
   entryPoints: { clearance: 'bin/clearance.ts' },
@@ -50,6 +52,7 @@ const result = await build({
   plugins: [requireExternals],
   banner: { js: `#!/usr/bin/env node\n${commonJsGlobals}` },
 });
+// The CommonJS bundle of 0.1.0, left behind in a clone that built it.
 rmSync('dist/clearance.js', { force: true });
 rmSync('dist/clearance.js.map', { force: true });
 chmodSync('dist/clearance.mjs', 0o755);
