@@ -1,5 +1,9 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { messageOf } from '../core';
 import type { AsffOptions } from '../output';
+import { UsageError } from './errors';
 import { nowOf, type CliIO } from './io';
 
 /** How `scan` prints its report; `posture` takes the first three. */
@@ -42,4 +46,37 @@ export function asffOptionsOf(io: CliIO): AsffOptions {
     ...(accountId !== undefined && /^\d{12}$/.test(accountId) && { accountId }),
     ...(region !== undefined && region !== '' && { region }),
   };
+}
+
+/**
+ * Writes a report, a chunk at a time, to `--output`'s file or to stdout, waiting whenever
+ * either is full: a pipe read more slowly than this writes would otherwise queue all of it.
+ * A file that cannot be written is a usage error naming it.
+ */
+export async function writeReport(
+  io: CliIO,
+  output: string | undefined,
+  chunks: Iterable<string>,
+): Promise<void> {
+  if (output === undefined) {
+    for (const chunk of chunks) if (io.stdout.write(chunk) === false) await drained(io.stdout);
+    return;
+  }
+  const file = createWriteStream(output);
+  try {
+    for (const chunk of chunks) if (!file.write(chunk)) await once(file, 'drain');
+    file.end();
+    await once(file, 'close');
+  } catch (error) {
+    file.destroy();
+    throw new UsageError(`--output ${output}: ${messageOf(error)}`);
+  }
+}
+
+/** Resolves when a stream that said it was full has drained (at once for one that cannot say). */
+function drained(stream: CliIO['stdout']): Promise<void> {
+  const once = (stream as { once?: (event: string, listener: () => void) => unknown }).once;
+  return typeof once === 'function'
+    ? new Promise((resolve) => once.call(stream, 'drain', resolve))
+    : Promise.resolve();
 }

@@ -1,6 +1,4 @@
 import { summaryOf } from './summaries';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
@@ -26,6 +24,7 @@ import {
   addReportFormatOptions,
   asffOptionsOf,
   reportFormatOf,
+  writeReport,
   type ReportFormat,
   type ReportFormatFlags,
 } from '../report-format';
@@ -76,7 +75,7 @@ export function postureCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
           flags.compliance === undefined
             ? report
             : { ...report, compliance: postureCompliance(report, flags.compliance) };
-        await write(io, flags, render(output, reportFormatOf(flags, io), io));
+        await writeReport(io, flags.output, render(output, reportFormatOf(flags, io), io));
         const line = gateLine(report);
         if (line !== undefined) {
           io.stderr.write(`clearance: ${line}\n`);
@@ -164,31 +163,6 @@ function render(report: PostureReport, format: ReportFormat, io: CliIO): Iterabl
   if (format === 'sarif') return [postureSarif(report)];
   if (format === 'asff') return [postureAsffJson(report, asffOptionsOf(io))];
   return postureReportJson(report);
-}
-
-async function write(io: CliIO, flags: PostureFlags, chunks: Iterable<string>): Promise<void> {
-  if (flags.output === undefined) {
-    // A pipe that is not read as fast as this writes would otherwise queue the whole report.
-    for (const chunk of chunks) if (io.stdout.write(chunk) === false) await drained(io.stdout);
-    return;
-  }
-  const file = createWriteStream(flags.output);
-  try {
-    for (const chunk of chunks) if (!file.write(chunk)) await once(file, 'drain');
-    file.end();
-    await once(file, 'close');
-  } catch (error) {
-    file.destroy();
-    throw new UsageError(`--output ${flags.output}: ${messageOf(error)}`);
-  }
-}
-
-/** Resolves when a stream that said it was full has drained (at once for one that cannot say). */
-function drained(stream: CliIO['stdout']): Promise<void> {
-  const once = (stream as { once?: (event: string, listener: () => void) => unknown }).once;
-  return typeof once === 'function'
-    ? new Promise((resolve) => once.call(stream, 'drain', resolve))
-    : Promise.resolve();
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -1,7 +1,7 @@
 import { summaryOf } from './summaries';
 import { isKev } from '../../priority';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseJson } from '../../core';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
@@ -36,6 +36,7 @@ import {
   addReportFormatOptions,
   asffOptionsOf,
   reportFormatOf,
+  writeReport,
   type ReportFormat,
   type ReportFormatFlags,
 } from '../report-format';
@@ -107,7 +108,7 @@ export function scanCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
           ...(flags.severity !== undefined && { severities: severitiesOf(flags.severity) }),
           ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
         });
-        await write(io, flags, render(reports, reportFormatOf(flags, io), io));
+        await writeReport(io, flags.output, [render(reports, reportFormatOf(flags, io), io)]);
         setExit(
           kevGate(reports, flags.failOnKev === true, io) ??
             exitOf(reports, failOn, flags.policy !== undefined || flags.failOnKev === true, io),
@@ -324,9 +325,4 @@ function render(reports: ScanReport[], format: ReportFormat, io: CliIO): string 
   if (format === 'sarif') return sarifJson(reports);
   if (format === 'html') return scanHtml(reports);
   return `${JSON.stringify(scanOutput(reports), null, 2)}\n`;
-}
-
-async function write(io: CliIO, flags: ScanFlags, text: string): Promise<void> {
-  if (flags.output !== undefined) await writeFile(flags.output, text);
-  else io.stdout.write(text);
 }
