@@ -51,15 +51,12 @@ describe('writeReport', () => {
   });
 });
 
-describe('clearance scan --output', () => {
-  it('to a directory that does not exist: one line naming it, exit 2', async () => {
-    const result = await clearance([
-      'scan',
-      '--allow-incomplete',
-      '--output',
-      '/nonexistent/dir/report.json',
-      DEMO,
-    ]);
+describe('--output to a directory that does not exist', () => {
+  it.each([
+    ['scan', '--allow-incomplete'],
+    ['sbom', '--platform', 'linux/amd64'],
+  ])('clearance %s: one line naming it, exit 2', async (...args) => {
+    const result = await clearance([...args, '--output', '/nonexistent/dir/report.json', DEMO]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^clearance: --output \/nonexistent\/dir\/report\.json: ENOENT/m);
     expect(result.stderr).not.toContain('this is a bug');

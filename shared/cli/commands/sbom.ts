@@ -1,5 +1,3 @@
-import { summaryOf } from './summaries';
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { cycloneDxJson } from '../../sbom';
 import { sbomStamp } from '../../sbom';
@@ -17,6 +15,8 @@ import { IncompleteScanError, UsageError } from '../errors';
 import { nowOf, type CliIO } from '../io';
 import { addQuietFlag, progressOf } from '../progress';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
+import { writeReport } from '../report-format';
+import { summaryOf } from './summaries';
 
 interface SbomFlags extends ImageFlags, CoverageFlags {
   readonly format: 'cyclonedx' | 'spdx';
@@ -74,8 +74,7 @@ export function sbomCommand(io: CliIO): Command {
         const deterministic =
           flags.deterministic === true || io.env.SOURCE_DATE_EPOCH !== undefined;
         const text = WRITERS[flags.format](report, sbomStamp(report, nowOf(io), deterministic));
-        if (flags.output !== undefined) await writeFile(flags.output, text);
-        else io.stdout.write(text);
+        await writeReport(io, flags.output, [text]);
       } finally {
         progress.end();
         await source.close();
