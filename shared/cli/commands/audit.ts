@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
@@ -12,6 +11,7 @@ import type { AuditQuery, ChainedEvent } from '../../aws/dynamodb';
 import { UsageError } from '../errors';
 import { ExitCode, type CliIO } from '../io';
 import { openAuditSource, type AuditSource, type AuditSourceFlags } from './audit-source';
+import { summaryOf } from './summaries';
 
 const DEFAULT_STATE_DIR = join('.clearance', 'pipeline');
 

@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -13,6 +12,7 @@ import type { DataVersion, UpdateOptions } from '../../vulndb';
 import { VulnDbError } from '../../vulndb';
 import { nowOf, type CliIO } from '../io';
 import { addQuietFlag, progressOf } from '../progress';
+import { summaryOf } from './summaries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { Command } from 'commander';
 import { danglingLinks } from '../../coverage';
 import { NotAnImageError } from '../../image';
@@ -10,6 +9,7 @@ import { artifactReport, inspectReport } from '../inspect-report';
 import { ExitCode, type CliIO } from '../io';
 import { addQuietFlag, progressOf } from '../progress';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
+import { summaryOf } from './summaries';
 
 interface InspectFlags extends ImageFlags {
   readonly verify?: boolean;

@@ -1,5 +1,3 @@
-import { parseSourceReference } from '../../sources';
-import { summaryOf } from './summaries';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +19,8 @@ import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 import { dbDirOf } from './db';
 import { loadPolicy } from '../policy-file';
+import { parseSourceReference } from '../../sources';
+import { summaryOf } from './summaries';
 
 const DEFAULT_STATE_DIR = join('.clearance', 'pipeline');
 

@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import type { MultiPlatformScanReport, ScanReport } from '../../scan';
 import { UsageError } from '../errors';
 import { loadPolicy } from '../policy-file';
 import { ExitCode, nowOf, type CliIO } from '../io';
+import { summaryOf } from './summaries';
 
 const DECISIONS = ['pass', 'warn', 'fail'] as const;
 

@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { FRAMEWORKS, type FrameworkId } from '../../compliance';
@@ -30,6 +29,7 @@ import {
 } from '../report-format';
 import { ExitCode, nowOf, type CliIO } from '../io';
 import { openFactsSource, type VerdictFlags } from './posture-verdicts';
+import { summaryOf } from './summaries';
 
 interface PostureFlags extends CoverageFlags, VerdictFlags, ReportFormatFlags {
   readonly policy?: string;

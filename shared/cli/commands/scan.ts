@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { isKev } from '../../priority';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -44,6 +43,7 @@ import { ExitCode, nowOf, type CliIO } from '../io';
 import { addImageFlags, platformOf, sourceOptionsOf, type ImageFlags } from '../registry-flags';
 import { addQuietFlag, progressOf } from '../progress';
 import { dbDirOf } from './db';
+import { summaryOf } from './summaries';
 
 const DEFAULT_IGNORE_FILE = '.clearanceignore.yaml';
 

@@ -1,4 +1,3 @@
-import { summaryOf } from './summaries';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
@@ -15,6 +14,7 @@ import { openImageSource } from '../../sources';
 import { UsageError } from '../errors';
 import { ExitCode, type CliIO } from '../io';
 import { sourceOptionsOf, type ImageFlags } from '../registry-flags';
+import { summaryOf } from './summaries';
 
 interface VerifyFlags extends ImageFlags {
   readonly keys: string;
